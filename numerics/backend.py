@@ -73,10 +73,12 @@ class Float64(Backend):
 class MP(Backend):
     """mpmath at ``dps`` decimal digits in a private context."""
 
-    def __init__(self, dps: int = 40):
+    def __init__(self, dps: int = 40, ctx=None):
         if int(dps) < 15:
             raise ValueError(f"mpmath backend needs dps >= 15, got {dps}")
-        self.ctx = mpmath.MPContext()
+        # a private context by default; ``ctx=mpmath.mp`` shares the global one (for baselines such
+        # as mpmath.odefun that change the working precision of the global context themselves)
+        self.ctx = mpmath.MPContext() if ctx is None else ctx
         self.ctx.dps = int(dps)
         self.dps = int(dps)
         self.name = f"mpmath{self.dps}"

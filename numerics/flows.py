@@ -723,3 +723,19 @@ def _classify(model, mode, Y, pairs, kinds, t, X, y, G, xp, kink, tol, traj):
         Vp[j, 1:] = P @ Vp[j, 1:]
     Yp = _renormalise(Yp, m, d, xp)
     return new_mode, Yp, stop
+
+
+def frozen_pattern_field(model: Model, state: PolarState, xp: Backend | None = None):
+    """The log-polar field with the activation pattern of ``state`` frozen (no kink handling).
+
+    Returns ``f(Y)`` on flat state vectors (``PolarState.to_vector``), in the state's precision.
+    Valid as the gradient flow only while no pre-activation changes sign: meant for baselines
+    (benchmarks against fixed-step or Taylor integrators) and for tests of the field itself.
+    """
+    xp = xp or state.xp
+    X, y = model.data(xp)
+    Z = xp.asarray(state.V[:, 1:]) @ X.T
+    if any(v == 0 for v in np.ravel(Z)):
+        raise ValueError("a pre-activation is exactly 0: the frozen pattern is ambiguous")
+    side = np.where(Z > 0, 1, -1).astype(int)
+    return _Field(model, _Mode(side, model, X, X @ X.T, xp, "filippov"), X, y, xp)
