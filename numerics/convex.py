@@ -55,7 +55,7 @@ import numpy as np
 
 from .backend import get_backend
 from .network import forward, sigma
-from .patterns import PatternSet, _independent_rows, enumerate_patterns, to_fraction
+from .patterns import PatternSet, _independent_rows, _inverse, enumerate_patterns, to_fraction
 
 __all__ = [
     "DEFAULT_SOLVER",
@@ -557,21 +557,10 @@ def polish_svm(X, y, svm: SVMResult | None = None, *, support=None, dps: int = 5
 
 
 def _solve_exact(A, b) -> list[Fraction]:
-    """Solve a square invertible rational system exactly (Gauss-Jordan with pivoting on nonzeros)."""
-    k = len(A)
-    M = [[Fraction(x) for x in row] + [Fraction(bi)] for row, bi in zip(A, b)]
-    for c in range(k):
-        p = next((r for r in range(c, k) if M[r][c] != 0), None)
-        if p is None:
-            raise ZeroDivisionError("singular system")
-        M[c], M[p] = M[p], M[c]
-        piv = M[c][c]
-        M[c] = [x / piv for x in M[c]]
-        for r in range(k):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-    return [M[i][k] for i in range(k)]
+    """Solve a square invertible rational system exactly (via the exact Gauss-Jordan inverse)."""
+    inv = _inverse(A)
+    bb = [Fraction(v) for v in b]
+    return [sum((row[j] * bb[j] for j in range(len(bb))), Fraction(0)) for row in inv]
 
 
 def _mpf(ctx, v: Fraction):

@@ -157,7 +157,9 @@ def _inverse(A) -> list[list[Fraction]]:
     k = len(A)
     M = [[Fraction(x) for x in row] + [Fraction(int(i == j)) for j in range(k)] for i, row in enumerate(A)]
     for c in range(k):
-        p = next(r for r in range(c, k) if M[r][c] != 0)
+        p = next((r for r in range(c, k) if M[r][c] != 0), None)
+        if p is None:
+            raise ZeroDivisionError("singular system")
         M[c], M[p] = M[p], M[c]
         piv = M[c][c]
         M[c] = [x / piv for x in M[c]]
