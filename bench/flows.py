@@ -58,6 +58,12 @@ def part1(dps, target, T=12.0):
     t_ours = time.perf_counter() - t0
     e_ours = relerr(ours.final.to_vector(), Yref)
 
+    # --- our engine at (nearly) full digits, to compare with odefun's accuracy
+    t0 = time.perf_counter()
+    full = solve_flow(model, s0, T, precision=dps, rtol=10.0 ** (-(dps - 4)))
+    t_full = time.perf_counter() - t0
+    e_full = relerr(full.final.to_vector(), Yref)
+
     # --- naive RK4 on the same field: calibrate N for equal accuracy (error ~ N^-4)
     f = frozen_pattern_field(model, s0)
     Y0 = s0.to_vector()
@@ -84,7 +90,54 @@ def part1(dps, target, T=12.0):
     finally:
         mpmath.mp.dps = old
     return dict(dps=dps, target=target, t_ours=t_ours, e_ours=e_ours, nfev=ours.nfev, steps=ours.nsteps,
-                N_rk=N, t_rk=t_rk, e_rk=e_rk, t_od=t_od, e_od=e_od)
+                N_rk=N, t_rk=t_rk, e_rk=e_rk, t_od=t_od, e_od=e_od, t_full=t_full, e_full=e_full)
+
+
+def heyoka_reference(dps_list, T=12.0):
+    """heyoka (Taylor + LLVM JIT) on the same flow in Cartesian coordinates with the pattern frozen
+    (valid here: the benchmark flow crosses no kink). A speed reference, not an engine: it knows
+    nothing of kinks or sliding. Returns rows (digits, compile s, integrate s, error) or None."""
+    try:
+        import heyoka as hy
+    except ImportError:
+        return None
+    model = Model(np.eye(2), np.array([1.0, -0.6]))
+    ref = solve_flow(model, balanced_gaussian_state(4, 2, lam=1e-3, seed=3, precision=60), T, precision=60,
+                     rtol=1e-52).final
+    ref_cart = [v for j in range(4) for v in [ref.a()[j], *ref.W()[j]]]
+    s = balanced_gaussian_state(4, 2, lam=1e-3, seed=3)
+    a0, W0 = s.a(), s.W()
+    m, d = W0.shape
+    X, y, n = model.X, model.y, model.n
+    eta = (W0 @ X.T > 0).astype(float)
+    av = [hy.make_vars(f"a{j}") for j in range(m)]
+    wv = [[hy.make_vars(f"w{j}_{i}") for i in range(d)] for j in range(m)]
+    pre = [[sum(wv[j][i] * X[k, i] for i in range(d) if X[k, i] != 0) for k in range(n)] for j in range(m)]
+    h = [sum(av[j] * pre[j][k] for j in range(m) if eta[j, k]) for k in range(n)]
+    c = [(h[k] - y[k]) / n for k in range(n)]
+    sys = []
+    for j in range(m):
+        sys.append((av[j], 0.0 * av[j] - sum(c[k] * pre[j][k] for k in range(n) if eta[j, k])))
+        for i in range(d):
+            sys.append((wv[j][i], 0.0 * wv[j][i] - av[j] * sum(c[k] * X[k, i] for k in range(n) if eta[j, k])))
+    ic = [v for j in range(m) for v in [a0[j], *W0[j]]]
+    rows = []
+    for dps in dps_list:
+        t0 = time.perf_counter()
+        if dps is None:
+            ta = hy.taylor_adaptive(sys, ic, compact_mode=True)
+        else:
+            bits = int(dps * 3.33) + 4
+            sp = balanced_gaussian_state(4, 2, lam=1e-3, seed=3, precision=dps)
+            icp = [str(v) for j in range(m) for v in [sp.a()[j], *sp.W()[j]]]
+            ta = hy.taylor_adaptive(sys, [hy.real(v, bits) for v in icp], fp_type=hy.real, prec=bits,
+                                    compact_mode=True)
+        t1 = time.perf_counter()
+        ta.propagate_until(T if dps is None else hy.real(T, bits))
+        t2 = time.perf_counter()
+        err = max(float(abs(mpmath.mpf(str(v)) - r) / max(1, abs(r))) for v, r in zip(ta.state, ref_cart))
+        rows.append((dps or 15, t1 - t0, t2 - t1, err))
+    return rows
 
 
 def part2(lams, m=8):
@@ -105,12 +158,21 @@ def main():
     targets = [(30, 1e-10)] if args.quick else [(30, 1e-12), (40, 1e-16)]
     print("== 1. high-precision engine vs baselines (same field, same digits, equal accuracy) ==")
     print(f"{'dps':>4} {'target':>8} | {'engine s':>9} {'err':>8} {'steps':>5} | {'RK4 N':>7} {'RK4 s':>8} "
-          f"{'err':>8} {'ratio':>7} | {'odefun s':>8} {'err':>8} {'ratio':>7}")
+          f"{'err':>8} {'ratio':>7} | {'odefun s':>8} {'err':>8} | {'engine@full s':>13} {'err':>8} {'ratio':>7}")
     for dps, target in targets:
         r = part1(dps, target)
         print(f"{r['dps']:>4} {r['target']:>8.0e} | {r['t_ours']:>9.3f} {r['e_ours']:>8.1e} {r['steps']:>5} | "
               f"{r['N_rk']:>7} {r['t_rk']:>8.2f} {r['e_rk']:>8.1e} {r['t_rk'] / r['t_ours']:>6.1f}x | "
-              f"{r['t_od']:>8.2f} {r['e_od']:>8.1e} {r['t_od'] / r['t_ours']:>6.1f}x")
+              f"{r['t_od']:>8.2f} {r['e_od']:>8.1e} | {r['t_full']:>13.3f} {r['e_full']:>8.1e} "
+              f"{r['t_od'] / r['t_full']:>6.1f}x")
+    rows = heyoka_reference([None, 30, 40])
+    if rows is None:
+        print("(heyoka not installed: pip install heyoka for the Taylor/JIT speed reference)")
+    else:
+        print("\n   heyoka reference (same flow, Cartesian, pattern frozen: it has no kink handling)")
+        print(f"{'dps':>4} | {'compile s':>9} {'integrate s':>11} {'err':>8}")
+        for dps, tc, ti, err in rows:
+            print(f"{dps:>4} | {tc:>9.3f} {ti:>11.5f} {err:>8.1e}")
     print("\n== 2. step count vs lambda (float64 engine, DS-A, m = 8, horizon 2.5 ln(1/lambda)/||D-|| + 60) ==")
     print(f"{'lambda':>8} {'ln(1/lambda)':>12} {'steps':>6} {'steps/ln':>8} {'events':>6} {'seconds':>8}")
     for lam, L, n, ne, sec, st in part2([1e-5, 1e-20, 1e-80, 1e-300]):
