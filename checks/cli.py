@@ -1,0 +1,348 @@
+"""Command line interface ``earlyalign`` (console script ``checks.cli:main``).
+
+Contract (relied on by users' scripts):
+
+* ``earlyalign list [--paper P] [--json]``: JSON = list of objects with at least
+  ``id, paper, label, where, kind, statement_latex, has_mutant``.
+* ``earlyalign check [IDS...] [--paper P] [--tier fast|full] [--data FILE] [--json FILE] [--jobs N]``:
+  JSON = ``{"results": [{id, instance, status, lhs, rhs, slack, error_estimate, precision, witness,
+  runtime_s, ...}], "summary": {status: count}, ...}``. IDS are claim ids or dotted prefixes
+  (``boursier2022.lemma2``). Exit 0 when nothing is VIOLATED or ERROR, 1 when something is VIOLATED
+  (and nothing is ERROR), 2 on an ERROR or bad usage (unknown id / paper, malformed --data, ...).
+* ``earlyalign report [--out DIR] [--tier fast|full]``: writes report.md, index.html, results.json,
+  plots; exit 0 when written (VIOLATED claims are findings, not failures), 2 if a claim ERRORed or
+  a paper module failed to load.
+* ``earlyalign inspect ID [--instance K] [--out DIR]``: one claim in detail, with plots.
+* ``earlyalign reproduce FIGURE [--out DIR]`` (``--list`` lists the registered figures).
+
+Progress bars go to stderr and are off when stderr is not a terminal or with ``--quiet``.
+Results are cached in ``--cache-dir`` (default ``$EARLYALIGN_CACHE_DIR`` or ``./.earlyalign-cache``)
+keyed by claim, instance, precision and code version; ``--no-cache`` disables it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_VIOLATED, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: message printed, exit code 2."""
+
+
+def _add_run_options(p, jobs_default=None):
+    p.add_argument("--tier", choices=("fast", "full"), default="fast",
+                   help="fast (default, minutes on 2 cores) or full (long sweeps)")
+    p.add_argument("--jobs", "-j", type=int, default=jobs_default,
+                   help="worker processes (default: number of CPUs)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
+    p.add_argument("--cache-dir", default=None, help="cache directory (default $EARLYALIGN_CACHE_DIR or .earlyalign-cache)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per claim evaluation (default: none)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, less output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="earlyalign",
+        description="Claim-by-claim checks of the theory of two-layer (leaky) ReLU networks trained by gradient "
+                    "flow from small initialisation. Main job: `earlyalign report --out earlyalign-report`.")
+    sub = ap.add_subparsers(dest="cmd", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("list", help="list the registered claims")
+    p.add_argument("--paper", help="only this paper (e.g. boursier2022)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("check", help="check claims; exit 0 / 1 (VIOLATED) / 2 (ERROR or bad usage)")
+    p.add_argument("ids", nargs="*", metavar="ID", help="claim ids or dotted prefixes (default: all)")
+    p.add_argument("--paper", help="only this paper")
+    p.add_argument("--data", help="a dataset (.npz with X, y or .json {\"X\": [[...]], \"y\": [...]}) for the "
+                                  "claims stated for a general dataset")
+    p.add_argument("--json", dest="json_out", metavar="FILE", help="write the results as JSON ('-' for stdout)")
+    _add_run_options(p)
+
+    p = sub.add_parser("report", help="run everything and write the lemma-by-lemma report (the main job)")
+    p.add_argument("--out", default="earlyalign-report", help="output directory (default earlyalign-report)")
+    p.add_argument("--paper", help="only this paper")
+    _add_run_options(p)
+
+    p = sub.add_parser("inspect", help="one claim in detail: statement, hypotheses, evidence, witness, plots")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--instance", help="instance index (as listed) or a substring of its name")
+    p.add_argument("--out", default=None, help="directory for the plots (default earlyalign-inspect/<ID>)")
+    p.add_argument("--data", help="inspect on a user dataset (see check --data)")
+    p.add_argument("--json", action="store_true", help="print the evidence as JSON")
+    _add_run_options(p, jobs_default=1)
+
+    p = sub.add_parser("reproduce", help="reproduce a figure of a paper")
+    p.add_argument("figure", nargs="?", metavar="FIGURE")
+    p.add_argument("--out", default="earlyalign-figures", help="output directory (default earlyalign-figures)")
+    p.add_argument("--tier", choices=("fast", "full"), default="fast")
+    p.add_argument("--list", action="store_true", help="list the registered figures")
+    p.add_argument("--quiet", "-q", action="store_true")
+    return ap
+
+
+def _cache(args):
+    from .cache import Cache
+
+    return Cache(args.cache_dir, enabled=not args.no_cache)
+
+
+def _jobs(args):
+    j = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if j < 1:
+        raise UsageError(f"--jobs must be >= 1, got {j}")
+    return j
+
+
+def _load_data(path):
+    """A user dataset as the dict the claims' ``data_instances`` take; DatasetError -> UsageError."""
+    try:
+        from numerics.datasets import DatasetError, load_user_dataset
+    except ImportError as exc:  # pragma: no cover
+        raise UsageError(f"cannot load datasets: {exc}") from None
+    try:
+        ds = load_user_dataset(path)
+    except DatasetError as exc:
+        raise UsageError(f"bad --data file: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"bad --data file {path}: {exc}") from None
+    return {"X": ds.X, "y": ds.y, "gamma": ds.gamma, "loss": ds.loss, "reduction": ds.reduction,
+            "params": dict(ds.params), "name": ds.name}
+
+
+def _warn_load_errors(quiet=False):
+    from theory import registry
+
+    errs = registry.load_errors()
+    for e in errs:
+        print(f"earlyalign: warning: module {e['module']} failed to load: {e['error']}", file=sys.stderr)
+    return errs
+
+
+def _select(args):
+    from theory import registry
+
+    try:
+        return registry.select(getattr(args, "ids", None) or None, paper=getattr(args, "paper", None))
+    except registry.UnknownName as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_list(args) -> int:
+    _warn_load_errors()
+    claims = _select(args)
+    rows = [c.describe() for c in claims]
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return EXIT_OK
+    if not rows:
+        print("no claims registered")
+        return EXIT_OK
+    w = max(len(r["id"]) for r in rows)
+    for r in rows:
+        mut = "mutant" if r["has_mutant"] else ("not checkable" if not r["checkable"] else "NO MUTANT")
+        print(f"{r['id']:<{w}}  {r['label']:<16} {r['kind']:<16} {mut:<13} {r['where']}")
+    return EXIT_OK
+
+
+def _print_table(run, stream):
+    from .runner import fmt_num
+
+    evs = run.evidences
+    if not evs:
+        print("no results", file=stream)
+        return
+    w = max(len(e.claim_id) for e in evs)
+    wi = min(48, max(len(e.instance) for e in evs))
+    print(f"{'claim':<{w}}  {'instance':<{wi}}  {'status':<14} {'slack':>11} {'error':>10} {'precision':>9} "
+          f"{'time':>7}  mutant", file=stream)
+    for e in evs:
+        mu = e.mutant["status"] if e.mutant else "-"
+        print(f"{e.claim_id:<{w}}  {e.instance[:wi]:<{wi}}  {str(e.status):<14} {fmt_num(e.slack):>11} "
+              f"{fmt_num(e.error_estimate):>10} {e.precision:>9} {e.runtime_s:>6.1f}s  {mu}", file=stream)
+        if e.status in ("VIOLATED", "ERROR", "NOT_APPLICABLE", "INCONCLUSIVE") and e.message:
+            print(f"{'':<{w}}  -> {e.message}" + (f"; witness {e.witness}" if e.status == "VIOLATED" else ""),
+                  file=stream)
+    s = run.summary()
+    print("summary: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), file=stream)
+    for sk in run.skipped:
+        print(f"skipped {sk['id']}: {sk['reason']}", file=stream)
+
+
+def cmd_check(args) -> int:
+    from .runner import run_claims
+
+    load_errs = _warn_load_errors()
+    claims = _select(args)
+    data = _load_data(args.data) if args.data else None
+    if data is not None and not any(c.data_instances is not None for c in claims):
+        raise UsageError("none of the selected claims is stated for a general dataset (--data)")
+    if not claims:
+        raise UsageError("no claim selected")
+    run = run_claims(claims, tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
+                     timeout=args.timeout, data_name=args.data)
+    out = run.to_json()
+    to_stdout = args.json_out == "-"
+    if args.json_out:
+        text = json.dumps(out, indent=1)
+        if to_stdout:
+            print(text)
+        else:
+            try:
+                Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.json_out).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write --json {args.json_out}: {exc}") from None
+    if not args.quiet or not to_stdout:
+        _print_table(run, sys.stderr if to_stdout else sys.stdout)
+    code = run.exit_code()
+    if load_errs and not args.ids and not args.paper:
+        code = EXIT_ERROR  # a paper module failed to load: some claims could not be checked at all
+    return code
+
+
+def cmd_report(args) -> int:
+    from .report import write_report
+    from .runner import run_claims
+
+    load_errs = _warn_load_errors()
+    claims = _select(args)
+    run = run_claims(claims, tier=args.tier, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
+                     timeout=args.timeout, desc="report")
+    try:
+        paths = write_report(run, args.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {args.out}: {exc}") from None
+    s = run.claim_summaries()
+    counts = {}
+    for row in s:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    if not args.quiet:
+        _print_summary_table(s)
+    print(f"report written to {paths['dir']}/ (index.html, report.md, results.json, "
+          f"{len(paths['plots'])} plots, {len(paths['graphs'])} graphs); claims: "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return EXIT_ERROR if (load_errs or any(e.status == "ERROR" for e in run.evidences)) else EXIT_OK
+
+
+def _print_summary_table(summaries):
+    from .runner import fmt_num
+
+    if not summaries:
+        return
+    w = max(len(r["id"]) for r in summaries)
+    print(f"{'claim':<{w}}  {'label':<14} {'status':<14} {'slack':>11} {'error':>10} {'precision':<14} "
+          f"{'time':>7}  mutant rejected")
+    for r in summaries:
+        m = r.get("mutant")
+        mr = "-" if not m or not m["instances"] else (f"yes {m['rejected_on']}/{m['instances']}" if m["rejected"]
+                                                       else f"NO ({m['status']})")
+        print(f"{r['id']:<{w}}  {r['label']:<14} {r['status']:<14} {fmt_num(r['slack']):>11} "
+              f"{fmt_num(r['error_estimate']):>10} {','.join(r['precision']) or '-':<14} {r['runtime_s']:>6.1f}s  {mr}")
+
+
+def cmd_inspect(args) -> int:
+    from theory import registry
+
+    from .inspection import inspect_plots, inspect_text
+    from .runner import run_claims
+
+    _warn_load_errors()
+    try:
+        claim = registry.get_claim(args.id)
+    except registry.UnknownName as exc:
+        raise UsageError(str(exc)) from None
+    data = _load_data(args.data) if args.data else None
+    if data is not None and claim.data_instances is None:
+        raise UsageError(f"{claim.id} is not stated for a general dataset (--data)")
+    run = run_claims([claim], tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
+                     timeout=args.timeout, desc="inspect")
+    if args.instance is not None and claim.checkable:
+        evs = run.evidences
+        k = args.instance
+        if k.isdigit():
+            if int(k) >= len(evs):
+                raise UsageError(f"--instance {k}: {claim.id} has {len(evs)} instance(s) (0..{len(evs) - 1})")
+            keep = [evs[int(k)]]
+        else:
+            keep = [e for e in evs if k.lower() in e.instance.lower()]
+            if not keep:
+                raise UsageError(f"--instance {k!r} matches none of: " + "; ".join(e.instance for e in evs))
+        run.evidences = keep
+    if args.json:
+        print(json.dumps({"claim": claim.describe(), "results": [e.to_json() for e in run.evidences]}, indent=1))
+    else:
+        print(inspect_text(claim, run))
+    if claim.checkable:
+        out = Path(args.out) if args.out else Path("earlyalign-inspect") / claim.id
+        paths = inspect_plots(claim, run, out)
+        if paths and not args.json:
+            print("\nplots: " + ", ".join(str(p) for p in paths))
+    return run.exit_code()
+
+
+def cmd_reproduce(args) -> int:
+    from theory import registry
+
+    _warn_load_errors()
+    if args.list or not args.figure:
+        figs = registry.figures()
+        if not figs:
+            print("no figures registered")
+        for f in figs:
+            print(f"{f.id:<28} {f.label:<10} {f.where:<22} {f.description}")
+        return EXIT_OK
+    try:
+        fig = registry.get_figure(args.figure)
+    except registry.UnknownName as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = fig.make(out, args.tier)
+    for p in paths or []:
+        print(p)
+    return EXIT_OK
+
+
+COMMANDS = {"list": cmd_list, "check": cmd_check, "report": cmd_report, "inspect": cmd_inspect,
+            "reproduce": cmd_reproduce}
+
+
+def main(argv=None) -> int:
+    """Entry point; returns the exit code (the console script exits with it)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.cmd](args)
+    except UsageError as exc:
+        print(f"earlyalign {args.cmd}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("earlyalign: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `earlyalign list | head`
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("EARLYALIGN_DEBUG"):
+            raise
+        print(f"earlyalign {args.cmd}: internal error: {type(exc).__name__}: {exc} "
+              "(set EARLYALIGN_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""Runs claims on their instances: process-parallel jobs, progress bar, on-disk cache.
+
+One *task* is a claim on an instance; tasks of claims sharing a computation (``Claim.share``, e.g.
+the three parts of a lemma read off one trajectory) on the same instance are grouped and run in
+one worker call so the shared computation is done once. Results come back in the paper's claim
+order. A worker exception never crashes the run: it becomes an ERROR evidence with its message.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from theory import registry
+from theory.claims import Claim, Evidence, Instance, Status, aggregate_status
+
+from .cache import Cache, claim_code_version, code_version
+
+__all__ = ["run_claims", "RunResult", "summarize_claim", "exit_code_for"]
+
+STATUSES = [s.value for s in Status]
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that Claim.evaluate's error capture does not swallow it."""
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def _run_group(claim_ids, instance_json, precision, timeout, objects=None):
+    """Worker: evaluate claims (ids, looked up in the registry unless ``objects`` maps id -> Claim) on one
+    instance; returns a list of evidence dicts."""
+    inst = Instance.from_json(instance_json)
+    out = []
+    use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
+    for cid in claim_ids:
+        t0 = time.perf_counter()
+        try:
+            claim = objects[cid] if objects else registry.get_claim(cid)
+        except Exception as exc:
+            out.append(Evidence(cid, inst.name, inst.key(), Status.ERROR, message=f"{exc}").to_json())
+            continue
+        old = None
+        if use_alarm:
+            old = signal.signal(signal.SIGALRM, _alarm)
+            signal.alarm(int(max(1, timeout)))
+        try:
+            ev = claim.evaluate(inst, precision=precision)
+        except _Timeout:
+            ev = Evidence(cid, inst.name, inst.key(), Status.ERROR,
+                          message=f"timed out after {timeout:g} s (raise --timeout)")
+            ev.runtime_s = time.perf_counter() - t0
+        finally:
+            if use_alarm:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, old)
+        out.append(ev.to_json())
+    return out
+
+
+@dataclass
+class RunResult:
+    """Evidence of a run, with the claims it covers and run metadata."""
+
+    claims: list
+    evidences: list
+    tier: str = "fast"
+    code_version: str = ""
+    wall_s: float = 0.0
+    jobs: int = 1
+    cache_hits: int = 0
+    skipped: list = field(default_factory=list)
+    load_errors: list = field(default_factory=list)
+    data: str | None = None
+
+    def by_claim(self, claim_id: str) -> list:
+        return [e for e in self.evidences if e.claim_id == claim_id]
+
+    def summary(self) -> dict:
+        """Counts per status over all (claim, instance) results."""
+        counts = {s: 0 for s in STATUSES}
+        for e in self.evidences:
+            counts[str(e.status)] += 1
+        return counts
+
+    def claim_summaries(self) -> list:
+        return [summarize_claim(c, self.by_claim(c.id)) for c in self.claims]
+
+    def exit_code(self) -> int:
+        return exit_code_for([e.status for e in self.evidences])
+
+    def to_json(self) -> dict:
+        return {
+            "tool": "earlyalign", "code_version": self.code_version, "tier": self.tier, "jobs": self.jobs,
+            "wall_s": round(self.wall_s, 3), "cache_hits": self.cache_hits, "data": self.data,
+            "results": [e.to_json() for e in self.evidences],
+            "claims": self.claim_summaries(),
+            "summary": self.summary(),
+            "claim_summary": _count([s["status"] for s in self.claim_summaries()]),
+            "skipped": self.skipped, "load_errors": self.load_errors,
+        }
+
+
+def _count(statuses) -> dict:
+    counts = {s: 0 for s in STATUSES}
+    for s in statuses:
+        counts[str(s)] += 1
+    return counts
+
+
+def exit_code_for(statuses) -> int:
+    """0: nothing VIOLATED or ERROR; 1: something VIOLATED (and no ERROR); 2: an ERROR."""
+    st = {Status(s) for s in statuses}
+    if Status.ERROR in st:
+        return 2
+    if Status.VIOLATED in st:
+        return 1
+    return 0
+
+
+def summarize_claim(claim: Claim, evs: list) -> dict:
+    """Claim-level row: aggregated status over instances, the deciding instance's numbers, the
+    mutant verdict (rejected = VIOLATED on at least one instance), thresholds and grids."""
+    status = Status.NOT_CHECKABLE if not claim.checkable else aggregate_status([e.status for e in evs]) \
+        if evs else Status.NOT_APPLICABLE
+    worst = next((e for e in evs if e.status == status), evs[0] if evs else None)
+    mut = [e.mutant for e in evs if e.mutant]
+    mstat = aggregate_status([m["status"] for m in mut]) if mut else None
+    rejected = sum(1 for m in mut if m["status"] == "VIOLATED")
+    if mut and rejected:
+        mstat = Status.VIOLATED
+    prec = [e.precision for e in evs if e.status not in (Status.NOT_APPLICABLE, Status.NOT_CHECKABLE)]
+    return {
+        "id": claim.id, "paper": claim.paper, "label": claim.label, "where": claim.where, "kind": claim.kind,
+        "result": claim.result, "catalog": claim.catalog, "status": str(status),
+        "statement_latex": claim.statement_latex(), "quantifier": claim.quantifier,
+        "slack": worst.slack if worst else None, "error_estimate": worst.error_estimate if worst else None,
+        "lhs": worst.lhs if worst else None, "rhs": worst.rhs if worst else None,
+        "witness": worst.witness if worst else {}, "instance": worst.instance if worst else None,
+        "message": worst.message if worst else (claim.reason or "no instance"),
+        "precision": sorted(set(prec)) if prec else [],
+        "runtime_s": round(sum(e.runtime_s for e in evs), 3),
+        "instances": [{"instance": e.instance, "status": str(e.status), "grid": e.grid_description,
+                       "threshold": e.threshold, "message": e.message} for e in evs],
+        "mutant": None if not claim.mutant else {
+            "description": claim.mutant.description, "latex": claim.mutant_latex(),
+            "status": str(mstat) if mstat else None, "rejected": bool(rejected),
+            "rejected_on": rejected, "instances": len(mut)},
+        "reason": claim.reason if not claim.checkable else "",
+    }
+
+
+def _progress(total, quiet, desc):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return None
+    disable = quiet or not sys.stderr.isatty()
+    return tqdm(total=total, file=sys.stderr, disable=disable, desc=desc, unit="task", leave=False)
+
+
+def run_claims(claims: list, tier: str = "fast", data: dict | None = None, jobs: int = 1, cache: Cache | None = None,
+               quiet: bool = False, precision="auto", timeout: float | None = None, desc: str = "checking",
+               data_name: str | None = None) -> RunResult:
+    """Evaluate ``claims`` on their instances for ``tier`` (or on the user ``data``) and return a RunResult.
+
+    ``jobs`` > 1 runs task groups in that many processes. ``cache`` (a :class:`Cache`) serves
+    evidence computed by the same code version. ``timeout`` bounds each claim evaluation (seconds).
+    """
+    t0 = time.perf_counter()
+    cache = cache or Cache(enabled=False)
+    version = code_version()
+    byid = {c.id: c for c in claims}
+    skipped = []
+    order = []  # (claim, instance) in report order
+    for c in claims:
+        if not c.checkable:
+            order.append((c, None))
+            continue
+        if data is not None:
+            if c.data_instances is None:
+                skipped.append({"id": c.id, "reason": "not stated for a general dataset"})
+                continue
+            insts = c.data_instances(data)
+        else:
+            insts = c.instances(tier)
+        for inst in insts:
+            order.append((c, inst))
+    results: dict = {}
+    groups: dict = {}
+    hits = 0
+    for c, inst in order:
+        if inst is None:
+            results[(c.id, None)] = c.not_checkable_evidence()
+            continue
+        k = Cache.key(c.id, inst.key(), precision, claim_code_version(c))
+        d = cache.get(k)
+        if d is not None:
+            ev = Evidence.from_json(d)
+            ev.cached = True
+            results[(c.id, inst.key())] = ev
+            hits += 1
+            continue
+        groups.setdefault((c.share, inst.key()), (inst, []))[1].append(c.id)
+    ntasks = sum(len(v[1]) for v in groups.values())
+    bar = _progress(ntasks, quiet, desc) if ntasks else None
+
+    def store(evs_json):
+        for d in evs_json:
+            ev = Evidence.from_json(d)
+            results[(ev.claim_id, ev.instance_key)] = ev
+            if ev.status != Status.ERROR:
+                cache.put(Cache.key(ev.claim_id, ev.instance_key, precision, claim_code_version(byid[ev.claim_id])), d)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(f"{ev.claim_id}: {ev.status}", refresh=False)
+
+    items = list(groups.values())
+    if jobs > 1 and len(items) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
+            futs = {pool.submit(_run_group, ids, inst.to_json(), precision, timeout): (inst, ids)
+                    for inst, ids in items}
+            for f in as_completed(futs):
+                inst, ids = futs[f]
+                try:
+                    store(f.result())
+                except Exception as exc:  # a crashed worker process
+                    store([Evidence(cid, inst.name, inst.key(), Status.ERROR,
+                                    message=f"worker failed: {type(exc).__name__}: {exc}").to_json() for cid in ids])
+    else:
+        for inst, ids in items:
+            store(_run_group(ids, inst.to_json(), precision, timeout, objects=byid))
+    if bar is not None:
+        bar.close()
+    evidences = []
+    for c, inst in order:
+        key = (c.id, None if inst is None else inst.key())
+        if key in results:
+            evidences.append(results[key])
+    return RunResult(claims=[c for c in claims if c.id not in {s["id"] for s in skipped}], evidences=evidences,
+                     tier=tier, code_version=version, wall_s=time.perf_counter() - t0, jobs=jobs, cache_hits=hits,
+                     skipped=skipped, load_errors=registry.load_errors(), data=data_name)
+
+
+def fmt_num(x, digits=3) -> str:
+    """Compact display of a JSON number (float or decimal string)."""
+    if x is None:
+        return "-"
+    if isinstance(x, str):
+        return x
+    if isinstance(x, (bool, int)):
+        return str(x)
+    import mpmath
+
+    return mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-3, max_fixed=4)
