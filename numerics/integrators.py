@@ -82,11 +82,11 @@ class GBS:
         """Modified midpoint rule with n substeps; returns the endpoint (and probes if asked)."""
         h = H / n
         z_prev = y0
-        z = y0 + h * f0
+        z = y0 + f0 * h  # array on the left: mpf * ndarray makes mpmath repr the array
         probes = [(1.0 / n, z)] if keep else None
         two_h = 2 * h
         for i in range(1, n):
-            z_prev, z = z, z_prev + two_h * self.f(z)
+            z_prev, z = z, z_prev + self.f(z) * two_h
             if keep:
                 probes.append(((i + 1) / n, z))
         self.nfev += n - 1
