@@ -225,24 +225,53 @@ class _Mode:
                 S = list(np.nonzero(self.surface[j])[0])
                 self.proj[j] = _projector(X, S, xp)
                 for k in S:
-                    self.proj_without[(j, k)] = _projector(X, [l for l in S if l != k], xp)
+                    self.proj_without[(j, k)] = _projector(X, [l for l in S if _parallel(X, k, l) == 0], xp)
         self.sliding_neurons = list(self.proj)
 
 
+def _independent(X, S):
+    """A maximal subset of rows S of X that is linearly independent (greedy, float64 test).
+
+    Parallel data vectors (x and -x in lyu2021's symmetric sets) share one kink surface; keeping
+    both would make the Gram matrix singular."""
+    keep, basis = [], []
+    for k in S:
+        v = np.asarray(X[k], dtype=float)
+        r = v.copy()
+        for q in basis:
+            r = r - (q @ r) * q
+        nv = np.linalg.norm(v)
+        if nv > 0 and np.linalg.norm(r) > 1e-9 * nv:
+            keep.append(k)
+            basis.append(r / np.linalg.norm(r))
+    return keep
+
+
+def _parallel(X, k, l):
+    """+1 / -1 if x_l is a positive / negative multiple of x_k, else 0."""
+    a, b = np.asarray(X[k], dtype=float), np.asarray(X[l], dtype=float)
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    if na == 0 or nb == 0:
+        return 0
+    cs = float(a @ b) / (na * nb)
+    return 1 if cs > 1 - 1e-12 else (-1 if cs < -1 + 1e-12 else 0)
+
+
 def _projector(X, S, xp):
-    """I - X_S^T (X_S X_S^T)^+ X_S: projection onto the complement of span{x_k : k in S}."""
+    """I - X_S^T (X_S X_S^T)^{-1} X_S over an independent subset of S: projection onto the
+    complement of span{x_k : k in S}."""
     d = X.shape[1]
     eye = xp.asarray(np.eye(d))
+    S = _independent(X, list(S))
     if not S:
         return eye
     XS = X[S]
     Gs = XS @ XS.T
     if xp.name == "float64":
-        inv = np.linalg.pinv(Gs)
+        inv = np.linalg.inv(Gs)
     else:
         ctx = xp.ctx
-        M = ctx.matrix(Gs.tolist())
-        Minv = ctx.inverse(M)
+        Minv = ctx.inverse(ctx.matrix(Gs.tolist()))
         inv = np.array([[Minv[i, j] for j in range(len(S))] for i in range(len(S))], dtype=object)
     return eye - XS.T @ inv @ XS
 
@@ -255,6 +284,9 @@ class _Field:
         self.m, self.n = mode.side.shape
         self.d = X.shape[1]
         self.w = xp.scalar(model.weight)
+        # hysteresis band of the crossing functions side * z + hyst: a pair that has just been put
+        # on z = 0 and moves away slowly must not re-fire on integration noise (set by solve_flow)
+        self.hyst = 0
 
     def split(self, Y):
         m, d = self.m, self.d
@@ -322,17 +354,19 @@ class _Field:
         r, V = self.split(Y)
         Z = V[:, 1:] @ self.X.T
         mode = self.mode
-        vals = list((mode.side * Z)[~mode.surface])
+        vals = list((mode.side * Z + self.hyst)[~mode.surface])
         keys = [(j, k, "cross") for j, k in zip(*np.nonzero(~mode.surface))]
         if mode.surface.any():
             c, _, _ = self.residual_coef(r, V)
             for j, k in zip(*np.nonzero(mode.surface)):
                 up, down, conv, scale = self.zdot_sides(V, c, j, k, on_surface=True)
                 if mode.kink == "filippov":
-                    # leave only when the fields on BOTH sides push the same way (else Filippov keeps
-                    # z = 0: the small-step limit of gradient descent, whose iterates stay at z <= 0)
-                    vals += [tol * scale - min(up, down), max(up, down) + tol * scale]
-                    keys += [(j, k, "exit_up"), (j, k, "exit_down")]
+                    # leave when the fields on BOTH sides push the same way (else Filippov keeps
+                    # z = 0: the small-step limit of gradient descent, whose iterates stay at z <= 0),
+                    # or when the surface turns repelling (up > 0 > down, e.g. a_j changed sign)
+                    vals += [tol * scale - min(up, down), max(up, down) + tol * scale,
+                             tol * scale - min(up, -down)]
+                    keys += [(j, k, "exit_up"), (j, k, "exit_down"), (j, k, "exit_rep")]
                 else:
                     vals.append(tol * scale - abs(conv))
                     keys.append((j, k, "unstick"))
@@ -342,7 +376,7 @@ class _Field:
         """Only the crossing functions side * z (cheap; for probes inside a step)."""
         V = Y[self.m:].reshape(self.m, self.d + 1)
         Z = V[:, 1:] @ self.X.T
-        return (self.mode.side * Z)[~self.mode.surface]
+        return (self.mode.side * Z + self.hyst)[~self.mode.surface]
 
 
 # ============================================================================ trajectory
@@ -504,7 +538,18 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
     Y = state0.to_vector()
     r, V = Y[:m], Y[m:].reshape(m, d + 1)
     Z = V[:, 1:] @ X.T
-    side = np.where(Z > 0, 1, np.where(Z < 0, -1, 0)).astype(int)
+    # exact zeros are blurred to ~1e-17 by the normalisation of the state: snap them back
+    xn = np.array([float(v) for v in xp.sqrt(np.sum(X * X, axis=1))])
+    vn = np.array([float(v) for v in xp.sqrt(np.sum(V[:, 1:] * V[:, 1:], axis=1))])
+    snap = np.abs(np.vectorize(float)(Z)) <= 16 * xp.eps * np.outer(vn, xn)
+    side = np.where(snap, 0, np.where(Z > 0, 1, -1)).astype(int)
+    hyst = xp.asarray(max(float(tol), 10 * float(rtol)) * xn)
+
+    def make_field(mode_):
+        fld = _Field(model, mode_, X, y, xp)
+        fld.hyst = hyst
+        return fld
+
     mode = _Mode(side, model, X, G, xp, kink)
     # pairs exactly on a kink at t0: classify them like an event with no prior side
     if (side == 0).any():
@@ -512,7 +557,7 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         if stop:
             traj.segments.append(_Segment(mode, [t], [Y], [3]))
             return _finish(traj, t_eval)
-    f = _Field(model, mode, X, y, xp)
+    f = make_field(mode)
     gbs = GBS(f, xp, rtol, atol_vec)
     seg = _Segment(mode, [t], [Y], [gbs.k0])
     traj.segments.append(seg)
@@ -620,7 +665,7 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         mode, Y_new, stop = _classify(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
                                       {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, G, xp, kink, tol, traj)
         t, Y = t_ev, Y_new
-        f = _Field(model, mode, X, y, xp)
+        f = make_field(mode)
         nf = gbs.nfev
         gbs = GBS(f, xp, rtol, atol_vec)
         gbs.nfev = nf
@@ -658,11 +703,75 @@ def _renormalise(Y, m, d, xp):
     return np.concatenate([Y[:m], (V / nrm[:, None]).ravel()])
 
 
+def _zdots(f, V, c, j, etas, freed):
+    """dz_jk/dt (up to e^{r_j} > 0) for every k in ``etas`` when the pairs in ``etas`` use the given
+    generalised derivatives, the pairs in ``freed`` leave j's surface set and the other surface
+    pairs of j stay constrained (Filippov projection)."""
+    mode, X = f.mode, f.X
+    eta = mode.eta_free[j].copy()
+    for k, e in etas.items():
+        eta[k] = e
+    b = (eta * c) @ X
+    if mode.kink == "filippov":
+        S = [l for l in np.nonzero(mode.surface[j])[0] if l not in freed]
+        b = _projector(X, S, f.xp) @ b
+    vel = -V[j, 0] * b
+    return {k: np.sum(vel * X[k]) for k in etas}
+
+
+def _decide_filippov(f, V, c, j, ks, old, kinds, thr, conv_side):
+    """New sides of the simultaneously switching pairs ks of neuron j (Filippov).
+
+    Candidate assignments in {+1, -1} (tied for parallel data vectors) are tried; one is
+    consistent when every pair moves into its own side (side * dz/dt > thr). The old assignment,
+    if consistent, wins (a tangential touch); a unique other consistent one is a crossing; if
+    none is consistent the pairs slide (0); if several, the sigma'(0) convention decides.
+    """
+    X, gamma = f.X, f.model.gamma
+    free = set(ks)
+    # tie parallel vectors: groups with a representative and a relative orientation
+    rep = {}
+    for k in ks:
+        for r0 in list(rep):
+            o = _parallel(X, r0, k)
+            if o:
+                rep[k] = (rep[r0][0], rep[r0][1] * o)
+                break
+        else:
+            rep[k] = (k, 1)
+    roots = sorted({r0 for r0, _ in rep.values()})
+    consistent = []
+    for bits in range(2 ** len(roots)):
+        sg = {r0: (1 if (bits >> i) & 1 else -1) for i, r0 in enumerate(roots)}
+        cand = {k: sg[rep[k][0]] * rep[k][1] for k in ks}
+        zd = _zdots(f, V, c, j, {k: (1 if cand[k] > 0 else gamma) for k in ks}, free)
+        if all(cand[k] * zd[k] > thr[k] for k in ks):
+            consistent.append(cand)
+    olds = {k: old[k] for k in ks}
+    if any(c_ == olds for c_ in consistent) and all(v != 0 for v in olds.values()):
+        return olds
+    others = [c_ for c_ in consistent if c_ != olds]
+    if len(others) == 1:
+        return others[0]
+    if len(others) > 1:  # repelling: every side is consistent; the sigma'(0) convention decides
+        pick = [c_ for c_ in others if all(c_[k] == conv_side[k] for k in ks if conv_side[k] != 0)]
+        return pick[0] if pick else others[0]
+    # nothing consistent: attractive or neutral -> slide, unless an exit was decided on the band
+    out = {}
+    for k in ks:
+        kind = (kinds or {}).get((j, k))
+        out[k] = 1 if kind == "exit_up" else (-1 if kind == "exit_down" else 0)
+        if kind == "exit_rep":
+            out[k] = conv_side[k] or -1
+    return out
+
+
 def _classify(model, mode, Y, pairs, kinds, t, X, y, G, xp, kink, tol, traj):
     """Decide the new side of every switching pair, record the events, project on surfaces.
 
     Returns (new mode, projected state, stop flag). ``kinds`` maps a pair to the event that fired
-    (None at t0: pairs lying exactly on a kink initially).
+    (None at t0: pairs lying exactly on a kink initially). Pairs of one neuron switching at the
+    same instant are decided jointly (needed for parallel data vectors, e.g. x and -x).
     """
     m, d = mode.side.shape[0], X.shape[1]
     side = mode.side.copy()
@@ -670,57 +779,57 @@ def _classify(model, mode, Y, pairs, kinds, t, X, y, G, xp, kink, tol, traj):
     r, V = f.split(Y)
     c, _, _ = f.residual_coef(r, V)
     stop = False
+    by_neuron = {}
     for (j, k) in pairs:
-        j, k = int(j), int(k)
-        on_surface = bool(mode.surface[j, k])
-        up, down, conv, scale = f.zdot_sides(V, c, j, k, on_surface=on_surface)
-        thr = tol * scale
-        old = int(mode.side[j, k])
+        by_neuron.setdefault(int(j), []).append(int(k))
+    for j, ks in by_neuron.items():
+        ks = sorted(set(ks))
+        sides = {}
+        info = {}
+        for k in ks:
+            on_surface = bool(mode.surface[j, k])
+            up, down, conv, scale = f.zdot_sides(V, c, j, k, on_surface=on_surface)
+            info[k] = (on_surface, up, down, conv, tol * scale)
         if kink == "filippov":
-            both_up = up > thr and down > thr
-            both_down = up < -thr and down < -thr
-            if on_surface:
-                new = 1 if both_up else (-1 if both_down else 0)
-                if new == 0:  # fired on the tolerance band only
-                    new = 1 if (kinds or {}).get((j, k)) == "exit_up" else -1
-            elif old > 0:   # arrived from above: cross if the field below carries on downward
-                new = -1 if down < -thr else (1 if both_up else 0)
-            elif old < 0:   # arrived from below
-                new = 1 if up > thr else (-1 if both_down else 0)
-            else:           # on the kink at t0, no history
-                if up > thr and down < -thr:   # repulsive: the sigma'(0) convention picks the side
-                    new = 1 if conv > 0 else -1 if conv < 0 else 0
-                else:
-                    new = 1 if both_up else (-1 if both_down else 0)
+            conv_side = {k: (1 if info[k][3] > info[k][4] else -1 if info[k][3] < -info[k][4] else 0) for k in ks}
+            sides = _decide_filippov(f, V, c, j, ks, {k: int(mode.side[j, k]) for k in ks}, kinds,
+                                     {k: info[k][4] for k in ks}, conv_side)
         else:
-            if abs(conv) <= thr:
-                new = 0
-            else:
-                new = 1 if conv > 0 else -1
-                # a classical solution can leave z = 0 only if the field on the side it enters
-                # carries it away (strictly); otherwise it neither stays nor leaves (Prop. 2)
-                if (new > 0 and not up > thr) or (new < 0 and not down < -thr):
-                    traj.status = -2
-                    traj.message = (f"{STATUS[-2]}: at t = {float(t):.9g}, neuron {j}, sample {k}: with sigma'(0) = "
-                                    f"{model.sigma_prime_zero} the pre-activation leaves z = 0 towards side {new:+d}, "
-                                    f"but the field there points back (dz/dt = {float(up if new > 0 else down):.3e})")
-                    stop = True
+            for k in ks:
+                _, up, down, conv, thr = info[k]
+                if abs(conv) <= thr:
                     new = 0
-        side[j, k] = new
-        kind = ("activate" if new > 0 else "deactivate") if new != 0 else ("slide_enter" if kink == "filippov" else "stick")
-        if on_surface and new != 0:
-            kind = "slide_exit_up" if new > 0 else "slide_exit_down"
-        if not (on_surface and new == 0):
+                else:
+                    new = 1 if conv > 0 else -1
+                    # a classical solution can leave z = 0 only if the field on the side it enters
+                    # carries it away (strictly); otherwise it neither stays nor leaves (Prop. 2)
+                    if (new > 0 and not up > thr) or (new < 0 and not down < -thr):
+                        traj.status = -2
+                        traj.message = (f"{STATUS[-2]}: at t = {float(t):.9g}, neuron {j}, sample {k}: with sigma'(0) = "
+                                        f"{model.sigma_prime_zero} the pre-activation leaves z = 0 towards side {new:+d}, "
+                                        f"but the field there points back (dz/dt = {float(up if new > 0 else down):.3e})")
+                        stop = True
+                        new = 0
+                sides[k] = new
+        for k in ks:
+            new, old, on_surface = sides[k], int(mode.side[j, k]), info[k][0]
+            side[j, k] = new
+            if new == old and kinds is not None:
+                continue  # no switch (a touch, or a re-fire on noise): no event, only the projection
+            if kinds is None:
+                kind = {1: "activate", -1: "deactivate", 0: "slide_enter" if kink == "filippov" else "stick"}[new]
+            elif on_surface:
+                kind = "slide_exit_up" if new > 0 else "slide_exit_down"
+            else:
+                kind = {1: "activate", -1: "deactivate", 0: "slide_enter" if kink == "filippov" else "stick"}[new]
             traj.events.append(KinkEvent(t, kind, j, k))
     new_mode = _Mode(side, model, X, G, xp, kink)
-    # project: pairs on a surface get z = 0 exactly; pairs that just crossed get z = 0 too (they move away)
+    # project: pairs on a surface get z = 0 exactly; pairs that just switched get z = 0 too (they move away)
     Yp = Y.copy()
     Vp = Yp[m:].reshape(m, d + 1)
-    for (j, k) in pairs:
-        j = int(j)
-        S = [int(l) for l in np.nonzero(new_mode.surface[j])[0]] + [int(k)]
-        P = _projector(X, sorted(set(S)), xp)
-        Vp[j, 1:] = P @ Vp[j, 1:]
+    for j, ks in by_neuron.items():
+        S = sorted(set([int(l) for l in np.nonzero(new_mode.surface[j])[0]] + ks))
+        Vp[j, 1:] = _projector(X, S, xp) @ Vp[j, 1:]
     Yp = _renormalise(Yp, m, d, xp)
     return new_mode, Yp, stop
 
