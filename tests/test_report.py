@@ -83,10 +83,11 @@ def test_every_claim_has_a_row_with_its_status(report):
     md = (out / "report.md").read_text(encoding="utf-8")
     for cid, st in expected.items():
         assert f"| `{cid}` |" in md and f"**{st}**" in md
-    # the paper's claims are in the paper's order
-    order = [cid for cid in h.rows if cid.startswith("boursier2022.")]
-    assert order == ["boursier2022.lemma1", "boursier2022.lemma2.i", "boursier2022.lemma2.ii",
-                     "boursier2022.lemma2.iii"]
+    # the paper's claims are in the paper's order (the order of `earlyalign list`, the module's order)
+    paper_order = [r["id"] for r in json.loads(listed) if r["id"].startswith("boursier2022.")]
+    assert [cid for cid in h.rows if cid.startswith("boursier2022.")] == paper_order
+    assert paper_order[:4] == ["boursier2022.lemma1", "boursier2022.lemma2.i", "boursier2022.lemma2.ii",
+                               "boursier2022.lemma2.iii"]
 
 
 def test_html_is_self_contained_with_rendered_math(report):
@@ -115,11 +116,12 @@ def test_findings_and_summary_are_computed(report):
     for c in data["claims"]:
         counts[c["status"]] = counts.get(c["status"], 0) + 1
     assert all(data["claim_summary"][k] == v for k, v in counts.items())
-    assert data["claim_summary"]["NOT_CHECKABLE"] == 1 and data["claim_summary"]["VIOLATED"] == 1
+    fx = [c["status"] for c in data["claims"] if c["id"].startswith("fixture.")]
+    assert fx.count("NOT_CHECKABLE") == 1 and fx.count("VIOLATED") == 1
     # graph statuses: Lemma B (VIOLATED) makes Theorem C rest on a failing result
     g = [p for p in data["papers"] if p["key"] == "fixture"][0]["graph"]
     assert g["status"]["bad"] == "VIOLATED" and g["rests_on_violated"] == ["main"]
     b = [p for p in data["papers"] if p["key"] == "boursier2022"][0]["graph"]
-    assert b["status"]["lemma2"] == "HOLDS" and b["claims"]["lemma2"] == 3 and b["status"]["theorem1"] is None
+    assert b["status"]["lemma2"] == "HOLDS" and b["claims"]["lemma2"] >= 3
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "## Findings" in md and "fixture.taylor" in md.split("## Findings")[1]
