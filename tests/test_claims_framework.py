@@ -89,6 +89,11 @@ def test_judge_equality():
     assert j["status"] == Status.VIOLATED and float(j["slack"]) == pytest.approx(-1e-9, rel=1e-6)
     mid = Measurement({"x": [1.0 + 5e-11], "y": [1.0]}, errors={"x": 1e-11, "y": 0})
     assert judge_measurement(sp.Eq(x, y), mid)["status"] == Status.INCONCLUSIVE
+    # values below their own error: unresolved, must not pass vacuously
+    blur = Measurement({"x": [3e-13], "y": [1e-13]}, errors={"x": 1e-12, "y": 1e-12})
+    assert judge_measurement(sp.Eq(x, y), blur)["status"] == Status.INCONCLUSIVE
+    exact0 = Measurement({"x": [0.0], "y": [0.0]}, errors={"x": 1e-16, "y": 0})
+    assert judge_measurement(sp.Eq(x, y), exact0)["status"] == Status.HOLDS
 
 
 def test_judge_far_outside_float_range():

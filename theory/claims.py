@@ -374,7 +374,8 @@ def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
     "n_inconclusive", "slacks"}`` where ``index`` is the witness point (the smallest slack; for
     an equality the largest deviation). Per-point rule: HOLDS if slack > err, VIOLATED if
     slack < -err, otherwise INCONCLUSIVE (an exact zero slack with zero error holds for a
-    non-strict inequality); equality: HOLDS if |lhs - rhs| <= err, VIOLATED if > 10 err.
+    non-strict inequality); equality: HOLDS if |lhs - rhs| <= err (INCONCLUSIVE instead when
+    err >= max(|lhs|, |rhs|) > 0: unresolved values must not pass vacuously), VIOLATED if > 10 err.
     """
     comp = compiled(rel)
     n = meas.npoints
@@ -400,7 +401,13 @@ def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
             if comp.op == "eq":
                 dev = abs(raw)
                 slack = -dev
-                st = Status.HOLDS if dev <= err else (Status.VIOLATED if dev > 10 * err else Status.INCONCLUSIVE)
+                scale = max(abs(lhs), abs(rhs))
+                if dev <= err and scale > 0 and err >= scale:
+                    # the error is as large as the values: nothing was resolved, so the equality
+                    # cannot be said to hold (it would pass vacuously)
+                    st = Status.INCONCLUSIVE
+                else:
+                    st = Status.HOLDS if dev <= err else (Status.VIOLATED if dev > 10 * err else Status.INCONCLUSIVE)
             else:
                 slack = raw
                 if err_meas == 0 and slack == 0:  # exact data, exactly on the boundary
