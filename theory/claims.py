@@ -756,13 +756,17 @@ class Claim:
         ev.knobs = d.get("knobs", [])
         if instance.asymptotic == "small" and instance.grid_param:
             ev.threshold = _threshold(instance, rows, "status")
-        if self.mutant is not None and all("mutant" in r for r in rows):
+        measured = [r for r in rows if "mutant" in r]
+        if self.mutant is not None and measured:
+            # the mutant is judged on every measured grid point (an unmeasured point, e.g. one
+            # refused by the precision budget, must not drop the mutant for the whole instance)
             mrows = [{**r["mutant"], "point": r["point"], "param": r.get("param"),
-                      "log10_param": r.get("log10_param"), "label": r["label"]} for r in rows]
+                      "log10_param": r.get("log10_param"), "label": r["label"]} for r in measured]
             md = self._decisive(instance, mrows)
             ev.mutant = {"description": self.mutant.description, "status": str(_grid_status(instance, mrows, md)),
                          "slack": mrows[md]["slack"], "error_estimate": mrows[md]["error_estimate"],
-                         "lhs": mrows[md]["lhs"], "rhs": mrows[md]["rhs"], "witness": mrows[md]["witness"]}
+                         "lhs": mrows[md]["lhs"], "rhs": mrows[md]["rhs"], "witness": mrows[md]["witness"],
+                         "unmeasured_points": len(rows) - len(measured)}
             if instance.asymptotic == "small" and instance.grid_param:
                 ev.mutant["threshold"] = _threshold(instance, mrows, "status")
         ev.message = _summary_message(instance, rows, ev, statuses)
