@@ -23,7 +23,7 @@ SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_versi
 IDS = ["boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate", "boursier2022.prop1",
        "boursier2022.prop1.kkt", "boursier2022.lemma3.time", "boursier2022.lemma3.iii", "boursier2022.finding.F1",
        "boursier2022.fact1", "boursier2022.lemma4.time", "boursier2022.lemma6", "boursier2022.prop2",
-       "boursier2022.lemma14", "boursier2022.lemma16"]
+       "boursier2022.lemma14", "boursier2022.lemma16", "boursier2022.lemma5", "boursier2022.theorem2.rate"]
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,32 @@ def test_lemma6_and_its_mutant(run):
         ev = _ev(run, "boursier2022.lemma6", prefix)
         assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
         assert _f(ev.mutant["lhs"]) == 0.0   # a coordinate that died is exactly 0 afterwards
+
+
+# catalog DC-6 / L5 (b) / T1 (d), DS-A: ||D_-|| = ||y_-||/n = sqrt(34)/40; trajectory ratio ~ 4||D_-|| = 0.583095
+# (pre-check: >= 0.5732 after phase 3); fitted d ln L/dt = -0.5831 for lambda <= 1e-16
+DM_A = math.sqrt(34) / 40
+
+
+def test_lemma5_trajectory_pl_ratio(run):
+    assert 4 * DM_A == pytest.approx(0.583095, abs=1e-6)
+    for lab in ("λ=1e-16", "λ=1e-32"):
+        r = _row(run, "boursier2022.lemma5", "DS-A", lab)
+        assert _f(r["rhs"]) == pytest.approx(DM_A, rel=1e-12)
+        assert r["info"]["min_ratio"] >= 0.5732 and r["info"]["min_ratio"] == pytest.approx(0.583095, rel=0.02)
+        assert r["info"]["max_ratio"] == pytest.approx(0.583095, rel=1e-3)
+        assert r["info"]["min_ratio"] < 4.5 * DM_A          # the 4.5||D_-|| mutant is rejected on the trajectory
+        assert r["mutant"]["status"] == "VIOLATED"
+    for prefix in ("DS-A", "generic"):
+        ev = _ev(run, "boursier2022.lemma5", prefix)
+        assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
+
+
+def test_theorem2_rate_matches_dc6(run):
+    for lab in ("λ=1e-16", "λ=1e-32"):
+        r = _row(run, "boursier2022.theorem2.rate", "DS-A", lab)
+        assert _f(r["lhs"]) == pytest.approx(-0.5831, abs=2e-3)
+        assert _f(r["rhs"]) == pytest.approx(-0.583095, abs=1e-6)
+        assert r["status"] == "HOLDS" and r["mutant"]["status"] == "VIOLATED"
+    ev = _ev(run, "boursier2022.theorem2.rate", "DS-A")
+    assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"

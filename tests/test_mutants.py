@@ -52,7 +52,7 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
 THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate",
-                    "boursier2022.fact1"}
+                    "boursier2022.fact1", "boursier2022.theorem2.rate"}
 
 
 def test_registered_statements_hold_on_the_catalog_instances(fast_run):

@@ -1,4 +1,5 @@
-"""boursier2022, part 2: the long-time flow claims (Theorem 1 / Prop. 1 / Lemmas 3, 4, 6 / Fact 1), the
+"""boursier2022, part 2: the long-time flow claims (Theorem 1 / Prop. 1 / Lemmas 3, 4, 5, 6 / Fact 1 / Theorem 2's
+rate), the
 convention claim (Prop. 2), closed-form findings (Prop. 1 (a), Lemma 14, Lemma 16, F-1) and the results
 registered as not numerically checkable. Imported (and appended to ``CLAIMS``) by
 :mod:`theory.papers.boursier2022`; helpers (datasets, hypotheses, key sets) come from there.
@@ -1006,6 +1007,123 @@ LEMMA16 = Claim(
     notes="As printed the bound is dimensionally inconsistent (c has units of f/T^2) and false on DS-D(v): "
           "f(50) = 100(1 - e^{-5}) = 99.3 vs 2 (F-2). Impact on Lemma 11: constants only.")
 
+# =========================================================================== Lemma 5 / 15 (local PL) and Theorem 2 (rate)
+
+PLR, DMn, RATE = sp.symbols("pl_ratio Dm_norm rate", real=True)
+L5_WIN = (1e-5, 1e-10)   # loss window after phase 3: above the float64 loss floor of both tolerances (catalog T1 pitfall)
+L5_NS = 41
+
+
+@lru_cache(maxsize=32)
+def _l5_tail(core: str, lam10: float) -> dict:
+    """On the cached long runs (:func:`_run`, both tolerances): the times t_a, t_b where L first falls to 1e-5 and
+    1e-10 (after phase 3: L <= 1e-5 is below the Fact 1 plateau ||y_-||^2/(2n)), and on L5_NS uniform times of
+    [t_a, t_b] (dense output) the PL ratio ||grad L||^2/L (numerics.network.gradient on the cartesian (a, W),
+    sigma'(0) = 0) and ln L; the least-squares slope d ln L/dt and the slopes of the two halves."""
+    from numerics.network import gradient, total_loss
+
+    q, X, y, dp, dm, nDp, nDm = _geom(core)
+    out = {"nDm": nDm}
+    for name, rt in (("tight", RT_TIGHT), ("loose", RT_LOOSE)):
+        tr = _run(core, lam10, rt)
+        model = tr.model
+        negL = lambda st: -float(st.loss(model))  # noqa: E731
+        ta, tb = _hit(tr, negL, -L5_WIN[0]), _hit(tr, negL, -L5_WIN[1])
+        if ta is None or tb is None:
+            raise RuntimeError(f"loss never fell to {L5_WIN[1]:g} before the horizon (lambda = 1e{lam10:g})")
+        ts = np.linspace(ta, tb, L5_NS)
+        R, lnL = [], []
+        for t in ts:
+            a, W = _theta(tr.at(float(t)))
+            ga, gW = gradient(model, a, W)
+            Lv = float(total_loss(model, a, W))
+            R.append(float(ga @ ga + np.sum(gW * gW)) / Lv)
+            lnL.append(math.log(Lv))
+        h = L5_NS // 2
+        out[name] = {"t": ts.tolist(), "ratio": R, "lnL": lnL, "nsteps": tr.nsteps,
+                     "slope": float(np.polyfit(ts, lnL, 1)[0]),
+                     "slope_1": float(np.polyfit(ts[:h + 1], lnL[:h + 1], 1)[0]),
+                     "slope_2": float(np.polyfit(ts[h:], lnL[h:], 1)[0])}
+    return out
+
+
+def _l5_instances(tier):
+    return _long_instances(tier)
+
+
+def _l5_measure(inst, point, precision) -> Measurement:
+    """Lemma 5 / 15 along the trajectory after phase 3: ||grad L||^2/L at L5_NS times of the loss window
+    [1e-5, 1e-10] (the trajectory enters every ball around theta* there; catalog L5 recipe (b))."""
+    core = _core(inst.params)
+    lam10 = float(point["lam10"])
+    T5 = _l5_tail(core, lam10)
+    t, lo = T5["tight"], T5["loose"]
+    R = t["ratio"]
+    err = [abs(r - r2) + 1e-12 * r + RT_TIGHT * (t["nsteps"] + 1) * r for r, r2 in zip(R, lo["ratio"])]
+    nDm = T5["nDm"]
+    return Measurement(
+        values={"pl_ratio": R, "Dm_norm": nDm}, errors={"pl_ratio": err, "Dm_norm": 1e-15},
+        coords={"t": t["t"]},
+        info={"min_ratio": min(R), "max_ratio": max(R), "min_ratio_over_Dm": min(R) / nDm,
+              "four_Dm": 4 * nDm, "two_Dm_ball_inf_DC6": 2 * nDm, "window_t": [t["t"][0], t["t"][-1]],
+              "loss_window": list(L5_WIN)},
+        series={"pl_ratio": {"x": t["t"], "y": {"||grad L||^2 / L": R}, "xlabel": "t", "ylabel": "PL ratio",
+                             "logy": False, "hline": {"||D_-||": nDm, "4||D_-||": 4 * nDm}}})
+
+
+LEMMA5 = Claim(
+    id="boursier2022.lemma5", label="Lemma 5 / Lemma 15 (local PL: ||grad L||^2/L >= ||D_-|| after phase 3)",
+    kind="flow-inequality", paper="boursier2022", where="§4.2, l.747-760 / App. B.6, l.4398-4409",
+    statement=sp.Ge(PLR, DMn),
+    latex_names={"pl_ratio": r"\|\nabla L(\theta^t)\|^2/L(\theta^t)", "Dm_norm": r"\|D_-\|"},
+    symbols_doc={"pl_ratio": "||grad L(theta^t)||^2 / L(theta^t) (sigma'(0) = 0) at 41 times of the window where "
+                             "L falls from 1e-5 to 1e-10 (after t_3, inside every small ball around theta*)",
+                 "Dm_norm": "||D_-|| = ||y_-||/n"},
+    quantifier="for all t >= t_3 (window L in [1e-10, 1e-5]), for lambda <= lambda*",
+    quantifier_latex=r"\forall t\geq t_3:\ \|\nabla L(\theta^t)\|^2 \geq \|D_-\| L(\theta^t)",
+    hypotheses=HYP_STD, instances=_l5_instances, measure=_l5_measure,
+    mutant=Mutant(sp.Ge(PLR, sp.Rational(9, 2) * DMn),
+                  "constant 4.5||D_-|| (above the trajectory value 4||D_-|| of catalog DC-6; the ball infimum is "
+                  "2||D_-||, so 2.5||D_-|| (catalog L5 mutation) would only be rejected adversarially)"),
+    display=("min ||grad L||^2/L", PLR, "||D_-||", DMn),
+    catalog=f"{CAT} L5/L15 (b), DC-6", result="lemma5", share="boursier2022.longrun", ladder=F64,
+    notes="Trajectory form only (catalog recipe (b)): the ratio stays at 4||D_-|| because the residual stays "
+          "parallel to y_-. Not checked: the adversarial ball infimum 2||D_-|| (recipe (a)) and the literal radius "
+          "lambda^{eps/240}, which contains a spurious critical point unless lambda < 1e-4771 (F-17, F-18).")
+
+
+def _t2_rate_measure(inst, point, precision) -> Measurement:
+    """Theorem 2's exponential convergence after t_3: least-squares d ln L/dt on the loss window [1e-10, 1e-5]
+    against the catalog's closed form -4||D_-|| (DC-6). Error: tolerance comparison (rtol 1e-10 vs 1e-8) +
+    the change of the slope between the two halves of the window (curvature of ln L)."""
+    core = _core(inst.params)
+    lam10 = float(point["lam10"])
+    T5 = _l5_tail(core, lam10)
+    t, lo = T5["tight"], T5["loose"]
+    err = abs(t["slope"] - lo["slope"]) + abs(t["slope_1"] - t["slope_2"]) + 1e-9
+    return Measurement(
+        values={"rate": t["slope"], "Dm_norm": T5["nDm"]}, errors={"rate": err, "Dm_norm": 1e-15},
+        coords={"window_t": f"[{t['t'][0]:.4g}, {t['t'][-1]:.4g}]"},
+        info={"slope_tight": t["slope"], "slope_loose": lo["slope"], "slope_first_half": t["slope_1"],
+              "slope_second_half": t["slope_2"], "pred_-4Dm": -4 * T5["nDm"], "loss_window": list(L5_WIN)})
+
+
+THEOREM2_RATE = Claim(
+    id="boursier2022.theorem2.rate", label="Theorem 2 (exponential convergence after t_3: d ln L/dt = -4||D_-||)",
+    kind="asymptotic", paper="boursier2022", where="App. B.6, l.4533-4554 (= Theorem 1's last phase, §3.1 l.326)",
+    statement=sp.Eq(RATE, -4 * DMn),
+    latex_names={"rate": r"\frac{d\ln L}{dt}", "Dm_norm": r"\|D_-\|"},
+    symbols_doc={"rate": "least-squares slope of ln L(theta^t) in t on the window L in [1e-10, 1e-5] (after t_3)",
+                 "Dm_norm": "||D_-|| = ||y_-||/n"},
+    quantifier="lambda -> 0 along the grid; error = |rtol 1e-10 - rtol 1e-8| + change of slope across the window",
+    quantifier_latex=r"L(\theta^t) \asymp e^{-4\|D_-\| t},\ t\geq t_3",
+    hypotheses=HYP_STD, instances=_long_instances, measure=_t2_rate_measure,
+    mutant=Mutant(sp.Eq(RATE, -2 * DMn), "rate -2||D_-|| (the slow mode / ball-infimum PL constant of DC-6)"),
+    catalog=f"{CAT} T1/T2 (d), DC-6", result="theorem1", share="boursier2022.longrun", ladder=F64,
+    notes="The paper gives exponential convergence with rate >= ||D_-|| (via Lemma 5); the sharp trajectory rate "
+          "4||D_-|| is the catalog's derived constant (DC-6). The slow mode 2||D_-|| is excited only at loss "
+          "levels that vanish with lambda (catalog: -0.374 at lambda = 1e-8 over a wider window).")
+
 # =========================================================================== not numerically checkable (yet)
 
 
@@ -1035,13 +1153,9 @@ NOT_CHECKABLE = [
     _nc("lemma13", "Lemma 13 (L <= lambda^{eps'/2} under conditions (i)-(iv))", "App. B.6, l.4087",
         "a statement over a parameter set (sampling check not encoded yet, issue 4); condition (iv) has a sign "
         "typo -D_- (F-8)", "lemma13", "L13, F-8"),
-    _nc("lemma5", "Lemma 5 / Lemma 15 (local PL constant >= ||D_-||)", "§4.2, l.747 / App. B.6, l.4398",
-        "not encoded yet (issue 4): catalog DC-6 sharp constant 2||D_-|| (adversarial) and trajectory rate "
-        "4||D_-||; literal radius lambda^{eps/240} contains a spurious critical point unless lambda < 1e-4771",
-        "lemma5", "L5/L15, DC-6, F-17, F-18"),
     _nc("theorem1.as", "Theorem 1 ('almost surely' over the init)", "§3.1, l.309", "probabilistic over the draw "
         "and lambda* depends on the draw (F-10): only fixed seeded draws are checked", "theorem1", "T1, F-10"),
 ]
 
 CLAIMS_MORE = [THEOREM1, THEOREM1_VALUE, THEOREM1_RATE, PROP1, PROP1_KKT, LEMMA3_TIME, LEMMA3_III, FINDING_F1,
-               FACT1, LEMMA4_TIME, LEMMA6, PROP2, LEMMA14, LEMMA16] + NOT_CHECKABLE
+               FACT1, LEMMA4_TIME, LEMMA6, PROP2, LEMMA14, LEMMA16, LEMMA5, THEOREM2_RATE] + NOT_CHECKABLE
