@@ -651,7 +651,6 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         seg.t.append(t_ev)
         seg.Y.append(Y_ev)
         seg.k.append(kk)
-        traj.nsteps += 0
         # chattering guard
         if last_event_t is not None and abs(float(t_ev - last_event_t)) <= 1e3 * float(xtol):
             n_events_here += 1
