@@ -598,4 +598,7 @@ FIGURES: list = []
 # Part 2 (long-time flow, Theorem 1, Prop. 1-2, Fact 1, Lemmas 3, 4, 6, 14, 16, findings, not-checkable rows)
 from theory.papers._boursier2022_more import CLAIMS_MORE  # noqa: E402
 
+from theory.papers._boursier2022_figures import FIGURES as _FIGURES  # noqa: E402
+
 CLAIMS = CLAIMS + CLAIMS_MORE
+FIGURES = FIGURES + _FIGURES
