@@ -48,7 +48,8 @@ def test_every_mutant_is_rejected(fast_run):
 # catalog §4 findings: these (claim, instance prefix) pairs are VIOLATED by design, with their witness
 EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma14", "DS-D(ii)"),
                      ("boursier2022.lemma16", "DS-D(v)"), ("boursier2022.prop2", "DS-D(iii)"),
-                     ("boursier2022.finding.F1", "DS-A, eps = 0.19")}
+                     ("boursier2022.finding.F1", "DS-A, eps = 0.19"), ("boursier2022.finding.F6", "DS-A"),
+                     ("boursier2022.finding.F6", "generic")}
 
 EXPECTED_VIOLATED |= set()  # boursier2024 (issue 5): (claim id, instance prefix) pairs
 
@@ -57,7 +58,8 @@ EXPECTED_VIOLATED |= set()  # lyu2021 (issue 6): (claim id, instance prefix) pai
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
 THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate",
-                    "boursier2022.fact1", "boursier2022.theorem2.rate"}
+                    "boursier2022.fact1", "boursier2022.theorem2.rate", "boursier2022.lemma7.iii",
+                    "boursier2022.lemma8.iii"}
 
 THRESHOLD_CLAIMS |= set()  # boursier2024 (issue 5)
 

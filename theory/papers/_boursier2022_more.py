@@ -1139,11 +1139,6 @@ NOT_CHECKABLE = [
         "instance as 'Assumption 2'", "assumption2", "A2"),
     _nc("assumption3", "Assumption 3", "§2.1, l.293", "a hypothesis, evaluated on the draw as 'Assumption 3'; its "
         "probability (DC-8, Monte Carlo) is not encoded yet", "assumption3", "A3, DC-8"),
-    _nc("lemma7_8", "Lemmas 7-8 (appendix form of Lemma 2, (iii) with '= 0')", "App. B.3, l.1080, l.1542",
-        "not encoded yet (issue 4): Lemma 7 (i)-(ii) / 8 (i)-(ii) at t_{+1}, t_{-1}; (iii) '= 0' should read "
-        "'<= 0' (F-6): initially negative coordinates stay negative, see boursier2022.lemma6", "lemma2", "L7, L8, F-6"),
-    _nc("lemma9", "Lemma 9 (no collapse)", "App. B.3, l.1795", "not encoded yet (issue 4); catalog pre-check: "
-        "holds with a huge margin (the S_{+-,1} norms never fall below their initial value)", "lemma9", "L9"),
     _nc("lemma4.main_iii", "Lemma 4 (i), (iii), (iv)", "§4.2, l.711-732 / Lemma 11", "not encoded yet (issue 4): "
         "alignment gaps at t_3 are below float64 resolution unless lambda < 1e-340 (catalog §1.4-1.5)", "lemma4",
         "L4/L11"),

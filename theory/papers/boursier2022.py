@@ -382,6 +382,8 @@ def _lemma2_data(data: dict):
                      description="balanced init (4), state at t_1 = -eps ln(lambda)/||D_-||")]
 
 
+N_TIME = 25  # uniform sample times on [0, t_1] (Lemma 9's minima over time); plus t_{+1}
+N_EARLY, EARLY_T = 81, 8.0  # plus a fixed grid of 81 times on [0, 8] (the lambda-free early window)
 MP_SLOWDOWN = 300.0  # measured: mp30 flow to t_1 on DS-A ~130-300x the float64 time (numerics.flows, 2026-11)
 
 
@@ -414,7 +416,10 @@ def _phase1(params_json: str, lam10: float, precision) -> dict:
 @lru_cache(maxsize=64)
 def _phase1_run(params_json: str, lam10: float, precision) -> dict:
     """Integrate the balanced flow (Eq. (4) init, log-polar, numerics.flows) to t_1 = -eps ln(lambda)/||D_-||
-    at two tolerances; return the Lemma 2 quantities of both runs (shared by parts (i)-(iii))."""
+    at two tolerances; return the Lemma 2 quantities of both runs (shared by parts (i)-(iii)) and the
+    appendix-form quantities of Lemmas 7-9 (state at t_{+1} = -eps ln(lambda)/||D_+||, coordinates
+    <bold w_j, x_k> on opposite-sign labels, min over sampled times of ||w_j^t||/lambda), so that one flow
+    serves all of them (theory.papers._boursier2022_phase1)."""
     from numerics.flows import balanced_gaussian_state, solve_flow
     from numerics.network import Model
 
@@ -426,13 +431,22 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
     log_lam = lam10 * LN10
     dp, dm = _D_pm(X, y)
     out = {"runs": []}
+    neg, pos = np.flatnonzero(y < 0), np.flatnonzero(y > 0)
     for rtol in _rtols(precision):
         s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(p["seed"]), precision=prec)
         xp = s0.xp
         Dp, Dm = xp.asarray(dp), xp.asarray(dm)
         nDp, nDm = xp.sqrt(np.sum(Dp * Dp)), xp.sqrt(np.sum(Dm * Dm))
         t1 = -xp.scalar(eps) * xp.scalar(log_lam) / nDm
-        tr = solve_flow(model, s0, t1, precision=prec, rtol=rtol)
+        tp = -xp.scalar(eps) * xp.scalar(log_lam) / nDp
+        # samples: t_{+1} (Lemma 7) and a uniform grid on [0, t_1] (Lemma 9 minima over time)
+        # the early O(1) window is lambda-free (directions align on an O(1) time scale), so it gets its own
+        # fixed grid: a norm dip there (Lemma 9) would fall between coarse samples at small lambda
+        early = [xp.scalar(EARLY_T * k / (N_EARLY - 1)) for k in range(1, N_EARLY)]
+        te = sorted(set([tp] + [t1 * k / (N_TIME - 1) for k in range(N_TIME - 1)] + [v for v in early if v < t1]),
+                    key=float)
+        ip = [float(v) for v in te].index(float(tp))
+        tr = solve_flow(model, s0, t1, precision=prec, rtol=rtol, t_eval=te)
         if tr.status != 0:
             raise RuntimeError(f"flow solver: {tr.message}")
         st = tr.final
@@ -447,12 +461,27 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
             ser_p.append(float(nDp - min(Ut[j] @ Dp for j in plus)) if plus else float("nan"))
             ser_m.append(float(nDm - min(-(Ut[j] @ Dm) for j in minus)) if minus else float("nan"))
             ser_n.append(float(max(stt.log_norm_w())) / LN10)
+        # Lemmas 7-9 (App. B.3): state at t_{+1}; min over sampled t of ln||w_j^t|| - ln(lambda)
+        Sp = tr.sampled[ip]
+        Up = Sp.u()
+        lnw = [list(sm.log_norm_w()) for sm in tr.sampled] + [list(st.log_norm_w())]
         out["runs"].append({
             "A": [U[j] @ Dp for j in plus], "B": [-(U[j] @ Dm) for j in minus],
             "log_nw": list(st.log_norm_w()), "nDp": nDp, "nDm": nDm, "t1": t1, "nsteps": tr.nsteps,
             "events": len(tr.events), "rtol": float(rtol),
-            "series": {"t": ser_t, "gap_plus": ser_p, "gap_minus": ser_m, "log10_max_norm": ser_n}})
+            "series": {"t": ser_t, "gap_plus": ser_p, "gap_minus": ser_m, "log10_max_norm": ser_n},
+            "tp": tp, "log_nw_tp": list(Sp.log_norm_w()), "A_tp": [Up[j] @ Dp for j in plus],
+            "z_plus": [(Up[j] @ xp.asarray(X[k]), (j, int(k))) for j in plus for k in neg],
+            "z_minus": [(U[j] @ xp.asarray(X[k]), (j, int(k))) for j in minus for k in pos],
+            "U_tp": Up, "U_t1": U,
+            "rho_plus": [min(row[j] for row in lnw[: ip + 1]) - log_lam for j in plus],
+            "rho_minus": [min(row[j] for row in lnw) - log_lam for j in minus],
+            "sample_t": [float(v) for v in te] + [float(t1)],
+            "sample_min_plus": [float(min(row[j] for j in plus) - log_lam) / LN10 if plus else None for row in lnw],
+            "sample_min_minus": [float(min(row[j] for j in minus) - log_lam) / LN10 if minus else None
+                                 for row in lnw]})
     out.update(plus=plus, minus=minus, c=float(np.max(np.linalg.norm(g, axis=1))),
+               c_low=float(np.min(np.linalg.norm(g, axis=1))),
                r=float(np.linalg.norm(dp) / np.linalg.norm(dm)), eps=eps, log_lam=log_lam)
     return out
 
@@ -599,6 +628,7 @@ FIGURES: list = []
 from theory.papers._boursier2022_more import CLAIMS_MORE  # noqa: E402
 
 from theory.papers._boursier2022_figures import FIGURES as _FIGURES  # noqa: E402
+from theory.papers._boursier2022_phase1 import CLAIMS_PHASE1  # noqa: E402
 
-CLAIMS = CLAIMS + CLAIMS_MORE
+CLAIMS = CLAIMS + CLAIMS_MORE + CLAIMS_PHASE1
 FIGURES = FIGURES + _FIGURES
