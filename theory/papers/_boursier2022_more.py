@@ -1088,8 +1088,9 @@ LEMMA5 = Claim(
     display=("min ||grad L||^2/L", PLR, "||D_-||", DMn),
     catalog=f"{CAT} L5/L15 (b), DC-6", result="lemma5", share="boursier2022.longrun", ladder=F64,
     notes="Trajectory form only (catalog recipe (b)): the ratio stays at 4||D_-|| because the residual stays "
-          "parallel to y_-. Not checked: the adversarial ball infimum 2||D_-|| (recipe (a)) and the literal radius "
-          "lambda^{eps/240}, which contains a spurious critical point unless lambda < 1e-4771 (F-17, F-18).")
+          "parallel to y_-. The ball form (recipe (a), adversarial infimum 2||D_-||) is boursier2022.lemma5.ball; the "
+          "literal radius lambda^{eps/240}, which contains a spurious critical point unless lambda < 1e-4771, is "
+          "boursier2022.finding.F17.")
 
 
 def _t2_rate_measure(inst, point, precision) -> Measurement:

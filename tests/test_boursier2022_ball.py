@@ -1,0 +1,32 @@
+"""boursier2022 Lemma 5 ball form and finding F-17 against the catalog (claims_004.md L5: adversarial ratio
+0.29164 -> 2||D_-|| = 0.29155 on DS-A; the ball-radius witness at distance 0.4003 with L = 0.01125, which needs
+lambda < 10^-4771 for eps = 0.02) and closed forms (DC-6)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from theory.papers import boursier2022 as B  # noqa: F401  (loads the paper module first)
+from theory.papers import _boursier2022_ball as BB
+
+DM = math.sqrt(0.34) / 4  # ||D_-|| on DS-A
+
+
+def test_adversarial_ball_infimum_tends_to_two_Dminus():
+    p = B._ds_a_params(0.05)
+    r2 = BB.ball_search(p, 1e-2)["ratio"]
+    r4 = BB.ball_search(p, 1e-4)["ratio"]
+    assert r2 == pytest.approx(0.29164, abs=2e-4)       # catalog, rho_B = 1e-2
+    assert r4 == pytest.approx(2 * DM, rel=1e-6)        # DC-6 limit
+    assert r2 >= DM                                     # Lemma 5's bound holds with a factor 2 slack (F-18)
+
+
+def test_drop_a_label_witness_matches_the_catalog():
+    pts = BB.drop_label_points(B._ds_a_params(0.02))
+    k3 = [q for q in pts if q["k"] == 3][0]
+    assert k3["dist"] == pytest.approx(0.4003, abs=1e-4)
+    assert k3["loss"] == pytest.approx(0.01125, rel=1e-12)       # y_4^2/(2n) = 0.09/8
+    assert k3["grad2"] < 1e-28                                   # a critical point (sigma'(0) = 0)
+    assert min(q["dist"] for q in pts) == k3["dist"]
+    assert 240 / 0.02 * math.log10(k3["dist"]) == pytest.approx(-4771, abs=1)
