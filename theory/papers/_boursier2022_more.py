@@ -1139,7 +1139,8 @@ NOT_CHECKABLE = [
     _nc("assumption2", "Assumption 2", "§2.1, l.166", "a hypothesis, evaluated exactly (rationals) on every "
         "instance as 'Assumption 2'", "assumption2", "A2"),
     _nc("assumption3", "Assumption 3", "§2.1, l.293", "a hypothesis, evaluated on the draw as 'Assumption 3'; its "
-        "probability (DC-8, Monte Carlo) is not encoded yet", "assumption3", "A3, DC-8"),
+        "probability over the init is boursier2022.a3.probability (DC-8 vs Monte Carlo) and the width rule "
+        "boursier2022.a3.width", "assumption3", "A3, DC-8"),
     _nc("lemma4.main_iii", "Lemma 4 (i), (iii), (iv)", "§4.2, l.711-732 / Lemma 11", "not encoded yet (issue 4): "
         "alignment gaps at t_3 are below float64 resolution unless lambda < 1e-340 (catalog §1.4-1.5)", "lemma4",
         "L4/L11"),

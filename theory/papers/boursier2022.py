@@ -630,6 +630,7 @@ from theory.papers._boursier2022_more import CLAIMS_MORE  # noqa: E402
 from theory.papers._boursier2022_figures import FIGURES as _FIGURES  # noqa: E402
 from theory.papers._boursier2022_phase1 import CLAIMS_PHASE1  # noqa: E402
 from theory.papers._boursier2022_ball import CLAIMS_BALL  # noqa: E402
+from theory.papers._boursier2022_prob import CLAIMS_PROB  # noqa: E402
 
-CLAIMS = CLAIMS + CLAIMS_MORE + CLAIMS_PHASE1 + CLAIMS_BALL
+CLAIMS = CLAIMS + CLAIMS_MORE + CLAIMS_PHASE1 + CLAIMS_BALL + CLAIMS_PROB
 FIGURES = FIGURES + _FIGURES

@@ -30,3 +30,19 @@ def test_drop_a_label_witness_matches_the_catalog():
     assert k3["grad2"] < 1e-28                                   # a critical point (sigma'(0) = 0)
     assert min(q["dist"] for q in pts) == k3["dist"]
     assert 240 / 0.02 * math.log10(k3["dist"]) == pytest.approx(-4771, abs=1)
+
+
+@pytest.mark.parametrize("cell,expected", [((2, 2, 10), 0.53016), ((2, 2, 40), 0.99043), ((3, 1, 20), 0.72233),
+                                           ((1, 1, 2), 0.12500)])
+def test_dc8_closed_form_and_monte_carlo_match_the_catalog_table(cell, expected):
+    from theory.papers import _boursier2022_prob as P
+
+    assert float(P.p_a3(*cell)) == pytest.approx(expected, abs=1e-5)
+    mc = P.monte_carlo_a3(*cell, draws=20000, seed=1)
+    assert mc == pytest.approx(expected, abs=0.015)   # > 4 standard errors at 2e4 draws
+
+
+def test_dc8_mutant_without_the_sign_coin_is_far_off():
+    from theory.papers import _boursier2022_prob as P
+
+    assert float(P.p_a3(2, 2, 10, extra_coin=False)) == pytest.approx(0.888, abs=1e-3)   # catalog A3 mutation
