@@ -46,3 +46,27 @@ def test_dc8_mutant_without_the_sign_coin_is_far_off():
     from theory.papers import _boursier2022_prob as P
 
     assert float(P.p_a3(2, 2, 10, extra_coin=False)) == pytest.approx(0.888, abs=1e-3)   # catalog A3 mutation
+
+
+def test_f12_ds_e_neurons_end_on_the_interpolating_direction():
+    from theory.claims import Instance
+    from theory.papers import _boursier2022_findings as F
+
+    inst = F._f12_instances("fast")[0]
+    meas = F._f12_measure(inst, {"lam10": -16}, "float64")
+    # catalog F-12 [pre-checked]: neurons end along (0.44, 0.90) instead of D_+/||D_+|| = (0.89, 0.45), and the
+    # norm gap to the min-norm value is 1.2e-4 at lambda = 1e-16
+    d = meas.info["final_direction_largest_S+1"]
+    assert d[0] == pytest.approx(0.4472, abs=2e-3) and d[1] == pytest.approx(0.8944, abs=2e-3)
+    assert min(meas.values["cos_plus"]) == pytest.approx(0.8, abs=2e-3)   # cos between (1,2)/sqrt5 and (2,1)/sqrt5
+    assert 0.5e-4 < meas.info["norm2_gap"] < 2.5e-4
+    assert isinstance(inst, Instance)
+
+
+def test_ic3_ds_d_iv_limit_is_two_sum_abs_y():
+    from theory.papers import _boursier2022_findings as F
+
+    inst = F._ic3_instances("fast")[0]
+    meas = F._ic3_measure(inst, {"lam10": -8}, "float64")
+    assert meas.values["norm2"] == pytest.approx(4.6, abs=1e-6)            # catalog IC-3: 4.600000 = 2 sum |y_k|
+    assert meas.values["V2"] == pytest.approx(2 * (math.sqrt(1.64) + 0.5), rel=1e-12)   # 3.56125
