@@ -70,3 +70,15 @@ def test_ic3_ds_d_iv_limit_is_two_sum_abs_y():
     meas = F._ic3_measure(inst, {"lam10": -8}, "float64")
     assert meas.values["norm2"] == pytest.approx(4.6, abs=1e-6)            # catalog IC-3: 4.600000 = 2 sum |y_k|
     assert meas.values["V2"] == pytest.approx(2 * (math.sqrt(1.64) + 0.5), rel=1e-12)   # 3.56125
+
+
+def test_lemma13_set_and_the_printed_sign_of_condition_iv():
+    from theory.papers import _boursier2022_lemma13 as L13
+
+    p = B._ds_a_params(0.05)
+    # corrected (-D_-): every sampled point of the set is far below eta^{1/2}
+    for eta in (1e-2, 1e-4):
+        assert L13.sample_max_loss(p, eta, n_samples=300)["loss"] <= math.sqrt(eta) / 5
+    # printed (+D_-): S_{-,1} neurons inactive on the negative inputs, L >= ||y_-||^2/(2n) = 0.34/8 (F-8)
+    Lp = L13.sample_max_loss(p, 1e-6, printed_sign=True, n_samples=300)["loss"]
+    assert Lp == pytest.approx(0.34 / 8, rel=0.02) and Lp > math.sqrt(1e-6)

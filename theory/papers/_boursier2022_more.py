@@ -1147,9 +1147,6 @@ NOT_CHECKABLE = [
     _nc("lemma12", "Lemma 12 (||theta^{t_3} - theta*|| <= lambda^{eps/31})", "App. B.6, l.3568",
         "literal bound only non-vacuous for lambda < 1e-850 (eps = 0.02, catalog §1.5); the lambda -> 0 limit is "
         "checked by boursier2022.theorem1 with the same theta*", "lemma12", "L12"),
-    _nc("lemma13", "Lemma 13 (L <= lambda^{eps'/2} under conditions (i)-(iv))", "App. B.6, l.4087",
-        "a statement over a parameter set (sampling check not encoded yet, issue 4); condition (iv) has a sign "
-        "typo -D_- (F-8)", "lemma13", "L13, F-8"),
     _nc("theorem1.as", "Theorem 1 ('almost surely' over the init)", "§3.1, l.309", "probabilistic over the draw "
         "and lambda* depends on the draw (F-10): only fixed seeded draws are checked", "theorem1", "T1, F-10"),
 ]
