@@ -82,3 +82,17 @@ def test_lemma13_set_and_the_printed_sign_of_condition_iv():
     # printed (+D_-): S_{-,1} neurons inactive on the negative inputs, L >= ||y_-||^2/(2n) = 0.34/8 (F-8)
     Lp = L13.sample_max_loss(p, 1e-6, printed_sign=True, n_samples=300)["loss"]
     assert Lp == pytest.approx(0.34 / 8, rel=0.02) and Lp > math.sqrt(1e-6)
+
+
+@pytest.mark.slow
+def test_lemma4_literal_mode_matches_the_catalog():
+    # catalog L4 literal mode [pre-checked]: DS-A, eps = 0.02, lambda = 1e-400: t_3 = 6302.08 (u_- trigger), others
+    # 4.9e-58, S_{+,1} movement 6.8e-3 <= 0.293, S_- gap 2.8e-17 (below float64 resolution)
+    from theory.papers import _boursier2022_more as M
+    from theory.papers import _boursier2022_phase3 as P3
+
+    P = P3._phase3(M._core(B._ds_a_params(0.02)), -400.0, 0.02)
+    assert P["tight"]["t3"] == pytest.approx(6302.08, abs=0.05)
+    assert P["tight"]["t2"] == pytest.approx(3161.05, abs=0.05)
+    assert max(P["tight"]["move"]) == pytest.approx(6.8e-3, rel=0.05)
+    assert math.exp(max(P["tight"]["log_nw_others"])) == pytest.approx(4.9e-58, rel=0.1)

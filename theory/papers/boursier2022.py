@@ -633,6 +633,8 @@ from theory.papers._boursier2022_ball import CLAIMS_BALL  # noqa: E402
 from theory.papers._boursier2022_prob import CLAIMS_PROB  # noqa: E402
 from theory.papers._boursier2022_findings import CLAIMS_FINDINGS  # noqa: E402
 from theory.papers._boursier2022_lemma13 import CLAIMS_L13  # noqa: E402
+from theory.papers._boursier2022_phase3 import CLAIMS_PHASE3  # noqa: E402
 
-CLAIMS = CLAIMS + CLAIMS_MORE + CLAIMS_PHASE1 + CLAIMS_BALL + CLAIMS_PROB + CLAIMS_FINDINGS + CLAIMS_L13
+CLAIMS = (CLAIMS + CLAIMS_MORE + CLAIMS_PHASE1 + CLAIMS_BALL + CLAIMS_PROB + CLAIMS_FINDINGS + CLAIMS_L13
+          + CLAIMS_PHASE3)
 FIGURES = FIGURES + _FIGURES

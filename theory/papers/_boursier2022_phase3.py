@@ -1,0 +1,169 @@
+"""boursier2022 Lemma 4 (i), (iii), (iv) (third phase, §4.2, l.711-732; Lemma 11, App. B.5) on the measured t_2, t_3.
+
+t_2, t_3 are the hitting times of Lemma 3 (ii) / Lemma 4 (ii) (sum_{S_{+-,1}} ||w_j||^2 reaching n||D_+-|| minus
+lambda^{eps/5}, lambda^{eps/29}), read off the cached long runs of boursier2022.lemma3.time / lemma4.time
+(theory.papers._boursier2022_more._phase_times), at two tolerances.
+
+* (i)   for j in S_{-,1}: <bold w_j^{t_3}, -D_-> >= ||D_-|| - lambda^{eps/14};
+* (iii) for j in S_{+,1}: ||w_j^{t_2} - w_j^{t_3}|| <= lambda^{eps/15} (main text only; not in Lemma 11, F-16);
+* (iv)  for j outside S_{+,1} ∪ S_{-,1}: ||w_j^{t_3}|| <= 3c lambda^eps.
+
+The t_3 level is non-vacuous only if lambda^{eps/29} < ||y_-|| (catalog §1.5): on DS-A with an admissible eps
+(0.02) that means lambda < 1e-340, so the fast tier uses DS-C (eps = 0.14) and a generic orthonormal instance with
+||y_-|| > 1 (non-vacuous at every lambda), and the full tier adds the catalog's literal runs, DS-A at eps = 0.02,
+lambda = 1e-400 and 1e-900 (catalog: t_3 = 6302.08 and 14209.03), and the generic n = 5 instance at 1e-400.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from theory.claims import Claim, Instance, Measurement, Mutant
+from theory.papers import _boursier2022_more as M
+from theory.papers import boursier2022 as B
+
+CAT = B.CATALOG
+F64 = ("float64",)
+LN10 = math.log(10.0)
+
+
+def _generic4(eps=0.025):
+    """Orthonormal x_k = e_k in R^5 (n = 4), y = (2, 1.5, -1, -0.7): ||y_-|| = 1.22 > 1, so the t_3 level
+    n||D_-|| - lambda^{eps/29} is positive for every lambda < 1; corrected eps_max = 0.0268; m = 30, seed 4."""
+    return {"dataset": "orthonormal(n=4, d=5), y = (2, 1.5, -1, -0.7)", "X": np.eye(4, 5).tolist(),
+            "y": [2.0, 1.5, -1.0, -0.7], "m": 30, "seed": 4, "eps": eps, "gamma": 0.0, "loss": "square"}
+
+
+def _instances(tier):
+    fast = [-8, -16, -32]
+    desc = "t_2, t_3 = measured hitting times (Lemmas 3 (ii), 4 (ii)); non-vacuous t_3 level at every lambda"
+    out = [Instance("DS-C, eps = 0.14", M._ds_c_params(0.14), **M._grid_kw(fast, desc)),
+           Instance("generic orthonormal (n=4, d=5), eps = 0.025", _generic4(0.025), **M._grid_kw(fast, desc))]
+    if tier == "full":
+        lit = "catalog literal mode: eps = 0.02, t_3 level non-vacuous below lambda = 1e-340"
+        out += [Instance("DS-A, eps = 0.02 (literal)", B._ds_a_params(0.02), **M._grid_kw([-400, -900], lit)),
+                Instance("generic orthonormal (n=5, d=6), eps = 0.02 (literal)", M._generic_params(0.02),
+                         **M._grid_kw([-400], lit))]
+    return out
+
+
+@lru_cache(maxsize=32)
+def _phase3(core: str, lam10: float, eps: float) -> dict:
+    """The Lemma 4 quantities at the measured t_2, t_3 of both tolerance runs."""
+    q, X, y, dp, dm, nDp, nDm = M._geom(core)
+    kp = M._kappa(core)
+    P = M._phase_times(core, lam10, eps)
+    plus, minus = kp["plus"], kp["minus"]
+    m = len(kp["s"])
+    others = [j for j in range(m) if j not in plus and j not in minus]
+    out = {"vacuous": P["vacuous3"], "c": kp["c"], "plus": plus, "minus": minus, "others": others}
+    for name, rt in (("tight", M.RT_TIGHT), ("loose", M.RT_LOOSE)):
+        t2, t3 = P[name]["t2"], P[name]["t3"]
+        if t2 is None or t3 is None:
+            raise RuntimeError("t_2 or t_3 not reached before the horizon")
+        tr = M._run(core, lam10, rt)
+        s2, s3 = tr.at(t2), tr.at(t3)
+        U3 = np.asarray(s3.u(), float)
+        ln3 = np.asarray(s3.log_norm_w(), float)
+        W2, W3 = np.asarray(s2.W(), float), np.asarray(s3.W(), float)
+        out[name] = {"t2": t2, "t3": t3, "nsteps": tr.nsteps + len(tr.events),
+                     "B": [float(U3[j] @ (-dm)) for j in minus],
+                     "move": [float(np.linalg.norm(W2[j] - W3[j])) for j in plus],
+                     "log_nw_others": [float(ln3[j]) for j in others]}
+    return out
+
+
+def _common(inst, point):
+    core = M._core(inst.params)
+    lam10 = float(point["lam10"])
+    eps = float(inst.params["eps"])
+    return core, lam10, eps, _phase3(core, lam10, eps), mpmath.power(10, mpmath.mpf(lam10))
+
+
+def _info(P, eps, lam10):
+    t = P["tight"]
+    return {"t2": t["t2"], "t3": t["t3"], "vacuous_t3_level": P["vacuous"], "S_plus": P["plus"], "S_minus": P["minus"],
+            "eps": eps, "lambda": f"1e{lam10:g}"}
+
+
+def _err(a, b, t):
+    return abs(a - b) + M.RT_TIGHT * (t["nsteps"] + 1) * abs(a) + 1e-15
+
+
+def _i_measure(inst, point, precision) -> Measurement:
+    """Lemma 4 (i): <bold w_j^{t_3}, -D_-> for j in S_{-,1}, with ||D_-||."""
+    core, lam10, eps, P, lam = _common(inst, point)
+    t, lo = P["tight"], P["loose"]
+    nDm = M._geom(core)[6]
+    return Measurement(values={"B": t["B"], "Dm": nDm, "lam": lam, "eps": mpmath.mpf(eps)},
+                       errors={"B": [_err(a, b, t) for a, b in zip(t["B"], lo["B"])], "Dm": 1e-15, "lam": 0, "eps": 0},
+                       coords={"j": P["minus"], "t": t["t3"]}, precision="float64", info=_info(P, eps, lam10))
+
+
+def _iii_measure(inst, point, precision) -> Measurement:
+    """Lemma 4 (iii): ||w_j^{t_2} - w_j^{t_3}|| for j in S_{+,1}."""
+    core, lam10, eps, P, lam = _common(inst, point)
+    t, lo = P["tight"], P["loose"]
+    return Measurement(values={"mv": t["move"], "lam": lam, "eps": mpmath.mpf(eps)},
+                       errors={"mv": [_err(a, b, t) for a, b in zip(t["move"], lo["move"])], "lam": 0, "eps": 0},
+                       coords={"j": P["plus"]}, precision="float64", info=_info(P, eps, lam10))
+
+
+def _iv_measure(inst, point, precision) -> Measurement:
+    """Lemma 4 (iv): ||w_j^{t_3}|| off S_{+,1} ∪ S_{-,1} (from ln||w_j||, exact far below float64), with c."""
+    core, lam10, eps, P, lam = _common(inst, point)
+    t, lo = P["tight"], P["loose"]
+    if not P["others"]:
+        raise ValueError("every neuron is in S_{+,1} ∪ S_{-,1}")
+    v = [mpmath.exp(mpmath.mpf(a)) for a in t["log_nw_others"]]
+    e = [x * (abs(a - b) + M.RT_TIGHT * (t["nsteps"] + 1) + 1e-13 * abs(a))
+         for x, a, b in zip(v, t["log_nw_others"], lo["log_nw_others"])]
+    return Measurement(values={"nw": v, "c": P["c"], "lam": lam, "eps": mpmath.mpf(eps)},
+                       errors={"nw": e, "c": 1e-15, "lam": 0, "eps": 0}, coords={"j": P["others"]},
+                       precision="float64", info=_info(P, eps, lam10))
+
+
+Bq, DMq, LAM, EPS, MV, NW, C = sp.symbols("B Dm lam eps mv nw c", positive=True)
+NAMES = {"B": r"\langle\mathbf{w}_j^{t_3}, -D_-\rangle", "Dm": r"\|D_-\|", "lam": r"\lambda", "eps": r"\varepsilon",
+         "mv": r"\|w_j^{t_2}-w_j^{t_3}\|", "nw": r"\|w_j^{t_3}\|", "c": "c"}
+COMMON = dict(paper="boursier2022", kind="flow-inequality", latex_names=NAMES, hypotheses=M.HYP_EPS,
+              instances=_instances, result="lemma4", share="boursier2022.longrun", ladder=F64)
+
+LEMMA4_I = Claim(
+    id="boursier2022.lemma4.i", label="Lemma 4 (i) (S_{-,1} aligned with -D_- at t_3)",
+    where="§4.2, l.711-732 (= Lemma 11 (iii))", statement=sp.Ge(Bq, DMq - LAM ** (EPS / 14)),
+    symbols_doc={"B": "<bold w_j^{t_3}, -D_-> for j in S_{-,1}", "Dm": "||D_-||", "lam": "lambda", "eps": "epsilon"},
+    quantifier="for all j in S_{-,1}, at the measured t_3, for lambda <= lambda*",
+    quantifier_latex=r"\forall j\in S_{-,1}", measure=_i_measure,
+    mutant=Mutant(sp.Ge(Bq, DMq + LAM ** (EPS / 14)), "sign of the correction flipped (alignment beyond ||D_-||: "
+                                                        "impossible by Cauchy-Schwarz)"),
+    display=("gap ||D_-|| - <w_j, -D_->", DMq - Bq, "lambda^(eps/14)", LAM ** (EPS / 14)),
+    catalog=f"{CAT} L4/L11 (i)", **COMMON)
+
+LEMMA4_III = Claim(
+    id="boursier2022.lemma4.iii", label="Lemma 4 (iii) (S_{+,1} neurons barely move in phase 3)",
+    where="§4.2, l.711-732 (main text only; F-16)", statement=sp.Le(MV, LAM ** (EPS / 15)),
+    symbols_doc={"mv": "||w_j^{t_2} - w_j^{t_3}|| for j in S_{+,1}", "lam": "lambda", "eps": "epsilon"},
+    quantifier="for all j in S_{+,1}, for lambda <= lambda*", quantifier_latex=r"\forall j\in S_{+,1}",
+    measure=_iii_measure,
+    mutant=Mutant(sp.Le(MV, LAM ** EPS), "lambda^eps (exponent 15x larger): the S_{+,1} neurons do move by O(lambda^{"
+                                         "small})"),
+    display=("max ||w^{t_2} - w^{t_3}||", MV, "lambda^(eps/15)", LAM ** (EPS / 15)),
+    catalog=f"{CAT} L4 (iii), F-16, IC-10", **COMMON)
+
+LEMMA4_IV = Claim(
+    id="boursier2022.lemma4.iv", label="Lemma 4 (iv) (other neurons stay small at t_3)",
+    where="§4.2, l.711-732 (= Lemma 11 (ii))", statement=sp.Le(NW, 3 * C * LAM ** EPS),
+    symbols_doc={"nw": "||w_j^{t_3}||, j outside S_{+,1} ∪ S_{-,1}", "c": "max_j ||g_j||", "lam": "lambda",
+                 "eps": "epsilon"},
+    quantifier="for all j outside S_{+,1} ∪ S_{-,1}, for lambda <= lambda*",
+    quantifier_latex=r"\forall j\notin S_{+,1}\cup S_{-,1}", measure=_iv_measure,
+    mutant=Mutant(sp.Le(NW, 3 * C * LAM ** 1), "3c lambda (no growth at all): the partial neurons do grow"),
+    display=("max others ||w^{t_3}||", NW, "3c lambda^eps", 3 * C * LAM ** EPS),
+    catalog=f"{CAT} L4/L11 (iv)", **COMMON)
+
+CLAIMS_PHASE3 = [LEMMA4_I, LEMMA4_III, LEMMA4_IV]
