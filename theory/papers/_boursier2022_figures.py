@@ -229,6 +229,13 @@ def make_fig5(out: Path, tier: str) -> list[Path]:
     return [p1, p2, pj]
 
 
+def make_lambda_star(out: Path, tier: str) -> list[Path]:
+    """IC-2 table (theory.papers._boursier2022_lambda_star.make_table_figure)."""
+    from theory.papers._boursier2022_lambda_star import make_table_figure
+
+    return make_table_figure(out, tier)
+
+
 FIGURES = [
     Figure("boursier2022.fig2", "boursier2022", "Figures 2-3", "§5, l.768-850",
            "DS-B toy: neurons at init / end of phases 1-3 and the loss with its intermediate saddle (flow)", make_fig2),
@@ -236,4 +243,7 @@ FIGURES = [
            "non-orthogonal 1-D data with bias, small init: saddle-to-saddle, sparse kinks (flow)", make_fig4),
     Figure("boursier2022.fig5", "boursier2022", "Figure 5", "App. A.1, l.884-911",
            "same data, large init 10/sqrt(m): lazy regime, relative weight movement (flow)", make_fig5),
+    Figure("boursier2022.lambda_star", "boursier2022", "IC-2 table", "§3.2, l.469-483",
+           "empirical lambda* vs (n, m) over A3 draws, with the 1/sqrt(m) reference (flows; fast tier ~2 min)",
+           make_lambda_star),
 ]

@@ -113,3 +113,61 @@ def fit_exponents(rows) -> dict:
     se = np.sqrt(np.maximum(np.diag(cov), 0))
     return {"b_m": float(coef[1]), "se_b_m": float(se[1]), "b_n": float(coef[2]), "se_b_n": float(se[2]),
             "cells": len(pts)}
+
+
+def lambda_requirement_lemma7(m, c, y_min, eps):
+    """The printed lambda* requirement of Lemma 7's proof (l.1115-1118), lambda^{2(1-eps)} <= min|y_k|/(4 m c^2),
+    as a sympy expression in (m, c, y_min, eps): the 1/sqrt(m) of IC-2 (for eps -> 0) and the draw dependence
+    through c = max_j ||g_j|| (F-10)."""
+    import sympy as sp
+
+    return (sp.sympify(y_min) / (4 * sp.sympify(m) * sp.sympify(c) ** 2)) ** (1 / (2 * (1 - sp.sympify(eps))))
+
+
+def make_table_figure(out, tier: str):
+    """``earlyalign reproduce boursier2022.lambda_star``: the empirical lambda*_emp(1e-2) table over (n, m) (median
+    over draws satisfying A3), a plot of log10 lambda* against log10 m with the 1/sqrt(m) reference slope, the
+    least-squares exponents, and the printed Lemma 7 requirement for each cell's median c."""
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ns, ms, k = ((2, 3), (5, 10, 20, 40), 3) if tier == "fast" else ((2, 3, 4, 5), (5, 10, 20, 40, 80), 5)
+    rows = table(ns, ms, k, 1e-2)
+    fit = fit_exponents(rows) if sum(r["median"] is not None for r in rows) > 3 else None
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    for n in ns:
+        pts = [(math.log10(r["m"]), r["median"]) for r in rows if r["n"] == n and r["median"] is not None]
+        if pts:
+            ax.plot(*zip(*pts), "o-", label=f"n = {n} (median of {k} draws)")
+            for r in rows:
+                if r["n"] == n:
+                    ax.scatter([math.log10(r["m"])] * len([v for v in r["log10_lambda_star"] if v is not None]),
+                               [v for v in r["log10_lambda_star"] if v is not None], s=8, color="0.6")
+    x0 = math.log10(ms[0])
+    ax.plot([x0, math.log10(ms[-1])], [-1.0, -1.0 - 0.5 * (math.log10(ms[-1]) - x0)], "k--", lw=1,
+            label="slope -1/2 (IC-2: 1/sqrt(m))")
+    ax.set_xlabel("log10 m")
+    ax.set_ylabel("log10 lambda*_emp (norm excess <= 1e-2)")
+    ax.set_title("boursier2022 IC-2: empirical lambda* vs width and n (gradient flow, x_k = e_k)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    p1 = out / "boursier2022_lambda_star.png"
+    fig.savefig(p1, dpi=110)
+    plt.close(fig)
+    lines = ["| n | m | draws (A3) | skipped (A3 fails) | log10 lambda*_emp per draw | median |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        per = ", ".join("< -16" if v is None else f"{v:g}" for v in r["log10_lambda_star"])
+        lines.append(f"| {r['n']} | {r['m']} | {len(r['seeds'])} | {r['skipped_A3']} | {per} | "
+                     f"{'-' if r['median'] is None else r['median']} |")
+    if fit:
+        lines.append(f"\nfit ln lambda* = c0 + b_m ln m + b_n n: b_m = {fit['b_m']:.3f} +- {fit['se_b_m']:.3f} "
+                     f"(IC-2: -1/2), b_n = {fit['b_n']:.3f} +- {fit['se_b_n']:.3f} (IC-2: < 0)")
+    p2 = out / "boursier2022_lambda_star.md"
+    p2.write_text("\n".join(lines) + "\n")
+    p3 = out / "boursier2022_lambda_star.json"
+    p3.write_text(json.dumps({"rows": rows, "fit": fit, "tau": 1e-2, "grid_step_decades": STEP}, indent=1))
+    return [p1, p2, p3]

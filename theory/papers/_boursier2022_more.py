@@ -1144,6 +1144,10 @@ NOT_CHECKABLE = [
     _nc("lemma12", "Lemma 12 (||theta^{t_3} - theta*|| <= lambda^{eps/31})", "App. B.6, l.3568",
         "literal bound only non-vacuous for lambda < 1e-850 (eps = 0.02, catalog §1.5); the lambda -> 0 limit is "
         "checked by boursier2022.theorem1 with the same theta*", "lemma12", "L12"),
+    _nc("ic2", "IC-2 (lambda* = Theta(1)/sqrt(m) e^{-Theta(n)})", "§3.2, l.469-483",
+        "a Theta(.) remark with unspecified constants, and the empirical lambda* depends on the draw (F-10): measured "
+        "as a table, `earlyalign reproduce boursier2022.lambda_star` (median lambda*_emp over A3 draws vs n, m, with "
+        "the fitted exponents)", "theorem1", "IC-2, F-10"),
     _nc("theorem1.as", "Theorem 1 ('almost surely' over the init)", "§3.1, l.309", "probabilistic over the draw "
         "and lambda* depends on the draw (F-10): only fixed seeded draws are checked", "theorem1", "T1, F-10"),
 ]
