@@ -48,28 +48,42 @@ def test_dc8_mutant_without_the_sign_coin_is_far_off():
     assert float(P.p_a3(2, 2, 10, extra_coin=False)) == pytest.approx(0.888, abs=1e-3)   # catalog A3 mutation
 
 
-def test_f12_ds_e_neurons_end_on_the_interpolating_direction():
-    from theory.claims import Instance
-    from theory.papers import _boursier2022_findings as F
+@pytest.fixture(scope="module")
+def run():
+    import tempfile
+    from pathlib import Path
 
-    inst = F._f12_instances("fast")[0]
-    meas = F._f12_measure(inst, {"lam10": -16}, "float64")
+    from checks.cache import Cache, code_version
+    from checks.runner import run_claims
+    from theory import registry
+
+    registry.reload()
+    cache = Cache(Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}")
+    return run_claims(registry.select(["boursier2022.finding.F12", "boursier2022.ic3"]), tier="fast", jobs=2,
+                      cache=cache, quiet=True)
+
+
+def _row(run, cid, prefix, label):
+    ev = [e for e in run.by_claim(cid) if e.instance.startswith(prefix)][0]
+    return [r for r in ev.grid if r["label"] == label][0]
+
+
+def test_f12_ds_e_neurons_end_on_the_interpolating_direction(run):
+    row = _row(run, "boursier2022.finding.F12", "DS-E", "λ=1e-16")
     # catalog F-12 [pre-checked]: neurons end along (0.44, 0.90) instead of D_+/||D_+|| = (0.89, 0.45), and the
     # norm gap to the min-norm value is 1.2e-4 at lambda = 1e-16
-    d = meas.info["final_direction_largest_S+1"]
+    d = row["info"]["final_direction_largest_S+1"]
     assert d[0] == pytest.approx(0.4472, abs=2e-3) and d[1] == pytest.approx(0.8944, abs=2e-3)
-    assert min(meas.values["cos_plus"]) == pytest.approx(0.8, abs=2e-3)   # cos between (1,2)/sqrt5 and (2,1)/sqrt5
-    assert 0.5e-4 < meas.info["norm2_gap"] < 2.5e-4
-    assert isinstance(inst, Instance)
+    assert float(row["lhs"]) == pytest.approx(0.8, abs=2e-3)   # cos between (1,2)/sqrt5 and (2,1)/sqrt5
+    assert 0.5e-4 < row["info"]["norm2_gap"] < 2.5e-4
+    assert row["status"] == "VIOLATED"
 
 
-def test_ic3_ds_d_iv_limit_is_two_sum_abs_y():
-    from theory.papers import _boursier2022_findings as F
-
-    inst = F._ic3_instances("fast")[0]
-    meas = F._ic3_measure(inst, {"lam10": -8}, "float64")
-    assert meas.values["norm2"] == pytest.approx(4.6, abs=1e-6)            # catalog IC-3: 4.600000 = 2 sum |y_k|
-    assert meas.values["V2"] == pytest.approx(2 * (math.sqrt(1.64) + 0.5), rel=1e-12)   # 3.56125
+def test_ic3_ds_d_iv_limit_is_two_sum_abs_y(run):
+    row = _row(run, "boursier2022.ic3", "DS-D(iv)", "λ=1e-8")
+    assert float(row["lhs"]) == pytest.approx(4.6, abs=1e-6)            # catalog IC-3: 4.600000 = 2 sum |y_k|
+    assert float(row["rhs"]) == pytest.approx(2 * (math.sqrt(1.64) + 0.5), rel=1e-12)   # 3.56125
+    assert row["status"] == "HOLDS" and row["mutant"]["status"] == "VIOLATED"
 
 
 def test_lemma13_set_and_the_printed_sign_of_condition_iv():
