@@ -51,12 +51,17 @@ NOTES = [
 
 
 def graph_status(paper, summaries: list) -> tuple[dict, dict]:
-    """{result id: aggregated status or None} and {result id: number of claims} for a paper's graph."""
+    """{result id: aggregated status or None} and {result id: number of claims} for a paper's graph.
+
+    A node's status aggregates the claims that state the result (as printed or as read after a typo fix);
+    claims tagged "finding" (a printed variant shown false, e.g. a typo's literal reading) are listed in the
+    Findings section and only colour a node that has no other claim."""
     st, cnt = {}, {}
     for r in paper.results:
         rows = [s for s in summaries if s["paper"] == paper.key and s["result"] == r.id]
         cnt[r.id] = len(rows)
-        st[r.id] = str(aggregate_status([s["status"] for s in rows])) if rows else None
+        main = [s for s in rows if "finding" not in s.get("tags", [])] or rows
+        st[r.id] = str(aggregate_status([s["status"] for s in main])) if rows else None
     return st, cnt
 
 

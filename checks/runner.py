@@ -137,7 +137,7 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
     prec = [e.precision for e in evs if e.status not in (Status.NOT_APPLICABLE, Status.NOT_CHECKABLE)]
     return {
         "id": claim.id, "paper": claim.paper, "label": claim.label, "where": claim.where, "kind": claim.kind,
-        "result": claim.result, "catalog": claim.catalog, "status": str(status),
+        "result": claim.result, "catalog": claim.catalog, "status": str(status), "tags": list(claim.tags),
         "statement_latex": claim.statement_latex(), "quantifier": claim.quantifier,
         "slack": worst.slack if worst else None, "error_estimate": worst.error_estimate if worst else None,
         "lhs": worst.lhs if worst else None, "rhs": worst.rhs if worst else None,

@@ -125,3 +125,16 @@ def test_findings_and_summary_are_computed(report):
     assert b["status"]["lemma2"] == "HOLDS" and b["claims"]["lemma2"] >= 3
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "## Findings" in md and "fixture.taylor" in md.split("## Findings")[1]
+
+
+def test_graph_node_status_ignores_findings_unless_alone():
+    from checks.report import graph_status
+    from theory.claims import Paper, Result
+
+    paper = Paper(key="p", title="t", authors="a", venue="v", source="s", catalog="c", order=0,
+                  results=[Result("r1", "Lemma 1", "§1", "lemma", (), ""), Result("r2", "Lemma 2", "§2", "lemma", (), "")])
+    rows = [{"paper": "p", "result": "r1", "status": "HOLDS", "tags": []},
+            {"paper": "p", "result": "r1", "status": "VIOLATED", "tags": ["finding"]},
+            {"paper": "p", "result": "r2", "status": "VIOLATED", "tags": ["finding"]}]
+    st, cnt = graph_status(paper, rows)
+    assert st == {"r1": "HOLDS", "r2": "VIOLATED"} and cnt == {"r1": 2, "r2": 1}

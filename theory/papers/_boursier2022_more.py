@@ -1141,9 +1141,6 @@ NOT_CHECKABLE = [
     _nc("assumption3", "Assumption 3", "§2.1, l.293", "a hypothesis, evaluated on the draw as 'Assumption 3'; its "
         "probability over the init is boursier2022.a3.probability (DC-8 vs Monte Carlo) and the width rule "
         "boursier2022.a3.width", "assumption3", "A3, DC-8"),
-    _nc("lemma12", "Lemma 12 (||theta^{t_3} - theta*|| <= lambda^{eps/31})", "App. B.6, l.3568",
-        "literal bound only non-vacuous for lambda < 1e-850 (eps = 0.02, catalog §1.5); the lambda -> 0 limit is "
-        "checked by boursier2022.theorem1 with the same theta*", "lemma12", "L12"),
     _nc("ic2", "IC-2 (lambda* = Theta(1)/sqrt(m) e^{-Theta(n)})", "§3.2, l.469-483",
         "a Theta(.) remark with unspecified constants, and the empirical lambda* depends on the draw (F-10): measured "
         "as a table, `earlyalign reproduce boursier2022.lambda_star` (median lambda*_emp over A3 draws vs n, m, with "

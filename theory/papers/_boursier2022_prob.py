@@ -19,7 +19,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Instance, Measurement, Mutant
+from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant
 from theory.papers import boursier2022 as B
 
 CAT = B.CATALOG
@@ -51,6 +51,13 @@ def monte_carlo_a3(n_plus: int, n_minus: int, m: int, draws: int, seed: int = 0,
         done += c
     return hits / draws
 
+
+def _law(inst):
+    return True, ("x_k = e_k (Assumption 1), balanced Gaussian init (4): each neuron is in S_{+,1} with probability "
+                  "2^{-(n_+ + 1)} independently (rotation invariance, fair sign)")
+
+
+H_LAW = Hypothesis("orthonormal inputs, balanced Gaussian init (4)", _law, "§2.1, Eq. (4)-(6)")
 
 P_MC, P_CF = sp.symbols("P_MC P_DC8", positive=True)
 CELLS = [(2, 2, 10), (2, 2, 40), (3, 1, 20), (1, 1, 2)]
@@ -85,7 +92,7 @@ A3_PROBABILITY = Claim(
     latex_names={"P_MC": r"\hat P(\mathrm{A3})", "P_DC8": r"P_{\mathrm{DC8}}", "P_DC8_no_coin": r"P_{p=2^{-n}}"},
     symbols_doc={"P_MC": "Monte Carlo frequency of S_{+,1}, S_{-,1} both non-empty (error: 4 standard errors)",
                  "P_DC8": "1 - (1-p_+)^m - (1-p_-)^m + (1-p_+-p_-)^m, p_+- = 2^{-(n_+- + 1)}, exact"},
-    quantifier="over the balanced Gaussian initialisation (4), orthonormal inputs",
+    quantifier="over the balanced Gaussian initialisation (4), orthonormal inputs", hypotheses=[H_LAW],
     instances=_mc_instances, measure=_mc_measure, provides=("P_DC8_no_coin",),
     mutant=Mutant(sp.Eq(P_MC, P_MUT), "p_+- = 2^{-n_+-} (forgetting the sign coin; catalog A3 mutation: 0.888 vs "
                                      "0.530 at n_+ = n_- = 2, m = 10)"),
@@ -132,7 +139,7 @@ A3_WIDTH = Claim(
     latex_names={"P_at_m_req": r"P(\mathrm{A3})\big|_{m=2^{n+1}\ln(2/\delta)}", "delta": r"\delta",
                  "P_at_m_half": r"P(\mathrm{A3})\big|_{m=2^{n}\ln(2/\delta)}"},
     symbols_doc={"P_at_m_req": "DC-8 at m_req = ceil(2^{max(n+,n-)+1} ln(2/delta)), exact", "delta": "failure level"},
-    quantifier="for all n_+-, delta (grid)", instances=_width_instances, measure=_width_measure,
+    quantifier="for all n_+-, delta (grid)", hypotheses=[H_LAW], instances=_width_instances, measure=_width_measure,
     provides=("P_at_m_half",),
     mutant=Mutant(sp.Ge(PHALF, 1 - DELTA), "width 2^{n} ln(2/delta) (half): P(A3) ~ 1 - sqrt(2 delta) < 1 - delta"),
     display=("1 - P(A3) at m_req", 1 - PREQ, "delta", DELTA),
