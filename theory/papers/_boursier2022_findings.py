@@ -225,3 +225,87 @@ IC3 = Claim(
           "by separate neurons (catalog: ||theta||^2 = 2 sum |y_k| = 4.6 on DS-D(iv)).")
 
 CLAIMS_FINDINGS = [FINDING_F12, IC3]
+
+# =========================================================================== Prop. 1 (b) and F-5
+
+
+def _p1b_instances(tier):
+    """theta* (DC-2, the interpolator the flow selects) and the equal-split interpolator (also in the argmin) of
+    DS-A and the generic orthonormal instance: Prop. 1 (b) must describe both."""
+    from theory.papers import _boursier2022_more as M
+
+    return [Instance(name, params, description="two exact min-norm interpolators: theta* (DC-2) and the equal split")
+            for name, params in (("DS-A", B._ds_a_params(0.05)), ("generic orthonormal (n=5, d=6)",
+                                                                  M._generic_params(0.05)))]
+
+
+def _p1b_measure(inst, point, precision) -> Measurement:
+    """The conditions of Prop. 1 (b) on the point: for j in S_+^theta (a_j > 0) <w_j, D_+> against ||w_j|| ||D_+||
+    (printed: <w_j, -D_+>), for j in S_-^theta <w_j, -D_-> against ||w_j|| ||D_-||, and sum_{S_+-^theta} ||w_j||^2
+    against n||D_+-||; the point's loss and ||theta||^2 in info."""
+    from numerics.network import Model, total_loss
+    from theory.papers import _boursier2022_more as M
+
+    kp = M._kappa(M._core(inst.params))
+    X, y = _data(inst)
+    n = len(y)
+    dp, dm = ((y * (y > 0)) @ X) / n, ((y * (y < 0)) @ X) / n
+    lhs, lhs_pr, rhs, which, info = [], [], [], [], {}
+    for name, (a, W) in (("theta*", (kp["a"], kp["W"])), ("equal split", (kp["a_eq"], kp["W_eq"]))):
+        Sp = [j for j in range(len(a)) if a[j] > 0]
+        Sm = [j for j in range(len(a)) if a[j] < 0]
+        for j in Sp:
+            lhs.append(float(W[j] @ dp))
+            lhs_pr.append(float(W[j] @ (-dp)))
+            rhs.append(float(np.linalg.norm(W[j]) * np.linalg.norm(dp)))
+            which.append(f"{name}: j = {j} in S_+")
+        for j in Sm:
+            v = float(W[j] @ (-dm))
+            lhs.append(v)
+            lhs_pr.append(v)
+            rhs.append(float(np.linalg.norm(W[j]) * np.linalg.norm(dm)))
+            which.append(f"{name}: j = {j} in S_-")
+        for js, D, lab in ((Sp, dp, "S_+"), (Sm, dm, "S_-")):
+            v = float(sum(W[j] @ W[j] for j in js))
+            lhs.append(v)
+            lhs_pr.append(v)
+            rhs.append(n * float(np.linalg.norm(D)))
+            which.append(f"{name}: sum over {lab}")
+        info[name] = {"loss": float(total_loss(Model(X, y), a, W)), "norm2": float(a @ a + np.sum(W * W))}
+    info["min_norm2"] = 2 * (float(np.linalg.norm(y[y > 0])) + float(np.linalg.norm(y[y < 0])))
+    err = [1e-14 * (1 + abs(v)) for v in lhs]
+    return Measurement(values={"lhs": lhs, "lhs_printed": lhs_pr, "rhs": rhs},
+                       errors={"lhs": err, "lhs_printed": err, "rhs": [1e-14 * (1 + abs(v)) for v in rhs]},
+                       coords={"condition": which}, precision="float64", info=info)
+
+
+LHS, LHSP, RHS = sp.symbols("lhs lhs_printed rhs", real=True)
+P1B_NAMES = {"lhs": r"\langle w_j, \pm D_\pm\rangle,\ \sum_{S_\pm^\theta}\|w_j\|^2",
+             "lhs_printed": r"\langle w_j, -D_+\rangle\ (\mathrm{printed})", "rhs": r"\|w_j\|\|D_\pm\|,\ n\|D_\pm\|"}
+
+PROP1_SET = Claim(
+    id="boursier2022.prop1.set", label="Proposition 1 (b) (the argmin set, read with +D_+ and S_+-^theta, F-5)",
+    kind="closed-form", paper="boursier2022", where="App. C, l.4765-4775",
+    statement=sp.Eq(LHS, RHS), latex_names=P1B_NAMES,
+    symbols_doc={"lhs": "<w_j, D_+> (j in S_+^theta), <w_j, -D_-> (j in S_-^theta), then the two sums of ||w_j||^2",
+                 "rhs": "||w_j|| ||D_+-||, then n||D_+-||", "lhs_printed": "the same with <w_j, -D_+> as printed"},
+    quantifier="for every j in S_+-^theta and both sums, at exact min-norm interpolators",
+    hypotheses=[_H_A1X], instances=_p1b_instances, measure=_p1b_measure, provides=("lhs_printed",),
+    mutant=Mutant(sp.Eq(LHSP, RHS), "the set as printed, <w_j, -D_+> (catalog P1 mutation): h < 0 on the positive points"),
+    display=("condition value", LHS, "required", RHS),
+    catalog=f"{CAT} P1 (b), F-5", result="prop1", ladder=F64, share="boursier2022.prop1set",
+    notes="Both theta* and the equal-split interpolator are min-norm (info.norm2 = info.min_norm2), so the set is "
+          "not a single point; the printed -D_+ describes no interpolator (F-5).")
+
+FINDING_F5 = Claim(
+    id="boursier2022.finding.F5", label="Finding F-5: Proposition 1 (b) as printed (<w_j, -D_+>)",
+    kind="closed-form", paper="boursier2022", where="App. C, l.4765-4775",
+    statement=sp.Eq(LHSP, RHS), latex_names=P1B_NAMES, symbols_doc=PROP1_SET.symbols_doc,
+    quantifier=PROP1_SET.quantifier, hypotheses=[_H_A1X], instances=_p1b_instances, measure=_p1b_measure,
+    provides=("lhs",),
+    mutant=Mutant(sp.Ge(LHSP, 0), "'>= 0' (the printed inner products are not even non-negative)"),
+    display=("condition value (printed)", LHSP, "required", RHS),
+    catalog=f"{CAT} F-5", result="prop1", ladder=F64, tags=("finding",), share="boursier2022.prop1set",
+    notes="At every min-norm interpolator the S_+ neurons point along +D_+, so <w_j, -D_+> = -||w_j|| ||D_+||.")
+
+CLAIMS_FINDINGS += [PROP1_SET, FINDING_F5]
