@@ -59,8 +59,8 @@ def run():
 
     registry.reload()
     cache = Cache(Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}")
-    return run_claims(registry.select(["boursier2022.finding.F12", "boursier2022.ic3"]), tier="fast", jobs=2,
-                      cache=cache, quiet=True)
+    return run_claims(registry.select(["boursier2022.finding.F12", "boursier2022.ic3", "boursier2022.finding.F13"]),
+                      tier="fast", jobs=2, cache=cache, quiet=True)
 
 
 def _row(run, cid, prefix, label):
@@ -110,3 +110,14 @@ def test_lemma4_literal_mode_matches_the_catalog():
     assert P["tight"]["t2"] == pytest.approx(3161.05, abs=0.05)
     assert max(P["tight"]["move"]) == pytest.approx(6.8e-3, rel=0.05)
     assert math.exp(max(P["tight"]["log_nw_others"])) == pytest.approx(4.9e-58, rel=0.1)
+
+
+def test_f13_gd_limit_error_is_second_order_only_at_small_lambda(run):
+    evs = {e.instance.split(",")[0] + e.instance.split(",")[1]: e for e in run.by_claim("boursier2022.finding.F13")}
+    small = [e for e in run.by_claim("boursier2022.finding.F13") if "1e-30" in e.instance][0]
+    # catalog F-13 on DS-E at small lambda: the GD floor shrinks 4x per halving of the step (5.8e-7, 1.4e-7, 3.6e-8)
+    assert float(small.lhs) == pytest.approx(2.0, abs=0.1)
+    for e in run.by_claim("boursier2022.finding.F13"):
+        if "1e-8" in e.instance:   # at moderate lambda the flow and GD limits differ at first order
+            assert float(e.lhs) == pytest.approx(1.0, abs=0.05) and str(e.status) == "VIOLATED"
+    assert evs

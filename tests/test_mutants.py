@@ -53,7 +53,8 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
                      ("boursier2022.finding.F17", "generic"), ("boursier2022.finding.F12", "DS-E"),
                      ("boursier2022.finding.F12", "orthogonal, unequal"), ("boursier2022.finding.F8", "DS-A"),
                      ("boursier2022.finding.F8", "generic"), ("boursier2022.finding.F5", "DS-A"),
-                     ("boursier2022.finding.F5", "generic")}
+                     ("boursier2022.finding.F5", "generic"), ("boursier2022.finding.F13", "DS-E, lambda = 1e-8"),
+                     ("boursier2022.finding.F13", "DS-A, lambda = 1e-8")}
 
 EXPECTED_VIOLATED |= set()  # boursier2024 (issue 5): (claim id, instance prefix) pairs
 
