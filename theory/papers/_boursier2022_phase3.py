@@ -71,7 +71,11 @@ def _phase3(core: str, lam10: float, eps: float) -> dict:
         ln3 = np.asarray(s3.log_norm_w(), float)
         W2, W3 = np.asarray(s2.W(), float), np.asarray(s3.W(), float)
         a3 = np.asarray(s3.a(), float)
+        U2 = np.asarray(s2.u(), float)
+        h3 = np.asarray(s3.output(tr.model), float)
+        Dp3 = -((h3 - y) * (y > 0)) @ X / len(y)   # D_+^t of l.975-991 at t_3
         out[name] = {"t2": t2, "t3": t3, "nsteps": tr.nsteps + len(tr.events),
+                     "A2": [float(U2[j] @ dp) for j in plus], "Dp_t3": float(np.linalg.norm(Dp3)),
                      "dist_star": M._dist(a3, W3, kp["a"], kp["W"]), "dist_eq": M._dist(a3, W3, kp["a_eq"], kp["W_eq"]),
                      "B": [float(U3[j] @ (-dm)) for j in minus],
                      "move": [float(np.linalg.norm(W2[j] - W3[j])) for j in plus],
@@ -198,4 +202,52 @@ LEMMA12 = Claim(
     notes="Literal bound: on DS-A with eps = 0.02 only non-vacuous below 1e-850 (catalog: 0.2486 <= 0.2626 at "
           "1e-900, full tier); the fast tier uses instances whose t_3 level is non-vacuous at every lambda.")
 
-CLAIMS_PHASE3 = [LEMMA4_I, LEMMA4_III, LEMMA4_IV, LEMMA12]
+
+
+def _l3i_measure(inst, point, precision) -> Measurement:
+    """Lemma 3 (i): <bold w_j^{t_2}, D_+> for j in S_{+,1}, with ||D_+||."""
+    core, lam10, eps, P, lam = _common(inst, point)
+    t, lo = P["tight"], P["loose"]
+    nDp = M._geom(core)[5]
+    return Measurement(values={"A": t["A2"], "Dp": nDp, "lam": lam, "eps": mpmath.mpf(eps)},
+                       errors={"A": [_err(a, b, t) for a, b in zip(t["A2"], lo["A2"])], "Dp": 1e-15, "lam": 0, "eps": 0},
+                       coords={"j": P["plus"], "t": t["t2"]}, precision="float64", info=_info(P, eps, lam10))
+
+
+def _l11iv_measure(inst, point, precision) -> Measurement:
+    """Lemma 11 (iv): ||D_+^{t_3}||, D_+^t = -(1/n) sum_{y_k > 0} (h(x_k) - y_k) x_k (l.975-991)."""
+    core, lam10, eps, P, lam = _common(inst, point)
+    t, lo = P["tight"], P["loose"]
+    return Measurement(values={"Dpt": t["Dp_t3"], "lam": lam, "eps": mpmath.mpf(eps)},
+                       errors={"Dpt": _err(t["Dp_t3"], lo["Dp_t3"], t), "lam": 0, "eps": 0},
+                       precision="float64", info=_info(P, eps, lam10))
+
+
+Aq, DPq, DPT = sp.symbols("A Dp Dpt", positive=True)
+
+LEMMA3_I = Claim(
+    id="boursier2022.lemma3.i", label="Lemma 3 (i) (S_{+,1} aligned with D_+ at t_2)",
+    where="§4.2, l.655-674 (= Lemma 10 (iii))", statement=sp.Ge(Aq, DPq - LAM ** (EPS / 2)),
+    symbols_doc={"A": "<bold w_j^{t_2}, D_+> for j in S_{+,1}", "Dp": "||D_+||", "lam": "lambda", "eps": "epsilon"},
+    quantifier="for all j in S_{+,1}, at the measured t_2, for lambda <= lambda*",
+    quantifier_latex=r"\forall j\in S_{+,1}", measure=_l3i_measure,
+    mutant=Mutant(sp.Ge(Aq, DPq + LAM ** (EPS / 2)), "sign of the correction flipped (beyond ||D_+||: impossible "
+                                                        "by Cauchy-Schwarz)"),
+    display=("gap ||D_+|| - <w_j, D_+>", DPq - Aq, "lambda^(eps/2)", LAM ** (EPS / 2)),
+    catalog=f"{CAT} L3/L10 (i)", **{**COMMON, "result": "lemma3",
+                                   "latex_names": {**NAMES, "A": r"\langle\mathbf{w}_j^{t_2}, D_+\rangle",
+                                                   "Dp": r"\|D_+\|"}})
+
+LEMMA11_IV = Claim(
+    id="boursier2022.lemma11.iv", label="Lemma 11 (iv) (||D_+^{t_3}|| < lambda^{eps/14})",
+    where="App. B.5, l.2757-2772 (not in the main-text Lemma 4, F-16)", statement=sp.Lt(DPT, LAM ** (EPS / 14)),
+    symbols_doc={"Dpt": "||D_+^{t_3}||, the positive-label residual correlation at t_3", "lam": "lambda",
+                 "eps": "epsilon"},
+    quantifier="at the measured t_3, for lambda <= lambda*", quantifier_latex=r"\|D_+^{t_3}\| < \lambda^{\varepsilon/14}",
+    measure=_l11iv_measure,
+    mutant=Mutant(sp.Ge(DPT, LAM ** (EPS / 14) / 2), "reversed: the positive labels are not yet fitted at t_3 "
+                                                     "(||D_+^{t_3}|| >= lambda^{eps/14}/2)"),
+    display=("||D_+^{t_3}||", DPT, "lambda^(eps/14)", LAM ** (EPS / 14)),
+    catalog=f"{CAT} L4/L11 (iv), F-16", **{**COMMON, "latex_names": {**NAMES, "Dpt": r"\|D_+^{t_3}\|"}})
+
+CLAIMS_PHASE3 = [LEMMA3_I, LEMMA4_I, LEMMA4_III, LEMMA4_IV, LEMMA11_IV, LEMMA12]
