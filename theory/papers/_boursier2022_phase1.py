@@ -175,27 +175,22 @@ L78_NOTE = ("Printed '= 0'; the proofs' first lines (l.1097, l.1554) only give t
             "'= 0' is boursier2022.finding.F6). It holds from a threshold lambda down: before the last death time the "
             "coordinate is still positive (catalog DC-1 death times).")
 
-LEMMA7_III = Claim(
-    id="boursier2022.lemma7.iii", instances=_coord_instances, label="Lemma 7 (iii) (read '<= 0', F-6)", where="App. B.3, l.1089-1091",
-    statement=sp.Le(Zr, 0),
-    symbols_doc={"z": "<bold w_j^{t_{+1}}, x_k>, j in S_{+,1}, y_k < 0"},
-    quantifier="for all j in S_{+,1} and k with y_k < 0, at t_{+1}, for lambda <= lambda*",
-    quantifier_latex=r"\forall j\in S_{+,1},\ \forall k: y_k<0,\ t = t_{+1}",
-    measure=_coord_measure("plus"),
-    display=("<w_j, x_k>", Zr, "0", sp.Integer(0)),
-    mutant=Mutant(sp.Lt(Zr, 0), "'< 0' strictly (catalog L7 mutation): coordinates that died are exactly 0"),
-    catalog=f"{CAT} L7 (iii), F-6", result="lemma2", notes=L78_NOTE, **COMMON)
+def _coord_claim(lemma, side, where):
+    """Lemma 7 (iii) (side "plus": S_{+,1}, y_k < 0, at t_{+1}) or Lemma 8 (iii) (side "minus": S_{-,1}, y_k > 0,
+    at t_{-1}), read '<= 0' (F-6)."""
+    S, sgn, t = ("S_{+,1}", "<", "t_{+1}") if side == "plus" else ("S_{-,1}", ">", "t_{-1}")
+    return Claim(
+        id=f"boursier2022.lemma{lemma}.iii", instances=_coord_instances, label=f"Lemma {lemma} (iii) (read '<= 0', F-6)",
+        where=where, statement=sp.Le(Zr, 0), symbols_doc={"z": f"<bold w_j^{{{t}}}, x_k>, j in {S}, y_k {sgn} 0"},
+        quantifier=f"for all j in {S} and k with y_k {sgn} 0, at {t}, for lambda <= lambda*",
+        quantifier_latex=rf"\forall j\in {S},\ \forall k: y_k{sgn}0,\ t = {t}",
+        measure=_coord_measure(side), display=("<w_j, x_k>", Zr, "0", sp.Integer(0)),
+        mutant=Mutant(sp.Lt(Zr, 0), f"'< 0' strictly (catalog L{lemma} mutation): coordinates that died are exactly 0"),
+        catalog=f"{CAT} L{lemma} (iii), F-6", result="lemma2", notes=L78_NOTE, **COMMON)
 
-LEMMA8_III = Claim(
-    id="boursier2022.lemma8.iii", instances=_coord_instances, label="Lemma 8 (iii) (read '<= 0', F-6)", where="App. B.3, l.1550-1552",
-    statement=sp.Le(Zr, 0),
-    symbols_doc={"z": "<bold w_j^{t_{-1}}, x_k>, j in S_{-,1}, y_k > 0"},
-    quantifier="for all j in S_{-,1} and k with y_k > 0, at t_{-1}, for lambda <= lambda*",
-    quantifier_latex=r"\forall j\in S_{-,1},\ \forall k: y_k>0,\ t = t_{-1}",
-    measure=_coord_measure("minus"),
-    display=("<w_j, x_k>", Zr, "0", sp.Integer(0)),
-    mutant=Mutant(sp.Lt(Zr, 0), "'< 0' strictly (catalog L8 mutation): coordinates that died are exactly 0"),
-    catalog=f"{CAT} L8 (iii), F-6", result="lemma2", notes=L78_NOTE, **COMMON)
+
+LEMMA7_III = _coord_claim(7, "plus", "App. B.3, l.1089-1091")
+LEMMA8_III = _coord_claim(8, "minus", "App. B.3, l.1550-1552")
 
 
 def _f6_instances(tier):

@@ -100,23 +100,33 @@ def _err(a, b, t):
     return abs(a - b) + M.RT_TIGHT * (t["nsteps"] + 1) * abs(a) + 1e-15
 
 
-def _i_measure(inst, point, precision) -> Measurement:
-    """Lemma 4 (i): <bold w_j^{t_3}, -D_-> for j in S_{-,1}, with ||D_-||."""
+def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
+    """Measurement of the per-neuron list ``key`` of :func:`_phase3` (both tolerances) as symbol ``sym``, with
+    lambda, eps and the constant symbols of ``extra`` ({symbol: function of the geometry})."""
     core, lam10, eps, P, lam = _common(inst, point)
     t, lo = P["tight"], P["loose"]
-    nDm = M._geom(core)[6]
-    return Measurement(values={"B": t["B"], "Dm": nDm, "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"B": [_err(a, b, t) for a, b in zip(t["B"], lo["B"])], "Dm": 1e-15, "lam": 0, "eps": 0},
-                       coords={"j": P["minus"], "t": t["t3"]}, precision="float64", info=_info(P, eps, lam10))
+    geo = M._geom(core)
+    vals = {sym: t[key], "lam": lam, "eps": mpmath.mpf(eps)}
+    errs = {sym: [_err(a, b, t) for a, b in zip(t[key], lo[key])] if isinstance(t[key], list)
+            else _err(t[key], lo[key], t), "lam": 0, "eps": 0}
+    for name, fn in (extra or {}).items():
+        vals[name], errs[name] = fn(geo), 1e-15
+    coords = {}
+    if js is not None:
+        coords["j"] = P[js]
+    if t_key is not None:
+        coords["t"] = t[t_key]
+    return Measurement(values=vals, errors=errs, coords=coords, precision="float64", info=_info(P, eps, lam10))
+
+
+def _i_measure(inst, point, precision) -> Measurement:
+    """Lemma 4 (i): <bold w_j^{t_3}, -D_-> for j in S_{-,1}, with ||D_-||."""
+    return _listed(inst, point, "B", "B", "minus", "t3", {"Dm": lambda g: g[6]})
 
 
 def _iii_measure(inst, point, precision) -> Measurement:
     """Lemma 4 (iii): ||w_j^{t_2} - w_j^{t_3}|| for j in S_{+,1}."""
-    core, lam10, eps, P, lam = _common(inst, point)
-    t, lo = P["tight"], P["loose"]
-    return Measurement(values={"mv": t["move"], "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"mv": [_err(a, b, t) for a, b in zip(t["move"], lo["move"])], "lam": 0, "eps": 0},
-                       coords={"j": P["plus"]}, precision="float64", info=_info(P, eps, lam10))
+    return _listed(inst, point, "move", "mv", "plus")
 
 
 def _iv_measure(inst, point, precision) -> Measurement:
@@ -177,12 +187,10 @@ LEMMA4_IV = Claim(
 def _l12_measure(inst, point, precision) -> Measurement:
     """Lemma 12: ||theta^{t_3} - theta*|| with theta* the lambda-free DC-2 interpolator (kappa-weighted), and the
     distance to the equal-split min-norm interpolator (mutant)."""
-    core, lam10, eps, P, lam = _common(inst, point)
-    t, lo = P["tight"], P["loose"]
-    return Measurement(values={"dist": t["dist_star"], "dist_eq": t["dist_eq"], "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"dist": _err(t["dist_star"], lo["dist_star"], t),
-                               "dist_eq": _err(t["dist_eq"], lo["dist_eq"], t), "lam": 0, "eps": 0},
-                       precision="float64", info=_info(P, eps, lam10))
+    m = _listed(inst, point, "dist_star", "dist")
+    m2 = _listed(inst, point, "dist_eq", "dist_eq")
+    m.values["dist_eq"], m.errors["dist_eq"] = m2.values["dist_eq"], m2.errors["dist_eq"]
+    return m
 
 
 DIST, DISTEQ = sp.symbols("dist dist_eq", positive=True)
@@ -206,21 +214,12 @@ LEMMA12 = Claim(
 
 def _l3i_measure(inst, point, precision) -> Measurement:
     """Lemma 3 (i): <bold w_j^{t_2}, D_+> for j in S_{+,1}, with ||D_+||."""
-    core, lam10, eps, P, lam = _common(inst, point)
-    t, lo = P["tight"], P["loose"]
-    nDp = M._geom(core)[5]
-    return Measurement(values={"A": t["A2"], "Dp": nDp, "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"A": [_err(a, b, t) for a, b in zip(t["A2"], lo["A2"])], "Dp": 1e-15, "lam": 0, "eps": 0},
-                       coords={"j": P["plus"], "t": t["t2"]}, precision="float64", info=_info(P, eps, lam10))
+    return _listed(inst, point, "A2", "A", "plus", "t2", {"Dp": lambda g: g[5]})
 
 
 def _l11iv_measure(inst, point, precision) -> Measurement:
     """Lemma 11 (iv): ||D_+^{t_3}||, D_+^t = -(1/n) sum_{y_k > 0} (h(x_k) - y_k) x_k (l.975-991)."""
-    core, lam10, eps, P, lam = _common(inst, point)
-    t, lo = P["tight"], P["loose"]
-    return Measurement(values={"Dpt": t["Dp_t3"], "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"Dpt": _err(t["Dp_t3"], lo["Dp_t3"], t), "lam": 0, "eps": 0},
-                       precision="float64", info=_info(P, eps, lam10))
+    return _listed(inst, point, "Dp_t3", "Dpt")
 
 
 Aq, DPq, DPT = sp.symbols("A Dp Dpt", positive=True)
