@@ -50,7 +50,7 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
                      ("boursier2022.lemma16", "DS-D(v)"), ("boursier2022.prop2", "DS-D(iii)"),
                      ("boursier2022.finding.F1", "DS-A, eps = 0.19")}
 
-EXPECTED_VIOLATED |= set()  # boursier2024 (issue 5): (claim id, instance prefix) pairs
+EXPECTED_VIOLATED |= set(__import__("theory.papers.boursier2024", fromlist=["x"]).EXPECTED_VIOLATED)  # boursier2024
 
 EXPECTED_VIOLATED |= set()  # lyu2021 (issue 6): (claim id, instance prefix) pairs
 
@@ -59,7 +59,7 @@ EXPECTED_VIOLATED |= set()  # lyu2021 (issue 6): (claim id, instance prefix) pai
 THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate",
                     "boursier2022.fact1", "boursier2022.theorem2.rate"}
 
-THRESHOLD_CLAIMS |= set()  # boursier2024 (issue 5)
+THRESHOLD_CLAIMS |= set(__import__("theory.papers.boursier2024", fromlist=["x"]).THRESHOLD_CLAIMS)  # boursier2024
 
 THRESHOLD_CLAIMS |= set()  # lyu2021 (issue 6)
 
