@@ -164,6 +164,13 @@ def _no_saddle(inst):
     return False, f"not decided for d = {X.shape[1]} > 2"
 
 
+H_LOSS = Hypothesis("a loss named in §2 (l.58)", lambda inst: (inst.params.get("loss") in LOSSES_SYM,
+                                                                 f"loss = {inst.params.get('loss')}"), "§2, l.58")
+H_3PT = Hypothesis("three points x_k = (z_k, b_k) in R^2 (§4 setting)",
+                   lambda inst: (np.asarray(inst.params["X"]).shape == (3, 2), f"X of shape "
+                                 f"{np.asarray(inst.params['X']).shape}"), "§4, l.222")
+H_BOXGRID = Hypothesis("box sizes eta in (0, 1/6) (Theorem 2 / Lemma 8)",
+                       lambda inst: (True, "grid eta values < 1/6 = 0.16667"), "§4, l.240; App. A, l.548")
 H_MODEL = Hypothesis("ReLU, 1/2 square loss (Eq. (10))", _relu_square, "§4, l.222")
 H_A1 = Hypothesis("Assumption 1 (loss regularity)", _hyp("Assumption 1"), "§2, l.60")
 H_A2 = Hypothesis("Assumption 2 (generic data; its consequences of Lemma 2)", _generic, "§3, l.117")
@@ -229,7 +236,7 @@ ASSUMPTION1 = Claim(
     latex_names={"Lip": r"\mathrm{Lip}(\partial_1\ell)", "c0": r"\min_{y\neq0}|\partial_1\ell(0,y)|"},
     symbols_doc={"Lip": "sup over yhat and the labels of |d^2 ell / d yhat^2|", "c0": "min |ell'(0, y)|, y != 0"},
     quantifier="for every label y of the instance", quantifier_latex=r"\forall y",
-    hypotheses=[], instances=_a1_instances, measure=_a1_measure, provides=("c0",),
+    hypotheses=[H_LOSS], instances=_a1_instances, measure=_a1_measure, provides=("c0",),
     mutant=Mutant(sp.Le(LIP, sp.Rational(1, 2)), "d ell/d yhat 1/2-Lipschitz (rejected by Eq. (10))"),
     catalog=f"{CATALOG} E01, F12", result="assumption1", ladder=F64, tags=("finding",),
     notes="§2 (l.58) says the square loss is covered; the unhalved (yhat - y)^2 used by the authors' code "
@@ -260,7 +267,7 @@ ASSUMPTION3 = Claim(
     id=f"{KEY}.assumption3", paper=KEY, label="Assumption 3 (3-point box) with eta < 1/6", where="§4, l.226-240",
     kind="closed-form", statement=sp.Lt(ETAMIN, sp.Rational(1, 6)), latex_names={"eta_min": r"\eta_{\min}"},
     symbols_doc={"eta_min": "smallest eta such that the data lie in the Assumption-3 box"},
-    quantifier="the data of the instance", hypotheses=[], instances=_a3_instances, measure=_a3_measure,
+    quantifier="the data of the instance", hypotheses=[H_3PT], instances=_a3_instances, measure=_a3_measure,
     mutant=Mutant(sp.Lt(ETAMIN, sp.Rational(1, 24)), "the box with a 4x smaller eta (1/24)"),
     catalog=f"{CATALOG} E15", result="assumption3", ladder=F64,
     notes="Figure 1 draws eta = 1/6, not < 1/6 (F24, a typo-level remark, not encoded).")
@@ -443,9 +450,9 @@ WM = sp.Symbol("worst_margin", real=True)
 LEMMA8_WORST = Claim(
     id=f"{KEY}.lemma8.worst_case", paper=KEY, label="Lemma 8 => Assumption 5, worst case over the box",
     where="App. A, l.548-577", kind="closed-form", statement=sp.Gt(WM, 0),
-    latex_names={"worst_margin": r"\min_{\mathrm{box}(\eta)}\min_{k\in\mathcal K}\big(y_k\|x_k\|^2-\mathrm{RHS}_k\big)"},
+    latex_names={"worst_margin": r"\min_{\mathrm{box}(\eta)}\min_{k\in\mathcal{K}}(y_k\|x_k\|^2-\mathrm{RHS}_k)"},
     symbols_doc={"worst_margin": "min over the Assumption-3 box of the Assumption-5 margin"},
-    quantifier="for every dataset in the Assumption-3 box with eta < 1/6", hypotheses=[],
+    quantifier="for every dataset in the Assumption-3 box with eta < 1/6", hypotheses=[H_BOXGRID],
     instances=_l8w_instances, measure=_l8w_measure,
     mutant=Mutant(sp.Gt(WM, sp.Rational(1, 10)), "worst-case margin above 0.1"),
     catalog=f"{CATALOG} E26, E28 (d), F1", result="lemma8", ladder=F64, tags=("finding",),
@@ -493,7 +500,7 @@ LEMMA8_B = Claim(
     latex_names={"a1_gap": r"\min_{\mathrm{box}}(\alpha_1-\eta)", "a3": r"\min\alpha_3", "eta": r"\eta"},
     symbols_doc={"a1_gap": "min over the box of alpha_1 - eta", "a3": "min over the box of alpha_3",
                  "eta": "box size"},
-    quantifier="for every dataset in the box, eta < 1/6", hypotheses=[],
+    quantifier="for every dataset in the box, eta < 1/6", hypotheses=[H_BOXGRID],
     instances=lambda tier: [Instance("Assumption-3 box", {}, grid=[{"eta": e} for e in (0.05, 0.1, 0.1666)],
                                      grid_param="eta", grid_symbol="η"),
                             Instance("Assumption-3 box at eta = 1/6 - 1e-4 (edge)", {}, grid=[{"eta": 0.1665}],
@@ -628,7 +635,7 @@ SMIN, BDIST = sp.symbols("smin bdist", nonnegative=True)
 LEMMA2 = Claim(
     id=f"{KEY}.lemma2", paper=KEY, label="Lemma 2 (linear independence; no extremal vector on a cone boundary)",
     where="§3, l.121-129 (proof C.2)", kind="closed-form", statement=sp.Gt(SMIN, 0),
-    latex_names={"smin": r"\min_{|S|\le d}\sigma_{\min}\big((\partial_1\ell(0,y_k)x_k)_{k\in S}\big)",
+    latex_names={"smin": r"\min_{|S|\leq d}\sigma_{\min}((\partial_1\ell(0,y_k)x_k)_{k\in S})",
                  "bdist": r"\min|\langle D_u,\hat x_k\rangle|/\|D_u\|"},
     symbols_doc={"smin": "min singular value over families of <= d vectors ell'(0,y_k) x_k",
                  "bdist": "relative distance of extremal D_u to the boundary of its cone (info)"},
@@ -682,7 +689,7 @@ ALT1, ALT2 = sp.symbols("alt1 alt2", nonnegative=True)
 LEMMA14 = Claim(
     id=f"{KEY}.lemma14", paper=KEY, label="Lemma 14 (critical manifolds: D_u in +-M_u or M_u cap S = {-+D^_u})",
     where="App. D.6, l.1099-1109", kind="closed-form", statement=sp.Ge(ALT1 + ALT2, 1),
-    latex_names={"alt1": r"\mathbb 1[D_u\in\pm M_u]", "alt2": r"\mathbb 1[M_u\cap\mathbb S=\{\mp\hat D_u\}]"},
+    latex_names={"alt1": r"\mathbb{1}[D_u\in\pm M_u]", "alt2": r"\mathbb{1}[M_u\cap\mathbb{S}=\{\mp\hat D_u\}]"},
     symbols_doc={"alt1": "first alternative (D_u in M_u for a max, in -M_u for a min)",
                  "alt2": "second alternative (M_u cap S = {-D^_u} for a max, {D^_u} for a min)"},
     quantifier="for every critical manifold with D_u != 0", hypotheses=[H_A2],
@@ -775,10 +782,10 @@ def _l11_margin(X, y, h):
 
 
 def _l11_instances(tier):
-    kw = dict(grid=[{"rho": r} for r in (0.5, 0.9, 0.99, 0.999)], grid_param="rho", grid_symbol="ρ")
-    return [Instance("DS-G", {**ds_params("DS-G"), "nsamp": 400}, **kw),
-            Instance("DS-P(0.1)", {**ds_params("DS-P(0.1)"), "nsamp": 400}, **kw),
-            Instance("DS-2N", {**ds_params("DS-2N"), "nsamp": 400}, **kw)]
+    kw = dict(grid=[{"rho": r} for r in (0.5, 0.999)], grid_param="rho", grid_symbol="ρ")
+    return [Instance("DS-G", {**ds_params("DS-G"), "nsamp": 100}, **kw),
+            Instance("DS-P(0.1)", {**ds_params("DS-P(0.1)"), "nsamp": 100}, **kw),
+            Instance("DS-2N", {**ds_params("DS-2N"), "nsamp": 100}, **kw)]
 
 
 def _concentrated(X, y, delta0, rho):
@@ -797,7 +804,7 @@ def _concentrated(X, y, delta0, rho):
 
 
 def _l11_measure(inst, point, precision) -> Measurement:
-    """min over 400 random perturbations h (directions uniform, scaled so (1/n) sum |h_k| ||x_k|| = rho delta_0;
+    """min over 100 random perturbations h (directions uniform, scaled so (1/n) sum |h_k| ||x_k|| = rho delta_0;
     seed 0) and over the concentrated one of the pattern-preservation margin; the same at 1.05 delta_0 (mutant);
     rho_crit: where the concentrated perturbation first breaks the pattern (bisection)."""
     X, y = data(inst)
@@ -816,7 +823,7 @@ def _l11_measure(inst, point, precision) -> Measurement:
     worst = min(worst, conc)
     m105, _ = _concentrated(X, y, d0, 1.05)
     lo, hi = 0.5, 1.5
-    for _ in range(50):
+    for _ in range(34):
         mid = 0.5 * (lo + hi)
         if _concentrated(X, y, d0, mid)[0] > 0:
             lo = mid
@@ -873,8 +880,8 @@ QI, QALL = sp.symbols("qI qall", real=True)
 CONDITION1 = Claim(
     id=f"{KEY}.condition1", paper=KEY, label="Condition 1 (1) at init: every i in I satisfies it with alpha0 = 1",
     where="§3, l.148-155; F.1 l.1335", kind="closed-form", statement=sp.Gt(QI, 0),
-    latex_names={"qI": r"\min_{i\in\mathcal I}\langle D(w_i^0,0),\mathbf w_i^0\rangle/\|D\|",
-                 "qall": r"\min_j\langle D(w_j^0,0),\mathbf w_j^0\rangle/\|D\|"},
+    latex_names={"qI": r"\min_{i\in\mathcal{I}}\langle D(w_i^0,0),\mathbf{w}_i^0\rangle/\|D\|",
+                 "qall": r"\min_j\langle D(w_j^0,0),\mathbf{w}_j^0\rangle/\|D\|"},
     symbols_doc={"qI": "min over I of the normalised Condition-1 quantity", "qall": "the same over all neurons"},
     quantifier="for all i in I", hypotheses=[H_A4],
     instances=lambda tier: [Instance("DS-G, init (3)-(5) sphere-sign, m = 2000, seed 0",
@@ -932,4 +939,37 @@ EXPECTED_VIOLATED = {
     (f"{KEY}.lemma8.worst_case", "Assumption-3 box, printed"),  # F1 (box worst case)
 }
 # "for lambda small enough" claims whose empirical threshold is inside the grid
-THRESHOLD_CLAIMS: set = set()
+THRESHOLD_CLAIMS: set = {f"{KEY}.lemma5.ii", f"{KEY}.lemma6.ii"}  # 'lambda < lambda~': fail at 1e-2 on DS-G
+
+# Part 2: the flow claims (Lemma 1 + GD pitfall, Theorem 1 (i), Lemmas 4-7, 16-22, Corollary 1, Theorem 2/4)
+from theory.papers._boursier2024_flow import CLAIMS_FLOW, EXPECTED_VIOLATED_FLOW  # noqa: E402
+
+CLAIMS = CLAIMS + CLAIMS_FLOW
+EXPECTED_VIOLATED |= EXPECTED_VIOLATED_FLOW
+
+# =========================================================================== not numerically checkable (reasons)
+NOT_CHECKABLE = [
+    _nc("assumption2", "Assumption 2 (data drawn from a density)", "§3, l.117",
+        "a probabilistic assumption on how the data were drawn, not a property of a fixed dataset; what the proofs "
+        "use of it (Lemma 2's linear independence, Lemmas 9-11 > 0) is checked on every instance as the hypothesis "
+        "'Assumption 2 (generic data; its consequences of Lemma 2)'", "assumption2", "E05"),
+    _nc("condition2", "Condition 2 (2) (no spontaneous exit from a manifold)", "App. E, l.1223-1230",
+        "point (2) selects among the non-unique solutions of the inclusion (2): it is a property of the solution "
+        "concept, satisfied by construction by the Filippov/min-norm engine (numerics.flows); point (1) is the "
+        "selection used in boursier2024.theorem3.ii", "condition2", "E39, E41"),
+    _nc("lemma12", "Lemma 12 (local stability of critical manifolds)", "App. D.4, l.944-1036",
+        "a statement over every theta in a neighbourhood (quantifier over all residual perturbations and all "
+        "directions v in cl(M)^perp); a sampled check is not encoded yet. Its consequence on the flow (patterns "
+        "frozen after entering an extremal cone) is exercised through Lemma 11 and Theorem 1 (ii)", "lemma12", "E35"),
+    _nc("lemma13", "Lemma 13 (no exit from an extremal cone before tau)", "App. D.5, l.1040-1095",
+        "not encoded yet: needs the activation-pattern history per neuron on [0, tau] (the hypothesis 'Assumption 2 "
+        "for eta < 1/6' is garbled, F13)", "lemma13", "E36, F13"),
+    _nc("lemma20", "Lemma 20 (negative mixed neurons vanish at rate c_4)", "App. F.4, l.1687-1764",
+        "not encoded yet: needs negative neurons injected into mixed cones after tau_3 (catalog E50 recipe); c_4 "
+        "depends on the unspecified delta~_4 (F10) and the proof ends with rate c_4/2, not c_4 (F5)", "lemma20",
+        "E50, F5, F10"),
+    _nc("remark3", "Remark 3 / §5-6 (eta < 1/6 not tight; unbalanced init reaches a global minimum)", "l.256, l.371",
+        "empirical remarks without a quantitative statement; DS-S6 (outside Assumptions 3 and 5) converging to "
+        "its OLS line is shown by the reproduced Figure 2 (boursier2024.fig2)", "theorem2", "E17, E24, F22, F29"),
+]
+CLAIMS = CLAIMS + NOT_CHECKABLE
