@@ -191,3 +191,13 @@ def test_finding_F3_and_gd_pitfall(run):
     assert gi["first_flip"]["neuron"] == 132 and 20 <= gi["first_flip"]["t"] <= 60   # catalog F23
     assert gi["L_T"] < 1e-6                                                  # fake global convergence
     assert fi["L_T"] == pytest.approx(0.0999501, abs=1e-6)                   # the flow: spurious OLS level
+
+
+def test_figure1_is_reproduced_with_the_time_convention(tmp_path):
+    from theory.papers._boursier2024_figures import CONVENTION
+
+    fig = registry.get_figure("boursier2024.fig1")
+    paths = fig.make(tmp_path, "fast")
+    assert paths and all(p.is_file() and p.stat().st_size > 10_000 for p in paths)
+    assert "t = 2 x lr x iterations" in CONVENTION
+    assert {f.id for f in registry.figures()} >= {"boursier2024.fig1", "boursier2024.fig2"}

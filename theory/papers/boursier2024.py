@@ -973,3 +973,6 @@ NOT_CHECKABLE = [
         "its OLS line is shown by the reproduced Figure 2 (boursier2024.fig2)", "theorem2", "E17, E24, F22, F29"),
 ]
 CLAIMS = CLAIMS + NOT_CHECKABLE
+
+# figures (earlyalign reproduce boursier2024.fig1 / .fig2), as flows, with the authors' time convention stated
+from theory.papers._boursier2024_figures import FIGURES  # noqa: E402,F811
