@@ -194,9 +194,9 @@ def test_finding_F3_and_gd_pitfall(run):
 
 
 def test_figure1_is_reproduced_with_the_time_convention(tmp_path):
+    fig = registry.get_figure("boursier2024.fig1")  # loads theory.papers.boursier2024 (and its submodules) first
     from theory.papers._boursier2024_figures import CONVENTION
 
-    fig = registry.get_figure("boursier2024.fig1")
     paths = fig.make(tmp_path, "fast")
     assert paths and all(p.is_file() and p.stat().st_size > 10_000 for p in paths)
     assert "t = 2 x lr x iterations" in CONVENTION
