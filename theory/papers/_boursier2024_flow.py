@@ -824,7 +824,10 @@ def _gd_instances(tier):
                      {**base, "method": "flow"}),
             Instance("gradient descent dt = 1e-2 (not the paper's dynamics), same init, t <= 300",
                      {**base, "method": "gd", "dt": 1e-2}),
-            Instance("gradient descent dt = 1e-3, same init, t <= 45", {**base, "method": "gd", "dt": 1e-3, "T": 45.0})]
+            Instance("gradient descent dt = 1e-3, same init, t <= 45", {**base, "method": "gd", "dt": 1e-3, "T": 45.0}),
+            Instance("flow engine at long times: DS-2N y = (1,1), one balanced a < 0 neuron at 40 deg, t <= 40",
+                     {**P.ds_params("DS-2N"), "m": 1, "seed": 0, "init": "balanced", "method": "flow1",
+                      "angle_deg": 40.0, "log_lam": -50.0, "s": -1, "T": 40.0})]
 
 
 def _gd_measure(inst, point, precision) -> Measurement:
@@ -834,9 +837,20 @@ def _gd_measure(inst, point, precision) -> Measurement:
 
     p = inst.params
     X, y = P.data(p)
+    flip = None
+    if p["method"] == "flow1":  # a single balanced neuron (the Theorem 1 branch setting) integrated far past tau
+        from numerics.flows import solve_flow
+
+        st0 = _branch_state(p)
+        tr = solve_flow(_model(X, y), st0, float(p["T"]), rtol=RT_TIGHT)
+        a0 = np.array([float(p["s"])])
+        aT = np.array([float(np.sign(np.asarray(tr.final.V, float)[0, 0]))])
+        return Measurement(values={"q": [float(np.sign(a0[0]) * aT[0])]}, errors={"q": [0.0]}, coords={"j": [0]},
+                           info={"relative_imbalance_at_T": float(tr.final.balancedness_relative()[0]),
+                                 "events": [f"{e.kind} t={float(e.t):.3f}" for e in tr.events],
+                                 "note": "q = sign(a^0) sign(a^T) (the neuron's scale e^{-50} is irrelevant)"})
     lam = 10.0 ** p["lam10"]
     a0, W0, _ = init_mean_field(int(p["m"]), 2, lam, seed=int(p["seed"]), scheme=p["init"])
-    flip = None
     if p["method"] == "flow":
         R = run(_core(p), float(p["lam10"]), RT_LOOSE, float(p["T"]), 2)
         aT, WT = R["a"][-1], R["W"][-1]
@@ -863,12 +877,16 @@ LEMMA1_SIGN = _claim(
     notes="DISCRETISATION PITFALL (F23), not a flaw of the paper: gradient descent with dt = 1e-2 from the balanced "
           "init decreases a^2 - ||w||^2 by dt^2(a^2||D||^2 - <w,D>^2) per step, a trapped negative neuron crosses "
           "a = 0 (catalog: neuron 132 at t ~ 22.8) and the network escapes to L ~ 0, a fake global convergence; the "
-          "flow engine keeps every sign and converges to L_{beta*} (info).")
+          "flow engine keeps every sign and converges to L_{beta*} (info). ENGINE LIMIT (new finding about the "
+          "numerics): numerics.flows does not impose balancedness, and the RELATIVE imbalance of a decaying "
+          "neuron grows like e^{2|r'| t}; a balanced a < 0 neuron sliding on DS-2N's ray flips sign at t ~ 29 "
+          "(instance 'flow engine at long times'), long after tau = 17.5 where Theorem 1 is judged.")
 
 CLAIMS_FLOW = [LEMMA1, LEMMA1_SIGN, THEOREM1_I, THEOREM1_I_LOWER, LEMMA4_I, LEMMA4_II, LEMMA4_III, LEMMA5_II,
                LEMMA5_III, LEMMA5_IV, LEMMA5_TAU2, LEMMA6_TIME, LEMMA6_II, LEMMA6_III, LEMMA16, LEMMA18, LEMMA19,
                LEMMA21, LEMMA22, LEMMA22_INIT, COROLLARY1, THEOREM2, LEMMA7, THEOREM2_X]
 EXPECTED_VIOLATED_FLOW = {(f"{KEY}.lemma1.sign", "gradient descent dt = 1e-2"),
+                          (f"{KEY}.lemma1.sign", "flow engine at long times"),
                           (f"{KEY}.theorem2.all_x", "DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, points off")}
 
 # =========================================================================== Theorem 1 (ii): G-flow rates and branches
@@ -1299,3 +1317,50 @@ LEMMA24 = _claim(
     Mutant(sp.Le(S24_, 2 * Q24 * E3S ** 2), "O(eps_3^2) (catalog E54 mutation)"), "E54", "lemma24", **E3C)
 
 CLAIMS_FLOW += [THEOREM3, LEMMA23, LEMMA24]
+
+# =========================================================================== Finding F22 (§5: unbalanced init)
+
+
+def _f22_instances(tier):
+    base = {**P.ds_params("DS-G"), "m": 40, "seed": 0, "init": "gaussian (a~ ~ N(0,1), w~ ~ N(0, I))"}
+    return [Instance("DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-6", {**base, "lam10": -6}),
+            Instance("DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-2", {**base, "lam10": -2})]
+
+
+def _f22_measure(inst, point, precision) -> Measurement:
+    """Flow from the unbalanced init of App. B.2 (a~_j ~ N(0, 1), w~_j ~ N(0, I_2), scaled by lambda/sqrt m; Eq. (4)
+    fails) up to T = ln(1/lambda)/||D*|| + 100; the final loss against L_{beta*}."""
+    from numerics.backend import get_backend
+    from numerics.flows import PolarState, solve_flow
+
+    p = inst.params
+    X, y = P.data(p)
+    m = int(p["m"])
+    rng = np.random.default_rng(int(p["seed"]))
+    th = np.concatenate([rng.standard_normal(m)[:, None], rng.standard_normal((m, 2))], axis=1) / math.sqrt(m)
+    nr = np.linalg.norm(th, axis=1)
+    xp = get_backend("float64")
+    st = PolarState(xp.asarray(float(p["lam10"]) * LN10 + np.log(nr)), xp.asarray(th / nr[:, None]), xp)
+    T = horizon(X, y, float(p["lam10"])) + 40.0
+    model = _model(X, y)
+    tr = solve_flow(model, st, T, rtol=1e-9)
+    if tr.status != 0:
+        raise RuntimeError(tr.message)
+    LT = float(tr.final.loss(model))
+    a0, aT = th[:, 0], np.asarray(tr.final.a(), float)
+    return Measurement(values={"L_T": LT, "L_beta": P.L_beta(X, y)}, errors={"L_T": 1e-9 * LT + 1e-16, "L_beta": 1e-15},
+                       info={"T": T, "sign_changes_of_a": int(np.sum(np.sign(a0) != np.sign(aT)))})
+
+
+LT_, LB_ = sp.symbols("L_T L_beta", nonnegative=True)
+FINDING_F22 = _claim(
+    "finding.F22", "Finding F22 (§5, l.371): 'unbalanced init converges to a global minimum' at finite width",
+    "§5, l.369-373", sp.Le(LT_, LB_ / 1000), _f22_measure,
+    Mutant(sp.Le(LT_, LB_ * sp.Rational(1, 10 ** 12)), "exactly zero loss at T"), "E24 (c), F22", "theorem2",
+    names={"L_T": r"L(\theta^T)", "L_beta": r"L_{\beta^*}"},
+    doc={"L_T": "loss at T", "L_beta": "the spurious OLS level"}, quant="at T", hyps=[P.H_MODEL, P.H_A3],
+    instances=_f22_instances, share=f"{KEY}.f22", tags=("finding",),
+    notes="Unbalanced init reaches ~0 loss at lambda = 1e-2 but the spurious L_{beta*} at lambda = 1e-6 (m = 40 "
+          "here; catalog: also m = 200, 2000): the remark needs an m -> infinity-first limit (F22).")
+CLAIMS_FLOW += [FINDING_F22]
+EXPECTED_VIOLATED_FLOW |= {(f"{KEY}.finding.F22", "DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-6")}
