@@ -166,8 +166,8 @@ def _ulp_err(v, tight, loose):
 
 # =========================================================================== instances
 
-FLOW_GRID = {"fast": [-2, -5, -8], "full": [-2, -3, -4, -6, -8, -12, -16]}
-FLOW_GRID_P = {"fast": [-4, -8], "full": [-2, -4, -6, -8, -12]}
+FLOW_GRID = {"fast": [-2, -5, -8], "full": [-2, -3, -4, -6, -8]}
+FLOW_GRID_P = {"fast": [-4, -8], "full": [-2, -4, -6, -8]}
 
 
 def _flow_params(name, m=40, seed=0, init="sphere-sign"):
@@ -374,10 +374,17 @@ def _l5_measure(inst, point, precision) -> Measurement:
     mis1, mis2 = _misalign(R, ph, I), _misalign(R2, ph2, I)
     slope_mis = (math.log10(mis1) - math.log10(mis2)) / (lam10 - other)
     slope_tau = (ph["tau2"] - ph2["tau2"]) / (-(lam10 - other) * LN10)
+    # error estimates: the same slopes from the loose-tolerance runs
+    core = _core(inst.params)
+    phl, ph2l = phases(core, lam10, RT_LOOSE), phases(core, other, RT_LOOSE)
+    Rl, R2l = run(core, lam10, RT_LOOSE), run(core, other, RT_LOOSE)
+    sm_l = (math.log10(_misalign(Rl, phl, I)) - math.log10(_misalign(R2l, ph2l, I))) / (lam10 - other)
+    st_l = (phl["tau2"] - ph2l["tau2"]) / (-(lam10 - other) * LN10)
     Ds = np.linalg.norm((R["y"] @ X) / len(R["y"]))
     return Measurement(values={"mincos2": mincos, "RN2": RN, "slope_mis": slope_mis, "slope_tau2": slope_tau,
                                "nDs": float(Ds), "D_max": ph["D_max"], "eps": mpmath.mpf(EPS)},
-                       errors={"mincos2": 1e-8, "RN2": 0.0 if RN == 1.0 else 1e-8 * RN, "slope_mis": 0.01, "slope_tau2": 1e-6,
+                       errors={"mincos2": 1e-8, "RN2": 0.0 if RN == 1.0 else 1e-8 * RN,
+                               "slope_mis": abs(slope_mis - sm_l) + 1e-3, "slope_tau2": abs(slope_tau - st_l) + 1e-9,
                                "nDs": 1e-15, "D_max": 1e-14, "eps": 0},
                        info={"tau2": ph["tau2"], "tau": ph["tau"], "misalignment": mis1,
                              "misalignment_other": mis2, "other_lam10": other, "tau2_other": ph2["tau2"],
@@ -852,9 +859,9 @@ def _gd_measure(inst, point, precision) -> Measurement:
     lam = 10.0 ** p["lam10"]
     a0, W0, _ = init_mean_field(int(p["m"]), 2, lam, seed=int(p["seed"]), scheme=p["init"])
     if p["method"] == "flow":
-        R = run(_core(p), float(p["lam10"]), RT_LOOSE, float(p["T"]), 2)
+        R = run(_core(p), float(p["lam10"]), 1e-7, float(p["T"]), 2)
         aT, WT = R["a"][-1], R["W"][-1]
-        err = 1e-6 * np.abs(aT) / np.abs(a0)
+        err = 1e-5 * np.abs(aT) / np.abs(a0)
     else:
         aT, WT, flip = gd_run(X, y, a0, W0, float(p["dt"]), float(p["T"]))
         err = np.zeros(len(aT))
@@ -1126,16 +1133,49 @@ THEOREM1_BRANCH = _claim(
 
 
 def _width_instances(tier):
-    ms = [10, 100] if tier == "fast" else [10, 100, 1000, 10_000]
     grid = [{"lam10": -3}] if tier == "fast" else [{"lam10": v} for v in (-1.5, -2, -3)]
     kw = dict(grid=grid, grid_param="lam10", grid_symbol="λ", grid_log10=True, asymptotic="small")
-    return [Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0", _flow_params("DS-G", m=m), **kw)
-            for m in ms]
+    out = [Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0", _flow_params("DS-G", m=m), **kw)
+           for m in (10, 100)]
+    if tier == "full":  # the engine's cost grows ~m^2 (m = 1000: > 5 min per run): a monitored small-step GD proxy
+        for m in (100, 1000, 10_000):
+            out.append(Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0, GD proxy dt = 1e-3 (signs "
+                                "monitored)", {**_flow_params("DS-G", m=m), "method": "gd-proxy", "dt": 1e-3}, **kw))
+    return out
+
+
+def _width_gd_measure(inst, point, precision) -> Measurement:
+    """Width 1e4: gradient descent with dt = 1e-3 on Eq. (10) (a flow proxy; the dominated init keeps
+    a_j^2 - ||w_j||^2 > 0 and every sign is monitored: a flip raises, since it would fake convergence, F23);
+    h_T(x_k) vs <beta*, x_k>, error |h_T - h_{T-10}| + 10 dt (the O(dt) discretisation bias, conservative)."""
+    from numerics.network import init_mean_field
+
+    p = inst.params
+    X, y = P.data(p)
+    lam10 = float(point["lam10"])
+    a, W, _ = init_mean_field(int(p["m"]), 2, 10.0 ** lam10, seed=int(p["seed"]), scheme=p["init"])
+    dt = float(p["dt"])
+    T = horizon(X, y, lam10) + 100
+    n10 = int(round((T - 10) / dt))
+    aT, WT, flip = gd_run(X, y, a, W, dt, T - 10)
+    h10 = aT @ np.maximum(WT @ X.T, 0)
+    aT, WT, flip2 = gd_run(X, y, aT, WT, dt, 10.0)
+    if flip or flip2:
+        raise RuntimeError(f"an output weight changed sign under GD (dt = {dt}): the proxy is not a flow here")
+    hT = aT @ np.maximum(WT @ X.T, 0)
+    return Measurement(values={"h_T": hT.tolist(), "xb": (X @ P.beta_star(X, y)).tolist(), "y_k": y.tolist()},
+                       errors={"h_T": (np.abs(hT - h10) + 10 * dt).tolist(), "xb": [1e-14] * len(y), "y_k": 0},
+                       coords={"k": list(range(1, len(y) + 1))},
+                       info={"L_T": float(0.5 * np.mean((hT - y) ** 2)), "L_beta": P.L_beta(X, y), "steps": n10,
+                             "min_balancedness": float(np.min(aT ** 2 - np.sum(WT ** 2, axis=1))),
+                             "m": int(p["m"]), "method": "GD proxy"})
 
 
 def _width_measure(inst, point, precision) -> Measurement:
     """h_T(x_k) vs <beta*, x_k> for one width m, T = ln(1/lambda)/||D*|| + 160 (tight run only: error
     |h_T - h_{T-10}| + 1e-9)."""
+    if inst.params.get("method") == "gd-proxy":
+        return _width_gd_measure(inst, point, precision)
     X0, y0 = P.data(inst.params)
     R = run(_core(inst.params), float(point["lam10"]), RT_TIGHT, horizon(X0, y0, float(point["lam10"])) + 100, 21)
     X, y, t = R["X"], R["y"], R["t"]
@@ -1364,3 +1404,68 @@ FINDING_F22 = _claim(
           "here; catalog: also m = 200, 2000): the remark needs an m -> infinity-first limit (F22).")
 CLAIMS_FLOW += [FINDING_F22]
 EXPECTED_VIOLATED_FLOW |= {(f"{KEY}.finding.F22", "DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-6")}
+
+# =========================================================================== Lemma 13 (patterns frozen before tau)
+
+_SIDE = {"activate": 1, "deactivate": -1, "slide_enter": 0, "stick": 0, "slide_exit_up": 1, "slide_exit_down": -1}
+
+
+def _l13_measure(inst, point, precision) -> Measurement:
+    """Lemma 13 on [0, tau] from the exact switch events of the flow: the pattern A(w_j^t) is rebuilt from the
+    initial signs and the events; t_e(j) = first time the pattern u satisfies a_j D_u in A^{-1}(u) or D_u = 0
+    (an extremal / dead cone of the neuron); n_after = number of neurons whose pattern changes on (t_e, tau];
+    n_any = number of neurons whose pattern changes at all on [0, tau] (the mutant)."""
+    from numerics.geometry import D_u, sign_pattern
+
+    R = _rp(inst, point)
+    ph = _ph(inst, point)
+    X, y, tr = R["X"], R["y"], R["tr"]
+    tau = ph["tau"]
+    m, n = R["W0"].shape[0], len(y)
+    pat = sign_pattern(R["W0"], X).astype(int)
+    sgn = np.sign(R["a0"])
+    cache = {}
+
+    def good(j, u):
+        key = (int(sgn[j]), tuple(u))
+        if key not in cache:
+            D = D_u(np.array(u, dtype=np.int8), X, y).D
+            nD = np.linalg.norm(D)
+            cache[key] = bool(nD <= 1e-14 or np.array_equal(sign_pattern(sgn[j] * D, X, 1e-9), np.array(u)))
+        return cache[key]
+
+    t_e = [0.0 if good(j, pat[j]) else None for j in range(m)]
+    changed_after, changed_any = set(), set()
+    for e in sorted(tr.events, key=lambda e: float(e.t)):
+        t = float(e.t)
+        if t > tau:
+            break
+        j = int(e.j)
+        if pat[j, e.k] == _SIDE[e.kind]:
+            continue
+        pat[j, e.k] = _SIDE[e.kind]
+        changed_any.add(j)
+        if t_e[j] is not None:
+            changed_after.add(j)
+        elif good(j, pat[j]):
+            t_e[j] = t
+    entered = sum(v is not None for v in t_e)
+    return Measurement(values={"n_after": len(changed_after), "n_any": len(changed_any)},
+                       errors={"n_after": 0, "n_any": 0},
+                       info={"tau": tau, "neurons_entered_by_tau": entered, "m": m,
+                             "changed_after_entry": sorted(changed_after)})
+
+
+NAF, NANY = sp.symbols("n_after n_any", nonnegative=True)
+LEMMA13 = _claim(
+    "lemma13", "Lemma 13: after entering an extremal (or dead) cone a neuron keeps its pattern until tau",
+    "App. D.5, l.1040-1095", sp.Eq(NAF, 0), _l13_measure,
+    Mutant(sp.Eq(NANY, 0), "A(w_j^t) is constant from t = 0 (catalog E36 mutation)"), "E36, F13", "lemma13",
+    names={"n_after": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ (t_e(j),\tau]\}",
+           "n_any": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ [0,\tau]\}"},
+    doc={"n_after": "neurons whose activation pattern changes after entering an extremal/dead cone",
+         "n_any": "neurons whose pattern changes at all before tau"},
+    provides=("n_any",), quant="for all j, t in [t_e(j), tau]", hyps=[P.H_A1, P.H_A2, P.H_NS],
+    notes="Exact: patterns rebuilt from the engine's switch events (no sampling). Hypothesis printed as 'Assumption "
+          "2 holds for eta < 1/6' (F13).")
+CLAIMS_FLOW += [LEMMA13]

@@ -961,9 +961,6 @@ NOT_CHECKABLE = [
         "a statement over every theta in a neighbourhood (quantifier over all residual perturbations and all "
         "directions v in cl(M)^perp); a sampled check is not encoded yet. Its consequence on the flow (patterns "
         "frozen after entering an extremal cone) is exercised through Lemma 11 and Theorem 1 (ii)", "lemma12", "E35"),
-    _nc("lemma13", "Lemma 13 (no exit from an extremal cone before tau)", "App. D.5, l.1040-1095",
-        "not encoded yet: needs the activation-pattern history per neuron on [0, tau] (the hypothesis 'Assumption 2 "
-        "for eta < 1/6' is garbled, F13)", "lemma13", "E36, F13"),
     _nc("lemma20", "Lemma 20 (negative mixed neurons vanish at rate c_4)", "App. F.4, l.1687-1764",
         "not encoded yet: needs negative neurons injected into mixed cones after tau_3 (catalog E50 recipe); c_4 "
         "depends on the unspecified delta~_4 (F10) and the proof ends with rate c_4/2, not c_4 (F5)", "lemma20",
