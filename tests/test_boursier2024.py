@@ -101,6 +101,10 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     assert ev.status == Status.VIOLATED and _f(ev.lhs) == 2.0
     # Lemma 8 (b): min(alpha_1 - eta) = 0.067 at eta = 1/6 (catalog)
     assert _f(_ev(run, "boursier2024.lemma8.b", "Assumption-3 box at eta").lhs) == pytest.approx(0.067, abs=2e-3)
+    # Lemma 8 proof (a): min <x_1, x_2> over the box is 1 - 2 eta (catalog F15), negative for eta >= 1/2
+    rows = _rows(run, "boursier2024.lemma8.a_proof", "Assumption-3 box, 1/2")
+    assert _f(rows["η=0.6"]["lhs"]) == pytest.approx(1 - 2 * 0.6, abs=1e-12)
+    assert _f(rows["η=0.9"]["lhs"]) == pytest.approx(1 - 2 * 0.9, abs=1e-12)
     # Definition 1: DS-G one extremal vector, DS-2N five (three maxima, two ray minima)
     assert _f(_ev(run, "boursier2024.definition1", "DS-G").lhs) == 1
     r = _ev(run, "boursier2024.definition1", "DS-2N")

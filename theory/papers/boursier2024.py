@@ -973,3 +973,42 @@ CLAIMS = CLAIMS + NOT_CHECKABLE
 
 # figures (earlyalign reproduce boursier2024.fig1 / .fig2), as flows, with the authors' time convention stated
 from theory.papers._boursier2024_figures import FIGURES  # noqa: E402,F811
+
+
+# =========================================================================== Lemma 8 proof step (a) (finding F15)
+
+
+def _l8a_measure(inst, point, precision) -> Measurement:
+    """min over the Assumption-3 box of min_{k != k'} <x_k, x_k'> (bilinear in the box coordinates: attained at
+    a corner; the 64 corners of the x-box are enumerated; open ends approached to 1e-12)."""
+    eta = float(point["eta"])
+    lo, hi = _box_bounds(eta)
+    best = (math.inf, None)
+    for bits in itertools.product((0, 1), repeat=9):
+        v = np.where(np.array(bits) == 1, hi, lo)
+        X, _ = _box_point(v)
+        Gm = X @ X.T
+        val = float(min(Gm[0, 1], Gm[0, 2], Gm[1, 2]))
+        if val < best[0]:
+            best = (val, X)
+    return Measurement(values={"min_gram": best[0]}, errors={"min_gram": 1e-15},
+                       coords={"X": str(np.round(best[1], 6).tolist())},
+                       info={"1 - 2 eta": 1 - 2 * eta})
+
+
+LEMMA8_A = Claim(
+    id=f"{KEY}.lemma8.a_proof", paper=KEY, label="Lemma 8 proof (a): '<x_k, x_k'> > 0 if eta < 1'",
+    where="App. A, l.552", kind="closed-form", statement=sp.Gt(MG, 0),
+    latex_names={"min_gram": r"\min_{\mathrm{box}(\eta)}\min_{k\neq k'}\langle x_k,x_{k'}\rangle"},
+    symbols_doc={"min_gram": "min over the Assumption-3 box of the off-diagonal Gram entries"},
+    quantifier="for every dataset in the box, eta < 1",
+    hypotheses=[Hypothesis("eta < 1 (the proof's condition)", lambda inst: (True, "grid eta values < 1"), "l.552")],
+    instances=lambda tier: [Instance("Assumption-3 box, eta < 1/6", {}, grid=[{"eta": e} for e in (0.05, 0.1666)],
+                                     grid_param="eta", grid_symbol="η"),
+                            Instance("Assumption-3 box, 1/2 <= eta < 1 (the proof's range)", {},
+                                     grid=[{"eta": e} for e in (0.6, 0.9)], grid_param="eta", grid_symbol="η")],
+    measure=_l8a_measure, mutant=Mutant(sp.Gt(MG, sp.Rational(1, 2)), "Gram entries above 1/2"),
+    catalog=f"{CATALOG} E28 (a), F15", result="lemma8", ladder=F64, tags=("finding",),
+    notes="min <x_1, x_2> = 1 - 2 eta: the proof's 'if eta < 1' needs eta < 1/2 (F15; harmless for eta < 1/6).")
+CLAIMS.append(LEMMA8_A)
+EXPECTED_VIOLATED.add((f"{KEY}.lemma8.a_proof", "Assumption-3 box, 1/2 <= eta < 1"))
