@@ -117,6 +117,17 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     assert _f(_ev(run, "boursier2024.theorem2.spurious", "DS-G").lhs) == pytest.approx(0.0999501, abs=1e-7)
     ev = _ev(run, "boursier2024.theorem2.spurious", "DS-P(0.1)")
     assert _f(ev.lhs) == pytest.approx(1.9 ** 2 / 36, rel=1e-12) and abs(_f(ev.rhs)) < 1e-8
+    info = ev.grid[0]["info"]
+    # two-neuron interpolator (l.246) = the catalog's closed form: a_j w_j = c (-+1, b), b = 3/130, c = 13/12
+    assert info["n_neurons_two"] == 2 and info["two_fit_error"] < 1e-9
+    aw = sorted((np.asarray(info["two_a"])[:, None] * np.asarray(info["two_W"])).tolist())
+    assert np.allclose(aw, [[-13 / 12, 13 / 12 * 3 / 130], [13 / 12, 13 / 12 * 3 / 130]], atol=1e-7)
+    assert info["global_certified"] and info["global_fit_error"] < 1e-7
+    # F27: the constant (37) is ~1e296-1e299 and the entry-time bound ~938 on DS-G (vacuous)
+    from theory.papers.boursier2024 import d1_constants, ds_params, data
+
+    g = d1_constants(*data(ds_params("DS-G")))
+    assert 290 < g["log10_c_alpha0_eq37"] < 305 and g["t2_bound"] == pytest.approx(938, rel=0.01)
 
 
 # ----------------------------------------------------------------------------- flows

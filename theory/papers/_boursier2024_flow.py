@@ -1137,6 +1137,8 @@ def _width_instances(tier):
     kw = dict(grid=grid, grid_param="lam10", grid_symbol="λ", grid_log10=True, asymptotic="small")
     out = [Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0", _flow_params("DS-G", m=m), **kw)
            for m in (10, 100)]
+    out.append(Instance("DS-V (printed Assumption 5 fails, F1), init (3)-(5) sphere-sign, m = 40, seed 0",
+                        _flow_params("DS-V", m=40), **kw))
     if tier == "full":  # the engine's cost grows ~m^2 (m = 1000: > 5 min per run): a monitored small-step GD proxy
         for m in (100, 1000, 10_000):
             out.append(Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0, GD proxy dt = 1e-3 (signs "

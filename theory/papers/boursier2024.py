@@ -714,7 +714,12 @@ def d1_constants(X, y, eps=0.25, alpha0=1.0) -> dict:
     inner = (n / sx) * min(cc.alpha_min ** 2 * cc.D_min / 8, alpha0 ** 2 * cc.D_min / 4, cc.delta0)
     other = float(np.min(np.abs(y) / np.linalg.norm(X, axis=1)))
     lam = min(inner, other) ** (1 / (2 - 4 * eps))
-    return {"D_max": cc.D_max, "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
+    # constant (37) of Theorem 1 (ii) (log10: it overflows float64 for the 3-point data) and the entry-time bound
+    am = min(cc.alpha_min, alpha0)
+    log_c37 = (math.log(4 * cc.D_max / am ** 2) + 4 * cc.D_max ** 2 / (cc.D_min ** 2 * am ** 2)
+               + math.sqrt(2 * sx / (n * cc.D_max * math.e ** 2)))
+    t2_bound = 4 * cc.D_max / (cc.D_min ** 2 * am ** 2)
+    return {"log10_c_alpha0_eq37": log_c37 / math.log(10), "t2_bound": t2_bound,"D_max": cc.D_max, "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
             "alpha_min_minus": cc.alpha_min_minus, "alpha_min_minus_sym": cc.alpha_min_minus_sym,
             "alpha_min": cc.alpha_min, "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
             "delta0_second": cc.delta0_second, "lambda_star": lam, "n_extremal": cc.n_extremal,
@@ -897,22 +902,27 @@ CONDITION1 = Claim(
 
 
 def _t2c_measure(inst, point, precision) -> Measurement:
-    """L_{beta*} (exact OLS, numerics.convex.ols at 50 digits) vs the loss of the global min-norm interpolator of
-    the exact convex reformulation (numerics.convex.min_norm_interpolator): the OLS point is spurious."""
+    """L_{beta*} (exact OLS, numerics.convex.ols at 50 digits) vs the loss of a two-neuron interpolator from the
+    exact convex reformulation (numerics.convex.min_norm_interpolator restricted to two activation patterns; the
+    global min-norm interpolator over all patterns is in info): the OLS point is spurious."""
     from numerics.convex import min_norm_interpolator, ols
     from numerics.network import forward
 
     X, y = data(inst)
     res = ols(X, y)
-    Lb = float(res.loss) if hasattr(res, "loss") else L_beta(X, y)
-    net = min_norm_interpolator(X, y)
-    h = forward(net.a, net.W, X)
+    Lb = float(res.loss)
+    net = min_norm_interpolator(X, y)  # the global min-norm interpolator (all patterns: certified)
+    # the explicit 2-neuron interpolator of l.246: the same convex program restricted to the activation patterns
+    # (1,1,0) and (0,1,1) (a neuron on {x_1, x_2}, one on {x_2, x_3}; catalog DS-P closed form)
+    two = min_norm_interpolator(X, y, patterns=np.array([[1, 1, 0], [0, 1, 1]]))
+    h = forward(two.a, two.W, X)
     Li = float(0.5 * np.mean((h - y) ** 2))
     return Measurement(values={"L_beta": Lb, "L_interp": Li}, errors={"L_beta": 1e-14, "L_interp": 1e-12},
-                       info={"beta_star": [float(v) for v in res.beta] if hasattr(res, "beta") else None,
-                             "n_neurons_interpolator": int(len(net.a)), "interp_a": np.asarray(net.a).tolist(),
-                             "interp_W": np.asarray(net.W).tolist(), "fit_error": net.fit_error,
-                             "half_sq_norm": net.value, "certified": net.certified})
+                       info={"beta_star": [float(v) for v in res.beta], "n_neurons_two": int(len(two.a)),
+                             "two_a": np.asarray(two.a).tolist(), "two_W": np.asarray(two.W).tolist(),
+                             "two_fit_error": two.fit_error, "two_half_sq_norm": two.value,
+                             "n_neurons_global": int(len(net.a)), "global_fit_error": net.fit_error,
+                             "global_half_sq_norm": net.value, "global_certified": net.certified})
 
 
 LB, LI = sp.symbols("L_beta L_interp", nonnegative=True)
