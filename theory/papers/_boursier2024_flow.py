@@ -1081,8 +1081,8 @@ def _cond1(inst):
 
 def _branch_measure(inst, point, precision) -> Measurement:
     """One balanced neuron of DS-2N, flow (min-norm / Filippov selection) at lambda = e^-50 up to
-    tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0)) with D the min-norm selection on the
-    final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned residual 1 + c (w/||w|| = -D/||D||);
+    tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0))
+    with D the min-norm selection on the final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned residual 1 + c (w/||w|| = -D/||D||);
     the claim's two alternatives give br = min of both. The corrected alternative (bold w/||bold w|| = -D/||D||,
     i.e. 1 + sign(a) c) is in info."""
     from numerics.flows import solve_flow
@@ -1119,7 +1119,7 @@ THEOREM1_BRANCH = _claim(
     Mutant(sp.Le(ALN, TOLB), "only the aligned branch (no anti-aligned alternative)"), "E11 (C), E37, F2b",
     "theorem1", names={"br": r"\min(1-\mathrm{sign}(a)\cos(w,D),\ 1+\cos(w,D))", "aln": r"1-\mathrm{sign}(a)\cos(w,D)",
                        "tolb": r"10^{-6}"},
-    doc={"br": "residual of the closer printed alternative at T", "aln": "residual of the aligned branch",
+    doc={"br": "residual of the closer printed alternative at tau", "aln": "residual of the aligned branch at tau",
          "tolb": "tolerance for 'holds at tau' (the O-terms are e^{-50}-small here)"},
     quant="for the neuron (Condition 1, alpha0 = 0.1)",
     hyps=[P.H_A1, P.H_A2, P.H_NS, Hypothesis("Condition 1 (1) with alpha0 = 0.1", _cond1, "l.148")],
