@@ -216,3 +216,13 @@ def test_figure1_is_reproduced_with_the_time_convention(tmp_path):
     assert paths and all(p.is_file() and p.stat().st_size > 10_000 for p in paths)
     assert "t = 2 x lr x iterations" in CONVENTION
     assert {f.id for f in registry.figures()} >= {"boursier2024.fig1", "boursier2024.fig2"}
+
+
+def test_lemma20_injected_negative_neurons(run):
+    # catalog E50: c_4(delta~_4 = 0.1) = 0.01349 on DS-G, 0.01420 on DS-P(0.1); N_t non-increasing
+    for prefix, c4 in (("DS-G", 0.01349), ("DS-P(0.1)", 0.01420)):
+        ev = _ev(run, "boursier2024.lemma20", prefix)
+        info = ev.grid[0]["info"]
+        assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
+        assert info["c4_delta_0.1"] == pytest.approx(c4, abs=1e-4)
+        assert info["N_t_non_increasing"] and info["mixed_counts"][0] == 20 and info["mixed_counts"][-1] == 0

@@ -1471,3 +1471,88 @@ LEMMA13 = _claim(
     notes="Exact: patterns rebuilt from the engine's switch events (no sampling). Hypothesis printed as 'Assumption "
           "2 holds for eta < 1/6' (F13).")
 CLAIMS_FLOW += [LEMMA13]
+
+# =========================================================================== Lemma 20 (negative mixed neurons vanish)
+
+
+def c4_constant(X, y, delta=0.1, N=200_000):
+    """c_4 of Eq. (52) at delta~_4 = delta (catalog E50; index set read as 'mixed' u, F10): inf over mixed
+    patterns u and unit w in A_delta^{-1}(u) of <D~_u^{beta*}, w>, D~_u^{beta*} = (1/n) sum_{u_k = 1}
+    (y_k - <beta*, x_k>) x_k; by a grid of N angles (2-D)."""
+    from numerics.geometry import data_cone_extreme_indices
+
+    n = len(y)
+    r = y - X @ P.beta_star(X, y)
+    th = np.arange(N) * (2 * np.pi / N)
+    Wg = np.stack([np.cos(th), np.sin(th)], axis=1)
+    Z = Wg @ X.T
+    u = np.sign(Z)
+    mixed = np.any(u > 0, axis=1) & np.any(u < 0, axis=1)
+    K = data_cone_extreme_indices(X)
+    C = Z[:, K] / np.linalg.norm(X[K], axis=1)
+    inA = mixed & np.any(C >= delta, axis=1) & np.any(C <= -delta, axis=1)
+    val = np.sum(((u > 0) * r / n)[:, :, None] * X[None], axis=1)  # D~_u^{beta*} per grid point
+    g = np.sum(val * Wg, axis=1)
+    return float(np.min(g[inA]))
+
+
+def _l20_measure(inst, point, precision) -> Measurement:
+    """Catalog E50 recipe: the converged state of the instance's flow (lambda = 1e-5, t = T) plus 20 negative neurons
+    injected in mixed cones (directions uniform among mixed ones, ||w|| = 1e-3, a = -1.01 ||w||, seed 0);
+    R_t = 1/2 sum_{i in N_t} ||w_i^t||^2 (N_t: neurons with a positive and a negative activation) on 61 times of
+    [0, 15] after the injection, against R_0 e^{-c_4 t} (printed rate; the proof reaches c_4/2, F5)."""
+    from numerics.flows import PolarState, solve_flow
+
+    R = _rp(inst, {"lam10": -5})
+    X, y = R["X"], R["y"]
+    a, W = R["a"][-1], R["W"][-1]
+    rng = np.random.default_rng(0)
+    inj = []
+    while len(inj) < 20:
+        ang = rng.uniform(0, 2 * np.pi)
+        w = np.array([math.cos(ang), math.sin(ang)])
+        z = X @ w
+        if np.any(z > 0) and np.any(z < 0):
+            inj.append(1e-3 * w)
+    Wi = np.array(inj)
+    ai = -1.01 * np.linalg.norm(Wi, axis=1)
+    a2, W2 = np.concatenate([a, ai]), np.concatenate([W, Wi])
+    times = np.linspace(0, 15, 61)
+    model = _model(X, y)
+    tr = solve_flow(model, PolarState.from_cartesian(a2, W2), 15.0, rtol=RT_TIGHT, t_eval=times)
+    if tr.status != 0:
+        raise RuntimeError(tr.message)
+    from numerics.geometry import sign_pattern
+
+    Rt, nmix = [], []
+    for st in tr.sampled:
+        Wt = np.asarray(st.W(), float)
+        U = sign_pattern(Wt, X, 1e-9)  # neurons sliding on a ray (<w, x_k> = 0 to rounding) count as 0 there
+        mix = np.any(U > 0, axis=1) & np.any(U < 0, axis=1)
+        Rt.append(0.5 * float(np.sum(Wt[mix] ** 2)))
+        nmix.append(int(mix.sum()))
+    c4 = c4_constant(X, y)
+    # t = 0 is the normalisation R_t = R_0 (excluded)
+    return Measurement(values={"R_t": Rt[1:], "R_0": Rt[0], "c4": c4, "t": times[1:].tolist()},
+                       errors={"R_t": [1e-9 * v + 1e-300 for v in Rt[1:]], "R_0": 1e-9 * Rt[0], "c4": 1e-4, "t": 0},
+                       coords={"t": times[1:].tolist()},
+                       info={"c4_delta_0.1": c4, "mixed_counts": nmix, "N_t_non_increasing":
+                             bool(np.all(np.diff(nmix) <= 0)), "R_at_t=1,2,5": [Rt[4], Rt[8], Rt[20]]})
+
+
+RT_, R0_, C4_, TT_ = sp.symbols("R_t R_0 c4 t", nonnegative=True)
+LEMMA20 = _claim(
+    "lemma20", "Lemma 20: R_t = 1/2 sum_{N_t} ||w_i||^2 <= O(R e^{-c_4 (t - tau_3)}) (injected negative neurons)",
+    "App. F.4, l.1687-1764", sp.Le(RT_, R0_ * sp.exp(-C4_ * TT_)), _l20_measure,
+    Mutant(sp.Le(RT_, R0_ * sp.exp(-10 * TT_)), "decay rate 10 (leaving a mixed cone takes Theta(1) time)"),
+    "E50, F5, F10", "lemma20",
+    names={"R_t": r"R_t", "R_0": r"R_{\tau_3}", "c4": r"c_4", "t": r"t-\tau_3"},
+    doc={"R_t": "1/2 sum over mixed neurons of ||w_i||^2", "R_0": "R at the injection", "c4": "Eq. (52), delta~_4 = 0.1",
+         "t": "time since the injection"},
+    quant="for all t in (0, 15] after the injection", hyps=HYP_S4 + [P.H_A4, P.H_A5, P.H_A6],
+    instances=lambda tier: [Instance(inst.name + ", converged (lambda = 1e-5) + 20 negative neurons in mixed cones",
+                                     inst.params) for inst in flow_instances(tier)],
+    share=f"{KEY}.lemma20",
+    notes="c_4 is proportional to the unspecified delta~_4 (catalog DS-G: c_4(0.1) = 0.01349, F10); the observed "
+          "decay is far faster than e^{-c_4 t} because the neurons leave the mixed cones in Theta(1) time.")
+CLAIMS_FLOW += [LEMMA20]

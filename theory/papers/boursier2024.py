@@ -971,10 +971,6 @@ NOT_CHECKABLE = [
         "a statement over every theta in a neighbourhood (quantifier over all residual perturbations and all "
         "directions v in cl(M)^perp); a sampled check is not encoded yet. Its consequence on the flow (patterns "
         "frozen after entering an extremal cone) is exercised through Lemma 11 and Theorem 1 (ii)", "lemma12", "E35"),
-    _nc("lemma20", "Lemma 20 (negative mixed neurons vanish at rate c_4)", "App. F.4, l.1687-1764",
-        "not encoded yet: needs negative neurons injected into mixed cones after tau_3 (catalog E50 recipe); c_4 "
-        "depends on the unspecified delta~_4 (F10) and the proof ends with rate c_4/2, not c_4 (F5)", "lemma20",
-        "E50, F5, F10"),
     _nc("remark3", "Remark 3 / §5-6 (eta < 1/6 not tight; unbalanced init reaches a global minimum)", "l.256, l.371",
         "empirical remarks without a quantitative statement; DS-S6 (outside Assumptions 3 and 5) converging to "
         "its OLS line is shown by the reproduced Figure 2 (boursier2024.fig2)", "theorem2", "E17, E24, F22, F29"),
