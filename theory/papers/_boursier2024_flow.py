@@ -1556,3 +1556,12 @@ LEMMA20 = _claim(
     notes="c_4 is proportional to the unspecified delta~_4 (catalog DS-G: c_4(0.1) = 0.01349, F10); the observed "
           "decay is far faster than e^{-c_4 t} because the neurons leave the mixed cones in Theta(1) time.")
 CLAIMS_FLOW += [LEMMA20]
+
+THEOREM4 = _claim(
+    "theorem4", "Theorem 4 (general version): under Assumptions 4-6, h_{theta^inf}(x_k) = <beta*, x_k>",
+    "App. F, l.1319-1327", sp.Eq(HT, XB), _limit_measure, Mutant(sp.Eq(HT, YK), "the flow reaches a global minimum"),
+    "E42, F30", "theorem4", names=LIM_NAMES, doc=LIM_DOC, provides=("y_k",), quant="on the data points, lambda small",
+    kind="asymptotic", hyps=[P.H_MODEL, P.H_A4, P.H_A5, P.H_A6],
+    notes="Same runs as boursier2024.theorem2 (shared computation) under the general hypotheses; printed 'x in R^2' "
+          "for general d (F30) and 'for all x' (false off the data cone, F2: boursier2024.theorem2.all_x).")
+CLAIMS_FLOW += [THEOREM4]
