@@ -788,9 +788,9 @@ def _l11_margin(X, y, h):
 
 def _l11_instances(tier):
     kw = dict(grid=[{"rho": r} for r in (0.5, 0.999)], grid_param="rho", grid_symbol="ρ")
-    return [Instance("DS-G", {**ds_params("DS-G"), "nsamp": 100}, **kw),
-            Instance("DS-P(0.1)", {**ds_params("DS-P(0.1)"), "nsamp": 100}, **kw),
-            Instance("DS-2N", {**ds_params("DS-2N"), "nsamp": 100}, **kw)]
+    return [Instance("DS-G", {**ds_params("DS-G"), "nsamp": 60}, **kw),
+            Instance("DS-P(0.1)", {**ds_params("DS-P(0.1)"), "nsamp": 60}, **kw),
+            Instance("DS-2N", {**ds_params("DS-2N"), "nsamp": 60}, **kw)]
 
 
 def _concentrated(X, y, delta0, rho):
@@ -809,7 +809,7 @@ def _concentrated(X, y, delta0, rho):
 
 
 def _l11_measure(inst, point, precision) -> Measurement:
-    """min over 100 random perturbations h (directions uniform, scaled so (1/n) sum |h_k| ||x_k|| = rho delta_0;
+    """min over 60 random perturbations h (directions uniform, scaled so (1/n) sum |h_k| ||x_k|| = rho delta_0;
     seed 0) and over the concentrated one of the pattern-preservation margin; the same at 1.05 delta_0 (mutant);
     rho_crit: where the concentrated perturbation first breaks the pattern (bisection)."""
     X, y = data(inst)
