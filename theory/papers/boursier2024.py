@@ -971,9 +971,11 @@ NOT_CHECKABLE = [
         "a statement over every theta in a neighbourhood (quantifier over all residual perturbations and all "
         "directions v in cl(M)^perp); a sampled check is not encoded yet. Its consequence on the flow (patterns "
         "frozen after entering an extremal cone) is exercised through Lemma 11 and Theorem 1 (ii)", "lemma12", "E35"),
-    _nc("remark3", "Remark 3 / §5-6 (eta < 1/6 not tight; unbalanced init reaches a global minimum)", "l.256, l.371",
-        "empirical remarks without a quantitative statement; DS-S6 (outside Assumptions 3 and 5) converging to "
-        "its OLS line is shown by the reproduced Figure 2 (boursier2024.fig2)", "theorem2", "E17, E24, F22, F29"),
+    _nc("remark3", "Remark 3 (eta < 1/6 is not tight)", "l.256",
+        "an empirical remark without a quantitative statement; DS-S6 (outside Assumptions 3 and 5) converging to its "
+        "OLS line is shown by the reproduced Figure 2 (boursier2024.fig2) and DS-V (Assumption 5 false) by "
+        "boursier2024.theorem2.width; §5's unbalanced-init remark is checked as boursier2024.finding.F22",
+        "theorem2", "E17, E24, F29"),
 ]
 CLAIMS = CLAIMS + NOT_CHECKABLE
 
