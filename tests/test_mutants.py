@@ -56,7 +56,7 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
                      ("boursier2022.finding.F5", "generic"), ("boursier2022.finding.F13", "DS-E, lambda = 1e-8"),
                      ("boursier2022.finding.F13", "DS-A, lambda = 1e-8")}
 
-EXPECTED_VIOLATED |= set()  # boursier2024 (issue 5): (claim id, instance prefix) pairs
+EXPECTED_VIOLATED |= set(__import__("theory.papers.boursier2024", fromlist=["x"]).EXPECTED_VIOLATED)  # boursier2024
 
 EXPECTED_VIOLATED |= set()  # lyu2021 (issue 6): (claim id, instance prefix) pairs
 
@@ -66,7 +66,7 @@ THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "bou
                     "boursier2022.fact1", "boursier2022.theorem2.rate", "boursier2022.lemma7.iii",
                     "boursier2022.lemma8.iii", "boursier2022.lemma12"}
 
-THRESHOLD_CLAIMS |= set()  # boursier2024 (issue 5)
+THRESHOLD_CLAIMS |= set(__import__("theory.papers.boursier2024", fromlist=["x"]).THRESHOLD_CLAIMS)  # boursier2024
 
 THRESHOLD_CLAIMS |= set()  # lyu2021 (issue 6)
 
