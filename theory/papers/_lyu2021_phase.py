@@ -437,7 +437,7 @@ THEOREM62 = Claim(
     id="lyu2021.theorem6.2", paper=K, label="Theorem 6.2 (hinted data: flow → ½ φ(<w*, x>))",
     where="§6, l.857-885; proof App. A.2, l.1109-1217", kind="asymptotic",
     statement=sp.Eq(L.FINF, HPHI),
-    latex_names={"f_inf": r"f_\infty(x)", "half_phi": r"\tfrac12\phi(\langle w^*, x\rangle)",
+    latex_names={"f_inf": r"f_\infty(x)", "half_phi": r"\frac{1}{2}\phi(\langle w^*, x\rangle)",
                  "lin": r"\langle w^*,x\rangle", "alpha": r"\alpha"},
     symbols_doc={"f_inf": "limit normalised function (extrapolated)", "half_phi": "1/2 phi(<w*, x>)"},
     quantifier="for all test points, on a draw with some s_k = +1, sigma small",
