@@ -317,6 +317,469 @@ LEMMAE7 = Claim(
     quantifier="m = 2..6 (error: 99% Wilson half-width)", hypotheses=[L.H_41], instances=_e7_instances,
     measure=_e7_measure, mutant=Mutant(sp.Eq(PP, 1 - 2 ** (-MW)), "1 - 2^-m (catalog E58 mutation)"),
     catalog=f"{CAT} E58", result="lemmaE.7", ladder=F64)
+
+
+# =========================================================================== Lemma B.20 and finding F3
+
+
+def _b20_closed_measure(inst, point, precision):
+    """Lemma B.20's proof chain (l.2394-2497) on random loss vectors ell_i > 0: the statement's quantity
+    sum_i (1 - e^{-ell_i}) against 1 - e^{-n L} (true by subadditivity) and the proof's intermediate
+    1 - e^{-max ell_i} (mutant/finding values)."""
+    rng = np.random.default_rng(inst.params["rng"])
+    S, R, P = [], [], []
+    for _ in range(inst.params["samples"]):
+        n = int(rng.integers(2, 12))
+        ell = 10 ** rng.uniform(-4, 1, size=n)
+        S.append(float(np.sum(-np.expm1(-ell))))
+        R.append(float(-np.expm1(-ell.sum())))
+        P.append(float(-np.expm1(-ell.max())))
+    e = lambda v: (1e-14 * np.asarray(v) + 1e-300).tolist()  # noqa: E731
+    return Measurement(values={"sumg": S, "rhs": R, "chain": P}, errors={"sumg": e(S), "rhs": e(R), "chain": e(P)},
+                       coords={"sample": list(range(len(S)))})
+
+
+def _b20_instances(tier):
+    n = 2000 if tier == "fast" else 100000
+    return [Instance(f"random loss vectors (n in 2..11), {n} samples", {"samples": n, "rng": 3}),
+            Instance(f"random loss vectors (second seed), {n} samples", {"samples": n, "rng": 4})]
+
+
+SUMG, RHSB, CHAIN = sp.symbols("sumg rhs chain", positive=True)
+B20_NAMES = {"sumg": r"\sum_i (1 - e^{-\ell_i})", "rhs": r"1 - e^{-n\mathcal{L}}", "chain": r"1 - e^{-\max_i \ell_i}"}
+LEMMAB20_CORE = Claim(
+    id=f"{K}.lemmaB.20.subadditivity", paper=K, label="Lemma B.20 (key inequality Σ(1 − e^{−ℓ_i}) ≥ 1 − e^{−nL})",
+    where="App. B.5, l.2394-2497", kind="closed-form", statement=sp.Ge(SUMG, RHSB), latex_names=B20_NAMES,
+    symbols_doc={"sumg": "sum_i g_i with g_i = 1 - e^{-ell_i}", "rhs": "1 - e^{-n L}"},
+    quantifier="for all random loss vectors", hypotheses=[Hypothesis("ell_i > 0", lambda i: True, "l.2394")],
+    instances=_b20_instances, measure=_b20_closed_measure,
+    mutant=Mutant(sp.Ge(CHAIN, RHSB), "the proof's step 1 - e^{-max ell} >= 1 - e^{-nL} (finding F3)"),
+    provides=("chain",), catalog=f"{CAT} E47", result="lemmaB.20", ladder=F64)
+
+F3 = Claim(
+    id=f"{K}.finding.F3", paper=K, label="Finding F3: Lemma B.20 proof step 1 − e^{−max ℓ_i} ≥ 1 − e^{−nL}",
+    where="App. B.5, l.2470-2497 (proof of Lemma B.20)", kind="closed-form", statement=sp.Ge(CHAIN, RHSB),
+    latex_names=B20_NAMES, symbols_doc={"chain": "1 - e^{-max_i ell_i}", "rhs": "1 - e^{-n L}"},
+    quantifier="for all random loss vectors", hypotheses=[Hypothesis("ell_i > 0", lambda i: True, "l.2394")],
+    instances=_b20_instances, measure=_b20_closed_measure,
+    mutant=Mutant(sp.Ge(CHAIN, 2 * RHSB), "a factor 2 on the right"), catalog=f"{CAT} F3, E47",
+    result="lemmaB.20", ladder=F64, tags=("finding",),
+    notes="max_i ell_i <= sum_i ell_i = n L, so the step is reversed; Lemma B.20 itself survives by subadditivity "
+          "(lyu2021.lemmaB.20.subadditivity).")
+
+# =========================================================================== flow invariants: B.15, B.16, B.18, B.20
+
+
+def _traj_instances(tier):
+    return [Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-3, t in [0, 200]",
+                     {"dataset": "DS-S", "m": 4, "seed": 2, "sigma": 1e-3, "c_a": 1.0, "T": 200.0}),
+            Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, D_init m=5 seed 3, sigma = 1e-3",
+                     {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "m": 5, "seed": 3,
+                      "sigma": 1e-3, "c_a": 1.0, "T": 200.0})]
+
+
+def _balanced_instances(tier):
+    return [Instance("DS-S, balanced m=4 seed 2, sigma = 1e-3, t in [0, 200]",
+                     {"dataset": "DS-S", "m": 4, "seed": 2, "init": "balanced", "sigma": 1e-3, "T": 200.0}),
+            Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, balanced m=5 seed 3, sigma = 1e-3",
+                     {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "m": 5, "seed": 3,
+                      "init": "balanced", "sigma": 1e-3, "T": 200.0})]
+
+
+@lru_cache(maxsize=8)
+def _traj(pj):
+    """Flow from sigma theta_bar_0 on [0, T] sampled at 401 times (rtol 1e-12), plus a 1e-9 run (error)."""
+    from numerics.flows import PolarState, solve_flow
+
+    p = json.loads(pj)
+    X, y, alpha = L.data(p)
+    a0, W0 = L.init_bar(p)
+    s = float(p["sigma"])
+    ts = np.linspace(0.0, float(p["T"]), 401)
+    out = []
+    for rtol in (1e-12, 1e-9):
+        tr = solve_flow(L.model(p), PolarState.from_cartesian(s * a0, s * W0), float(p["T"]), rtol=rtol, t_eval=ts)
+        A = np.array([[float(v) for v in st.a()] for st in tr.sampled])
+        Wt = np.array([[[float(v) for v in r] for r in st.W()] for st in tr.sampled])
+        out.append((A, Wt))
+    return ts, out, s * a0, s * W0
+
+
+def _b16_measure(inst, point, precision):
+    """Lemma B.16: a_k(t)^2 - ||w_k(t)||^2 = a_k(0)^2 - ||w_k(0)||^2 at 401 times, every neuron."""
+    ts, ((A, Wt), (A9, W9)), a0, W0 = _traj(json.dumps(inst.params, sort_keys=True))
+    inv = A ** 2 - np.sum(Wt ** 2, axis=2)
+    inv9 = A9 ** 2 - np.sum(W9 ** 2, axis=2)
+    sq = A ** 2 + np.sum(Wt ** 2, axis=2)
+    inv0 = a0 ** 2 - np.sum(W0 ** 2, axis=1)
+    err = np.abs(inv - inv9) + 1e-11 * sq + 1e-300
+    T, Kk = np.meshgrid(ts, np.arange(A.shape[1]), indexing="ij")
+    return Measurement(values={"inv": inv.ravel().tolist(), "inv0": np.broadcast_to(inv0, inv.shape).ravel().tolist(),
+                               "sq": sq.ravel().tolist(), "sq0": np.broadcast_to(a0 ** 2 + np.sum(W0 ** 2, 1),
+                                                                               inv.shape).ravel().tolist()},
+                       errors={"inv": err.ravel().tolist(), "inv0": 1e-300, "sq": err.ravel().tolist(), "sq0": 1e-300},
+                       coords={"t": T.ravel().tolist(), "k": Kk.ravel().tolist()},
+                       info={"max drift": float(np.max(np.abs(inv - inv0)))})
+
+
+INV, INV0, SQ, SQ0 = sp.symbols("inv inv0 sq sq0", real=True)
+LEMMAB16 = Claim(
+    id=f"{K}.lemmaB.16", paper=K, label="Lemma B.16 (a_k² − ||w_k||² is conserved)",
+    where="App. B.4, l.2138-2332", kind="flow-inequality", statement=sp.Eq(INV, INV0),
+    latex_names={"inv": r"a_k(t)^2 - \|w_k(t)\|^2", "inv0": r"a_k(0)^2 - \|w_k(0)\|^2",
+                 "sq": r"a_k^2 + \|w_k\|^2", "sq0": r"(a_k^2 + \|w_k\|^2)(0)"},
+    symbols_doc={"inv": "the invariant at time t", "inv0": "its initial value"},
+    quantifier="every neuron, 401 times in [0, T]", hypotheses=[L.H_LOGISTIC], instances=_traj_instances,
+    measure=_b16_measure, mutant=Mutant(sp.Eq(SQ, SQ0), "a_k^2 + ||w_k||^2 conserved (catalog E44 mutation)"),
+    provides=("sq", "sq0"), catalog=f"{CAT} E44", result="lemmaB.16", share=f"{K}.traj", ladder=F64)
+
+
+def _b18_measure(inst, point, precision):
+    """Corollary B.18 (and Lemma B.17): from a balanced start a_k(t) = s_k ||w_k(t)|| for all t."""
+    ts, ((A, Wt), (A9, W9)), a0, W0 = _traj(json.dumps(inst.params, sort_keys=True))
+    nw = np.linalg.norm(Wt, axis=2)
+    s = np.sign(a0)
+    err = np.abs(A - A9) + 1e-11 * np.abs(A) + 1e-300
+    T, Kk = np.meshgrid(ts, np.arange(A.shape[1]), indexing="ij")
+    return Measurement(values={"a": A.ravel().tolist(), "snw": (s * nw).ravel().tolist(), "nw": nw.ravel().tolist()},
+                       errors={"a": err.ravel().tolist(), "snw": err.ravel().tolist(), "nw": err.ravel().tolist()},
+                       coords={"t": T.ravel().tolist(), "k": Kk.ravel().tolist()})
+
+
+AK, SNW, NWK = sp.symbols("a snw nw", real=True)
+
+
+def _balanced_start(inst):
+    a, W = L.init_bar(inst.params)
+    ok = np.allclose(np.abs(a), np.linalg.norm(W, axis=1), rtol=1e-14)
+    return ok, "balanced D~_init" if ok else "D_init (unbalanced): Corollary B.18 needs |a_k| = ||w_k|| at t = 0"
+
+
+COROLLARYB18 = Claim(
+    id=f"{K}.corollaryB.18", paper=K, label="Lemma B.17 / Corollary B.18 (balanced stays balanced, signs kept)",
+    where="App. B.4, l.2336-2381", kind="flow-inequality", statement=sp.Eq(AK, SNW),
+    latex_names={"a": r"a_k(t)", "snw": r"s_k\|w_k(t)\|", "nw": r"\|w_k(t)\|"},
+    symbols_doc={"a": "a_k(t)", "snw": "sign(a_k(0)) ||w_k(t)||"},
+    quantifier="every neuron, 401 times", hypotheses=[L.H_LOGISTIC, Hypothesis("balanced start |a_k| = ||w_k||",
+                                                                                _balanced_start, "l.2377")],
+    instances=_balanced_instances,
+    measure=_b18_measure, mutant=Mutant(sp.Eq(AK, NWK), "a_k(t) = ||w_k(t)|| (sign not kept)"),
+    provides=("nw",), catalog=f"{CAT} E19, E45", result="corollaryB.18", share=f"{K}.traj", ladder=F64)
+
+
+def _b15_measure(inst, point, precision):
+    """Lemma B.15: d/dt L(theta(t)) = -||theta'(t)||^2 = -||grad L||^2 (central differences of the sampled
+    trajectory, step 0.5, vs the exact gradient at the sample)."""
+    ts, ((A, Wt), (A9, W9)), a0, W0 = _traj(json.dumps(inst.params, sort_keys=True))
+    X, y, alpha = L.data(inst.params)
+
+    def loss(a, W):
+        q = y * (a @ L.phi(W @ X.T, alpha))
+        return float(np.mean(np.logaddexp(0.0, -q)))
+    Ls = np.array([loss(a, W) for a, W in zip(A, Wt)])
+    dt = ts[1] - ts[0]
+    dL = (Ls[2:] - Ls[:-2]) / (2 * dt)
+    g2 = []
+    for a, W in zip(A[1:-1], Wt[1:-1]):
+        ga, gW, _ = _grads(X, y, alpha, a, W)
+        g2.append(float(ga @ ga + np.sum(gW * gW)))
+    g2 = np.asarray(g2)
+    # keep only times whose 3-point stencil has one activation pattern (L is not C^3 across a switch)
+    pat = np.array([np.sign(W @ X.T).ravel() for W in Wt])
+    keep = np.all(pat[2:] == pat[1:-1], axis=1) & np.all(pat[:-2] == pat[1:-1], axis=1)
+    # central-difference truncation: |L'''| dt^2 / 6, estimated by the third difference
+    L3 = np.abs(np.convolve(Ls, [1, -3, 3, -1], mode="valid")) / dt ** 3
+    L3 = np.concatenate([L3, L3[-1:]])[: len(dL)]
+    err = L3 * dt ** 2 / 6 * 3 + 1e-12
+    k = keep
+    return Measurement(values={"dL": dL[k].tolist(), "g2": g2[k].tolist()},
+                       errors={"dL": err[k].tolist(), "g2": (1e-12 * g2[k]).tolist()},
+                       coords={"t": ts[1:-1][k].tolist()}, info={"stencils across a switch (skipped)": int((~k).sum())})
+
+
+DLT, G2 = sp.symbols("dL g2", real=True)
+LEMMAB15 = Claim(
+    id=f"{K}.lemmaB.15", paper=K, label="Lemma B.15 (dL/dt = −||θ'||²)",
+    where="App. B.4, l.2115-2135", kind="flow-inequality", statement=sp.Eq(DLT, -G2),
+    latex_names={"dL": r"\frac{d}{dt}\mathcal{L}(\theta(t))", "g2": r"\|\nabla\mathcal{L}\|^2"},
+    symbols_doc={"dL": "central difference of L along the trajectory", "g2": "||grad L||^2 at the sample"},
+    quantifier="interior sample times whose difference stencil has one activation pattern",
+    hypotheses=[L.H_LOGISTIC], instances=_traj_instances,
+    measure=_b15_measure, mutant=Mutant(sp.Eq(DLT, -G2 / 2), "dL/dt = -1/2 ||theta'||^2 (catalog E43 mutation)"),
+    catalog=f"{CAT} E43", result="lemmaB.15", share=f"{K}.traj", ladder=F64)
+
+# =========================================================================== Lemma D.1 (linear flow)
+
+
+def _d1_measure(inst, point, precision):
+    """Lemma D.1: for the linear flow of L~ (symmetric data: d/dt (w_k, a_k) = M (w_k, a_k), M = [[0, mu~],
+    [mu~^T, 0]] with the corrected mu~ = (1+alpha)/4 mu), ||theta~(t)||_M <= e^{lambda_0 t} ||theta~_0||_M, t in
+    [0, 20] (exact matrix exponential, scipy.linalg.expm)."""
+    from scipy.linalg import expm
+
+    from numerics.margins import m_norm
+
+    X, y, alpha = L.data(inst.params)
+    d = X.shape[1]
+    mu = (y[:, None] * X).mean(0)
+    mut = (1 + alpha) / 4 * mu
+    M = np.zeros((d + 1, d + 1))
+    M[:d, d] = mut
+    M[d, :d] = mut
+    lam = float(np.linalg.norm(mut))
+    a0, W0 = L.init_bar(inst.params)
+    V0 = np.hstack([W0, a0[:, None]])
+    n0 = m_norm(a0, W0)
+    lhs, rhs, rm, ts = [], [], [], []
+    for t in np.linspace(0.5, 60, 120):
+        V = V0 @ expm(t * M).T
+        lhs.append(m_norm(V[:, d], V[:, :d]))
+        rhs.append(math.exp(lam * t) * n0)
+        rm.append(math.exp(0.9 * lam * t) * n0)
+        ts.append(float(t))
+    return Measurement(values={"nM": lhs, "bound": rhs, "bound09": rm},
+                       errors={"nM": (1e-13 * np.asarray(lhs)).tolist(), "bound": (1e-14 * np.asarray(rhs)).tolist(),
+                               "bound09": 0}, coords={"t": ts}, info={"lambda_0": lam})
+
+
+NMT, BND, BND9 = sp.symbols("nM bound bound09", positive=True)
+LEMMAD1 = Claim(
+    id=f"{K}.lemmaD.1", paper=K, label="Lemma D.1 (||θ~(t)||_M ≤ e^{λ0 t} ||θ~0||_M)",
+    where="App. D, l.2919-2940", kind="flow-inequality", statement=sp.Le(NMT, BND),
+    latex_names={"nM": r"\|\tilde\theta(t)\|_M", "bound": r"e^{\lambda_0 t}\|\tilde\theta_0\|_M",
+                 "bound09": r"e^{0.9\lambda_0 t}\|\tilde\theta_0\|_M"},
+    symbols_doc={"nM": "M-norm of the linear flow", "bound": "e^{lambda_0 t} ||theta~_0||_M (corrected lambda_0)"},
+    quantifier="t in [0.5, 60] (120 times; at t = 0 both sides are equal)", hypotheses=[L.H_41, L.H_LOGISTIC],
+    instances=lambda tier: [Instance("DS-S, INIT-A (m=4, seed 2)", {"dataset": "DS-S", "m": 4, "seed": 2}),
+                            Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, m=5 seed 7",
+                                     {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3,
+                                      "m": 5, "seed": 7})],
+    measure=_d1_measure, mutant=Mutant(sp.Le(NMT, BND9), "e^{0.9 lambda_0 t} (catalog E50 mutation)"),
+    provides=("bound09",), catalog=f"{CAT} E49, E50", result="lemmaD.1", ladder=F64)
+
+# =========================================================================== Definition 3.3 (w*), Definition 6.1
+
+
+def _d33_measure(inst, point, precision):
+    """Definition 3.3: gamma_w* from the primal SVM (1/||w_hat||) against the dual form: the norm of the min-norm
+    point of conv{y_i x_i} (scipy SLSQP on the simplex, independent of cvxpy); mutant value: the margin of
+    mu_bar."""
+    from scipy.optimize import minimize
+
+    X, y, _ = L.data(inst.params)
+    ws, gs, gap = L.svm(inst.params)
+    Z = y[:, None] * X
+    n = len(y)
+    res = minimize(lambda l: float(np.sum((l @ Z) ** 2)), np.full(n, 1.0 / n), jac=lambda l: 2 * Z @ (l @ Z),
+                   bounds=[(0, 1)] * n, constraints=[{"type": "eq", "fun": lambda l: l.sum() - 1}],
+                   method="SLSQP", options={"ftol": 1e-15, "maxiter": 500})
+    dual = float(np.linalg.norm(res.x @ Z))
+    mb, _ = L.mu_bar(X, y)
+    return Measurement(values={"g_primal": gs, "g_dual": dual, "g_mu": float(np.min(Z @ mb))},
+                       errors={"g_primal": gs * (gap + 1e-9), "g_dual": 1e-7, "g_mu": 1e-15},
+                       info={"w*": ws.tolist(), "SLSQP": res.message})
+
+
+GPR, GDU, GMU = sp.symbols("g_primal g_dual g_mu", positive=True)
+DEF33 = Claim(
+    id=f"{K}.definition3.3", paper=K, label="Definition 3.3 (max-margin separator: primal = dual)",
+    where="§3.2, l.299-300; l.2834", kind="convex", statement=sp.Eq(GPR, GDU),
+    latex_names={"g_primal": r"1/\|\hat w\|", "g_dual": r"\min_{p\in\Delta}\|\sum_i p_i y_i x_i\|",
+                 "g_mu": r"\min_i y_i\langle\bar\mu, x_i\rangle"},
+    symbols_doc={"g_primal": "gamma_w* from the SVM QP", "g_dual": "min-norm point of conv{y_i x_i}"},
+    hypotheses=[L.H_32], instances=lambda tier: [
+        Instance("DS-S", {"dataset": "DS-S"}), Instance("generic symmetric (n=12, d=3, seed 1)",
+                                                        {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1}),
+        Instance("DS-A", {"dataset": "DS-A"})],
+    measure=_d33_measure, mutant=Mutant(sp.Eq(GMU, GDU), "mu_bar as the max-margin direction (catalog E03 mutation)"),
+    provides=("g_mu",), catalog=f"{CAT} E03", result="definition3.3", ladder=F64)
+
+
+def _d61_measure(inst, point, precision):
+    """Definition 6.1 / App. A.2 (c): the SVM of the hinted set S' keeps w* and has margin eps (scaled)."""
+    from numerics.convex import svm_hard_margin
+
+    ds = L.dataset(inst.params)
+    s = svm_hard_margin(ds.X, ds.y)
+    eps = float(ds.params["eps"]) * float(ds.params.get("scale", 1.0))
+    ws = np.asarray(ds.params["w_star"])
+    return Measurement(values={"g": float(s.margin), "eps": eps, "cos": float(s.direction @ ws)},
+                       errors={"g": float(s.margin) * (abs(s.duality_gap or 0) + 1e-9), "eps": 1e-15,
+                               "cos": 1e-8}, info={"support vectors (0-based)": s.support.tolist()})
+
+
+GS, EPSS, COSW = sp.symbols("g eps cos", positive=True)
+DEF61 = Claim(
+    id=f"{K}.definition6.1", paper=K, label="Definition 6.1 (hinted set: w* kept, γ_w*(S') = ε)",
+    where="§6, l.849-855; App. A.2 (c), l.1141-1165", kind="convex", statement=sp.Eq(GS, EPSS),
+    latex_names={"g": r"\gamma_{w^*}(S')", "eps": r"\epsilon", "cos": r"\cos\angle(w^*(S'), w^*)"},
+    symbols_doc={"g": "max-margin of the hinted set (SVM)", "eps": "epsilon (times the dataset scale)"},
+    hypotheses=[L.H_DEF61], instances=lambda tier: [
+        Instance("DS-H/70", {"dataset": "DS-H", "scale": 1 / 70, "setting": "hinted"}),
+        Instance("generic hinted (seed 4)", {"dataset": "hinted-generic", "ds_seed": 4, "setting": "hinted"})],
+    measure=_d61_measure, mutant=Mutant(sp.Eq(GS, 2 * EPSS), "margin 2 eps"), provides=("cos",),
+    catalog=f"{CAT} E20, E31 (c)", result="definition6.1", ladder=F64)
+
+# =========================================================================== finding F2 (A.5 vs A.5*), Lemma A.4
+
+
+def _a5_values(X, y, alpha):
+    """A.5* value sup_u -1/2 sum_{i in S^+} lambda*_i y_i phi(<u, x_i>) (catalog E28), with lambda* the SVM dual of
+    w^+ on S^+ (normalised to the simplex); d = 2: exact max over the circle (the function is piecewise linear in u,
+    so the max is at a ray perpendicular to some x_i or at a cone's gradient direction; a 2e5-angle scan plus those
+    candidates). Returns (value, gamma^+, lambda*, S^+)."""
+    from numerics import geometry as geo
+    from numerics.convex import svm_hard_margin
+
+    Xp, _ = geo.x_pm(X, y, alpha)
+    s = svm_hard_margin(Xp, y)
+    gp = float(s.margin)
+    Sp = [int(i) for i in s.support]
+    lam = np.asarray(s.alpha, dtype=float)[Sp]
+    lam = lam / lam.sum()
+    th = np.linspace(0, 2 * np.pi, 200001)
+    U = np.stack([np.cos(th), np.sin(th)], 1)
+    for i in Sp:   # rays perpendicular to x_i
+        v = np.array([-X[i, 1], X[i, 0]]) / np.linalg.norm(X[i])
+        U = np.vstack([U, v, -v])
+    vals = -0.5 * (L.phi(U @ X[Sp].T, alpha) * (lam * y[Sp])[None, :]).sum(1)
+    return float(vals.max()), gp, lam.tolist(), Sp
+
+
+def _f2_measure(inst, point, precision):
+    X, y, alpha = L.data(inst.params)
+    v, gp, lam, Sp = _a5_values(X, y, alpha)
+    return Measurement(values={"a5star": v, "gplus": gp, "alpha": mpmath.mpf(alpha)},
+                       errors={"a5star": 1e-9 * abs(v) + 1e-12, "gplus": 1e-9 * gp, "alpha": 0},
+                       info={"S^+ (0-based)": Sp, "lambda*": lam, "gamma^+/2": gp / 2})
+
+
+A5S, GPL = sp.symbols("a5star gplus", real=True)
+F2_A5 = Claim(
+    id=f"{K}.finding.F2", paper=K, label="Finding F2: Theorem G.11 / A.7 need A.5* (sup_u with the SVM dual λ*) < γ+/2",
+    where="App. G.5, l.8679-8687 (proof of Theorem G.11); Assumption A.5, l.1063-1070", kind="convex",
+    statement=sp.Lt(A5S, GPL / 2),
+    latex_names={"a5star": r"\sup_u -\tfrac12\sum_{S^+}\lambda^*_i y_i\phi(\langle u,x_i\rangle)".replace(r"\tfrac12", r"\frac{1}{2}"),
+                 "gplus": r"\gamma^+", "alpha": r"\alpha"},
+    symbols_doc={"a5star": "the quantity the proof of Theorem G.11 bounds by A.5 (catalog A.5*)",
+                 "gplus": "max margin of the transformed data x^+ (SVM)"},
+    quantifier="on data satisfying A.2, A.3 and A.5 (A.5 is the inf over lambda; the proof uses lambda*)",
+    hypotheses=[L.H_32, L.H_A2, L.H_A3], instances=lambda tier: [
+        Instance("DS-A (A.2, A.3, A.5 hold; S^+ has mixed labels)", {"dataset": "DS-A", "setting": "nonsymmetric"}),
+        Instance("generic hinted (seed 4): S^+ all positive", {"dataset": "hinted-generic", "ds_seed": 4,
+                                                               "setting": "hinted"}),
+        Instance("DS-H/70", {"dataset": "DS-H", "scale": 1 / 70, "setting": "hinted"})],
+    measure=_f2_measure, mutant=Mutant(sp.Lt(A5S, L.AL * GPL / 2), "bound alpha gamma^+/2"),
+    provides=("alpha",), catalog=f"{CAT} F2, E28, E88", result="theoremA.7", ladder=F64, tags=("finding",),
+    notes="On DS-A (all of A.2, A.3, A.5 hold) the sup is 0.1646 > gamma^+/2 = 0.1409: the proof step 'A.5 + Lemma "
+          "G.10 => sum lambda*_i q_i(theta^-) < gamma^+/2' fails, and with it Theorem G.11 item 1 / Theorem A.7 "
+          "(catalog E30/E88: the flow's smoothed margin exceeds gamma^+/2). On hinted data S^+ is all-positive and "
+          "the value is alpha gamma^+/2 < gamma^+/2.")
+
+
+def _a4_measure(inst, point, precision):
+    """Lemma A.4: the one-neuron direction (w^+/sqrt 2, 1/sqrt 2) has normalised margin gamma^+/2 and is a
+    KKT-margin direction (residual of numerics.convex.kkt_margin_residual)."""
+    from numerics import geometry as geo
+    from numerics.convex import kkt_margin_residual, svm_hard_margin
+    from numerics.margins import normalized_margin
+
+    X, y, alpha = L.data(inst.params)
+    Xp, _ = geo.x_pm(X, y, alpha)
+    s = svm_hard_margin(Xp, y)
+    wp, gp = s.direction, float(s.margin)
+    a, W = np.array([1 / math.sqrt(2)]), (wp / math.sqrt(2))[None, :]
+    g = normalized_margin(X, y, a, W, alpha)
+    kk = kkt_margin_residual(X, y, a, W, alpha)
+    rel = abs(float(s.duality_gap or 0)) / float(s.value) + 1e-9
+    return Measurement(values={"gamma": g, "gplus": gp}, errors={"gamma": rel * g, "gplus": rel * gp},
+                       info={"kkt residual": kk.residual, "w^+": wp.tolist()})
+
+
+GAM = sp.Symbol("gamma", positive=True)
+LEMMAA4 = Claim(
+    id=f"{K}.lemmaA.4", paper=K, label="Lemma A.4 (one-neuron KKT direction (w+/√2, 1/√2), margin γ+/2)",
+    where="App. A.1, l.1046-1056", kind="convex", statement=sp.Eq(GAM, GPL / 2),
+    latex_names={"gamma": r"\gamma((w^+, 1)/\sqrt{2})", "gplus": r"\gamma^+"},
+    symbols_doc={"gamma": "normalised margin of (w^+/sqrt 2, 1/sqrt 2)"},
+    hypotheses=[L.H_32], instances=lambda tier: [
+        Instance("DS-H/70", {"dataset": "DS-H", "scale": 1 / 70, "setting": "hinted"}),
+        Instance("DS-A", {"dataset": "DS-A", "setting": "nonsymmetric"})],
+    measure=_a4_measure, mutant=Mutant(sp.Eq(GAM, GPL), "margin gamma^+ (catalog E27 mutation)"),
+    catalog=f"{CAT} E27", result="lemmaA.4", ladder=F64)
+
+# =========================================================================== Lemma G.2
+
+
+def _g2_measure(inst, point, precision):
+    """Lemma G.2: sum_j min(alpha <z_i, z_j>, <z_i, z_j>) (closed form, z = y x) equals min over alpha_j in
+    [alpha, 1] of <z_i, sum_j alpha_j z_j> (solved coordinatewise: the LP is separable), on random data; the
+    mutant uses the swapped weights alpha min(., 0) + (1 - alpha) <.>."""
+    rng = np.random.default_rng(inst.params["rng"])
+    cf, lp, sw = [], [], []
+    for _ in range(inst.params["samples"]):
+        n, d = int(rng.integers(3, 8)), int(rng.integers(2, 4))
+        alpha = float(rng.uniform(0.05, 0.95))
+        Z = rng.standard_normal((n, d))
+        Gm = Z @ Z.T
+        cf += (((1 - alpha) * np.minimum(Gm, 0) + alpha * Gm).sum(1)).tolist()
+        lp += (np.where(Gm >= 0, alpha * Gm, Gm).sum(1)).tolist()
+        sw += ((alpha * np.minimum(Gm, 0) + (1 - alpha) * Gm).sum(1)).tolist()
+    e = (1e-13 * (np.abs(cf) + 1)).tolist()
+    return Measurement(values={"cf": cf, "lp": lp, "sw": sw}, errors={"cf": e, "lp": e, "sw": e},
+                       coords={"row": list(range(len(cf)))})
+
+
+CF, LPV, SWV = sp.symbols("cf lp sw", real=True)
+LEMMAG2 = Claim(
+    id=f"{K}.lemmaG.2", paper=K, label="Lemma G.2 (A.2 ⟺ K ⊆ C°: the Gram-matrix form)",
+    where="App. G.1, l.6943-7053", kind="closed-form", statement=sp.Eq(CF, LPV),
+    latex_names={"cf": r"\sum_j \Delta_{ij}", "lp": r"\min_{\alpha_j\in[\alpha,1]}\langle z_i, \sum_j\alpha_j z_j\rangle",
+                 "sw": r"\sum_j \Delta'_{ij}"},
+    symbols_doc={"cf": "(1-alpha) sum_j min(<z_i,z_j>,0) + alpha sum_j <z_i,z_j>", "lp": "the separable LP value"},
+    quantifier="every row of random datasets", hypotheses=[Hypothesis("alpha in (0, 1)", lambda i: True, "l.986")],
+    instances=lambda tier: [Instance("random data (n 3..7, d 2..3), 300 sets", {"samples": 300, "rng": 5}),
+                            Instance("random data, second seed, 300 sets", {"samples": 300, "rng": 6})],
+    measure=_g2_measure, mutant=Mutant(sp.Eq(SWV, LPV), "swapped weights (catalog E79 mutation)"),
+    provides=("sw",), catalog=f"{CAT} E79", result="lemmaG.1", ladder=F64)
+
+# =========================================================================== Theorem 5.5 proof threshold (F5)
+
+
+def _f5_measure(inst, point, precision):
+    """Finding F5 (c): Case 2 of Theorem 5.5's proof needs (x + alpha)/(alpha x + 1) <= cos(epsilon) at the chosen
+    threshold x. Printed threshold: max{(cos e - alpha)/(1 - alpha cos e), 1} = 1; corrected: the min. epsilon =
+    min_i arcsin(<y_i x_i, w*>/||x_i||) (F.1 (b))."""
+    X, y, alpha = L.data(inst.params)
+    ws, _, _ = L.svm(inst.params)
+    e = float(np.min(np.arcsin((y * (X @ ws)) / np.linalg.norm(X, axis=1))))
+    c = math.cos(e)
+    corr = min((c - alpha) / (1 - alpha * c), 1.0)
+    f = lambda x: (x + alpha) / (alpha * x + 1)  # noqa: E731
+    return Measurement(values={"ratio_printed": f(max((c - alpha) / (1 - alpha * c), 1.0)), "ratio_corr": f(corr),
+                               "cos_eps": c}, errors={"ratio_printed": 1e-15, "ratio_corr": 1e-15, "cos_eps": 1e-15},
+                       info={"epsilon": e, "cos(epsilon) > alpha": c > alpha})
+
+
+RP, RC, CE = sp.symbols("ratio_printed ratio_corr cos_eps", positive=True)
+F5 = Claim(
+    id=f"{K}.finding.F5", paper=K, label="Finding F5: Theorem 5.5 proof threshold max{·, 1} (should be min)",
+    where="App. F.1, l.5326-5333", kind="closed-form", statement=sp.Le(RP, CE),
+    latex_names={"ratio_printed": r"r(x_{\max})", "ratio_corr": r"r(x_{\min})", "cos_eps": r"\cos\epsilon"},
+    symbols_doc={"ratio_printed": "(x+alpha)/(alpha x+1) at the printed threshold", "cos_eps": "cos(epsilon)"},
+    hypotheses=[L.H_41, L.H_32], instances=lambda tier: [
+        Instance("DS-S", {"dataset": "DS-S"}),
+        Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3",
+                 {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3})],
+    measure=_f5_measure, mutant=Mutant(sp.Le(RP, CE / 2), "half of cos epsilon"),
+    catalog=f"{CAT} F5, E66 (e)", result="theorem5.5", ladder=F64, tags=("finding",),
+    notes="With the printed max the threshold is 1 and Case 2 needs 1 <= cos(epsilon): false for every epsilon > 0. "
+          "With the min (and cos epsilon > alpha) it holds with equality.")
+
+CLAIMS_MORE_2 = [LEMMAB20_CORE, F3, LEMMAB16, COROLLARYB18, LEMMAB15, LEMMAD1, DEF33, DEF61, F2_A5, LEMMAA4, LEMMAG2,
+                 F5]
+
+
 def _nc(cid, label, where, reason, result, catalog):
     return Claim(id=f"{K}.{cid}", paper=K, label=label, where=where, kind="qualitative", reason=reason,
                  result=result, catalog=f"{CAT} {catalog}")
@@ -354,4 +817,4 @@ NOT_CHECKABLE = [
         "lemmaF.4", "E74, F12"),
 ]
 
-CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + NOT_CHECKABLE
+CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + NOT_CHECKABLE
