@@ -780,6 +780,268 @@ CLAIMS_MORE_2 = [LEMMAB20_CORE, F3, LEMMAB16, COROLLARYB18, LEMMAB15, LEMMAD1, D
                  F5]
 
 
+
+
+# =========================================================================== batch 3: Def. 5.1, B.6-B.9, F.2-F.3, G.1, D.2, Lemma 5.4
+
+
+def _d51_measure(inst, point, precision):
+    """Definition 5.1: ||theta||_M <= ||theta||_2 <= sqrt(2m) ||theta||_M on random theta (10% with all neurons
+    equal, the tight case of the upper bound); mutant values: the 'sum over k' variant of the M-norm."""
+    from numerics.margins import m_norm
+
+    rng = np.random.default_rng(inst.params["rng"])
+    n2, up, lo, sm = [], [], [], []
+    for k in range(inst.params["samples"]):
+        m, d = int(rng.integers(1, 7)), int(rng.integers(1, 4))
+        a, W = _rand_theta(rng, m, d, 10 ** rng.uniform(-3, 2))
+        if k % 10 == 0:
+            W = np.outer(np.ones(m), W[0])
+            a = np.full(m, np.linalg.norm(W[0]))
+        M = m_norm(a, W)
+        n2.append(float(math.sqrt(a @ a + np.sum(W * W))))
+        up.append(math.sqrt(2 * m) * M * (1 + 1e-12))
+        lo.append(M)
+        sm.append(float(sum(max(np.linalg.norm(W[j]), abs(a[j])) for j in range(m))))
+    e = lambda v: (1e-14 * np.asarray(v)).tolist()  # noqa: E731
+    return Measurement(values={"n2": n2, "up": up, "lo": lo, "msum": sm},
+                       errors={"n2": e(n2), "up": e(up), "lo": e(lo), "msum": e(sm)},
+                       coords={"sample": list(range(len(n2)))})
+
+
+N2, UP, LO, MSUM = sp.symbols("n2 up lo msum", positive=True)
+DEF51 = Claim(
+    id=f"{K}.definition5.1", paper=K, label="Definition 5.1 (M-norm: ||θ||_M ≤ ||θ||_2 ≤ √(2m) ||θ||_M)",
+    where="§5.1, l.595-596", kind="closed-form", statement=sp.Le(N2, UP),
+    latex_names={"n2": r"\|\theta\|_2", "up": r"\sqrt{2m}\|\theta\|_M", "lo": r"\|\theta\|_M",
+                 "msum": r"\sum_k\max(\|w_k\|,|a_k|)"},
+    symbols_doc={"n2": "||theta||_2", "up": "sqrt(2m) ||theta||_M (x (1 + 1e-12): equality in the tight case)"},
+    quantifier="random theta (10% with equal neurons)", hypotheses=[Hypothesis("any theta", lambda i: True, "l.595")],
+    instances=lambda tier: [Instance("random theta, 2000 samples", {"samples": 2000, "rng": 11}),
+                            Instance("random theta (second seed), 2000 samples", {"samples": 2000, "rng": 12})],
+    measure=_d51_measure, mutant=Mutant(sp.Le(N2, MSUM / 2), "the sum-over-k variant (halved; catalog E12)"),
+    provides=("lo", "msum"), catalog=f"{CAT} E12", result="definition5.1", ladder=F64)
+
+
+def _kkt_point_instances(tier):
+    return [Instance("DS-K (alpha = 0): the I.1.1 KKT point", {"dataset": "DS-K", "alpha": 0.0, "point": "DS-K0"}),
+            Instance("DS-S: 1/2 (w*, -w*, 1, -1)", {"dataset": "DS-S", "point": "global"}),
+            Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3: 1/2 (w*, -w*, 1, -1)",
+                     {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "point": "global"})]
+
+
+def _kkt_point(p):
+    X, y, alpha = L.data(p)
+    if p["point"] == "DS-K0":
+        c = 2 ** -0.75
+        a = np.array([2 ** -0.25, 2 ** -0.25, -1.0])
+        W = np.array([[c, c], [c, -c], [-1.0, 0.0]])
+        return X, y, alpha, a, W
+    ws, _, _ = L.svm(p)
+    return X, y, alpha, np.array([0.5, -0.5]), np.vstack([ws / 2, -ws / 2])
+
+
+def _kktdef_measure(inst, point, precision):
+    """Definitions B.6-B.8: relative KKT residual (numerics.convex.kkt_margin_residual: multipliers lambda >= 0 and
+    Clarke slopes h in [alpha, 1] at kinks) of explicit KKT-margin points; mutant: the same test with the slope at
+    kinks fixed to sigma'(0) = 1 (catalog E37 mutation)."""
+    from numerics.convex import kkt_margin_residual
+
+    X, y, alpha, a, W = _kkt_point(inst.params)
+    r = kkt_margin_residual(X, y, a, W, alpha)
+    rm = kkt_margin_residual(X, y, a, W, alpha, sigma_prime_zero=1.0)
+    return Measurement(values={"kkt": r.residual, "tol": L.KKT_TOL, "kkt_mut": rm.residual},
+                       errors={"kkt": 1e-9, "tol": 0, "kkt_mut": 1e-9},
+                       info={"multipliers": r.lam.tolist(), "kink slopes": [list(k) for k in r.kinks],
+                             "normalised margin": r.normalized_margin})
+
+
+KKTDEF = Claim(
+    id=f"{K}.definitionB.6-B.8", paper=K, label="Definitions B.6-B.8 (KKT-margin directions; I.1.1 example)",
+    where="App. B.2, l.1558-1620; App. I.1.1, l.9151-9218", kind="convex", statement=sp.Le(L.KKT, L.KTOL),
+    latex_names=L.KKT_CLAIM.latex_names, symbols_doc={"kkt": "relative KKT residual of the explicit point"},
+    quantifier="explicit points", hypotheses=[L.H_32], instances=_kkt_point_instances, measure=_kktdef_measure,
+    mutant=Mutant(sp.Le(L.KMUT, L.KTOL), "sigma'(0) = 1 at kinks instead of the Clarke interval [alpha, 1]"),
+    provides=("kkt_mut",), catalog=f"{CAT} E37, E93", result="definitionB.6", ladder=F64,
+    notes="DS-K (alpha = 0): KKT margin 1/(2 + 2 sqrt 2) = 0.2071 < 1/4 (global): a suboptimal KKT-margin "
+          "direction (Figure 1 left).")
+
+
+def _f3_measure(inst, point, precision):
+    """Lemma F.3: the width-2 KKT-margin directions with a_1 >= 0 >= a_2 are 1/2 (w*, -w*, 1, -1), (w*, 0, 1, 0)/sqrt 2
+    and (0, -w*, 0, -1)/sqrt 2: KKT residuals of the three; mutant: the wrong-sign (w*, 0, -1, 0)/sqrt 2
+    (q < 0: not a margin direction, residual set to 1)."""
+    from numerics.convex import kkt_margin_residual
+    from numerics.margins import normalized_margin
+
+    X, y, alpha = L.data(inst.params)
+    ws, gs, _ = L.svm(inst.params)
+    z = np.zeros_like(ws)
+    r2 = 1 / math.sqrt(2)
+    dirs = [(np.array([0.5, -0.5]), np.vstack([ws / 2, -ws / 2])), (np.array([r2, 0.0]), np.vstack([ws * r2, z])),
+            (np.array([0.0, -r2]), np.vstack([z, -ws * r2]))]
+    res, gam = [], []
+    for a, W in dirs:
+        k = kkt_margin_residual(X, y, a, W, alpha)
+        res.append(k.residual)
+        gam.append(normalized_margin(X, y, a, W, alpha))
+    km = kkt_margin_residual(X, y, np.array([-r2, 0.0]), np.vstack([ws * r2, z]), alpha)
+    mut = km.residual if math.isfinite(km.residual) else 1.0
+    return Measurement(values={"kkt": res, "tol": L.KKT_TOL, "kkt_mut": mut},
+                       errors={"kkt": [1e-9] * 3, "tol": 0, "kkt_mut": 1e-9},
+                       coords={"direction": ["1/2(w*,-w*,1,-1)", "(w*,0,1,0)/sqrt2", "(0,-w*,0,-1)/sqrt2"]},
+                       info={"margins": gam, "(1+alpha)/4 gamma_w*": (1 + alpha) / 4 * gs,
+                             "alpha/2 gamma_w*": alpha / 2 * gs})
+
+
+LEMMAF3 = Claim(
+    id=f"{K}.lemmaF.3", paper=K, label="Lemmas F.2-F.3 (the three width-2 KKT directions)",
+    where="App. F.1, l.4938-5220", kind="convex", statement=sp.Le(L.KKT, L.KTOL),
+    latex_names=L.KKT_CLAIM.latex_names, symbols_doc={"kkt": "KKT residual of each listed direction"},
+    quantifier="the three directions of Lemma F.3", hypotheses=[L.H_32, L.H_41], instances=lambda tier: [
+        Instance("DS-S", {"dataset": "DS-S"}),
+        Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3",
+                 {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3})],
+    measure=_f3_measure, mutant=Mutant(sp.Le(L.KMUT, L.KTOL), "a fourth direction (w*, 0, -1, 0)/sqrt 2 (E65)"),
+    provides=("kkt_mut",), catalog=f"{CAT} E64, E65", result="lemmaF.1", ladder=F64,
+    notes="Only that the listed directions ARE KKT is checked; that there are no others (Lemma F.3's 'only') "
+          "needs a global search (catalog E65: SLSQP multistart found only these margins).")
+
+
+def _b9_measure(inst, point, precision):
+    """Lemma B.9: at a KKT-margin direction |a_k| = ||w_k|| (the flow's extrapolated limit direction, whose KKT
+    residual is lyu2021.theorem3.1.kkt)."""
+    from numerics.margins import split_theta
+
+    r = L.lrun(inst)
+    a, W = split_theta(np.asarray(r["d_inf"]), r["m"], r["d"])
+    nw = np.linalg.norm(W, axis=1)
+    e = float(np.max(r["d_err"])) * 2 + 1e-12
+    return Measurement(values={"abs_a": np.abs(a).tolist(), "nw": nw.tolist()},
+                       errors={"abs_a": [e] * len(a), "nw": [e] * len(a)}, coords={"k": list(range(len(a)))})
+
+
+ABSA, NWB = sp.symbols("abs_a nw", nonnegative=True)
+LEMMAB9 = Claim(
+    id=f"{K}.lemmaB.9", paper=K, label="Lemma B.9 (KKT ⇒ |a_k| = ||w_k||)", where="App. B.2, l.1625-1661",
+    kind="closed-form", statement=sp.Eq(ABSA, NWB),
+    latex_names={"abs_a": r"|a_k|", "nw": r"\|w_k\|"}, symbols_doc={"abs_a": "|a_k| at the limit direction"},
+    quantifier="every neuron of the flow's limit direction", hypotheses=L.SYM_HYP, instances=L._t43_instances,
+    measure=_b9_measure, mutant=Mutant(sp.Eq(ABSA, 2 * NWB), "|a_k| = 2||w_k|| (catalog E38 mutation)"),
+    catalog=f"{CAT} E38", result="lemmaB.9", share=f"{K}.symrun", ladder=F64)
+
+
+def _g1_measure(inst, point, precision):
+    """Lemma G.1 (A.1 => A.2): random datasets (d = 2, n 2..6, near the principal direction e_1) satisfying A.1 at
+    w = e_1: min over them of the A.2 margin; mutant value: the A.1 slack (best over 2e4 directions) of DS-H with
+    H = 20, where A.2 holds (catalog E78 witness of 'A.2 does not imply A.1', finding F8)."""
+    from numerics.datasets import _validate_appendix_a
+
+    rng = np.random.default_rng(inst.params["rng"])
+    alpha = float(inst.params.get("alpha", 0.5))
+    mins, kept = [], 0
+    e1 = np.array([1.0, 0.0])
+    for _ in range(inst.params["samples"]):
+        n = int(rng.integers(2, 7))
+        y = rng.choice([-1.0, 1.0], size=n)
+        X = y[:, None] * np.stack([rng.uniform(0.3, 1.0, n), rng.uniform(-0.15, 0.15, n)], 1)
+        chk = _validate_appendix_a(X, y, alpha, e1)
+        if not chk[0].passed:
+            continue
+        kept += 1
+        Z = y[:, None] * X
+        mu = Z.mean(0)
+        a2 = (Z @ mu) - (1 - alpha) / (n * alpha) * np.maximum(-(Z @ Z.T), 0).sum(axis=1)
+        mins.append(float(a2.min()))
+    ds = L.dataset({"dataset": "DS-H", "H": 20.0})
+    X, y = ds.X, ds.y
+    best = -np.inf
+    for th in np.linspace(0, 2 * np.pi, 20000, endpoint=False):
+        w = np.array([math.cos(th), math.sin(th)])
+        Pn = np.linalg.norm(X - np.outer(X @ w, w), axis=1)
+        gam = float(np.min(y * (X @ w)))
+        mu = (y[:, None] * X).mean(0)
+        if gam <= 0 or mu @ w <= 0:
+            continue
+        best = max(best, gam / Pn.max() - Pn.mean() / (alpha * (mu @ w)))
+    return Measurement(values={"a2min": min(mins), "a1slack": best},
+                       errors={"a2min": 1e-12, "a1slack": 1e-3},
+                       info={"datasets satisfying A.1": kept, "A.1 best slack on DS-H (H = 20)": best})
+
+
+A2MIN, A1S = sp.symbols("a2min a1slack", real=True)
+LEMMAG1 = Claim(
+    id=f"{K}.lemmaG.1", paper=K, label="Lemma G.1 (Assumption A.1 ⇒ Assumption A.2)",
+    where="App. G.1, l.6881-6939 (l.6879 states the reverse: finding F8)", kind="closed-form",
+    statement=sp.Gt(A2MIN, 0), latex_names={"a2min": r"\min_{\rm A.1\ data}\min_i\ {\rm A.2\ margin}",
+                                            "a1slack": r"\max_w {\rm A.1\ slack}(\mathrm{DS\text{-}H}, H=20)"},
+    symbols_doc={"a2min": "smallest A.2 margin over random datasets satisfying A.1"},
+    quantifier="random datasets satisfying A.1", hypotheses=[L.H_LOGISTIC], instances=lambda tier: [
+        Instance("random 2-D datasets near e_1, 400 draws, alpha = 1/2", {"samples": 400, "rng": 21}),
+        Instance("random 2-D datasets near e_1, 400 draws, alpha = 0.3", {"samples": 400, "rng": 22, "alpha": 0.3})],
+    measure=_g1_measure, mutant=Mutant(sp.Gt(A1S, 0), "A.2 => A.1 (the reversed sentence, F8): DS-H at H = 20"),
+    provides=("a1slack",), catalog=f"{CAT} E78, F8", result="lemmaG.1", ladder=F64)
+
+
+def _d2_measure(inst, point, precision):
+    """Lemma D.2: ||theta(t) - theta~(t)||_M <= (4m ||theta_0||_M^3/lambda_0) e^{3 lambda_0 t} for
+    t <= (1/lambda_0) ln(sqrt(lambda_0)/2 / (sqrt(m) ||theta_0||_M)) (theta~: the linear flow of L~, exact matrix
+    exponential; theta: numerics.flows), 60 times in the window; corrected lambda_0 = max|G|."""
+    from scipy.linalg import expm
+
+    from numerics.flows import PolarState, solve_flow
+    from numerics.margins import m_norm
+
+    p = inst.params
+    X, y, alpha = L.data(p)
+    d = X.shape[1]
+    lam = L.lam0(X, y, alpha)
+    mut = (1 + alpha) / 4 * (y[:, None] * X).mean(0)
+    M = np.zeros((d + 1, d + 1))
+    M[:d, d] = mut
+    M[d, :d] = mut
+    a0, W0 = L.init_bar(p)
+    s = float(p["sigma"])
+    a0, W0 = s * a0, s * W0
+    m = len(a0)
+    n0 = m_norm(a0, W0)
+    Tw = math.log(math.sqrt(lam) / 2 / (math.sqrt(m) * n0)) / lam
+    ts = np.linspace(Tw / 60, Tw, 60)
+    tr = solve_flow(L.model(p), PolarState.from_cartesian(a0, W0), Tw, rtol=1e-12, t_eval=ts)
+    V0 = np.hstack([W0, a0[:, None]])
+    lhs, b3, b2, nm = [], [], [], []
+    for t, st in zip(ts, tr.sampled):
+        V = V0 @ expm(t * M).T
+        a = np.array([float(v) for v in st.a()])
+        W = np.array([[float(v) for v in r] for r in st.W()])
+        lhs.append(m_norm(a - V[:, d], W - V[:, :d]))
+        nm.append(m_norm(a, W))
+        b3.append(4 * m * n0 ** 3 / lam * math.exp(3 * lam * t))
+        b2.append(4 * m * n0 ** 3 / lam * math.exp(2 * lam * t))
+    return Measurement(values={"dev": lhs, "b3": b3, "b2": b2},
+                       errors={"dev": (1e-10 * np.asarray(lhs) + 1e-11 * np.asarray(nm)).tolist(), "b3": 0, "b2": 0},
+                       coords={"t": ts.tolist()}, info={"window end": Tw, "lambda_0": lam})
+
+
+DEV, B3, B2 = sp.symbols("dev b3 b2", positive=True)
+LEMMAD2 = Claim(
+    id=f"{K}.lemmaD.2", paper=K, label="Lemma D.2 (Phase I linearisation error ≤ 4m||θ0||³/λ0 e^{3λ0 t})",
+    where="App. D, l.2942-3092", kind="flow-inequality", statement=sp.Le(DEV, B3),
+    latex_names={"dev": r"\|\theta(t) - \tilde\varphi(\theta_0, t)\|_M",
+                 "b3": r"\frac{4m\|\theta_0\|_M^3}{\lambda_0}e^{3\lambda_0 t}", "b2": r"\frac{4m\|\theta_0\|_M^3}{\lambda_0}e^{2\lambda_0 t}"},
+    symbols_doc={"dev": "distance between the flow and the linear flow (M-norm)"},
+    quantifier="60 times in the lemma's window", hypotheses=L.SYM_HYP, instances=lambda tier: [
+        Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-6", {"dataset": "DS-S", "m": 4, "seed": 2, "sigma": 1e-6}),
+        Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, m=5 seed 7, sigma = 1e-6",
+                 {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "m": 5, "seed": 7,
+                  "sigma": 1e-6})],
+    measure=_d2_measure, mutant=Mutant(sp.Le(DEV, B2), "e^{2 lambda_0 t} (catalog E51 mutation)"), provides=("b2",),
+    catalog=f"{CAT} E51", result="lemmaD.2", ladder=F64)
+
+CLAIMS_MORE_3 = [DEF51, KKTDEF, LEMMAF3, LEMMAB9, LEMMAG1, LEMMAD2]
+
+
+
 def _nc(cid, label, where, reason, result, catalog):
     return Claim(id=f"{K}.{cid}", paper=K, label=label, where=where, kind="qualitative", reason=reason,
                  result=result, catalog=f"{CAT} {catalog}")
@@ -817,4 +1079,48 @@ NOT_CHECKABLE = [
         "lemmaF.4", "E74, F12"),
 ]
 
-CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + NOT_CHECKABLE
+NOT_CHECKABLE_2 = [
+    _nc("assumptionA.5", "Assumption A.5 (all-negative nets below γ+/2 on the support set)", "App. A.1, l.1063-1070",
+        "a hypothesis (a min-max LP, Lemma G.10); the quantity the proofs actually use (A.5*) is computed by "
+        "lyu2021.finding.F2", "assumptionA.5", "E28"),
+    _nc("assumptionA.8-A.9", "Assumptions A.8-A.9 (reversed case ||mu^+|| < ||mu^-||)", "App. A.3, l.1218-1259",
+        "hypotheses of Theorem A.10 (mirror images of A.3 and A.5 under y -> -y); not encoded as validators yet",
+        "theoremA.10", "E32"),
+    _nc("theoremA.10", "Theorem A.10 (reversed case: f_inf = -1/2 phi(-<w^-, x>))", "App. A.3, l.1260-1281",
+        "not encoded yet: the mirror of Theorem A.7 under y -> -y ((w, a) -> (w, -a) maps flows to flows); "
+        "Theorem A.7 itself fails on DS-A (finding F2), so A.10 inherits the gap", "theoremA.10", "E32, F2"),
+    _nc("theoremA.7", "Theorem A.7 (non-symmetric data: f_inf = 1/2 phi(<w^+, x>))", "App. A.1, l.1084-1107",
+        "its hinted special case is checked by lyu2021.theorem6.2; the general statement fails through the proof gap "
+        "of lyu2021.finding.F2 (A.5 vs A.5* on DS-A); the dynamic witness (smoothed margin above gamma^+/2 at "
+        "t = 1e290, catalog E30) is not encoded yet", "theoremA.7", "E30, F2"),
+    _nc("lemmaB.11", "Lemma B.11 (partial-derivative bounds for L - L~)", "App. B.3, l.1724-1969",
+        "not encoded separately: its consequence Lemma B.12 / Cor. B.13 is checked (lyu2021.lemmaB.12)",
+        "lemmaB.11", "E40"),
+    _nc("lemmaB.14", "Lemma B.14 (near 0 the w-subgradient is a perturbed G-subgradient)", "App. B.3, l.2006-2110",
+        "not encoded yet (catalog E42: |eps_i| <= eps/4, slack 4)", "lemmaB.14", "E42"),
+    _nc("theoremB.19", "Theorem B.19 (loss convergence from one good neuron)", "App. B.5, l.2387-2614",
+        "not encoded yet (catalog E46: hitting-time bound valid but ~1e5 loose)", "theoremB.19", "E46"),
+    _nc("lemma5.4", "Lemma 5.4 (Phase II: theta(T_12 + t) -> pi_b(theta~(t)) as sigma -> 0)", "§5.2, l.729-769",
+        "not encoded yet (catalog E16: sigma sweep, error ~ sigma^1.000); its ingredients Lemma 5.2 (Phase I) and "
+        "Lemma 5.3 (embedding) are checked, and Theorem 4.3 checks the composed limit", "lemma5.4", "E16, F17"),
+    _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
+        "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
+        "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
+    _nc("theoremE.4", "Theorem E.4 (limiting trajectory from a well-aligned start)", "App. E.2, l.3491-3546",
+        "not encoded yet (catalog E55: Cauchy differences ~ r^2; needs mpmath below 1e-9)", "theoremE.4", "E55"),
+    _nc("lemmaE.5-E.6", "Lemmas E.5-E.6 (near-aligned flow properties; stability)", "App. E.2, l.3572-4328",
+        "not encoded yet (catalog E56-E57 recipes)", "lemmaE.5", "E56, E57"),
+    _nc("lemmaE.8-E.9", "Lemmas E.8-E.9 (Phase II.1-II.2 limits)", "App. E.3, l.4472-4790",
+        "not encoded yet (the sigma sweep of Lemma 5.4, catalog E59-E60); E.8's proof sentence 'max |G| = lambda_0' "
+        "is false as printed (F1, lyu2021.finding.F1)", "lemmaE.8", "E59, E60, F1"),
+    _nc("lemmaE.11", "Lemma E.11 (Lipschitz-in-time bound)", "App. E.3, l.4648-4670",
+        "not encoded yet (catalog E62: huge slack expected)", "lemmaE.8", "E62"),
+    _nc("lemmaF.1", "Lemma F.1 (2-neuron feasibility => cross inequality, symmetric data)", "App. F.1, l.4847-4936",
+        "not encoded yet (catalog E63 sampling recipe)", "lemmaF.1", "E63"),
+    _nc("lemmaF.6", "Lemma F.6 (Ji-Telgarsky margin-rate identity, cited)", "App. F.2, l.5702-5728",
+        "not encoded yet (catalog E69)", "lemmaF.4", "E69"),
+    _nc("lemmaF.8", "Lemma F.8 (beta(t_j) -> 1, cited)", "App. F.2, l.5737-5738",
+        "not encoded yet (catalog E71)", "lemmaF.4", "E71"),
+]
+
+CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + NOT_CHECKABLE + NOT_CHECKABLE_2
