@@ -825,13 +825,32 @@ DEF51 = Claim(
 
 def _kkt_point_instances(tier):
     return [Instance("DS-K (alpha = 0): the I.1.1 KKT point", {"dataset": "DS-K", "alpha": 0.0, "point": "DS-K0"}),
+            Instance("DS-K (alpha = 1/2, beta = 0.4416): the I.1.1 KKT point (Figure 1 left)",
+                     {"dataset": "DS-K", "alpha": 0.5, "point": "DS-K"}),
             Instance("DS-S: 1/2 (w*, -w*, 1, -1)", {"dataset": "DS-S", "point": "global"}),
             Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3: 1/2 (w*, -w*, 1, -1)",
                      {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "point": "global"})]
 
 
+def dsk_kkt_point(alpha: float, beta: float):
+    """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
+    w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
+    w_{1,2} = 2^{-3/4}(1, +-1), a_3 = -1, w_3 = (-1, 0)."""
+    if alpha == 0:
+        c = 2 ** -0.75
+        return np.array([2 ** -0.25, 2 ** -0.25, -1.0]), np.array([[c, c], [c, -c], [-1.0, 0.0]])
+    a1 = (2 * (1 + alpha) * math.cos(beta)) ** -0.5
+    a3 = -(1 + alpha) ** -0.5
+    return (np.array([a1, a1, a3]),
+            np.array([[a1 * math.cos(beta), a1 * math.sin(beta)], [a1 * math.cos(beta), -a1 * math.sin(beta)],
+                      [a3, 0.0]]))
+
+
 def _kkt_point(p):
     X, y, alpha = L.data(p)
+    if p["point"] == "DS-K":
+        a, W = dsk_kkt_point(alpha, float(L.dataset(p).params["beta"]))
+        return X, y, alpha, a, W
     if p["point"] == "DS-K0":
         c = 2 ** -0.75
         a = np.array([2 ** -0.25, 2 ** -0.25, -1.0])
