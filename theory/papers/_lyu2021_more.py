@@ -1119,9 +1119,6 @@ NOT_CHECKABLE_2 = [
         "not encoded yet (catalog E42: |eps_i| <= eps/4, slack 4)", "lemmaB.14", "E42"),
     _nc("theoremB.19", "Theorem B.19 (loss convergence from one good neuron)", "App. B.5, l.2387-2614",
         "not encoded yet (catalog E46: hitting-time bound valid but ~1e5 loose)", "theoremB.19", "E46"),
-    _nc("lemma5.4", "Lemma 5.4 (Phase II: theta(T_12 + t) -> pi_b(theta~(t)) as sigma -> 0)", "§5.2, l.729-769",
-        "not encoded yet (catalog E16: sigma sweep, error ~ sigma^1.000); its ingredients Lemma 5.2 (Phase I) and "
-        "Lemma 5.3 (embedding) are checked, and Theorem 4.3 checks the composed limit", "lemma5.4", "E16, F17"),
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
         "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
