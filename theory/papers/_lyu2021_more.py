@@ -371,31 +371,31 @@ F3 = Claim(
 
 
 def _traj_instances(tier):
-    return [Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-3, t in [0, 200]",
-                     {"dataset": "DS-S", "m": 4, "seed": 2, "sigma": 1e-3, "c_a": 1.0, "T": 200.0}),
+    return [Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-3, t in [0, 100]",
+                     {"dataset": "DS-S", "m": 4, "seed": 2, "sigma": 1e-3, "c_a": 1.0, "T": 100.0}),
             Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, D_init m=5 seed 3, sigma = 1e-3",
                      {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "m": 5, "seed": 3,
-                      "sigma": 1e-3, "c_a": 1.0, "T": 200.0})]
+                      "sigma": 1e-3, "c_a": 1.0, "T": 100.0})]
 
 
 def _balanced_instances(tier):
-    return [Instance("DS-S, balanced m=4 seed 2, sigma = 1e-3, t in [0, 200]",
-                     {"dataset": "DS-S", "m": 4, "seed": 2, "init": "balanced", "sigma": 1e-3, "T": 200.0}),
+    return [Instance("DS-S, balanced m=4 seed 2, sigma = 1e-3, t in [0, 100]",
+                     {"dataset": "DS-S", "m": 4, "seed": 2, "init": "balanced", "sigma": 1e-3, "T": 100.0}),
             Instance("generic symmetric (n=12, d=3, seed 1), alpha = 0.3, balanced m=5 seed 3, sigma = 1e-3",
                      {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "m": 5, "seed": 3,
-                      "init": "balanced", "sigma": 1e-3, "T": 200.0})]
+                      "init": "balanced", "sigma": 1e-3, "T": 100.0})]
 
 
 @lru_cache(maxsize=8)
 def _traj(pj):
-    """Flow from sigma theta_bar_0 on [0, T] sampled at 401 times (rtol 1e-12), plus a 1e-9 run (error)."""
+    """Flow from sigma theta_bar_0 on [0, T] sampled at 201 times (rtol 1e-12), plus a 1e-9 run (error)."""
     from numerics.flows import PolarState, solve_flow
 
     p = json.loads(pj)
     X, y, alpha = L.data(p)
     a0, W0 = L.init_bar(p)
     s = float(p["sigma"])
-    ts = np.linspace(0.0, float(p["T"]), 401)
+    ts = np.linspace(0.0, float(p["T"]), 201)
     out = []
     for rtol in (1e-12, 1e-9):
         tr = solve_flow(L.model(p), PolarState.from_cartesian(s * a0, s * W0), float(p["T"]), rtol=rtol, t_eval=ts)
@@ -406,7 +406,7 @@ def _traj(pj):
 
 
 def _b16_measure(inst, point, precision):
-    """Lemma B.16: a_k(t)^2 - ||w_k(t)||^2 = a_k(0)^2 - ||w_k(0)||^2 at 401 times, every neuron."""
+    """Lemma B.16: a_k(t)^2 - ||w_k(t)||^2 = a_k(0)^2 - ||w_k(0)||^2 at 201 times, every neuron."""
     ts, ((A, Wt), (A9, W9)), a0, W0 = _traj(json.dumps(inst.params, sort_keys=True))
     inv = A ** 2 - np.sum(Wt ** 2, axis=2)
     inv9 = A9 ** 2 - np.sum(W9 ** 2, axis=2)
@@ -429,7 +429,7 @@ LEMMAB16 = Claim(
     latex_names={"inv": r"a_k(t)^2 - \|w_k(t)\|^2", "inv0": r"a_k(0)^2 - \|w_k(0)\|^2",
                  "sq": r"a_k^2 + \|w_k\|^2", "sq0": r"(a_k^2 + \|w_k\|^2)(0)"},
     symbols_doc={"inv": "the invariant at time t", "inv0": "its initial value"},
-    quantifier="every neuron, 401 times in [0, T]", hypotheses=[L.H_LOGISTIC], instances=_traj_instances,
+    quantifier="every neuron, 201 times in [0, T]", hypotheses=[L.H_LOGISTIC], instances=_traj_instances,
     measure=_b16_measure, mutant=Mutant(sp.Eq(SQ, SQ0), "a_k^2 + ||w_k||^2 conserved (catalog E44 mutation)"),
     provides=("sq", "sq0"), catalog=f"{CAT} E44", result="lemmaB.16", share=f"{K}.traj", ladder=F64)
 
@@ -460,7 +460,7 @@ COROLLARYB18 = Claim(
     where="App. B.4, l.2336-2381", kind="flow-inequality", statement=sp.Eq(AK, SNW),
     latex_names={"a": r"a_k(t)", "snw": r"s_k\|w_k(t)\|", "nw": r"\|w_k(t)\|"},
     symbols_doc={"a": "a_k(t)", "snw": "sign(a_k(0)) ||w_k(t)||"},
-    quantifier="every neuron, 401 times", hypotheses=[L.H_LOGISTIC, Hypothesis("balanced start |a_k| = ||w_k||",
+    quantifier="every neuron, 201 times", hypotheses=[L.H_LOGISTIC, Hypothesis("balanced start |a_k| = ||w_k||",
                                                                                 _balanced_start, "l.2377")],
     instances=_balanced_instances,
     measure=_b18_measure, mutant=Mutant(sp.Eq(AK, NWK), "a_k(t) = ||w_k(t)|| (sign not kept)"),
