@@ -1122,8 +1122,6 @@ NOT_CHECKABLE_2 = [
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
         "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
-    _nc("theoremE.4", "Theorem E.4 (limiting trajectory from a well-aligned start)", "App. E.2, l.3491-3546",
-        "not encoded yet (catalog E55: Cauchy differences ~ r^2; needs mpmath below 1e-9)", "theoremE.4", "E55"),
     _nc("lemmaE.5-E.6", "Lemmas E.5-E.6 (near-aligned flow properties; stability)", "App. E.2, l.3572-4328",
         "not encoded yet (catalog E56-E57 recipes)", "lemmaE.5", "E56, E57"),
     _nc("lemmaE.8-E.9", "Lemmas E.8-E.9 (Phase II.1-II.2 limits)", "App. E.3, l.4472-4790",
@@ -1222,5 +1220,45 @@ F2_FLOW = Claim(
           "bound holds.")
 
 CLAIMS_MORE_4 = [F2_FLOW]
+
+
+
+# =========================================================================== finding F11 (App. H norm formula)
+
+
+def _f11_measure(inst, point, precision):
+    """Theorem H.2 (orthogonally separable data, ReLU): val(P) (exact convex reformulation,
+    numerics.convex.max_margin_network with alpha = 0) against the corrected ||w^+|| + ||w^-|| and the printed
+    ||w^+||^2 + ||w^-||^2, w^+- the solutions of (Q+-): min ||w|| s.t. <w, x_i> >= 1 for y_i = +-1 (hard-margin SVM
+    of one class)."""
+    from numerics.convex import max_margin_network, svm_hard_margin
+
+    X, y, _ = L.data(inst.params)
+    r = max_margin_network(X, y, 0.0)
+    wp = svm_hard_margin(X[y > 0], np.ones(int((y > 0).sum()))).w
+    wm = svm_hard_margin(X[y < 0], np.ones(int((y < 0).sum()))).w
+    val = float(r.value)
+    return Measurement(values={"valP": val, "nwp": float(np.linalg.norm(wp)), "nwm": float(np.linalg.norm(wm))},
+                       errors={"valP": 1e-8 * val, "nwp": 1e-8, "nwm": 1e-8},
+                       info={"w+": wp.tolist(), "w-": wm.tolist(), "certified": bool(r.certified)})
+
+
+VALP, NWP, NWM = sp.symbols("valP nwp nwm", positive=True)
+H_ORTH = Hypothesis("Definition H.1 (orthogonally separable)", lambda inst: (
+    lambda v: (v[-1].passed, v[-1].reason))(L._validation(inst.params, "orthogonal")), "l.8867")
+F11_CORRECT = Claim(
+    id=f"{K}.theoremH.2", paper=K, label="Theorem H.2 (orthogonally separable: val(P) = ||w+|| + ||w−||)",
+    where="App. H, l.8877-8973 (corrected: catalog F11)", kind="convex", statement=sp.Eq(VALP, NWP + NWM),
+    latex_names={"valP": r"\mathrm{val}(P)", "nwp": r"\|w^+\|", "nwm": r"\|w^-\|"},
+    symbols_doc={"valP": "min 1/2||theta||^2 s.t. q_i >= 1 (exact convex reformulation)"},
+    hypotheses=[H_ORTH], instances=lambda tier: [
+        Instance("DS-O (ReLU)", {"dataset": "DS-O"}),
+        Instance("DS-O rotated by 40 degrees (ReLU)", {"dataset": "DS-O-rot"})],
+    measure=_f11_measure, mutant=Mutant(sp.Eq(VALP, NWP ** 2 + NWM ** 2), "the printed ||w+||^2 + ||w-||^2 (F11)"),
+    catalog=f"{CAT} E91, F11", result="theoremH.2", ladder=F64,
+    notes="The paper's proof writes ||theta||^2 = ||w^-||^2 + ||w^+||^2; the exact value is ||w^+|| + ||w^-||, "
+          "i.e. ||theta||^2 = 2(||w^+|| + ||w^-||) at KKT points (catalog F11: 2.2251 vs the printed 1.2386).")
+
+CLAIMS_MORE_4 = CLAIMS_MORE_4 + [F11_CORRECT]
 
 CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + CLAIMS_MORE_4 + NOT_CHECKABLE + NOT_CHECKABLE_2

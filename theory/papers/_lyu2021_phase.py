@@ -786,3 +786,73 @@ LEMMA54 = Claim(
     notes="Catalog F17: the convergence is Theta(sigma) (exponent 1.000), better than the proof's implied sigma^(2/3).")
 
 CLAIMS_PHASE = CLAIMS_PHASE + [LEMMA54]
+
+
+# =========================================================================== Theorem E.4 (r -> 0 Cauchy rate)
+
+
+def _e4_instances(tier):
+    grid = [{"r10": v} for v in ([-2, -3, -4] if tier == "fast" else [-2, -3, -4, -5])]
+    kw = dict(grid=grid, grid_param="r10", grid_symbol="r", grid_log10=True, asymptotic="small",
+              description="phi(r theta^, T_2(r) + t_0) against the reference r' = 1e-7, t_0 of Eq. (14)")
+    return [Instance("DS-S, theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8) (catalog E55)",
+                     {"dataset": "DS-S", "b": [0.6, -0.8]}, **kw),
+            Instance("generic symmetric (n=10, d=2, seed 2), theta^ = (0.5 mu_bar, -0.7 mu_bar, 0.5, -0.7)",
+                     {"dataset": "symmetric", "n_half": 5, "d": 2, "ds_seed": 2, "b": [0.5, -0.7]}, **kw)]
+
+
+@lru_cache(maxsize=32)
+def _e4_run(pj, r10):
+    """Theorem E.4 (proof-internal fact, l.4329-4424): for r' < r <= r_max,
+    ||phi(r' theta^, T_2(r') + t) - phi(r theta^, T_2(r) + t)||_M <= 4 C' r^2 e^{lambda t}, C' = 4m||theta^||_M^3/lambda,
+    at t = t_0 = (1/(2 lambda)) ln(lambda Delta^ / (16 m ||theta^||_M^2)) (Eq. (14)); lambda = max|G|."""
+    from numerics.flows import PolarState, solve_flow
+    from numerics.margins import m_norm
+
+    p = json.loads(pj)
+    X, y, alpha = L.data(p)
+    lam = L.lam0(X, y, alpha)
+    mb, _ = L.mu_bar(X, y)
+    bp, bm = p["b"]
+    a_h = np.array([bp, bm])
+    W_h = np.vstack([abs(bp) * mb, -abs(bm) * mb])
+    M = m_norm(a_h, W_h)
+    m = 2
+    Dh = float(np.min(np.abs(W_h @ X.T))) / M
+    t0 = math.log(lam * Dh / (16 * m * M ** 2)) / (2 * lam)
+
+    def state(r):
+        T = math.log(1 / r) / lam + t0
+        tr = solve_flow(L.model(p), PolarState.from_cartesian(r * a_h, r * W_h), T, rtol=1e-13)
+        st = tr.final
+        return np.array([float(v) for v in st.a()]), np.array([[float(v) for v in rr] for rr in st.W()])
+    a_ref, W_ref = state(1e-7)
+    a_r, W_r = state(10.0 ** r10)
+    Cp = 4 * m * M ** 3 / lam
+    return {"diff": m_norm(a_r - a_ref, W_r - W_ref), "Cp": Cp, "t0": t0, "lam": lam, "Delta": Dh,
+            "scale": m_norm(a_ref, W_ref)}
+
+
+def _e4_measure(inst, point, precision):
+    q = _e4_run(json.dumps(inst.params, sort_keys=True), float(point["r10"]))
+    r = 10.0 ** float(point["r10"])
+    return Measurement(values={"diff": q["diff"], "r": r, "Cp": q["Cp"], "lam": q["lam"], "t0": q["t0"]},
+                       errors={"diff": 1e-12 * q["scale"] * 20, "r": 0, "Cp": 1e-13 * q["Cp"], "lam": 1e-15, "t0": 1e-13},
+                       coords={"t": q["t0"]}, info={"t_0 (Eq. 14)": q["t0"], "Delta^": q["Delta"], "C'": q["Cp"],
+                                                    "diff / r^2": q["diff"] / r ** 2})
+
+
+DIFF, CP, LAMS, T0S = sp.symbols("diff Cp lam t0", real=True)
+THEOREME4 = Claim(
+    id=f"{K}.theoremE.4", paper=K, label="Theorem E.4 (r → 0 limit from a well-aligned start; Cauchy rate r²)",
+    where="App. E.2, l.3491-3546; proof l.4329-4424", kind="flow-inequality",
+    statement=sp.Le(DIFF, 4 * CP * RR ** 2 * sp.exp(LAMS * T0S)),
+    latex_names={"diff": r"\|\varphi(r\hat\theta, T_2(r)+t_0) - \varphi(r'\hat\theta, T_2(r')+t_0)\|_M",
+                 "Cp": "C'", "r": "r", "lam": r"\lambda", "t0": "t_0"},
+    symbols_doc={"diff": "Cauchy difference against r' = 1e-7 at t = t_0", "Cp": "4 m ||theta^||_M^3/lambda"},
+    quantifier="at t = t_0 (Eq. (14)), small r", hypotheses=[L.H_LOGISTIC, L.H_41, L.H_45], instances=_e4_instances,
+    measure=_e4_measure,
+    mutant=Mutant(sp.Le(DIFF, 4 * CP * RR ** 3 * sp.exp(LAMS * T0S)), "Cauchy differences ~ r^3 (catalog E55)"),
+    catalog=f"{CAT} E55, F17", result="theoremE.4", share=f"{K}.e4", ladder=("float64",))
+
+CLAIMS_PHASE = CLAIMS_PHASE + [THEOREME4]

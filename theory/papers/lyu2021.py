@@ -98,6 +98,8 @@ PAPER = Paper(
         _R("theoremA.7", "Theorem A.7", "App. A.1, l.1084 (proof G.3-G.5)", "theorem",
            ("assumptionA.1", "assumptionA.5", "lemmaG.1", "lemmaA.4"), "false under A.5 as stated (F2)"),
         _R("theoremA.10", "Assumptions A.8-A.9, Theorem A.10", "App. A.3, l.1218-1281", "theorem", ("theoremA.7",)),
+        _R("theoremH.2", "Definition H.1, Theorem H.2, Lemma H.3", "App. H, l.8867-9142", "theorem",
+           ("definitionB.6",), "orthogonally separable data (ReLU)"),
         _R("theorem6.2", "Theorem 6.2", "§6, l.857 (proof App. A.2)", "theorem",
            ("definition6.1", "theoremA.7"), "corollary of Theorem A.7 with w^+ = w*"),
     ],
@@ -120,6 +122,10 @@ def dataset(p: dict):
         return D.lyu2021_ds_a(alpha)
     if name == "DS-O":
         return D.lyu2021_ds_o()
+    if name == "DS-O-rot":   # DS-O rotated by 40 degrees (orthogonal separability is rotation invariant)
+        ds = D.lyu2021_ds_o()
+        c, s_ = math.cos(math.radians(40)), math.sin(math.radians(40))
+        return ds.with_data(X=ds.X @ np.array([[c, s_], [-s_, c]]), name="lyu2021.DS-O-rot")
     if name == "DS-K":
         return D.lyu2021_ds_k(alpha)
     if name == "DS-H":
@@ -159,7 +165,7 @@ def hinted_generic(seed: int = 4, alpha: float = 0.5):
 
 def data(p: dict):
     ds = dataset(p)
-    return ds.X, ds.y, float(p.get("alpha", 0.5)) if p["dataset"] != "DS-O" else 0.0
+    return ds.X, ds.y, float(p.get("alpha", 0.5)) if not p["dataset"].startswith("DS-O") else 0.0
 
 
 def model(p: dict):
