@@ -198,3 +198,18 @@ def test_F2_and_F3_and_F5(run):
     assert _ev(run, "lyu2021.lemmaB.20.subadditivity", "random").status == Status.HOLDS
     f5 = _ev(run, "lyu2021.finding.F5", "DS-S")
     assert f5.status == Status.VIOLATED and _f(f5.lhs) == pytest.approx(1.0, abs=1e-15)
+
+
+def test_F11_and_theoremE4_against_the_catalog(run):
+    # catalog E91/F11 (DS-O): val(P) = ||w+|| + ||w-|| = 2.225147, the printed formula gives 1.238599
+    f11 = _ev(run, "lyu2021.finding.F11", "DS-O (ReLU)")
+    assert f11.status == Status.VIOLATED
+    assert _f(f11.lhs) == pytest.approx(2.225147, abs=2e-6) and _f(f11.rhs) == pytest.approx(1.238599, abs=2e-6)
+    assert _ev(run, "lyu2021.theoremH.2", "DS-O (ReLU)").status == Status.HOLDS
+    # catalog E55 (DS-S, theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8)): t_0 = -12.5225, Cauchy differences
+    # 4.58e-7 (r = 1e-2), 4.62e-9 (r = 1e-3) against r' -> 0; bound 1.96e-4 at r = 1e-2
+    rows = _rows(run, "lyu2021.theoremE.4", "DS-S")
+    assert rows["r=1e-2"]["info"]["t_0 (Eq. 14)"] == pytest.approx(-12.5225, abs=1e-3)
+    assert _f(rows["r=1e-2"]["lhs"]) == pytest.approx(4.58e-7, rel=0.02)
+    assert _f(rows["r=1e-3"]["lhs"]) == pytest.approx(4.6e-9, rel=0.02)
+    assert _f(rows["r=1e-2"]["rhs"]) == pytest.approx(1.96e-4, rel=0.01)

@@ -1254,11 +1254,25 @@ F11_CORRECT = Claim(
     hypotheses=[H_ORTH], instances=lambda tier: [
         Instance("DS-O (ReLU)", {"dataset": "DS-O"}),
         Instance("DS-O rotated by 40 degrees (ReLU)", {"dataset": "DS-O-rot"})],
-    measure=_f11_measure, mutant=Mutant(sp.Eq(VALP, NWP ** 2 + NWM ** 2), "the printed ||w+||^2 + ||w-||^2 (F11)"),
+    measure=_f11_measure,
+    mutant=Mutant(sp.Eq(VALP, (NWP ** 2 + NWM ** 2) / 2), "the printed ||theta||^2 = ||w+||^2 + ||w-||^2 (F11)"),
     catalog=f"{CAT} E91, F11", result="theoremH.2", ladder=F64,
     notes="The paper's proof writes ||theta||^2 = ||w^-||^2 + ||w^+||^2; the exact value is ||w^+|| + ||w^-||, "
           "i.e. ||theta||^2 = 2(||w^+|| + ||w^-||) at KKT points (catalog F11: 2.2251 vs the printed 1.2386).")
 
 CLAIMS_MORE_4 = CLAIMS_MORE_4 + [F11_CORRECT]
+
+
+F11 = Claim(
+    id=f"{K}.finding.F11", paper=K, label="Finding F11: App. H prints ||θ||² = ||w+||² + ||w−||² (val(P) = ½||θ||²)",
+    where="App. H, l.8877-8973 (proof of Theorem H.2)", kind="convex",
+    statement=sp.Eq(VALP, (NWP ** 2 + NWM ** 2) / 2),
+    latex_names=F11_CORRECT.latex_names, symbols_doc=F11_CORRECT.symbols_doc, hypotheses=[H_ORTH],
+    instances=F11_CORRECT.instances, measure=_f11_measure,
+    mutant=Mutant(sp.Eq(VALP, NWP ** 2 + NWM ** 2), "twice the printed value"),
+    catalog=f"{CAT} F11", result="theoremH.2", share=F11_CORRECT.share, ladder=F64, tags=("finding",))
+F11_CORRECT.share = f"{K}.h2"
+F11.share = f"{K}.h2"
+CLAIMS_MORE_4 = CLAIMS_MORE_4 + [F11]
 
 CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + CLAIMS_MORE_4 + NOT_CHECKABLE + NOT_CHECKABLE_2
