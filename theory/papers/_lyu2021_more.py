@@ -1115,8 +1115,6 @@ NOT_CHECKABLE_2 = [
     _nc("lemmaB.11", "Lemma B.11 (partial-derivative bounds for L - L~)", "App. B.3, l.1724-1969",
         "not encoded separately: its consequence Lemma B.12 / Cor. B.13 is checked (lyu2021.lemmaB.12)",
         "lemmaB.11", "E40"),
-    _nc("lemmaB.14", "Lemma B.14 (near 0 the w-subgradient is a perturbed G-subgradient)", "App. B.3, l.2006-2110",
-        "not encoded yet (catalog E42: |eps_i| <= eps/4, slack 4)", "lemmaB.14", "E42"),
     _nc("theoremB.19", "Theorem B.19 (loss convergence from one good neuron)", "App. B.5, l.2387-2614",
         "not encoded yet (catalog E46: hitting-time bound valid but ~1e5 loose)", "theoremB.19", "E46"),
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
@@ -1129,8 +1127,6 @@ NOT_CHECKABLE_2 = [
         "is false as printed (F1, lyu2021.finding.F1)", "lemmaE.8", "E59, E60, F1"),
     _nc("lemmaE.11", "Lemma E.11 (Lipschitz-in-time bound)", "App. E.3, l.4648-4670",
         "not encoded yet (catalog E62: huge slack expected)", "lemmaE.8", "E62"),
-    _nc("lemmaF.1", "Lemma F.1 (2-neuron feasibility => cross inequality, symmetric data)", "App. F.1, l.4847-4936",
-        "not encoded yet (catalog E63 sampling recipe)", "lemmaF.1", "E63"),
     _nc("lemmaF.6", "Lemma F.6 (Ji-Telgarsky margin-rate identity, cited)", "App. F.2, l.5702-5728",
         "not encoded yet (catalog E69)", "lemmaF.4", "E69"),
     _nc("lemmaF.8", "Lemma F.8 (beta(t_j) -> 1, cited)", "App. F.2, l.5737-5738",
@@ -1275,4 +1271,104 @@ F11_CORRECT.share = f"{K}.h2"
 F11.share = f"{K}.h2"
 CLAIMS_MORE_4 = CLAIMS_MORE_4 + [F11]
 
-CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + CLAIMS_MORE_4 + NOT_CHECKABLE + NOT_CHECKABLE_2
+
+
+# =========================================================================== Lemma B.14, Lemma F.1
+
+
+def _b14_measure(inst, point, precision):
+    """Lemma B.14: at ||theta||_M = sqrt(eps/(2m)) (random smooth theta, 10% with all neurons aligned with a data
+    point, the near-extreme case), the w-subgradient is -(a_k/2n) sum (1 + eps_i) phi'_ki y_i x_i with
+    eps_i = -2 (ell'(q_i) - ell'(0)) (the proof's choice, l.2060-2110); |eps_i| <= eps is the claim."""
+    from numerics.margins import m_norm
+
+    X, y, alpha = L.data(inst.params)
+    n, d = X.shape
+    rng = np.random.default_rng(inst.params["rng"])
+    E, EPSV = [], []
+    for k in range(inst.params["samples"]):
+        m = int(rng.integers(1, 6))
+        eps = float(10 ** rng.uniform(-3, -0.5))
+        a, W = _rand_theta(rng, m, d, 1.0)
+        if k % 10 == 0:
+            i = int(rng.integers(n))
+            u = y[i] * X[i] / np.linalg.norm(X[i])
+            W = np.outer(np.ones(m), u)
+            a = np.ones(m)
+        s = math.sqrt(eps / (2 * m)) / m_norm(a, W)
+        a, W = s * a, s * W
+        q = y * (a @ L.phi(W @ X.T, alpha))
+        lp = -1.0 / (1.0 + np.exp(q))
+        e = np.abs(-2 * (lp + 0.5))
+        E += e.tolist()
+        EPSV += [eps] * n
+    return Measurement(values={"abs_eps": E, "eps": EPSV},
+                       errors={"abs_eps": (1e-15 + 1e-13 * np.asarray(E)).tolist(), "eps": 0},
+                       coords={"sample": list(range(len(E)))},
+                       info={"max |eps_i| / eps": float(np.max(np.asarray(E) / np.asarray(EPSV)))})
+
+
+AEPS, EPSB = sp.symbols("abs_eps eps", positive=True)
+LEMMAB14 = Claim(
+    id=f"{K}.lemmaB.14", paper=K, label="Lemma B.14 (near 0: ∂_w L = perturbed G-subgradient, |ε_i| ≤ ε)",
+    where="App. B.3, l.2006-2110", kind="closed-form", statement=sp.Le(AEPS, EPSB),
+    latex_names={"abs_eps": r"|\epsilon_i|", "eps": r"\epsilon"},
+    symbols_doc={"abs_eps": "|eps_i| = 2|ell'(q_i) - ell'(0)| at ||theta||_M = sqrt(eps/(2m))"},
+    quantifier="random smooth theta, eps in [1e-3, 0.3]", hypotheses=[L.H_LOGISTIC, L.H_NORM],
+    instances=_sym_instances, measure=_b14_measure,
+    mutant=Mutant(sp.Le(AEPS, EPSB / 8), "|eps_i| <= eps/8 (the true bound is eps/4: slack 4, F18)"),
+    catalog=f"{CAT} E42, F18", result="lemmaB.14", ladder=F64)
+
+
+def _f1_pairs(X, y, alpha, rng, N):
+    """N random (u_1, u_2) rescaled by the smallest c > 0 making y_i(phi(<u_1,x_i>) - phi(-<u_2,x_i>)) >= 1 for all
+    i (skipped when some left side is <= 0); returns min over pairs and i of y_i(h1_i <u_2,x_i> + h2_i <u_1,x_i>),
+    h1_i = phi'(<u_1,x_i>), h2_i = phi'(-<u_2,x_i>) (Lemma F.1 at points off the kinks)."""
+    d = X.shape[1]
+    vals = []
+    for _ in range(N):
+        u1, u2 = rng.standard_normal(d), rng.standard_normal(d)
+        z1, z2 = X @ u1, X @ u2
+        lhs = y * (L.phi(z1, alpha) - L.phi(-z2, alpha))
+        if np.min(lhs) <= 0:
+            continue
+        c = 1.0 / np.min(lhs)          # 2-homogeneity in (u_1, u_2) jointly is 1-homogeneity here: scale by c
+        z1, z2 = c * z1, c * z2
+        h1 = np.where(z1 > 0, 1.0, alpha)
+        h2 = np.where(-z2 > 0, 1.0, alpha)
+        vals.append(float(np.min(y * (h1 * z2 + h2 * z1))))
+    return vals
+
+
+def _lf1_measure(inst, point, precision):
+    """Lemma F.1 on the instance's symmetric data; mutant values: the same test on the non-symmetric DS-A (catalog
+    E63: the symmetry hypothesis is needed)."""
+    X, y, alpha = L.data(inst.params)
+    rng = np.random.default_rng(inst.params["rng"])
+    v = _f1_pairs(X, y, alpha, rng, inst.params["samples"])
+    Xa, ya, aa = L.data({"dataset": "DS-A"})
+    va = _f1_pairs(Xa, ya, aa, np.random.default_rng(inst.params["rng"] + 100), inst.params["samples"])
+    # the bound is attained (min = 1 at the binding sample), so a ">= 1" judged in floating point would stay
+    # INCONCLUSIVE: count the feasible pairs whose cross quantity is below 1 by more than 1e-9 (rounding of the
+    # rescaling is ~1e-15 on O(1) values)
+    nv = int(np.sum(np.asarray(v) < 1 - 1e-9))
+    nva = int(np.sum(np.asarray(va) < 1 - 1e-9))
+    return Measurement(values={"nviol": nv, "nviol_nosym": nva}, errors={"nviol": 0, "nviol_nosym": 0},
+                       info={"feasible pairs": len(v), "min cross (symmetric data)": min(v),
+                             "feasible pairs on DS-A": len(va), "min cross on DS-A": min(va)})
+
+
+CROSS, CROSSN = sp.symbols("nviol nviol_nosym", nonnegative=True)
+LEMMAF1 = Claim(
+    id=f"{K}.lemmaF.1", paper=K, label="Lemma F.1 (2-neuron feasibility ⇒ cross inequality, symmetric data)",
+    where="App. F.1, l.4847-4936", kind="closed-form", statement=sp.Le(CROSS, 0),
+    latex_names={"nviol": r"\#\{y_i(h^{(1)}_i\langle u_2,x_i\rangle + h^{(2)}_i\langle u_1,x_i\rangle) < 1\}",
+                 "nviol_nosym": r"\#\{\cdot\}_{\rm DS\text{-}A}"},
+    symbols_doc={"nviol": "feasible random pairs whose cross quantity is < 1 - 1e-9 (the bound is attained)"},
+    quantifier="random feasible (u_1, u_2)", hypotheses=[L.H_41, L.H_LOGISTIC], instances=_sym_instances,
+    measure=_lf1_measure, mutant=Mutant(sp.Le(CROSSN, 0), "drop the symmetry hypothesis (DS-A; catalog E63)"),
+    provides=("nviol_nosym",), catalog=f"{CAT} E63", result="lemmaF.1", ladder=F64)
+
+CLAIMS_MORE_5 = [LEMMAB14, LEMMAF1]
+
+CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + CLAIMS_MORE_4 + CLAIMS_MORE_5 + NOT_CHECKABLE + NOT_CHECKABLE_2
