@@ -1115,8 +1115,6 @@ NOT_CHECKABLE_2 = [
     _nc("lemmaB.11", "Lemma B.11 (partial-derivative bounds for L - L~)", "App. B.3, l.1724-1969",
         "not encoded separately: its consequence Lemma B.12 / Cor. B.13 is checked (lyu2021.lemmaB.12)",
         "lemmaB.11", "E40"),
-    _nc("theoremB.19", "Theorem B.19 (loss convergence from one good neuron)", "App. B.5, l.2387-2614",
-        "not encoded yet (catalog E46: hitting-time bound valid but ~1e5 loose)", "theoremB.19", "E46"),
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
         "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
@@ -1370,5 +1368,78 @@ LEMMAF1 = Claim(
     provides=("nviol_nosym",), catalog=f"{CAT} E63", result="lemmaF.1", ladder=F64)
 
 CLAIMS_MORE_5 = [LEMMAB14, LEMMAF1]
+
+
+
+# =========================================================================== Theorem B.19 (hitting time)
+
+
+def _b19_measure(inst, point, precision):
+    """Theorem B.19 (proof's quantitative content, l.2387-2614): with c = <w_k(0), w*>^2 - ||w_k(0)||^2 + a_k(0)^2 > 0,
+    the loss reaches ln2/n by T_bd = (L(theta_0) - ln2/n) / (c^2 (alpha gamma*/(2n))^2). Catalog E46 construction:
+    W ~ N(0, 0.3^2) (default_rng(seed)), neuron 0 set to w = s (0.2, 0.1), a_0 = 0.9||w|| + 0.02, s in {0.5, 1, 1.5, 2};
+    measured: the first time n L < ln 2 (located to 0.01)."""
+    from numerics.flows import PolarState, solve_flow
+
+    X, y, alpha = L.data(inst.params)
+    n, d = X.shape
+    ws, gs, _ = L.svm(inst.params)
+    m = 3
+    Th, Tb, cs = [], [], []
+    for s in (0.5, 1.0, 1.5, 2.0):
+        rng = np.random.default_rng(int(inst.params["seed"]))
+        W = 0.3 * rng.standard_normal((m, d))
+        a = 0.3 * rng.standard_normal(m)
+        if inst.params.get("w0") == "wstar":   # generic data: w0 = s (0.2 w* + 0.1 w_perp)
+            perp = np.array([-ws[1], ws[0]])
+            w0 = s * (0.2 * ws + 0.1 * perp)
+        else:                                   # catalog E46: w0 = s (0.2, 0.1)
+            w0 = np.zeros(d)
+            w0[0], w0[1] = 0.2 * s, 0.1 * s
+        W[0] = w0
+        a[0] = 0.9 * np.linalg.norm(w0) + 0.02
+        c = float((W[0] @ ws) ** 2 - W[0] @ W[0] + a[0] ** 2)
+        q0 = y * (a @ L.phi(W @ X.T, alpha))
+        L0 = float(np.mean(np.logaddexp(0.0, -q0)))
+        Tbd = (L0 - math.log(2) / n) / (c ** 2 * (alpha * gs / (2 * n)) ** 2)
+        mdl = L.model(inst.params)
+        hit, t_lo, st0 = None, 0.0, PolarState.from_cartesian(a, W)
+        while hit is None and t_lo < min(Tbd, 2000.0):   # coarse steps of 1, then 0.01 inside the crossing step
+            tr = solve_flow(mdl, st0, t_lo + 50.0, rtol=1e-10, t_eval=np.arange(t_lo, t_lo + 50.0 + 1e-9, 1.0), t0=t_lo)
+            Ls = [float(x.loss(mdl)) * n for x in tr.sampled]
+            k = next((i for i, v in enumerate(Ls) if v < math.log(2)), None)
+            if k is not None:
+                tb = t_lo + k - 1.0 if k > 0 else t_lo
+                tr2 = solve_flow(mdl, tr.sampled[max(k - 1, 0)], tb + 1.0, rtol=1e-10,
+                                 t_eval=np.arange(tb, tb + 1.0 + 1e-9, 0.01), t0=tb)
+                hit = next(t for t, x in zip(np.arange(tb, tb + 1.0 + 1e-9, 0.01), tr2.sampled)
+                           if float(x.loss(mdl)) * n < math.log(2))
+            t_lo += 50.0
+            st0 = tr.final
+        Th.append(float(hit) if hit is not None else float("inf"))
+        Tb.append(Tbd)
+        cs.append(c)
+    if any(c <= 0 for c in cs):
+        raise ValueError(f"construction gives c <= 0 (c = {cs}): the hypothesis of Theorem B.19 fails")
+    return Measurement(values={"T_hit": Th, "T_bd": Tb}, errors={"T_hit": [0.01] * 4, "T_bd": [1e-9 * v for v in Tb]},
+                       coords={"s": [0.5, 1.0, 1.5, 2.0]}, info={"c": cs, "T_bd / T_hit": [b / h for b, h in zip(Tb, Th)]})
+
+
+THIT, TBD = sp.symbols("T_hit T_bd", positive=True)
+THEOREMB19 = Claim(
+    id=f"{K}.theoremB.19", paper=K, label="Theorem B.19 (one good neuron ⇒ loss below ln2/n by T_bd)",
+    where="App. B.5, l.2387-2614", kind="flow-inequality", statement=sp.Le(THIT, TBD),
+    latex_names={"T_hit": r"T_{\rm hit}", "T_bd": r"\frac{\mathcal{L}(\theta_0) - \ln 2/n}{c^2(\alpha\gamma^*/2n)^2}"},
+    symbols_doc={"T_hit": "first sampled time with n L < ln 2", "T_bd": "the proof's hitting-time bound"},
+    quantifier="s in {0.5, 1, 1.5, 2} (catalog E46 construction)", hypotheses=[L.H_LOGISTIC, L.H_32, L.H_NORM],
+    instances=lambda tier: [Instance("DS-S, m=3, rng 3", {"dataset": "DS-S", "seed": 3}),
+                            Instance("generic symmetric (n=10, d=2, seed 2), m=3, rng 4",
+                                     {"dataset": "symmetric", "n_half": 5, "d": 2, "ds_seed": 2, "seed": 4,
+                                      "w0": "wstar"})],
+    measure=_b19_measure,
+    mutant=Mutant(sp.Le(THIT, TBD / 10 ** 5), "T_bd / 1e5 (the bound is ~1e5 loose: catalog E46, F18)"),
+    catalog=f"{CAT} E46, F18", result="theoremB.19", ladder=F64)
+
+CLAIMS_MORE_5 = CLAIMS_MORE_5 + [THEOREMB19]
 
 CLAIMS_MORE = [EULER, LEMMAB5, LEMMAB10, LEMMAB12, LEMMAE10, LEMMAE2, LEMMAE7] + CLAIMS_MORE_2 + CLAIMS_MORE_3 + CLAIMS_MORE_4 + CLAIMS_MORE_5 + NOT_CHECKABLE + NOT_CHECKABLE_2
