@@ -58,7 +58,10 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
 
 EXPECTED_VIOLATED |= set(__import__("theory.papers.boursier2024", fromlist=["x"]).EXPECTED_VIOLATED)  # boursier2024
 
-EXPECTED_VIOLATED |= set()  # lyu2021 (issue 6): (claim id, instance prefix) pairs
+EXPECTED_VIOLATED |= {(c, p) for c in ("lyu2021.finding.F1", "lyu2021.finding.F1.lemma5.2",
+                                        "lyu2021.finding.theorem5.5", "lyu2021.finding.F5") for p in ("DS-S", "generic")} \
+    | {("lyu2021.finding.F3", "random"), ("lyu2021.finding.F2", "DS-A"), ("lyu2021.finding.F2.flow", "DS-A"),
+       ("lyu2021.finding.F11", "DS-O")}  # lyu2021
 
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
