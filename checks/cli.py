@@ -221,7 +221,7 @@ def cmd_report(args) -> int:
     run = run_claims(claims, tier=args.tier, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
                      timeout=args.timeout, desc="report")
     try:
-        paths = write_report(run, args.out)
+        paths = write_report(run, args.out, jobs=_jobs(args))
     except OSError as exc:
         raise UsageError(f"cannot write the report to {args.out}: {exc}") from None
     s = run.claim_summaries()

@@ -18,7 +18,9 @@ matplotlib.use("Agg")
 from matplotlib import mathtext  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
-__all__ = ["latex_svg", "latex_img_tag", "png_data_uri", "mathtext_safe"]
+__all__ = ["latex_svg", "latex_img_tag", "png_data_uri", "mathtext_safe", "prerender"]
+
+_PRE: dict = {}  # (latex, fontsize) -> SVG or None, filled by :func:`prerender`
 
 _REPLACE = [
     (r"\operatorname{", r"\mathrm{"),
@@ -36,9 +38,30 @@ def mathtext_safe(latex: str) -> str:
     return s
 
 
-@lru_cache(maxsize=512)
+def _render(item):
+    latex, fontsize = item
+    buf = io.BytesIO()
+    try:
+        mathtext.math_to_image(f"${mathtext_safe(latex)}$", buf, prop=FontProperties(size=fontsize), format="svg")
+    except Exception:
+        return item, None
+    return item, buf.getvalue().decode("utf-8")
+
+
+def prerender(items, pool=None) -> None:
+    """Render the (latex, fontsize) pairs, in ``pool`` (a concurrent.futures executor) when given, into the cache
+    :func:`latex_svg` reads first (the report renders some thousand formulas; mathtext parsing dominates)."""
+    todo = sorted({(str(a), float(b)) for a, b in items if a} - set(_PRE))
+    results = pool.map(_render, todo, chunksize=16) if pool is not None else map(_render, todo)
+    for item, svg in results:
+        _PRE[item] = svg
+
+
+@lru_cache(maxsize=4096)
 def latex_svg(latex: str, fontsize: float = 13.0) -> str | None:
     """SVG (string) of the formula, or None if mathtext cannot parse it."""
+    if (latex, float(fontsize)) in _PRE:
+        return _PRE[(latex, float(fontsize))]
     buf = io.BytesIO()
     try:
         mathtext.math_to_image(f"${mathtext_safe(latex)}$", buf, prop=FontProperties(size=fontsize), format="svg")

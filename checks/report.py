@@ -18,7 +18,7 @@ from theory.claims import Status, aggregate_status
 
 from .graph import draw_paper_graph, rests_on_failure
 from .plots import STATUS_COLORS, claim_figure, safe_name
-from .render import latex_img_tag, png_data_uri
+from .render import latex_img_tag, png_data_uri, prerender
 from .runner import RunResult, fmt_num
 
 __all__ = ["write_report", "findings", "LEGEND", "graph_status"]
@@ -158,8 +158,29 @@ def _versions() -> dict:
             "mpmath_backend": getattr(mpmath.libmp, "BACKEND", "?")}
 
 
-def write_report(run: RunResult, out_dir) -> dict:
-    """Write report.md, index.html, results.json, plots/*.png, graphs/*.png into ``out_dir``.
+def _formulas(claims) -> list:
+    """Every (latex, fontsize) the HTML report renders (see _claims_table_html / _claim_detail_html)."""
+    out = []
+    for c in claims:
+        if not c.checkable:
+            continue
+        out += [(c.statement_latex(), 13.0), (c.statement_latex(), 15.0), (c.quantifier_latex, 12.0)]
+        out += [(c.latex_names.get(k, k), 10.0) for k in c.symbols_doc]
+        if c.mutant:
+            out.append((c.mutant_latex(), 13.0))
+    return out
+
+
+def _figure_task(args):
+    summary, evs_json, path = args
+    from theory.claims import Evidence
+
+    return summary["id"], claim_figure(summary, [Evidence.from_json(d) for d in evs_json], Path(path))
+
+
+def write_report(run: RunResult, out_dir, jobs: int = 1) -> dict:
+    """Write report.md, index.html, results.json, plots/*.png, graphs/*.png into ``out_dir``; the per-claim plots
+    and the LaTeX formulas are rendered in ``jobs`` processes.
 
     Returns {"dir", "markdown", "html", "json", "plots", "graphs"}.
     """
@@ -171,11 +192,19 @@ def write_report(run: RunResult, out_dir) -> dict:
     claims = run.claims
     papers = [p for p in registry.papers() if any(c.paper == p.key for c in claims)]
     plots, graphs = {}, {}
-    for c in claims:
-        evs = run.by_claim(c.id)
-        p = claim_figure(sum_by_id[c.id], evs, out / "plots" / f"{safe_name(c.id)}.png")
+    tasks = [(sum_by_id[c.id], [e.to_json() for e in run.by_claim(c.id)], str(out / "plots" / f"{safe_name(c.id)}.png"))
+             for c in claims]
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = list(pool.map(_figure_task, tasks, chunksize=8))
+            prerender(_formulas(claims), pool)
+    else:
+        done = [_figure_task(t) for t in tasks]
+    for cid, p in done:
         if p is not None:
-            plots[c.id] = p
+            plots[cid] = p
     graph_data = {}
     for paper in papers:
         st, cnt = graph_status(paper, summaries)

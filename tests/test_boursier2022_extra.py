@@ -49,18 +49,9 @@ def test_dc8_mutant_without_the_sign_coin_is_far_off():
 
 
 @pytest.fixture(scope="module")
-def run():
-    import tempfile
-    from pathlib import Path
-
-    from checks.cache import Cache, code_version
-    from checks.runner import run_claims
-    from theory import registry
-
-    registry.reload()
-    cache = Cache(Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}")
-    return run_claims(registry.select(["boursier2022.finding.F12", "boursier2022.ic3", "boursier2022.finding.F13"]),
-                      tier="fast", jobs=2, cache=cache, quiet=True)
+def run(fast_run):
+    """The session's fast-tier run (tests/conftest.py)."""
+    return fast_run
 
 
 def _row(run, cid, prefix, label):

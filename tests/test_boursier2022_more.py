@@ -8,18 +8,12 @@ done once per code version).
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import mpmath
 import pytest
 
-from checks.cache import Cache, code_version
-from checks.runner import run_claims
-from theory import registry
 from theory.claims import Status
 
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}"
 IDS = ["boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate", "boursier2022.prop1",
        "boursier2022.prop1.kkt", "boursier2022.lemma3.time", "boursier2022.lemma3.iii", "boursier2022.finding.F1",
        "boursier2022.fact1", "boursier2022.lemma4.time", "boursier2022.lemma6", "boursier2022.prop2",
@@ -27,10 +21,9 @@ IDS = ["boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.the
 
 
 @pytest.fixture(scope="module")
-def run():
-    registry.reload()
-    assert registry.load_errors() == []
-    return run_claims(registry.select(IDS), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
+def run(fast_run):
+    """The session's fast-tier run (tests/conftest.py)."""
+    return fast_run
 
 
 def _ev(run, cid, prefix):

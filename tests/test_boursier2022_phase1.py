@@ -4,27 +4,21 @@ through the shared test cache (same key as test_mutants)."""
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 
-from checks.cache import Cache, code_version
-from checks.runner import run_claims
-from theory import registry
 
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}"
 IDS = ["boursier2022.lemma7.i", "boursier2022.lemma7.ii", "boursier2022.lemma7.iii", "boursier2022.lemma8.iii",
        "boursier2022.finding.F6", "boursier2022.lemma9.i", "boursier2022.lemma9.ii"]
 DP, DM = math.sqrt(1.36) / 4, math.sqrt(0.34) / 4  # DS-A: ||D_+|| = ||(1, 0.6)||/4, ||D_-|| = ||(0.5, 0.3)||/4
 
 
 @pytest.fixture(scope="module")
-def run():
-    registry.reload()
-    return run_claims(registry.select(IDS), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
+def run(fast_run):
+    """The session's fast-tier run (tests/conftest.py)."""
+    return fast_run
 
 
 def _ev(run, cid, prefix="DS-A"):

@@ -8,26 +8,20 @@ per code version).
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 
-from checks.cache import Cache, code_version
-from checks.runner import run_claims
 from theory import registry
 from theory.claims import Status
 
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}"
 
 
 @pytest.fixture(scope="module")
-def run():
-    registry.reload()
-    assert registry.load_errors() == []
-    return run_claims(registry.claims("boursier2024"), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
+def run(fast_run):
+    """The session's fast-tier run (tests/conftest.py)."""
+    return fast_run
 
 
 def _ev(run, cid, prefix):

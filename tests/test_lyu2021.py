@@ -8,19 +8,14 @@ version).
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 
-from checks.cache import Cache, code_version
-from checks.runner import run_claims
 from theory import registry
 from theory.claims import Status
 
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}"
 
 # catalog 002 §1.1 (sympy-exact): DS-S
 W_STAR = np.array([28.0, -13.0]) / math.sqrt(953)
@@ -30,10 +25,9 @@ MU_NORM = math.sqrt(34) / 8
 
 
 @pytest.fixture(scope="module")
-def run():
-    registry.reload()
-    assert registry.load_errors() == []
-    return run_claims(registry.claims("lyu2021"), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
+def run(fast_run):
+    """The session's fast-tier run (tests/conftest.py)."""
+    return fast_run
 
 
 def _ev(run, cid, prefix):

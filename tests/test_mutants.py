@@ -9,25 +9,13 @@ independent scratch integrator.
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import mpmath
 import pytest
 
-from checks.cache import Cache, code_version
-from checks.runner import run_claims
 from theory import registry
 from theory.claims import Status
 
-SHARED_CACHE = Path(tempfile.gettempdir()) / f"earlyalign-test-cache-{code_version()}"
-
-
-@pytest.fixture(scope="module")
-def fast_run():
-    registry.reload()
-    assert registry.load_errors() == []
-    return run_claims(registry.claims(), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
 
 
 def test_every_mutant_is_rejected(fast_run):

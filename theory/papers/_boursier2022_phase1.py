@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 
 import mpmath
 import numpy as np
