@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-import mpmath
 import numpy as np
 import pytest
 
@@ -30,16 +29,7 @@ def run(fast_run):
     return fast_run
 
 
-def _ev(run, cid, prefix):
-    return [e for e in run.by_claim(cid) if e.instance.startswith(prefix)][0]
-
-
-def _rows(run, cid, prefix):
-    return {r["label"]: r for r in _ev(run, cid, prefix).grid}
-
-
-def _f(v):
-    return float(mpmath.mpf(v)) if isinstance(v, str) else float(v)
+from evidence_helpers import ev as _ev, num as _f, rows as _rows  # noqa: E402
 
 
 def test_every_numbered_result_of_the_issue_is_registered():
