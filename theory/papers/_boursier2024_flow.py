@@ -806,23 +806,13 @@ LEMMA1 = _claim(
 
 def gd_run(X, y, a, W, dt, T):
     """Full-batch gradient descent theta <- theta - dt grad L on L = (1/2n) sum (h - y)^2, sigma'(0) = 0 (the
-    authors' discretisation: torch SGD on MSELoss(mean) with lr = dt/2). Returns final (a, W) and the first
-    (step, neuron) where an output weight changes sign."""
-    a, W = a.copy(), W.copy()
-    s0 = np.sign(a)
-    flip = None
-    n = len(y)
-    for it in range(int(round(T / dt))):
-        Z = W @ X.T
-        S = np.maximum(Z, 0)
-        r = (a @ S - y) / n
-        ga = S @ r
-        gW = (a[:, None] * (Z > 0) * r[None, :]) @ X
-        a -= dt * ga
-        W -= dt * gW
-        if flip is None and np.any(np.sign(a) != s0):
-            flip = (it + 1, int(np.flatnonzero(np.sign(a) != s0)[0]))
-    return a, W, flip
+    authors' discretisation: torch SGD on MSELoss(mean) with lr = dt/2), via numerics.gd. Returns final (a, W)
+    and the first (step, neuron) where an output weight changes sign."""
+    from numerics.gd import gradient_descent
+    from numerics.network import Model
+
+    aT, WT, info = gradient_descent(Model(np.asarray(X, float), np.asarray(y, float)), a, W, dt, T)
+    return aT, WT, info["flip"]
 
 
 def _gd_instances(tier):
