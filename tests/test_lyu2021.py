@@ -197,3 +197,13 @@ def test_F11_and_theoremE4_against_the_catalog(run):
     assert _f(rows["r=1e-2"]["lhs"]) == pytest.approx(4.58e-7, rel=0.02)
     assert _f(rows["r=1e-3"]["lhs"]) == pytest.approx(4.6e-9, rel=0.02)
     assert _f(rows["r=1e-2"]["rhs"]) == pytest.approx(1.96e-4, rel=0.01)
+
+
+def test_lemmaB11_per_neuron_bounds(run):
+    # catalog E40 / F18: the proof's |ell''| <= 1 is really 1/4, so the ratio to m ||theta||_M^2 |a_k| (||w_k||)
+    # is at most 1/4 (closed form), and the bound holds on both instances
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaB.11", prefix)
+        assert e.status == Status.HOLDS, prefix
+        assert 0.0 < e.grid[0]["info"]["max ratio"] <= 0.25, prefix
+    assert _ev(run, "lyu2021.lemmaB.11", "DS-S").mutant["status"] == "VIOLATED"
