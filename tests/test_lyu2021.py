@@ -207,3 +207,34 @@ def test_lemmaB11_per_neuron_bounds(run):
         assert e.status == Status.HOLDS, prefix
         assert 0.0 < e.grid[0]["info"]["max ratio"] <= 0.25, prefix
     assert _ev(run, "lyu2021.lemmaB.11", "DS-S").mutant["status"] == "VIOLATED"
+
+
+def test_reversed_case_A8_and_theoremA10(run):
+    # catalog E32: DS-H with all labels flipped (DS-H^-): ||mu^+|| = 5.257 < ||mu^-|| = 10.257, w^- = (-1, 0)
+    from numerics import geometry as geo
+    from theory.papers import lyu2021 as L
+
+    X, y, alpha = L.data({"dataset": "DS-H", "scale": 1.0, "flip": True})
+    mp, mm = (np.linalg.norm(v) for v in geo.mu_pm(X, y, alpha))
+    assert mp == pytest.approx(5.257, abs=1e-3) and mm == pytest.approx(10.257, abs=1e-3)
+    e = _ev(run, "lyu2021.theoremA.10", "DS-H/70 labels flipped")
+    assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+    assert np.allclose(e.grid[0]["info"]["w^-"], [-1.0, 0.0], atol=1e-6)
+    assert _ev(run, "lyu2021.theoremA.10", "generic hinted, labels flipped").status == Status.HOLDS
+
+
+def test_theoremA7_general_statement_fails_on_DS_A(run):
+    # catalog E30 (F2): on DS-A the limit is not 1/2 phi(<w^+, x>); sup-error 3.9e-2 at sigma = 1e-4 and
+    # 1.5e-4 at sigma = 1e-12, so the sigma = 1e-8 run lies between; on DS-H/70 (w^+ = w*) it holds
+    e = _ev(run, "lyu2021.theoremA.7", "DS-A")
+    assert e.status == Status.VIOLATED
+    assert 1.5e-4 < e.grid[0]["info"]["sup |f_inf - target|"] < 3.9e-2
+    assert _ev(run, "lyu2021.theoremA.7", "DS-H/70").status == Status.HOLDS
+
+
+def test_finding_A9_printed_sign(run):
+    # closed form: the m = 1 net (-w^-/sqrt2, -1/sqrt2) has y_i f(x_i) = y_i <w^-, x_i^->/2 on S^-, i.e. gamma^-/2
+    for prefix in ("DS-H/70", "generic"):
+        e = _ev(run, "lyu2021.finding.A9", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        assert _f(e.lhs) == pytest.approx(_f(e.rhs), rel=1e-8)

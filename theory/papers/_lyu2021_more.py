@@ -206,9 +206,8 @@ PART, FAC = sp.symbols("part fac", positive=True)
 LEMMAB11 = Claim(
     id=f"{K}.lemmaB.11", paper=K, label="Lemma B.11 (per-neuron bounds on ∂(L − L~))",
     where="App. B.3, l.1724-1969", kind="closed-form", statement=sp.Le(PART, MW * MM_ ** 2 * FAC),
-    latex_names={"part": r"\|\partial_{w_k}(\mathcal{L}-\tilde{L})\|,\ |\partial_{a_k}(\mathcal{L}-\tilde{L})|",
-                 "fac": r"|a_k|,\ \|w_k\|", "mM": r"\|\theta\|_M", "m": "m"},
-    symbols_doc={"part": "norm of the w_k-partial (resp. |a_k-partial|) of L - L~ at a random smooth theta",
+    latex_names={"part": r"\|\partial_{u}(\mathcal{L}-\tilde{L})\|", "fac": r"\|v\|", "mM": r"\|\theta\|_M", "m": "m"},
+    symbols_doc={"part": "(u, v) = (w_k, a_k) or (a_k, w_k): norm of the w_k-partial (resp. |a_k-partial|) of L - L~ at a random smooth theta",
                  "fac": "|a_k| for the w_k-partial, ||w_k|| for the a_k-partial"},
     quantifier="for all samples and neurons", hypotheses=[L.H_LOGISTIC, L.H_NORM], instances=_sym_instances,
     measure=_b11_measure,
@@ -1154,15 +1153,9 @@ NOT_CHECKABLE_2 = [
         "a hypothesis (a min-max LP, Lemma G.10); the quantity the proofs actually use (A.5*) is computed by "
         "lyu2021.finding.F2", "assumptionA.5", "E28"),
     _nc("assumptionA.8-A.9", "Assumptions A.8-A.9 (reversed case ||mu^+|| < ||mu^-||)", "App. A.3, l.1218-1259",
-        "hypotheses of Theorem A.10 (mirror images of A.3 and A.5 under y -> -y); not encoded as validators yet",
-        "theoremA.10", "E32"),
-    _nc("theoremA.10", "Theorem A.10 (reversed case: f_inf = -1/2 phi(-<w^-, x>))", "App. A.3, l.1260-1281",
-        "not encoded yet: the mirror of Theorem A.7 under y -> -y ((w, a) -> (w, -a) maps flows to flows); "
-        "Theorem A.7 itself fails on DS-A (finding F2), so A.10 inherits the gap", "theoremA.10", "E32, F2"),
-    _nc("theoremA.7", "Theorem A.7 (non-symmetric data: f_inf = 1/2 phi(<w^+, x>))", "App. A.1, l.1084-1107",
-        "its hinted special case is checked by lyu2021.theorem6.2; the general statement fails through the proof gap "
-        "of lyu2021.finding.F2 (A.5 vs A.5* on DS-A); the dynamic witness (smoothed margin above gamma^+/2 at "
-        "t = 1e290, catalog E30) is not encoded yet", "theoremA.7", "E30, F2"),
+        "hypotheses, not claims: evaluated as the hypotheses of lyu2021.theoremA.10 on every instance (A.8: the norm "
+        "comparison; A.9: the A.5 LP of Lemma G.10 on the flipped labels, with the sign corrected to a_k >= 0, "
+        "because A.9 as printed is unsatisfiable: lyu2021.finding.A9)", "theoremA.10", "E32"),
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
         "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
@@ -1261,7 +1254,163 @@ F2_FLOW = Claim(
           "(exponent 0.164 vs the predicted 0.168), only at astronomically large t. On hinted data (A.5* holds) the "
           "bound holds.")
 
-CLAIMS_MORE_4 = [F2_FLOW]
+
+
+# =========================================================================== Theorem A.7 (general), Theorem A.10, A.8-A.9
+
+
+def w_pm(X, y, alpha, sign: int):
+    """(w^s, gamma^s), s = +1: max-margin separator of (x_i^+, y_i) (l.1030-1040); s = -1: of (x_i^-, y_i)
+    (l.1222-1235); hard-margin SVM (numerics.convex)."""
+    from numerics import geometry as geo
+    from numerics.convex import svm_hard_margin
+
+    Xs = geo.x_pm(X, y, alpha)[0 if sign > 0 else 1]
+    sv = svm_hard_margin(Xs, y)
+    return np.asarray(sv.direction, dtype=float), float(sv.margin)
+
+
+def _one_neuron_measure_for(sign: int):
+    def measure(inst, point, precision):
+        """Theorem A.7 (sign = +1): f_inf(x) = 1/2 phi(<w^+, x>); Theorem A.10 (sign = -1): f_inf(x) =
+        -1/2 phi(-<w^-, x>). f_inf extrapolated at the test points (lyu2021.limit_run). ``target`` is the
+        theorem's one-neuron classifier, ``lin`` = <w^s, x>, ``flipsign`` = 1/2 phi(s <w^s, x>) * s with the other
+        sign of the output (the mutant: the neuron of the opposite sign)."""
+        r = L.lrun(inst)
+        X, y, alpha = L.data(inst.params)
+        ws, gs = w_pm(X, y, alpha, sign)
+        z = np.asarray(r["Xt"]) @ ws
+        tgt = sign * 0.5 * L.phi(sign * z, alpha)
+        return Measurement(values={"f_inf": r["f_inf"], "target": tgt.tolist(), "other": (-tgt).tolist(),
+                                   "lin": z.tolist(), "alpha": mpmath.mpf(alpha)},
+                           errors={"f_inf": r["f_err"], "target": [1e-12] * len(z), "other": [1e-12] * len(z),
+                                   "lin": [1e-12] * len(z), "alpha": 0},
+                           coords={"x": [str(np.round(x, 3).tolist()) for x in np.asarray(r["Xt"])]},
+                           info={**L._lr_info(r), f"w^{'+' if sign > 0 else '-'}": ws.tolist(),
+                                 f"gamma^{'+' if sign > 0 else '-'}": gs,
+                                 "sup |f_inf - target|": float(np.max(np.abs(np.asarray(r["f_inf"]) - tgt)))},
+                           series=L._lr_series(r, gs / 2))
+    return measure
+
+
+def _phase_h_pos():
+    from theory.papers._lyu2021_phase import H_POS
+
+    return H_POS
+
+
+def _a7_instances(tier):
+    return [_f2flow_instances(tier)[0], L_T62_INSTANCE()]
+
+
+def _a10_instances(tier):
+    from theory.papers._lyu2021_phase import _t62_instances
+
+    return [Instance(i.name.replace("DS-H/70", "DS-H/70 labels flipped (DS-H^-)").replace(
+                "generic hinted", "generic hinted, labels flipped,"),
+                     {**i.params, "flip": True, "setting": "nonsymmetric"}) for i in _t62_instances(tier)]
+
+
+def _a8_hyp(inst):
+    from numerics import geometry as geo
+
+    X, y, alpha = L.data(inst.params)
+    mp, mm = (float(np.linalg.norm(v)) for v in geo.mu_pm(X, y, alpha))
+    return mp < mm, f"||mu^+|| = {mp:.6g}, ||mu^-|| = {mm:.6g}"
+
+
+def _a9_corrected_hyp(inst):
+    """Assumption A.9 with the sign the mirror y -> -y of A.5 gives (a_k >= 0): the A.5 LP (Lemma G.10) on the
+    flipped labels, whose gamma^+ is gamma^-."""
+    X, y, alpha = L.data(inst.params)
+    V, gm = a5_lp_value(X, -y, alpha)
+    return V < gm / 2, f"mirror-A.5 LP value V = {V:.6g} vs gamma^-/2 = {gm / 2:.6g}"
+
+
+def _neg_sign(inst):
+    a, _ = L.init_bar(inst.params)
+    return bool(np.any(a < 0)), f"signs s = {np.sign(a).astype(int).tolist()} (success event: some s_k = -1)"
+
+
+H_A8 = Hypothesis("Assumption A.8 (||mu^+|| < ||mu^-||)", _a8_hyp, "App. A.3, l.1222")
+H_A9C = Hypothesis("Assumption A.9, sign corrected (all a_k >= 0 nets below gamma^-/2; printed a_k <= 0 is "
+                   "unsatisfiable, lyu2021.finding.A9)", _a9_corrected_hyp, "App. A.3, l.1236-1240")
+H_NEG = Hypothesis("some s_k = -1 (the 1 - 2^-m event, reversed case)", _neg_sign, "l.1262-1281")
+H_A6 = Hypothesis("Assumption A.6 (non-branching starts)", lambda inst: (True, "assumed: not verifiable numerically "
+                  "(catalog E29)"), "l.1074-1081")
+TGT, OTH = sp.symbols("target other", real=True)
+_A7_NAMES = {"f_inf": r"f_\infty(x)", "lin": r"\langle w^\pm, x\rangle", "alpha": r"\alpha",
+             "other": r"\frac{1}{2}\phi(-\langle w^-, x\rangle)"}
+
+THEOREMA7 = Claim(
+    id=f"{K}.theoremA.7", paper=K, label="Theorem A.7 (non-symmetric data: f_inf = ½ φ(<w+, x>))",
+    where="App. A.1, l.1084-1107", kind="asymptotic", statement=sp.Eq(L.FINF, TGT),
+    latex_names={**_A7_NAMES, "target": r"\frac{1}{2}\phi(\langle w^+, x\rangle)",
+                 "other": r"-\frac{1}{2}\phi(\langle w^+, x\rangle)"},
+    symbols_doc={"f_inf": "limit normalised function (extrapolated)", "target": "1/2 phi(<w^+, x>)"},
+    quantifier="for all test points, on a draw with some s_k = +1, at the instance's sigma",
+    hypotheses=[L.H_LOGISTIC, L.H_NORM, L.H_32, L.H_A2, L.H_A3, H_A5, H_A6, _phase_h_pos()],
+    instances=_a7_instances, measure=_one_neuron_measure_for(+1),
+    mutant=Mutant(sp.Eq(L.FINF, (1 + L.AL) / 4 * L.LIN), "the symmetric answer (1+alpha)/4 <w^+, x> (catalog E30 "
+                  "mutation for w^+ = w*)"),
+    provides=("lin", "alpha", "other"), catalog=f"{CAT} E30, F2", result="theoremA.7", share=f"{K}.t62", ladder=F64,
+    notes="DS-A (A.2, A.3, A.5 hold; S^+ has a negative point): finding F2, the negative neurons escape and "
+          "f_inf != 1/2 phi(<w^+, x>) (catalog E30: sup-err 1.5e-4 at sigma = 1e-12, 3.9e-2 at 1e-4). DS-H/70: "
+          "w^+ = w*, the hinted special case of Theorem 6.2.")
+
+THEOREMA10 = Claim(
+    id=f"{K}.theoremA.10", paper=K, label="Theorem A.10 (reversed case: f_inf = −½ φ(−<w−, x>))",
+    where="App. A.3, l.1260-1281", kind="asymptotic", statement=sp.Eq(L.FINF, TGT),
+    latex_names={**_A7_NAMES, "target": r"-\frac{1}{2}\phi(-\langle w^-, x\rangle)"},
+    symbols_doc={"f_inf": "limit normalised function (extrapolated)", "target": "-1/2 phi(-<w^-, x>)",
+                 "other": "+1/2 phi(-<w^-, x>) (a positive neuron)"},
+    quantifier="for all test points, on a draw with some s_k = -1, at the instance's sigma",
+    hypotheses=[L.H_LOGISTIC, L.H_NORM, L.H_32, L.H_A2, H_A8, H_A9C, H_A6, H_NEG],
+    instances=_a10_instances, measure=_one_neuron_measure_for(-1),
+    mutant=Mutant(sp.Eq(L.FINF, OTH), "the opposite-sign neuron +1/2 phi(-<w^-, x>) (catalog E32 mutation)"),
+    provides=("lin", "alpha", "other"), catalog=f"{CAT} E32", result="theoremA.10", share=f"{K}.a10", ladder=F64,
+    notes="DS-H^- (catalog E32): ||mu^+|| = 5.257 < ||mu^-|| = 10.257 before the 1/70 scaling, w^- = (-1, 0); the "
+          "flow is run on the flipped data (not mapped from Theorem 6.2's run), so the y -> -y symmetry is tested too.")
+
+
+def _a9_measure(inst, point, precision):
+    """Assumption A.9 as printed (l.1236-1240): every net with all a_k <= 0 has normalised margin < gamma^-/2 on
+    S^- = {i : y_i <w^-, x_i^-> = gamma^-}. Witness: m = 1, theta = (-w^-/sqrt 2, -1/sqrt 2) (||theta|| = 1),
+    f(x) = -1/2 phi(-<w^-, x>), whose margin on S^- is exactly gamma^-/2 (y_i f(x_i) = y_i <w^-, x_i^->/2)."""
+    from numerics import geometry as geo
+
+    X, y, alpha = L.data(inst.params)
+    wm, gm = w_pm(X, y, alpha, -1)
+    Xm = geo.x_pm(X, y, alpha)[1]
+    S = np.flatnonzero(y * (Xm @ wm) <= gm * (1 + 1e-6))
+    a, w = -1 / math.sqrt(2), -wm / math.sqrt(2)
+    gw = float(np.min(y[S] * a * L.phi(X[S] @ w, alpha)))                      # / ||theta||^2 = 1
+    return Measurement(values={"g_wit": gw, "g_minus": gm}, errors={"g_wit": 1e-9 * gm, "g_minus": 1e-9 * gm},
+                       info={"w^-": wm.tolist(), "S^- (0-based)": S.tolist(), "witness": "m = 1, theta = "
+                             "(-w^-/sqrt2, -1/sqrt2)"})
+
+
+GWIT, GMIN = sp.symbols("g_wit g_minus", positive=True)
+FINDING_A9 = Claim(
+    id=f"{K}.finding.A9", paper=K,
+    label="Finding: an all-negative net attains γ−/2 on S−, so Assumption A.9 as printed (a_k ≤ 0, '< γ−/2') fails",
+    where="App. A.3, l.1236-1240", kind="closed-form", statement=sp.Eq(GWIT, GMIN / 2),
+    latex_names={"g_wit": r"\gamma_{S^-}(\theta_{\rm wit})", "g_minus": r"\gamma^-"},
+    symbols_doc={"g_wit": "normalised margin on S^- of the all-negative net -1/2 phi(-<w^-, x>)",
+                 "g_minus": "max margin of (x^-, y) (SVM)"},
+    quantifier="the witness net", hypotheses=[L.H_32, H_A8], instances=lambda tier: [
+        Instance("DS-H/70 labels flipped (DS-H^-)", {"dataset": "DS-H", "scale": 1 / 70, "flip": True}),
+        Instance("generic hinted (seed 4), labels flipped", {"dataset": "hinted-generic", "ds_seed": 4,
+                                                             "flip": True})],
+    measure=_a9_measure, mutant=Mutant(sp.Eq(GWIT, GMIN / 4), "margin gamma^-/4"),
+    catalog=f"{CAT} E32", result="theoremA.10", ladder=F64, tags=("finding",),
+    notes="New finding (not in the catalog). HOLDS here confirms the finding: A.9 asks every all-negative net to "
+          "stay strictly below gamma^-/2 on S^-, but the reversed theorem's own limit -1/2 phi(-<w^-, x>) is an "
+          "all-negative net (m = 1) with margin exactly gamma^-/2 there, so A.9 as printed fails on every dataset "
+          "with gamma^- > 0 and Theorem A.10 would be vacuous. A.9 is meant as the mirror of A.5 under y -> -y, "
+          "which maps a_k <= 0 to a_k >= 0; Theorem A.10 is checked under that corrected sign.")
+
+CLAIMS_MORE_4 = [F2_FLOW, THEOREMA7, THEOREMA10, FINDING_A9]
 
 
 

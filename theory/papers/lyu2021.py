@@ -109,7 +109,13 @@ PAPER = Paper(
 
 
 def dataset(p: dict):
-    """The instance's dataset (numerics.datasets), from JSON-able params (``dataset`` + options)."""
+    """The instance's dataset (numerics.datasets), from JSON-able params (``dataset`` + options); ``flip=True``
+    negates every label (the reversed case of App. A.3, l.1218-1221: "flipping all the labels")."""
+    ds = _dataset_base(p)
+    return ds.with_data(y=-ds.y, name=ds.name + " (labels flipped)") if p.get("flip") else ds
+
+
+def _dataset_base(p: dict):
     from numerics import datasets as D
 
     name = p["dataset"]
