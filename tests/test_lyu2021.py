@@ -238,3 +238,16 @@ def test_finding_A9_printed_sign(run):
         e = _ev(run, "lyu2021.finding.A9", prefix)
         assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
         assert _f(e.lhs) == pytest.approx(_f(e.rhs), rel=1e-8)
+
+
+def test_lemmas_F6_F8_along_the_limit_runs(run):
+    # catalog E69: the Ji-Telgarsky identity to relative error < 1e-8, the tangential-term-free mutant rejected;
+    # catalog E71: max beta over the last decade of ln t exceeds 1 - 1e-4, "beta <= 0.9 eventually" rejected
+    for prefix in ("DS-S", "generic"):
+        f6 = _ev(run, "lyu2021.lemmaF.6", prefix)
+        assert f6.status == Status.HOLDS and f6.mutant["status"] == "VIOLATED"
+        assert f6.grid[0]["info"]["max relative |lhs - rhs|"] < 1e-8
+        assert f6.grid[0]["info"]["samples with nL < ln 2"] >= 100      # t = 1e2 .. 1e250, twice a decade
+        f8 = _ev(run, "lyu2021.lemmaF.8", prefix)
+        assert f8.status == Status.HOLDS and f8.mutant["status"] == "VIOLATED"
+        assert f8.grid[0]["info"]["1 - max beta (last decade of ln t)"] < 1e-4
