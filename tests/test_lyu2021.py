@@ -251,3 +251,13 @@ def test_lemmas_F6_F8_along_the_limit_runs(run):
         f8 = _ev(run, "lyu2021.lemmaF.8", prefix)
         assert f8.status == Status.HOLDS and f8.mutant["status"] == "VIOLATED"
         assert f8.grid[0]["info"]["1 - max beta (last decade of ln t)"] < 1e-4
+
+
+def test_lemmaE11_phase2_lipschitz(run):
+    # catalog E62: holds with large slack, the bound without e^{t - t_0} is rejected (the norm grows in Phase II).
+    # Closed form for the slack at t = t_0: ||grad L|| <= max_i |ell'(q_i)| max ||x_i|| ||theta|| and, with
+    # |q_i| ~ ||theta||^2 ~ 1e-3 there, |ell'| ~ 1/2, so the ratio bound/lhs is at least ~2 (||x_i|| <= 1)
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.11", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        assert e.grid[0]["info"]["min slack ratio bound/lhs"] > 1.9

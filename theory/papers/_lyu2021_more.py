@@ -1164,8 +1164,6 @@ NOT_CHECKABLE_2 = [
     _nc("lemmaE.8-E.9", "Lemmas E.8-E.9 (Phase II.1-II.2 limits)", "App. E.3, l.4472-4790",
         "not encoded yet (the sigma sweep of Lemma 5.4, catalog E59-E60); E.8's proof sentence 'max |G| = lambda_0' "
         "is false as printed (F1, lyu2021.finding.F1)", "lemmaE.8", "E59, E60, F1"),
-    _nc("lemmaE.11", "Lemma E.11 (Lipschitz-in-time bound)", "App. E.3, l.4648-4670",
-        "not encoded yet (catalog E62: huge slack expected)", "lemmaE.8", "E62"),
 ]
 
 
@@ -1527,6 +1525,78 @@ LEMMAF6 = Claim(
           "exactly those sign conditions along the flow, at float64 rounding (relative deviation ~3e-16).")
 
 CLAIMS_MORE_4 += [LEMMAF8, LEMMAF6]
+
+
+# =========================================================================== Lemma E.11 (Phase II Lipschitz bound)
+
+
+def _e11_instances(tier):
+    return [Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-6", {"dataset": "DS-S", "m": 4, "seed": 2, "c_a": 1.0,
+                                                                  "sigma": 1e-6}),
+            Instance("generic symmetric (n=10, d=2, seed 2), m=4 seed 5, sigma = 1e-6",
+                     {"dataset": "symmetric", "n_half": 5, "d": 2, "ds_seed": 2, "m": 4, "seed": 5, "c_a": 1.0,
+                      "sigma": 1e-6})]
+
+
+E11_DT = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0]
+
+
+def _e11_measure(inst, point, precision):
+    """Lemma E.11 (l.4648-4670): on [t_0, t_s], ||d/dt theta(T_12 + t)||_2 <= ||theta(T_12 + t_0)||_2 e^{t_s - t_0},
+    judged at t_s = t (the tightest t_s) for t - t_0 in E11_DT; t_0 of Eq. (14) for theta^ = (b_+ mu_bar,
+    b_- mu_bar, b_+, b_-) (Lemma E.8), T_12 with lambda_0 = max|G| (F1); dtheta/dt = -grad L (Eq. (10))."""
+    from numerics.flows import PolarState, solve_flow
+
+    from theory.papers._lyu2021_phase import t0_eq14
+
+    p = inst.params
+    X, y, alpha = L.data(p)
+    a0, W0 = L.init_bar(p)
+    m = len(a0)
+    lam = L.lam0(X, y, alpha)
+    mb, _ = L.mu_bar(X, y)
+    b = L.b_bar(p)
+    bp, bm = math.sqrt(float(np.sum(b[b > 0] ** 2))), -math.sqrt(float(np.sum(b[b < 0] ** 2)))
+    t0, _, _ = t0_eq14(X, np.array([bp, bm]), np.vstack([bp * mb, bm * mb]), lam)
+    from numerics.margins import m_norm
+
+    sig = float(p["sigma"])
+    T12 = math.log(1 / (math.sqrt(m) * sig * m_norm(a0, W0))) / lam
+    times = T12 + t0 + np.asarray(E11_DT)
+    tr = solve_flow(L.model(p), PolarState.from_cartesian(sig * a0, sig * W0), float(times[-1]), rtol=1e-12,
+                    t_eval=times)
+    gn, nt = [], []
+    for st in tr.sampled:
+        a = np.array([float(v) for v in st.a()])
+        W = np.array([[float(v) for v in rr] for rr in st.W()])
+        ga, gW, _ = _grads(X, y, alpha, a, W)
+        gn.append(float(math.sqrt(ga @ ga + np.sum(gW * gW))))
+        nt.append(float(math.sqrt(a @ a + np.sum(W * W))))
+    n0 = [nt[0]] * len(nt)
+    return Measurement(values={"gd": gn, "n0": n0, "nt": nt, "dt": list(E11_DT)},
+                       errors={"gd": (1e-9 * np.asarray(gn)).tolist(), "n0": (1e-9 * np.asarray(n0)).tolist(),
+                               "nt": (1e-9 * np.asarray(nt)).tolist(), "dt": 0},
+                       coords={"t - t_0": list(E11_DT)},
+                       info={"t_0 (Eq. 14)": t0, "T_12": T12, "||theta(T_12 + t_0)||": nt[0],
+                             "min slack ratio bound/lhs": float(min(n0[i] * math.exp(E11_DT[i]) / gn[i]
+                                                                    for i in range(len(gn))))})
+
+
+GD, N0_, NT_, DT_ = sp.symbols("gd n0 nt dt", nonnegative=True)
+LEMMAE11 = Claim(
+    id=f"{K}.lemmaE.11", paper=K, label="Lemma E.11 (Phase II: θ(T12 + t) Lipschitz with constant ‖θ(T12+t0)‖e^{ts−t0})",
+    where="App. E.3, l.4648-4670", kind="flow-inequality", statement=sp.Le(GD, N0_ * sp.exp(DT_)),
+    latex_names={"gd": r"\|\tfrac{d}{dt}\theta(T_{12}+t)\|".replace(r"\tfrac", r"\frac"),
+                 "n0": r"\|\theta(T_{12}+t_0)\|", "nt": r"\|\theta(T_{12}+t)\|", "dt": "t - t_0"},
+    symbols_doc={"gd": "||grad L|| along the flow from sigma theta_bar_0 at T_12 + t", "dt": "t_s - t_0 = t - t_0"},
+    quantifier="t - t_0 in {0, .., 40}", hypotheses=[*L.SYM_HYP, L.H_M2, L.H_GOOD_B], instances=_e11_instances,
+    measure=_e11_measure,
+    mutant=Mutant(sp.Le(NT_, N0_), "||theta(T_12 + t)|| <= ||theta(T_12 + t_0)|| (no e^{t - t_0}; catalog E62)"),
+    provides=("nt",), catalog=f"{CAT} E62", result="lemmaE.8", ladder=F64,
+    notes="Catalog E62 expects a huge slack: ||grad L|| <= ||theta|| (Lemma E.10) is loose, and the Gronwall factor "
+          "e^{t - t_0} grows much faster than the Phase-II norm (rate lambda_0 < 1).")
+
+CLAIMS_MORE_4 += [LEMMAE11]
 
 
 
