@@ -261,3 +261,13 @@ def test_lemmaE11_phase2_lipschitz(run):
         e = _ev(run, "lyu2021.lemmaE.11", prefix)
         assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
         assert e.grid[0]["info"]["min slack ratio bound/lhs"] > 1.9
+
+
+def test_lemmasE8_E9_sigma_sweep(run):
+    # catalog E59/E60 (and E16, F17): e(sigma, t) ~ sigma^1 (pre-checked slope 1.0000 up to t = 10 past T_12), better
+    # than the proof's implied 2/3; the printed lambda_0 (F1) breaks the convergence on at least one instance
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.8-E.9", prefix)
+        assert e.status == Status.HOLDS
+        assert np.allclose(e.grid[0]["info"]["fitted exponents"], 1.0, atol=1e-3)
+    assert any(_ev(run, "lyu2021.lemmaE.8-E.9", p).mutant["status"] == "VIOLATED" for p in ("DS-S", "generic"))

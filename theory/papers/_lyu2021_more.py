@@ -1161,9 +1161,6 @@ NOT_CHECKABLE_2 = [
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
     _nc("lemmaE.5-E.6", "Lemmas E.5-E.6 (near-aligned flow properties; stability)", "App. E.2, l.3572-4328",
         "not encoded yet (catalog E56-E57 recipes)", "lemmaE.5", "E56, E57"),
-    _nc("lemmaE.8-E.9", "Lemmas E.8-E.9 (Phase II.1-II.2 limits)", "App. E.3, l.4472-4790",
-        "not encoded yet (the sigma sweep of Lemma 5.4, catalog E59-E60); E.8's proof sentence 'max |G| = lambda_0' "
-        "is false as printed (F1, lyu2021.finding.F1)", "lemmaE.8", "E59, E60, F1"),
 ]
 
 
@@ -1597,6 +1594,61 @@ LEMMAE11 = Claim(
           "e^{t - t_0} grows much faster than the Phase-II norm (rate lambda_0 < 1).")
 
 CLAIMS_MORE_4 += [LEMMAE11]
+
+
+# =========================================================================== Lemmas E.8-E.9 (the sigma sweep around t_0)
+
+
+def _theta_hat_t0(p):
+    """theta^ = (b_+ mu_bar, b_- mu_bar, b_+, b_-) of the instance's good b_bar (l.722, catalog F13), lambda_0 =
+    max|G| (F1) and t_0 of Eq. (14) (Lemma E.8). Returns (a^, W^, lambda_0, t_0)."""
+    from theory.papers._lyu2021_phase import t0_eq14
+
+    X, y, alpha = L.data(p)
+    lam = L.lam0(X, y, alpha)
+    mb, _ = L.mu_bar(X, y)
+    b = L.b_bar(p)
+    bp, bm = math.sqrt(float(np.sum(b[b > 0] ** 2))), -math.sqrt(float(np.sum(b[b < 0] ** 2)))
+    a_h, W_h = np.array([bp, bm]), np.vstack([bp * mb, bm * mb])
+    return a_h, W_h, lam, t0_eq14(X, a_h, W_h, lam)[0]
+
+
+E89_DT = [0.0, 5.0, 10.0, 20.0, 40.0]
+
+
+def _e89_instances(tier):
+    """The Lemma 5.4 sweep (lyu2021.lemma5.4 instances) at t = t_0 (the end of Lemma E.8's range) and t_0 + {5, 10,
+    20, 40} (Lemma E.9, catalog E60), sigma in {1e-4, 1e-6, 1e-8} (1e-2 has T_12 + t_0 < 0)."""
+    from theory.papers._lyu2021_phase import _l54_instances
+
+    out = []
+    for i in _l54_instances(tier):
+        t0 = _theta_hat_t0(i.params)[3]
+        ts = [round(t0 + dt, 9) for dt in E89_DT]
+        out.append(Instance(i.name.split(", sigma")[0].split(", same")[0] + f", sigma in {{1e-4, 1e-6, 1e-8}}, t = t_0 + {{0, 5, 10, 20, 40}}, "
+                            f"t_0 = {t0:.4f}", {**i.params, "sigmas": [-4, -6, -8], "ts": ts}))
+    return out
+
+
+def _e89_claim():
+    from theory.papers._lyu2021_phase import LEMMA54, PEXP, PPR, _l54_measure
+
+    return Claim(
+        id=f"{K}.lemmaE.8-E.9", paper=K,
+        label="Lemmas E.8 (2) and E.9 (σ → 0: θ(T12 + t) → π_b̄(θ~(t)) at t = t0 and beyond)",
+        where="App. E.3, l.4472-4790", kind="asymptotic", statement=LEMMA54.statement,
+        latex_names=LEMMA54.latex_names, symbols_doc=LEMMA54.symbols_doc,
+        quantifier="t in t_0 + {0, 5, 10, 20, 40}; sigma in {1e-4, 1e-6, 1e-8}; theta~ approximated at r = 1e-7",
+        hypotheses=LEMMA54.hypotheses, instances=_e89_instances, measure=_l54_measure,
+        mutant=Mutant(sp.Ge(PPR, sp.Rational(2, 3)), "T_12, T_2 with the printed lambda_0 (catalog E16 mutation, F1)"),
+        provides=("p_printed",), catalog=f"{CAT} E59, E60, F17", result="lemmaE.8", share=f"{K}.l54", ladder=F64,
+        notes="The convergence exponent in sigma is judged against the proof's implied 2/3 (as lyu2021.lemma5.4); "
+              "catalog E60 pre-checked slope 1 up to t = 10 past T_12. E.9 is a compactness statement for all "
+              "t > t_0: checked at t_0 + 40 at most.")
+
+
+LEMMAE89 = _e89_claim()
+CLAIMS_MORE_4 += [LEMMAE89]
 
 
 
