@@ -271,3 +271,15 @@ def test_lemmasE8_E9_sigma_sweep(run):
         assert e.status == Status.HOLDS
         assert np.allclose(e.grid[0]["info"]["fitted exponents"], 1.0, atol=1e-3)
     assert any(_ev(run, "lyu2021.lemmaE.8-E.9", p).mutant["status"] == "VIOLATED" for p in ("DS-S", "generic"))
+
+
+def test_lemmaE8_item1_bound(run):
+    # Lemma E.8 (1): the deviation from e^{lambda_0 t} theta^ is a cubic correction, so dev / e^{3 lambda_0 t} is
+    # constant in t (to the r = 1e-7 approximation), and it stays below the printed constant
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.8.bound", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        ratios = e.grid[0]["info"]["dev / bound (m as printed)"]
+        assert max(ratios) < 1 and max(ratios) / min(ratios) < 1.01
+    # catalog E55 / Eq. (14): lambda_0 of DS-S is the corrected 3 sqrt(34)/64 (F1)
+    assert _ev(run, "lyu2021.lemmaE.8.bound", "DS-S").grid[0]["info"]["lambda_0"] == pytest.approx(LAMBDA0, rel=1e-9)

@@ -1647,8 +1647,67 @@ def _e89_claim():
               "t > t_0: checked at t_0 + 40 at most.")
 
 
+E81_DT = [-10.0, -5.0, -2.0, 0.0]
+
+
+def _e81_instances(tier):
+    from theory.papers._lyu2021_phase import _l54_instances
+
+    return [Instance(i.name.split(", sigma")[0].split(", same")[0] + ", r = 1e-7, t = t_0 + {-10, -5, -2, 0}",
+                     {k: v for k, v in i.params.items() if k not in ("sigmas", "ts")}) for i in _l54_instances(tier)]
+
+
+def _e81_measure(inst, point, precision):
+    """Lemma E.8 (1), l.4480-4497: for t <= t_0, ||theta~(t) - e^{lambda_0 t} theta^||_M <= 4 m ||theta^||_M^3 /
+    lambda_0 e^{3 lambda_0 t}, with theta~(t) approximated by phi(r theta^, T_2(r) + t) at r = 1e-7 (T_2(r) =
+    ln(1/r)/lambda_0; the r -> 0 Cauchy rate is r^2, lyu2021.theoremE.4) and m the width of the instance's net
+    (as printed; the two-neuron theta^ would give m = 2, reported in ``info``)."""
+    from numerics.flows import PolarState, solve_flow
+    from numerics.margins import m_norm
+
+    p = inst.params
+    a_h, W_h, lam, t0 = _theta_hat_t0(p)
+    r = 1e-7
+    T2 = math.log(1 / r) / lam
+    ts = t0 + np.asarray(E81_DT)
+    tr = solve_flow(L.model(p), PolarState.from_cartesian(r * a_h, r * W_h), float(T2 + ts[-1]), rtol=1e-12,
+                    t_eval=T2 + ts)
+    dev = []
+    for st, t in zip(tr.sampled, ts):
+        a = np.array([float(v) for v in st.a()])
+        W = np.array([[float(v) for v in rr] for rr in st.W()])
+        dev.append(m_norm(a - math.exp(lam * t) * a_h, W - math.exp(lam * t) * W_h))
+    M = m_norm(a_h, W_h)
+    m = int(p["m"])
+    n = len(dev)
+    bnd = [4 * m * M ** 3 / lam * math.exp(3 * lam * t) for t in ts]
+    return Measurement(values={"dev": dev, "mw": [m] * n, "Mh": [M] * n, "lam": [lam] * n, "t": ts.tolist()},
+                       errors={"dev": [1e-9 * math.exp(lam * t) * M + 1e-13 for t in ts], "mw": 0,
+                               "Mh": [1e-15] * n, "lam": [1e-15] * n, "t": [1e-12] * n},
+                       coords={"t - t_0": E81_DT},
+                       info={"t_0 (Eq. 14)": t0, "lambda_0": lam, "||theta^||_M": M,
+                             "dev / bound (m as printed)": [d / b for d, b in zip(dev, bnd)],
+                             "dev / bound with m = 2": [d / b * m / 2 for d, b in zip(dev, bnd)]})
+
+
+DEV, MWID, MH, LAMX, TX = sp.symbols("dev mw Mh lam t", real=True)
+LEMMAE81 = Claim(
+    id=f"{K}.lemmaE.8.bound", paper=K, label="Lemma E.8 (1) (θ~(t) within 4m‖θ^‖³/λ0 e^{3λ0 t} of e^{λ0 t} θ^, t ≤ t0)",
+    where="App. E.3, l.4472-4497", kind="flow-inequality",
+    statement=sp.Le(DEV, 4 * MWID * MH ** 3 / LAMX * sp.exp(3 * LAMX * TX)),
+    latex_names={"dev": r"\|\tilde\theta(t) - e^{\lambda_0 t}\hat\theta\|_M", "mw": "m", "Mh": r"\|\hat\theta\|_M",
+                 "lam": r"\lambda_0", "t": "t"},
+    symbols_doc={"dev": "M-norm distance of phi(r theta^, T_2(r) + t), r = 1e-7, to e^{lambda_0 t} theta^"},
+    quantifier="t in t_0 + {-10, -5, -2, 0}", hypotheses=L.SYM_HYP + [L.H_45, L.H_GOOD_B], instances=_e81_instances,
+    measure=_e81_measure,
+    mutant=Mutant(sp.Le(DEV, 4 * MWID * MH ** 3 / LAMX * sp.exp(5 * LAMX * TX)),
+                  "e^{5 lambda_0 t} in place of e^{3 lambda_0 t} (the deviation is Theta(e^{3 lambda_0 t}))"),
+    catalog=f"{CAT} E59", result="lemmaE.8", share=f"{K}.l54", ladder=F64,
+    notes="dev / bound is constant in t (~4e-3 on DS-S, ~2e-3 generic): the deviation is exactly Theta(e^{3 lambda_0 "
+          "t}) and the constant 4m||theta^||_M^3/lambda_0 is loose by ~250-500 (~130-250 with m = 2).")
+
 LEMMAE89 = _e89_claim()
-CLAIMS_MORE_4 += [LEMMAE89]
+CLAIMS_MORE_4 += [LEMMAE89, LEMMAE81]
 
 
 
