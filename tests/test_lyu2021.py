@@ -283,3 +283,19 @@ def test_lemmaE8_item1_bound(run):
         assert max(ratios) < 1 and max(ratios) / min(ratios) < 1.01
     # catalog E55 / Eq. (14): lambda_0 of DS-S is the corrected 3 sqrt(34)/64 (F1)
     assert _ev(run, "lyu2021.lemmaE.8.bound", "DS-S").grid[0]["info"]["lambda_0"] == pytest.approx(LAMBDA0, rel=1e-9)
+
+
+def test_lemmasE5_E6_near_aligned_starts(run):
+    # catalog E55: t_0 = -12.5225 on DS-S for theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8); catalog E56: the
+    # R-block grows at rate lambda from size C r^{1+kappa}, so item 4 holds with slack < 8 and the /4 mutant fails;
+    # E.6 at t = -T_2: ||delta||_M = r^2 against 4 r e^{-lambda T_2} = 4 r^2 (ratio exactly 1/4)
+    e = _ev(run, "lyu2021.lemmaE.5-E.6", "DS-S")
+    info = e.grid[0]["info"]
+    assert info["t_0 (Eq. 14)"] == pytest.approx(-12.5225, abs=1e-3)
+    assert max(info["r"]) <= info["r_max"]
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.5-E.6", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        w = e.grid[0]["info"]["max lhs/bound per item (item 1: pattern flips)"]
+        assert w["E.5 item 1"] == 0 and 1 / 8 < w["E.5 item 4"] < 1
+        assert w["E.6"] == pytest.approx(0.25, abs=1e-6)

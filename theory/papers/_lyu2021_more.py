@@ -1159,8 +1159,6 @@ NOT_CHECKABLE_2 = [
     _nc("definitionE.3", "Definition E.3 (well-aligned parameter vector)", "App. E.2, l.3468-3483",
         "a definition; its content 'w_k/||w_k|| maximises |G|, a_k = sgn(G) ||w_k||' is Lemmas B.4-B.5 "
         "(lyu2021.lemmaB.4) at mu_bar", "definitionE.3", "E54"),
-    _nc("lemmaE.5-E.6", "Lemmas E.5-E.6 (near-aligned flow properties; stability)", "App. E.2, l.3572-4328",
-        "not encoded yet (catalog E56-E57 recipes)", "lemmaE.5", "E56, E57"),
 ]
 
 
@@ -1706,8 +1704,118 @@ LEMMAE81 = Claim(
     notes="dev / bound is constant in t (~4e-3 on DS-S, ~2e-3 generic): the deviation is exactly Theta(e^{3 lambda_0 "
           "t}) and the constant 4m||theta^||_M^3/lambda_0 is loose by ~250-500 (~130-250 with m = 2).")
 
+# =========================================================================== Lemmas E.5-E.6 (near-aligned starts)
+
+E56_R = [5e-3, 1e-3]
+
+
+def _e56_instances(tier):
+    """theta^ of Theorem E.4 (catalog E55: DS-S (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8); generic (0.5, -0.7)) padded
+    with p' = 2 zero neurons (m = 4, p = 2), C = 1, kappa = 1, r in E56_R (below r_max for both)."""
+    from theory.papers._lyu2021_phase import _e4_instances
+
+    return [Instance(i.name + ", padded to m = 4, ||theta_0 - r theta^||_M = r^2 (seed 0)", {**i.params, "pert": 0})
+            for i in _e4_instances(tier)]
+
+
+@lru_cache(maxsize=8)
+def _e56_run(pj):
+    """Lemma E.5 (l.3572-4003) and E.6 (l.4005-4328), C = 1, kappa = 1: theta_0 = r theta^ + delta with
+    ||delta||_M = r^2 (random direction), flows phi(theta_0, T_2 + t) and phi(r theta^, T_2 + t) sampled at 30
+    times t in [-T_2(r), t_0]. Per (r, t): item 1 (pattern of w_1, w_2 on the data = that of w^_k), item 2
+    (||phi||_M vs 2 e^{lambda t}||theta^||_M), item 3 (P-block vs C r e^{lambda t} + 4m||theta^||_M^3/lambda
+    e^{3 lambda t}), item 4 (R-block vs 2 C r e^{lambda t}), E.6 (||phi(theta_0) - phi(r theta^)||_M vs
+    4 C r e^{lambda t}); also r_max = (||theta^||_M Delta^ / (8C))^{1/kappa}."""
+    from numerics.flows import PolarState, solve_flow
+    from numerics.margins import m_norm
+
+    from theory.papers._lyu2021_phase import t0_eq14
+
+    p = json.loads(pj)
+    X, y, alpha = L.data(p)
+    lam = L.lam0(X, y, alpha)
+    mb, _ = L.mu_bar(X, y)
+    bp, bm = p["b"]
+    a_h = np.array([bp, bm, 0.0, 0.0])
+    W_h = np.vstack([abs(bp) * mb, -abs(bm) * mb, np.zeros_like(mb), np.zeros_like(mb)])
+    t0, M, Dh = t0_eq14(X, a_h[:2], W_h[:2], lam)
+    m = 4
+    rmax = M * Dh / 8
+    pat = np.sign(W_h[:2] @ X.T)
+    rng = np.random.default_rng(int(p["pert"]))
+    rows = {k: [] for k in ("lhs", "bound", "bound_mut", "item", "r", "t")}
+    for r in E56_R:
+        da, dW = rng.standard_normal(m), rng.standard_normal(W_h.shape)
+        sc = r ** 2 / m_norm(da, dW)
+        T2 = math.log(1 / r) / lam
+        ts = np.linspace(-T2, t0, 30)
+        mdl = L.model(p)
+        tr = solve_flow(mdl, PolarState.from_cartesian(r * a_h + sc * da, r * W_h + sc * dW), float(T2 + t0),
+                        rtol=1e-12, t_eval=T2 + ts)
+        tr0 = solve_flow(mdl, PolarState.from_cartesian(r * a_h[:2], r * W_h[:2]), float(T2 + t0), rtol=1e-12,
+                         t_eval=T2 + ts)
+        for st, st0, t in zip(tr.sampled, tr0.sampled, ts):
+            a = np.array([float(v) for v in st.a()])
+            W = np.array([[float(v) for v in rr] for rr in st.W()])
+            a0 = np.r_[[float(v) for v in st0.a()], 0.0, 0.0]
+            W0 = np.vstack([np.array([[float(v) for v in rr] for rr in st0.W()]), np.zeros((2, W.shape[1]))])
+            e = math.exp(lam * t)
+            Pd = m_norm(a[:2] - e * a_h[:2], W[:2] - e * W_h[:2])
+            Rd = m_norm(a[2:], W[2:])
+            items = [(float(np.sum(np.sign(W[:2] @ X.T) != pat)), 0.0, 0.0),               # 1: pattern flips
+                     (m_norm(a, W), 2 * e * M, 2 * e * M),                                    # 2
+                     (Pd, r * e + 4 * m * M ** 3 / lam * e ** 3, r * e + 4 * m * M ** 3 / lam * e ** 3),   # 3
+                     (Rd, 2 * r * e, r * e / 4),                                    # 4 (mutant: C r e^{lambda t}/4)
+                     (m_norm(a - a0, W - W0), 4 * r * e, 4 * r * e)]                           # E.6
+            for k, (lv, bv, bmv) in enumerate(items):
+                rows["lhs"].append(lv)
+                rows["bound"].append(bv)
+                rows["bound_mut"].append(bmv)
+                rows["item"].append(k + 1)
+                rows["r"].append(r)
+                rows["t"].append(float(t))
+    return {**rows, "t0": t0, "rmax": rmax, "lam": lam}
+
+
+def _e56_measure(inst, point, precision):
+    q = _e56_run(json.dumps(inst.params, sort_keys=True))
+    lhs, bnd = np.asarray(q["lhs"]), np.asarray(q["bound"])
+    it = np.asarray(q["item"])
+    worst = {("E.5 item %d" % k if k < 5 else "E.6"): float(np.max(lhs[it == k] / bnd[it == k])) if k > 1 else
+             int(np.sum(lhs[it == 1])) for k in range(1, 6)}
+    err = (1e-9 * lhs + 1e-300 * (lhs > 0)).tolist()
+    return Measurement(values={"lhs": q["lhs"], "bound": q["bound"], "bound_mut": q["bound_mut"]},
+                       errors={"lhs": err, "bound": (1e-12 * bnd).tolist(), "bound_mut": 0},
+                       coords={"item (5 = E.6)": q["item"], "r": q["r"], "t": q["t"]},
+                       info={"t_0 (Eq. 14)": q["t0"], "r_max": q["rmax"], "r": E56_R,
+                             "max lhs/bound per item (item 1: pattern flips)": worst})
+
+
+def _rmax_hyp(inst):
+    q = _e56_run(json.dumps(inst.params, sort_keys=True))
+    return max(E56_R) <= q["rmax"], f"r in {E56_R}, r_max = (||theta^||_M Delta^/(8C))^(1/kappa) = {q['rmax']:.4g}"
+
+
+LHS56, BND56, BMUT56 = sp.symbols("lhs bound bound_mut", nonnegative=True)
+LEMMAE56 = Claim(
+    id=f"{K}.lemmaE.5-E.6", paper=K, label="Lemmas E.5 (items 1-4) and E.6 (near-aligned starts stay near e^{λt} θ^)",
+    where="App. E.2, l.3572-4328", kind="flow-inequality", statement=sp.Le(LHS56, BND56),
+    latex_names={"lhs": r"\mathrm{item}_k", "bound": r"\mathrm{bound}_k", "bound_mut": r"\mathrm{bound}'_k"},
+    symbols_doc={"lhs": "item 1: number of activation-pattern changes of w_1, w_2; 2: ||phi||_M; 3: P-block "
+                        "distance to e^{lambda t} theta^; 4: R-block norm; 5 (E.6): ||phi(theta_0) - phi(r theta^)||_M",
+                 "bound": "0; 2 e^{lambda t}||theta^||_M; C r^kappa e^{lambda t} + 4m||theta^||_M^3/lambda "
+                          "e^{3 lambda t}; 2 C r^kappa e^{lambda t}; 4 C r^kappa e^{lambda t}",
+                 "bound_mut": "as bound, item 4 with C r^kappa e^{lambda t}/4"},
+    quantifier="r in {5e-3, 1e-3}, 30 times t in [-T_2(r), t_0], C = 1, kappa = 1, p = 2, m = 4",
+    hypotheses=[L.H_LOGISTIC, L.H_41, L.H_45, Hypothesis("r <= r_max (Lemma E.5)", _rmax_hyp, "l.3572-3580")],
+    instances=_e56_instances, measure=_e56_measure,
+    mutant=Mutant(sp.Le(LHS56, BMUT56), "item 4 with C r^kappa e^{lambda t}/4 (catalog E56 mutation)"),
+    provides=("bound_mut",), catalog=f"{CAT} E56, E57", result="lemmaE.5", share=f"{K}.e56", ladder=F64,
+    notes="The recipe's r = 1e-2 is above r_max (~8e-3 on DS-S), so r in {5e-3, 1e-3}. The five statements are "
+          "judged as one inequality lhs_k <= bound_k per (item, r, t); the per-item worst ratio is in info.")
+
 LEMMAE89 = _e89_claim()
-CLAIMS_MORE_4 += [LEMMAE89, LEMMAE81]
+CLAIMS_MORE_4 += [LEMMAE89, LEMMAE81, LEMMAE56]
 
 
 
