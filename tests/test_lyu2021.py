@@ -197,3 +197,105 @@ def test_F11_and_theoremE4_against_the_catalog(run):
     assert _f(rows["r=1e-2"]["lhs"]) == pytest.approx(4.58e-7, rel=0.02)
     assert _f(rows["r=1e-3"]["lhs"]) == pytest.approx(4.6e-9, rel=0.02)
     assert _f(rows["r=1e-2"]["rhs"]) == pytest.approx(1.96e-4, rel=0.01)
+
+
+def test_lemmaB11_per_neuron_bounds(run):
+    # catalog E40 / F18: the proof's |ell''| <= 1 is really 1/4, so the ratio to m ||theta||_M^2 |a_k| (||w_k||)
+    # is at most 1/4 (closed form), and the bound holds on both instances
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaB.11", prefix)
+        assert e.status == Status.HOLDS, prefix
+        assert 0.0 < e.grid[0]["info"]["max ratio"] <= 0.25, prefix
+    assert _ev(run, "lyu2021.lemmaB.11", "DS-S").mutant["status"] == "VIOLATED"
+
+
+def test_reversed_case_A8_and_theoremA10(run):
+    # catalog E32: DS-H with all labels flipped (DS-H^-): ||mu^+|| = 5.257 < ||mu^-|| = 10.257, w^- = (-1, 0)
+    from numerics import geometry as geo
+    from theory.papers import lyu2021 as L
+
+    X, y, alpha = L.data({"dataset": "DS-H", "scale": 1.0, "flip": True})
+    mp, mm = (np.linalg.norm(v) for v in geo.mu_pm(X, y, alpha))
+    assert mp == pytest.approx(5.257, abs=1e-3) and mm == pytest.approx(10.257, abs=1e-3)
+    e = _ev(run, "lyu2021.theoremA.10", "DS-H/70 labels flipped")
+    assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+    assert np.allclose(e.grid[0]["info"]["w^-"], [-1.0, 0.0], atol=1e-6)
+    assert _ev(run, "lyu2021.theoremA.10", "generic hinted, labels flipped").status == Status.HOLDS
+
+
+def test_theoremA7_general_statement_fails_on_DS_A(run):
+    # catalog E30 (F2): on DS-A the limit is not 1/2 phi(<w^+, x>); sup-error 3.9e-2 at sigma = 1e-4 and
+    # 1.5e-4 at sigma = 1e-12, so the sigma = 1e-8 run lies between; on DS-H/70 (w^+ = w*) it holds
+    e = _ev(run, "lyu2021.theoremA.7", "DS-A")
+    assert e.status == Status.VIOLATED
+    assert 1.5e-4 < e.grid[0]["info"]["sup |f_inf - target|"] < 3.9e-2
+    assert _ev(run, "lyu2021.theoremA.7", "DS-H/70").status == Status.HOLDS
+
+
+def test_finding_A9_printed_sign(run):
+    # closed form: the m = 1 net (-w^-/sqrt2, -1/sqrt2) has y_i f(x_i) = y_i <w^-, x_i^->/2 on S^-, i.e. gamma^-/2
+    for prefix in ("DS-H/70", "generic"):
+        e = _ev(run, "lyu2021.finding.A9", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        assert _f(e.lhs) == pytest.approx(_f(e.rhs), rel=1e-8)
+
+
+def test_lemmas_F6_F8_along_the_limit_runs(run):
+    # catalog E69: the Ji-Telgarsky identity to relative error < 1e-8, the tangential-term-free mutant rejected;
+    # catalog E71: max beta over the last decade of ln t exceeds 1 - 1e-4, "beta <= 0.9 eventually" rejected
+    for prefix in ("DS-S", "generic"):
+        f6 = _ev(run, "lyu2021.lemmaF.6", prefix)
+        assert f6.status == Status.HOLDS and f6.mutant["status"] == "VIOLATED"
+        assert f6.grid[0]["info"]["max relative |lhs - rhs|"] < 1e-8
+        assert f6.grid[0]["info"]["samples with nL < ln 2"] >= 100      # t = 1e2 .. 1e250, twice a decade
+        f8 = _ev(run, "lyu2021.lemmaF.8", prefix)
+        assert f8.status == Status.HOLDS and f8.mutant["status"] == "VIOLATED"
+        assert f8.grid[0]["info"]["1 - max beta (last decade of ln t)"] < 1e-4
+
+
+def test_lemmaE11_phase2_lipschitz(run):
+    # catalog E62: holds with large slack, the bound without e^{t - t_0} is rejected (the norm grows in Phase II).
+    # Closed form for the slack at t = t_0: ||grad L|| <= max_i |ell'(q_i)| max ||x_i|| ||theta|| and, with
+    # |q_i| ~ ||theta||^2 ~ 1e-3 there, |ell'| ~ 1/2, so the ratio bound/lhs is at least ~2 (||x_i|| <= 1)
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.11", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        assert e.grid[0]["info"]["min slack ratio bound/lhs"] > 1.9
+
+
+def test_lemmasE8_E9_sigma_sweep(run):
+    # catalog E59/E60 (and E16, F17): e(sigma, t) ~ sigma^1 (pre-checked slope 1.0000 up to t = 10 past T_12), better
+    # than the proof's implied 2/3; the printed lambda_0 (F1) breaks the convergence on at least one instance
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.8-E.9", prefix)
+        assert e.status == Status.HOLDS
+        assert np.allclose(e.grid[0]["info"]["fitted exponents"], 1.0, atol=1e-3)
+    assert any(_ev(run, "lyu2021.lemmaE.8-E.9", p).mutant["status"] == "VIOLATED" for p in ("DS-S", "generic"))
+
+
+def test_lemmaE8_item1_bound(run):
+    # Lemma E.8 (1): the deviation from e^{lambda_0 t} theta^ is a cubic correction, so dev / e^{3 lambda_0 t} is
+    # constant in t (to the r = 1e-7 approximation), and it stays below the printed constant
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.8.bound", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        ratios = e.grid[0]["info"]["dev / bound (m as printed)"]
+        assert max(ratios) < 1 and max(ratios) / min(ratios) < 1.01
+    # catalog E55 / Eq. (14): lambda_0 of DS-S is the corrected 3 sqrt(34)/64 (F1)
+    assert _ev(run, "lyu2021.lemmaE.8.bound", "DS-S").grid[0]["info"]["lambda_0"] == pytest.approx(LAMBDA0, rel=1e-9)
+
+
+def test_lemmasE5_E6_near_aligned_starts(run):
+    # catalog E55: t_0 = -12.5225 on DS-S for theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8); catalog E56: the
+    # R-block grows at rate lambda from size C r^{1+kappa}, so item 4 holds with slack < 8 and the /4 mutant fails;
+    # E.6 at t = -T_2: ||delta||_M = r^2 against 4 r e^{-lambda T_2} = 4 r^2 (ratio exactly 1/4)
+    e = _ev(run, "lyu2021.lemmaE.5-E.6", "DS-S")
+    info = e.grid[0]["info"]
+    assert info["t_0 (Eq. 14)"] == pytest.approx(-12.5225, abs=1e-3)
+    assert max(info["r"]) <= info["r_max"]
+    for prefix in ("DS-S", "generic"):
+        e = _ev(run, "lyu2021.lemmaE.5-E.6", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        w = e.grid[0]["info"]["max lhs/bound per item (item 1: pattern flips)"]
+        assert w["E.5 item 1"] == 0 and 1 / 8 < w["E.5 item 4"] < 1
+        assert w["E.6"] == pytest.approx(0.25, abs=1e-6)

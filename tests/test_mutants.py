@@ -60,7 +60,7 @@ EXPECTED_VIOLATED |= {("boursier2024.assumption1", "(yhat - y)^2"), ("boursier20
 EXPECTED_VIOLATED |= {(c, p) for c in ("lyu2021.finding.F1", "lyu2021.finding.F1.lemma5.2",
                                         "lyu2021.finding.theorem5.5", "lyu2021.finding.F5") for p in ("DS-S", "generic")} \
     | {("lyu2021.finding.F3", "random"), ("lyu2021.finding.F2", "DS-A"), ("lyu2021.finding.F2.flow", "DS-A"),
-       ("lyu2021.finding.F11", "DS-O")}  # lyu2021
+       ("lyu2021.finding.F11", "DS-O"), ("lyu2021.theoremA.7", "DS-A")}  # lyu2021
 
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down

@@ -801,6 +801,16 @@ def _e4_instances(tier):
                      {"dataset": "symmetric", "n_half": 5, "d": 2, "ds_seed": 2, "b": [0.5, -0.7]}, **kw)]
 
 
+def t0_eq14(X, a_h, W_h, lam):
+    """t_0 = (1/(2 lambda)) ln(lambda Delta^ / (16 m ||theta^||_M^2)) (Eq. (14), l.3530-3546), Delta^ =
+    min_{k, i} |<w^_k, x_i>| / ||theta^||_M, m = len(a_h). Returns (t_0, ||theta^||_M, Delta^)."""
+    from numerics.margins import m_norm
+
+    M = m_norm(a_h, W_h)
+    Dh = float(np.min(np.abs(W_h @ X.T))) / M
+    return math.log(lam * Dh / (16 * len(a_h) * M ** 2)) / (2 * lam), M, Dh
+
+
 @lru_cache(maxsize=32)
 def _e4_run(pj, r10):
     """Theorem E.4 (proof-internal fact, l.4329-4424): for r' < r <= r_max,
@@ -816,10 +826,8 @@ def _e4_run(pj, r10):
     bp, bm = p["b"]
     a_h = np.array([bp, bm])
     W_h = np.vstack([abs(bp) * mb, -abs(bm) * mb])
-    M = m_norm(a_h, W_h)
     m = 2
-    Dh = float(np.min(np.abs(W_h @ X.T))) / M
-    t0 = math.log(lam * Dh / (16 * m * M ** 2)) / (2 * lam)
+    t0, M, Dh = t0_eq14(X, a_h, W_h, lam)
 
     def state(r):
         T = math.log(1 / r) / lam + t0

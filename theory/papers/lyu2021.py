@@ -109,7 +109,13 @@ PAPER = Paper(
 
 
 def dataset(p: dict):
-    """The instance's dataset (numerics.datasets), from JSON-able params (``dataset`` + options)."""
+    """The instance's dataset (numerics.datasets), from JSON-able params (``dataset`` + options); ``flip=True``
+    negates every label (the reversed case of App. A.3, l.1218-1221: "flipping all the labels")."""
+    ds = _dataset_base(p)
+    return ds.with_data(y=-ds.y, name=ds.name + " (labels flipped)") if p.get("flip") else ds
+
+
+def _dataset_base(p: dict):
     from numerics import datasets as D
 
     name = p["dataset"]
@@ -341,6 +347,7 @@ def limit_run(pj: str) -> dict:
             "f_inf": f_inf.tolist(), "f_err": (f_err + flo * np.abs(f_inf) + 1e-12).tolist(),
             "d_inf": d_inf.tolist(), "d_err": (d_err + flo).tolist(), "Xt": Xt.tolist(),
             "dir_final": run.direction[-1].tolist(), "a_T": run.a[-1].tolist(), "W_T": run.W[-1].tolist(),
+            "a_all": [np.asarray(a).tolist() for a in run.a], "W_all": [np.asarray(W).tolist() for W in run.W],
             "kkt_final": float(kk.residual), "kkt_active": kk.active.tolist(), "nsteps": run.nsteps,
             "events": run.events, "m": m, "d": d, "alpha": alpha}
 
