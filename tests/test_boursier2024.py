@@ -114,6 +114,30 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     assert 290 < g["log10_c_alpha0_eq37"] < 305 and g["t2_bound"] == pytest.approx(938, rel=0.01)
 
 
+def test_lemma12_ds2n_ray_perp_x2_is_a_stable_local_min(run):
+    # catalog E35: DS-2N's ray perpendicular to x_2 (u = (1, 0)) is a local min, eps_M = -1, and
+    # <v, D_{u(v)}> >= 0 for both normals. Closed form at theta = 0 (v = +-x_2/||x_2||, u(v) = (1, +-1)):
+    # +n: (y_1 <x_1,x_2>/||x_2|| + y_2 ||x_2||)/2, -n: -y_1 <x_1,x_2>/(2 ||x_2||), both > 0 since <x_1,x_2> < 0.
+    from theory.papers.boursier2024 import data, ds_params
+
+    X, y = data(ds_params("DS-2N"))
+    x1, x2 = X
+    n2, g = float(np.linalg.norm(x2)), float(x1 @ x2)
+    closed = {"+n": (y[0] * g / n2 + y[1] * n2) / 2, "-n": -y[0] * g / (2 * n2)}
+    assert min(closed.values()) > 0
+    ev = _ev(run, "boursier2024.lemma12", "DS-2N")
+    assert ev.status == Status.HOLDS
+    for row in ev.grid:
+        assert row["status"] == "HOLDS" and row["mutant"]["status"] == "VIOLATED"
+        rays = row["info"]["rays"]
+        for sv, val in closed.items():
+            r = rays[f"min ray u = [1, 0], eps = -1, v = {sv}"]
+            assert r["<v,D_u(v)> at theta = 0"] == pytest.approx(val, abs=1e-12)
+            assert min(r["range over theta"]) > 0  # eps_M <v, D^theta_{u(v)}> < 0 for every sampled theta
+    for inst in ("DS-G", "DS-P(0.1)"):
+        assert _ev(run, "boursier2024.lemma12", inst).status == Status.HOLDS
+
+
 # ----------------------------------------------------------------------------- flows
 
 

@@ -646,40 +646,71 @@ LEMMA2 = Claim(
     catalog=f"{CATALOG} E06", result="lemma2", ladder=F64)
 
 
-def _l14_measure(inst, point, precision) -> Measurement:
-    """Lemma 14 on every critical manifold M_u (u a ray pattern with D_u != 0 and D_u in +-M_u, or a sector
-    whose D_u is parallel to the cone): classify the critical point on M_u as local max / min of G (grid), then
-    alt1 = 1 if D_u in M_u (max) / -M_u (min), alt2 = 1 if M_u cap S = {-D^_u} (max) / {D^_u} (min)."""
-    from numerics.geometry import _face_selections, G, sign_pattern
+def _local_type(w, X, y, tol=0.0):
+    """Local max / min of G at the unit w on the circle: compare with the two neighbours at angle 1e-6 (strict for
+    tol = 0; with tol > 0, a side where G differs by <= tol is flat and counts for both: 'flat' if both sides are
+    flat, 'saddle' if G increases on one side and decreases on the other)."""
+    from numerics.geometry import G
 
-    X, y = data(inst)
-    alt1, alt2, lab = [], [], []
+    c, sn = math.cos(1e-6), math.sin(1e-6)
+    R = np.array([[c, -sn], [sn, c]])
+    g0, g1, g2 = (float(G(v, X, y)) for v in (w, R @ w, R.T @ w))
+    if tol == 0.0:
+        return "max" if g0 > max(g1, g2) else ("min" if g0 < min(g1, g2) else "neither")
+    up = [g > g0 + tol for g in (g1, g2)]
+    down = [g < g0 - tol for g in (g1, g2)]
+    if not any(up) and not any(down):
+        return "flat"
+    return "min" if not any(down) else ("max" if not any(up) else "saddle")
+
+
+def _critical_manifolds(X, y):
+    """Critical manifolds M_u of the data at theta = 0 (D.4 l.932-942, catalog E34; d = 2): faces u != 0 with
+    D_u = 0 or D_u in M_u or -M_u. Each entry: u, D_u, inp / inm (D_u in M_u / -M_u), ray (u has a zero), w (a
+    unit critical direction in cl(M_u): +-D^_u if D_u != 0, else the ray's direction; None for a flat sector) and
+    kind (local type of G at w: strict when D_u != 0, flat sides allowed when D_u = 0)."""
+    from numerics.geometry import _face_selections, _null_space, sign_pattern
+
+    out = []
     for s in _face_selections(X, y, 0.0, "square", "mean", 1e-10):
         u = s.pattern
-        nD = np.linalg.norm(s.D)
-        if nD < 1e-14 or not np.any(u):
+        if not np.any(u):
             continue
-        inp = np.array_equal(sign_pattern(s.D, X, 1e-9), u)
-        inm = np.array_equal(sign_pattern(-s.D, X, 1e-9), u)
-        if not (inp or inm):
-            continue
-        v = (s.D if inp else -s.D) / nD  # the critical direction on M_u
-        # local max or min of G at v: compare with the two neighbours at angle 1e-6
-        c, sn = math.cos(1e-6), math.sin(1e-6)
-        R = np.array([[c, -sn], [sn, c]])
-        g0, g1, g2 = (float(G(w, X, y)) for w in (v, R @ v, R.T @ v))
-        is_max = g0 > max(g1, g2)
-        is_min = g0 < min(g1, g2)
-        if not (is_max or is_min):
-            continue
+        nD = float(np.linalg.norm(s.D))
         ray = bool(np.any(u == 0))
-        if is_max:
-            a1, a2 = int(inp), int(ray and inm)
+        inp = nD >= 1e-14 and np.array_equal(sign_pattern(s.D, X, 1e-9), u)
+        inm = nD >= 1e-14 and np.array_equal(sign_pattern(-s.D, X, 1e-9), u)
+        if nD >= 1e-14 and not (inp or inm):
+            continue
+        if nD >= 1e-14:
+            w = (s.D if inp else -s.D) / nD
+        elif ray:
+            w = _null_space(X[u == 0])[:, 0]
+            w = w if np.array_equal(sign_pattern(w, X, 1e-9), u) else -w
         else:
-            a1, a2 = int(inm), int(ray and inp)
+            w = None
+        kind = "flat" if w is None else _local_type(w, X, y, 0.0 if nD >= 1e-14 else 1e-12 * (1 + float(np.abs(y).max())))
+        out.append({"u": u, "D": s.D, "nD": nD, "inp": inp, "inm": inm, "ray": ray, "w": w, "kind": kind})
+    return out
+
+
+def _l14_measure(inst, point, precision) -> Measurement:
+    """Lemma 14 on every critical manifold M_u (:func:`_critical_manifolds`) with D_u != 0 whose critical point
+    +-D^_u is a strict local max / min of G: alt1 = 1 if D_u in M_u (max) / -M_u (min), alt2 = 1 if
+    M_u cap S = {-D^_u} (max) / {D^_u} (min)."""
+    X, y = data(inst)
+    alt1, alt2, lab = [], [], []
+    for cm in _critical_manifolds(X, y):
+        if cm["nD"] < 1e-14 or cm["kind"] not in ("max", "min"):
+            continue
+        inp, inm, is_max = cm["inp"], cm["inm"], cm["kind"] == "max"
+        if is_max:
+            a1, a2 = int(inp), int(cm["ray"] and inm)
+        else:
+            a1, a2 = int(inm), int(cm["ray"] and inp)
         alt1.append(a1)
         alt2.append(a2)
-        lab.append(f"{'max' if is_max else 'min'} on u = {u.tolist()}")
+        lab.append(f"{cm['kind']} on u = {cm['u'].tolist()}")
     if not alt1:
         raise ValueError("no critical manifold with D_u != 0")
     return Measurement(values={"alt1": alt1, "alt2": alt2}, errors={"alt1": 0, "alt2": 0}, coords={"manifold": lab})
@@ -852,6 +883,101 @@ LEMMA11 = Claim(
     catalog=f"{CATALOG} E32, E31", result="lemma11", ladder=F64,
     notes="delta_0 is exactly tight: the concentrated perturbation breaks the pattern at rho_crit = 1 (info).")
 
+# =========================================================================== Lemma 12 (local stability of critical manifolds)
+
+
+def _l12_perturbations(X, y, rho, nsamp, seed=0):
+    """Residual perturbations h (h_k = h_theta(x_k)) inside Lemma 12's hypotheses at level rho < 1: Lemma 11's
+    (1/n) sum |h_k| ||x_k|| <= rho delta_0 and |h_k| <= rho |ell'(0, y_k)| = rho |y_k|. h = 0, the 2n
+    concentrated ones (all the mass on one k, either sign: the worst case of E32) and nsamp Gaussian directions
+    scaled to the largest admissible size (seed 0)."""
+    n = len(y)
+    d0 = d1_constants(X, y)["delta0"]
+    xn = np.linalg.norm(X, axis=1)
+    lim = np.abs(y)  # |ell'(0, y_k)| for the 1/2 square loss
+
+    def scale(g):
+        t = rho * float(np.min(lim[g != 0] / np.abs(g[g != 0])))
+        if math.isfinite(d0):
+            t = min(t, rho * d0 * n / float(np.abs(g) @ xn))
+        return t * g
+
+    hs = [np.zeros(n)] + [scale(sg * np.eye(n)[k]) for k in range(n) for sg in (1, -1)]
+    rng = np.random.default_rng(seed)
+    hs += [scale(rng.standard_normal(n)) for _ in range(nsamp)]
+    return hs, d0
+
+
+def _l12_hyp(inst):
+    """The theta-hypotheses of Lemma 12, evaluated on the perturbations actually sampled."""
+    X, y = data(inst)
+    n = len(y)
+    r1 = r2 = 0.0
+    for pt in inst.grid or [{"rho": inst.params.get("rho", 0.99)}]:
+        hs, d0 = _l12_perturbations(X, y, float(pt["rho"]), int(inst.params["nsamp"]))
+        for h in hs:
+            r1 = max(r1, float(np.max(np.abs(h) / np.abs(y))))
+            if math.isfinite(d0):
+                r2 = max(r2, float(np.abs(h) @ np.linalg.norm(X, axis=1)) / (n * d0))
+    return r1 < 1 and r2 < 1, (f"max_k |h_k|/|ell'(0,y_k)| = {r1:.4g} < 1, max (1/n) sum |h_k| ||x_k|| / delta_0 = "
+                               f"{r2:.4g} < 1 over the sampled theta")
+
+
+H_L12 = Hypothesis("theta: Lemma 11's condition and |h_theta(x_k)| < |ell'(0, y_k)| (sampled perturbations)",
+                   _l12_hyp, "App. D.4, l.944")
+
+
+def _l12_instances(tier):
+    kw = dict(grid=[{"rho": r} for r in (0.5, 0.99)], grid_param="rho", grid_symbol="ρ")
+    return [Instance(nm, {**ds_params(nm), "nsamp": 40}, **kw) for nm in ("DS-2N", "DS-G", "DS-P(0.1)")]
+
+
+def _l12_measure(inst, point, precision) -> Measurement:
+    """For every critical ray M_u (:func:`_critical_manifolds`; sectors have cl(M)^perp = {0}: trivial, counted in
+    info) and both unit normals v of cl(M)^perp (d = 2), max over the sampled theta (:func:`_l12_perturbations`) of
+    eps_M <v, D^theta_{u(v)}>, with u(v)_k = u_k if u_k != 0, sign<v, x_k> otherwise (l.940), D^theta_{u(v)} the
+    min-norm element with ell'(h_k, y_k) = h_k - y_k, and eps_M = +1 / -1 if the critical point of M is a local
+    max / min of G (l.950-953). Error 0 where every D^theta_{u(v)} is exactly 0 (all eta = gamma = 0)."""
+    from numerics.geometry import D_u, _null_space
+
+    X, y = data(inst)
+    hs, d0 = _l12_perturbations(X, y, float(point["rho"]), int(inst.params["nsamp"]))
+    vals, errs, lab, nsec, kinds = [], [], [], 0, {}
+    for cm in _critical_manifolds(X, y):
+        if not cm["ray"]:
+            nsec += 1
+            continue
+        if cm["kind"] == "saddle":
+            raise ValueError(f"saddle of G on u = {cm['u'].tolist()} (outside the hypothesis)")
+        eps = -1 if cm["kind"] == "min" else 1  # 'flat' (both sides flat): either sign, D_{u(v)} = 0
+        nrm = _null_space(cm["w"][None, :])[:, 0]
+        for sv, v in (("+", nrm), ("-", -nrm)):
+            uv = np.where(cm["u"] != 0, cm["u"], np.sign(X @ v)).astype(np.int8)
+            ip = [float(v @ D_u(uv, X, y, h).D) for h in hs]
+            vals.append(max(eps * t for t in ip))
+            errs.append(0.0 if all(t == 0.0 for t in ip) else 1e-12 * (1 + max(abs(t) for t in ip)))
+            lab.append(f"{cm['kind']} ray u = {cm['u'].tolist()}, eps = {eps:+d}, v = {sv}n")
+            kinds[lab[-1]] = {"v": v.tolist(), "u(v)": uv.tolist(), "<v,D_u(v)> at theta = 0": ip[0],
+                              "range over theta": [min(ip), max(ip)]}
+    if not vals:
+        raise ValueError("no critical ray")
+    return Measurement(values={"s": vals}, errors={"s": errs}, coords={"manifold_normal": lab},
+                       info={"n_sectors_trivial": nsec, "n_theta": len(hs), "delta0": d0, "rays": kinds})
+
+
+S12 = sp.Symbol("s", real=True)
+LEMMA12 = Claim(
+    id=f"{KEY}.lemma12", paper=KEY, label="Lemma 12 (critical manifolds locally stable: eps_M <v, D^theta_{u(v)}> <= 0)",
+    where="App. D.4, l.944-1036", kind="closed-form", statement=sp.Le(S12, 0),
+    latex_names={"s": r"\max_{\theta}\,\varepsilon_{\mathcal{M}}\langle v,D^{\theta}_{u(v)}\rangle"},
+    symbols_doc={"s": "max over the sampled theta of eps_M <v, D^theta_{u(v)}>, per critical ray and unit normal v"},
+    quantifier="for every critical manifold, v in cl(M)^perp and sampled theta within the hypotheses (level rho)",
+    hypotheses=[H_A1, H_A2, H_NS, H_L12], instances=_l12_instances, measure=_l12_measure,
+    mutant=Mutant(sp.Ge(S12, 0), "eps_M flipped (local min <-> local max: +1 for a min)"),
+    catalog=f"{CATALOG} E35, E34", result="lemma12", ladder=F64,
+    notes="Sectors have cl(M)^perp = {0} (trivial, counted in info). On the rays bounding the dead arc D_{u(v)} = 0 "
+          "exactly on the dead side (eps_M <v, D> = 0, exact).")
+
 # =========================================================================== Condition 1 at init
 
 
@@ -939,7 +1065,7 @@ THEOREM2_SPURIOUS = Claim(
     catalog=f"{CATALOG} E16 (1)", result="theorem2", ladder=F64)
 
 CLAIMS = [ASSUMPTION1, ASSUMPTION3, ASSUMPTION4, ASSUMPTION5, ASSUMPTION6, LEMMA8_WORST, LEMMA8_B, DEFINITION1,
-          LEMMA2, LEMMA3, LEMMA9, LEMMA10, LEMMA11, LEMMA14, CONDITION1, THEOREM2_SPURIOUS]
+          LEMMA2, LEMMA3, LEMMA9, LEMMA10, LEMMA11, LEMMA12, LEMMA14, CONDITION1, THEOREM2_SPURIOUS]
 FIGURES: list = []
 
 # findings VIOLATED by design, with their witness: (claim id, instance prefix); used by tests/test_mutants.py
@@ -967,10 +1093,6 @@ NOT_CHECKABLE = [
         "point (2) selects among the non-unique solutions of the inclusion (2): it is a property of the solution "
         "concept, satisfied by construction by the Filippov/min-norm engine (numerics.flows); point (1) is the "
         "selection used in boursier2024.theorem3.ii", "condition2", "E39, E41"),
-    _nc("lemma12", "Lemma 12 (local stability of critical manifolds)", "App. D.4, l.944-1036",
-        "a statement over every theta in a neighbourhood (quantifier over all residual perturbations and all "
-        "directions v in cl(M)^perp); a sampled check is not encoded yet. Its consequence on the flow (patterns "
-        "frozen after entering an extremal cone) is exercised through Lemma 11 and Theorem 1 (ii)", "lemma12", "E35"),
     _nc("remark3", "Remark 3 (eta < 1/6 is not tight)", "l.256",
         "an empirical remark without a quantitative statement; DS-S6 (outside Assumptions 3 and 5) converging to its "
         "OLS line is shown by the reproduced Figure 2 (boursier2024.fig2) and DS-V (Assumption 5 false) by "
