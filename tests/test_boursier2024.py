@@ -234,3 +234,11 @@ def test_lemma20_injected_negative_neurons(run):
         assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
         assert info["c4_delta_0.1"] == pytest.approx(c4, abs=1e-4)
         assert info["N_t_non_increasing"] and info["mixed_counts"][0] == 20 and info["mixed_counts"][-1] == 0
+
+
+def test_d1_constants_name_the_failing_lemma_instead_of_dividing_by_zero():
+    from theory.papers.boursier2024 import _inst, d1_constants, data
+
+    X, y = data(_inst("DS-2N(-)"))   # all labels negative: alpha_min = 0, the constants of Eq. (22), (37) are undefined
+    with pytest.raises(ValueError, match="Lemma 9's conclusion fails.*alpha_min = 0"):
+        d1_constants(X, y)

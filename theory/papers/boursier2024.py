@@ -740,6 +740,10 @@ def d1_constants(X, y, eps=0.25, alpha0=1.0) -> dict:
     from numerics.geometry import cone_constants
 
     cc = cone_constants(X, y)
+    if not (cc.alpha_min > 0 and cc.D_min > 0):
+        raise ValueError(f"Lemma 9's conclusion fails on this data (alpha_min = {cc.alpha_min:.6g}, D_min = "
+                         f"{cc.D_min:.6g}): lambda* of Eq. (22) and the constant (37) are undefined (they divide by "
+                         "alpha_min^2 D_min^2); the extremal-vector analysis of App. D does not apply")
     n = len(y)
     sx = float(np.sum(X * X))
     inner = (n / sx) * min(cc.alpha_min ** 2 * cc.D_min / 8, alpha0 ** 2 * cc.D_min / 4, cc.delta0)
