@@ -360,7 +360,7 @@ def boursier2022_ds_f(variant: str = "39688ff") -> Dataset:
                 "App. A.1 non-orthogonal data; catalog 004 DS-F", {"variant": variant, "m": 60})
 
 
-def _key_sets(X, y, g, s):
+def key_sets(X, y, g, s):
     """S_{+,1}, S_{-,1} of boursier2022 Eqs. (5)-(6): s_j = +-1 and <g_j, x_k> >= 0 for all k with +-y_k > 0."""
     Z = np.asarray(g, dtype=float) @ X.T
     s = np.asarray(s, dtype=float)
@@ -406,7 +406,7 @@ def validate_boursier2022(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) ->
                           f"||y_+||^2 - ||y_-||^2 = {_g(float(yp2 - ym2))} (exact rational test); "
                           f"r = ||D_+||/||D_-|| = {_g(r)}"))
     if g is not None and s is not None:
-        plus, minus = _key_sets(X, y, g, s)
+        plus, minus = key_sets(X, y, g, s)
         out.append(_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)", plus.size > 0 and minus.size > 0,
                           f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} neurons"))
     return out

@@ -102,10 +102,10 @@ def test_boursier2022_assumption3_key_sets_match_catalog_seed0():
     _, _, info = init_balanced_gaussian(40, 4, 1.0, seed=0)
     v = D.validate(ds, g=info["g"], s=info["s"])
     assert v.ok and "|S_+1| = 8, |S_-1| = 4" in v["Assumption 3"].reason
-    plus, minus = D._key_sets(ds.X, ds.y, info["g"], info["s"])
+    plus, minus = D.key_sets(ds.X, ds.y, info["g"], info["s"])
     assert plus.tolist() == [6, 14, 25, 29, 30, 33, 34, 35] and minus.tolist() == [0, 4, 19, 21]
     # the key sets are defined with >= 0 (closed, catalog F-15): a direction orthogonal to every positive x_k counts
-    plus, minus = D._key_sets(ds.X, ds.y, np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0]]), [1.0, -1.0])
+    plus, minus = D.key_sets(ds.X, ds.y, np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0]]), [1.0, -1.0])
     assert plus.tolist() == [0] and minus.tolist() == [1]
     # DS-D(iv) witness: S_+1 is empty
     g = np.array([[1, -1, 0.2], [-1, 1, 0.3], [0.1, 0.2, 1]])

@@ -42,7 +42,7 @@ import sympy as sp
 __all__ = [
     "Status", "KINDS", "Hypothesis", "Instance", "Measurement", "Mutant", "Knob", "Claim",
     "Evidence", "NeedsPrecision", "judge_measurement", "aggregate_status", "json_number",
-    "precision_label", "Paper", "Result", "Figure",
+    "precision_label", "Paper", "Result", "Figure", "not_checkable",
 ]
 
 KINDS = ("closed-form", "flow-inequality", "convex", "asymptotic", "probabilistic", "qualitative")
@@ -803,6 +803,13 @@ class Claim:
             w[k] = json_number(val) if not isinstance(val, str) else val
         w["precision"] = precision_label(meas.precision)
         return w
+
+
+def not_checkable(paper: str, cid: str, label: str, where: str, reason: str, result: str, catalog: str,
+                  tags: tuple = ()) -> "Claim":
+    """A result registered as not numerically checkable (kind "qualitative"), with the reason the report shows."""
+    return Claim(id=f"{paper}.{cid}", paper=paper, label=label, where=where, kind="qualitative", reason=reason,
+                 result=result, catalog=catalog, tags=tags)
 
 
 def _display_values(display, meas: Measurement, idx: int) -> dict:

@@ -49,15 +49,11 @@ def _ratio(model, a, W):
     return (float(ga @ ga + np.sum(gW * gW)) / L if L > 0 else math.inf), L
 
 
-def _dist(a, W, a2, W2):
-    return float(math.sqrt(np.sum((a - a2) ** 2) + np.sum((W - W2) ** 2)))
-
-
 def _tilt(kp, X, y, nDm, phi):
     """theta* with every S_{-,1} neuron rotated by phi towards e_perp (unit, orthogonal to D_-, inside the span of
     the negative-label inputs), norms kept (catalog L5 (a) adversarial direction)."""
     neg = np.flatnonzero(y < 0)
-    dm = ((y * (y < 0)) @ X) / len(y)
+    dm = B._D_pm(X, y)[1]
     u = -dm / nDm
     if len(neg) < 2:
         return None
@@ -80,7 +76,7 @@ def ball_search(params, rho_B: float, seed: int = 0) -> dict:
     best = {"ratio": math.inf}
 
     def consider(a, W, how):
-        d = _dist(a, W, a0, W0)
+        d = M._dist(a, W, a0, W0)
         if d > rho_B or d == 0:
             return
         R, L = _ratio(model, a, W)
@@ -126,7 +122,7 @@ def drop_label_points(params) -> list[dict]:
                 W[j] = sg * math.sqrt(yy * kp["kappa"][j] ** 2 / K) * d_ / nd
                 a[j] = sg * np.linalg.norm(W[j])
         ga, gW = gradient(model, a, W)
-        out.append({"k": k, "dist": _dist(a, W, kp["a"], kp["W"]), "loss": float(total_loss(model, a, W)),
+        out.append({"k": k, "dist": M._dist(a, W, kp["a"], kp["W"]), "loss": float(total_loss(model, a, W)),
                     "grad2": float(ga @ ga + np.sum(gW * gW))})
     return out
 

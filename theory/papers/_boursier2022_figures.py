@@ -137,9 +137,9 @@ def make_fig2(out: Path, tier: str) -> list[Path]:
     lam = 1e-6 / math.sqrt(m)
     snaps = [0.0, 8.0, 16.0, 30.0]
     model, tr, te, L = _run(X, y, m, lam, 40.0, snapshots=snaps, n_eval=2001)
-    n = len(y)
-    Dp = np.linalg.norm(((y * (y > 0)) @ X) / n)
-    Dm = np.linalg.norm(((y * (y < 0)) @ X) / n)
+    from theory.papers.boursier2022 import _D_pm
+
+    Dp, Dm = (np.linalg.norm(v) for v in _D_pm(X, y))
     it = te / (2 * ETA)
     Lc = 2 * L
     t_plus, t_minus = math.log(1 / lam) / Dp, math.log(1 / lam) / Dm

@@ -18,6 +18,7 @@ import numpy as np
 import sympy as sp
 
 from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant
+from theory.papers import _boursier2022_more as M
 from theory.papers import boursier2022 as B
 
 CAT = B.CATALOG
@@ -100,8 +101,7 @@ def _f12_measure(inst, point, precision) -> Measurement:
 
     R = _limit_run(json.dumps(dict(inst.params), sort_keys=True), float(point["lam10"]))
     X, y = _data(inst)
-    n = len(y)
-    dp = ((y * (y > 0)) @ X) / n
+    dp = B._D_pm(X, y)[0]
     u = dp / np.linalg.norm(dp)
     g, s = np.asarray(R["g"]), np.asarray(R["s"])
     plus, _ = B._key_sets(X, y, g, s)
@@ -202,13 +202,7 @@ def _ic3_measure(inst, point, precision) -> Measurement:
 N2, V2 = sp.symbols("norm2 V2", positive=True)
 
 
-def _a1_only(inst):
-    X, _ = _data(inst)
-    dev = float(np.max(np.abs(X @ X.T - np.eye(len(X)))))
-    return dev <= 1e-14, f"max |X X^T - I| = {dev:.3g}"
-
-
-_H_A1X = Hypothesis("Assumption 1 (orthonormal inputs)", _a1_only, "§2.1, l.161")
+_H_A1X = M.H_A1X  # Assumption 1 alone (the draws are given in the instance)
 
 IC3 = Claim(
     id="boursier2022.ic3", label="IC-3: without Assumption 3 the limit is not the min-norm interpolator",
@@ -232,7 +226,6 @@ CLAIMS_FINDINGS = [FINDING_F12, IC3]
 def _p1b_instances(tier):
     """theta* (DC-2, the interpolator the flow selects) and the equal-split interpolator (also in the argmin) of
     DS-A and the generic orthonormal instance: Prop. 1 (b) must describe both."""
-    from theory.papers import _boursier2022_more as M
 
     return [Instance(name, params, description="two exact min-norm interpolators: theta* (DC-2) and the equal split")
             for name, params in (("DS-A", B._ds_a_params(0.05)), ("generic orthonormal (n=5, d=6)",
@@ -244,12 +237,11 @@ def _p1b_measure(inst, point, precision) -> Measurement:
     (printed: <w_j, -D_+>), for j in S_-^theta <w_j, -D_-> against ||w_j|| ||D_-||, and sum_{S_+-^theta} ||w_j||^2
     against n||D_+-||; the point's loss and ||theta||^2 in info."""
     from numerics.network import Model, total_loss
-    from theory.papers import _boursier2022_more as M
 
     kp = M._kappa(M._core(inst.params))
     X, y = _data(inst)
     n = len(y)
-    dp, dm = ((y * (y > 0)) @ X) / n, ((y * (y < 0)) @ X) / n
+    dp, dm = B._D_pm(X, y)
     lhs, lhs_pr, rhs, which, info = [], [], [], [], {}
     for name, (a, W) in (("theta*", (kp["a"], kp["W"])), ("equal split", (kp["a_eq"], kp["W_eq"]))):
         Sp = [j for j in range(len(a)) if a[j] > 0]
@@ -325,11 +317,9 @@ def _gd_vs_gf(params_json: str, lam10: float) -> dict:
 
     p = json.loads(params_json)
     X, y = np.asarray(p["X"], float), np.asarray(p["y"], float)
-    n = len(y)
     lam = 10.0 ** lam10
     a0, W0, _ = init_balanced_gaussian(int(p["m"]), X.shape[1], lam, seed=int(p["seed"]))
-    T = 1.5 * (-lam10 * LN10 + 30.0) / min(np.linalg.norm(((y * (y > 0)) @ X) / n),
-                                            np.linalg.norm(((y * (y < 0)) @ X) / n))
+    T = 1.5 * (-lam10 * LN10 + 30.0) / min(np.linalg.norm(v) for v in B._D_pm(X, y))
     model = Model(X, y)
     gf = {}
     for rt in (1e-12, 1e-11):

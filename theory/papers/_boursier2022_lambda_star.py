@@ -30,13 +30,6 @@ def labels(n: int) -> np.ndarray:
     return np.where(k % 2 == 0, 1.0, -1.0) * (0.4 + 0.6 * k / max(n - 1, 1))
 
 
-def _a3(X, y, g, s):
-    Z = g @ X.T
-    plus = np.any((s > 0) & np.all(Z[:, y > 0] >= 0, axis=1))
-    minus = np.any((s < 0) & np.all(Z[:, y < 0] >= 0, axis=1))
-    return bool(plus and minus)
-
-
 @lru_cache(maxsize=4096)
 def norm_excess(n: int, m: int, seed: int, lam10: float) -> tuple:
     """(relative norm excess of the flow limit, final loss) at lambda = 10^lam10 (numerics.flows, float64,
@@ -44,8 +37,10 @@ def norm_excess(n: int, m: int, seed: int, lam10: float) -> tuple:
     from numerics.flows import balanced_gaussian_state, solve_flow
     from numerics.network import Model
 
+    from theory.papers.boursier2022 import _D_pm
+
     X, y = np.eye(n), labels(n)
-    dp, dm = ((y * (y > 0)) @ X) / n, ((y * (y < 0)) @ X) / n
+    dp, dm = _D_pm(X, y)
     T = (-lam10 * LN10 + 30.0) / min(np.linalg.norm(dp), np.linalg.norm(dm))
     s0 = balanced_gaussian_state(m, n, log_lam=lam10 * LN10, seed=seed)
     tr = solve_flow(Model(X, y), s0, T, rtol=1e-9)
@@ -58,12 +53,14 @@ def norm_excess(n: int, m: int, seed: int, lam10: float) -> tuple:
 def a3_seeds(n: int, m: int, count: int, max_tries: int = 200) -> tuple[list, int]:
     """The first ``count`` seeds whose draw satisfies Assumption 3, and how many were skipped."""
     from numerics.network import init_balanced_gaussian
+    from theory.papers.boursier2022 import _key_sets
 
     X, y = np.eye(n), labels(n)
     out, skipped = [], 0
     for seed in range(max_tries):
         _, _, info = init_balanced_gaussian(m, n, 1.0, seed=seed)
-        if _a3(X, y, info["g"], info["s"]):
+        plus, minus = _key_sets(X, y, info["g"], info["s"])
+        if plus and minus:
             out.append(seed)
             if len(out) == count:
                 break

@@ -24,7 +24,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision
+from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant, not_checkable
 
 from theory.papers import boursier2022 as B
 
@@ -670,7 +670,7 @@ def _fact1(core, lam10, eps):
     out = {"window": (ta, tb)}
     for name, rt in (("tight", RT_TIGHT), ("loose", RT_LOOSE)):
         tr = _run(core, lam10, rt)
-        dS, d0, tw = [], [], []
+        dS, d0 = [], []
         for tt in times:
             a, W = _theta(tr.at(tt))
             dS.append(_dist(a, W, kp["a_S"], kp["W_S"]))
@@ -1129,8 +1129,7 @@ THEOREM2_RATE = Claim(
 
 
 def _nc(cid, label, where, reason, result, catalog):
-    return Claim(id=f"boursier2022.{cid}", paper="boursier2022", label=label, where=where, kind="qualitative",
-                 reason=reason, result=result, catalog=f"{CAT} {catalog}")
+    return not_checkable("boursier2022", cid, label, where, reason, result, f"{CAT} {catalog}")
 
 
 NOT_CHECKABLE = [

@@ -15,7 +15,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant, not_checkable
 from theory.papers import lyu2021 as L
 
 CAT, K = L.CAT, L.K
@@ -1112,8 +1112,7 @@ CLAIMS_MORE_3 = [DEF51, KKTDEF, LEMMAF3, LEMMAB9, LEMMAG1, LEMMAD2]
 
 
 def _nc(cid, label, where, reason, result, catalog):
-    return Claim(id=f"{K}.{cid}", paper=K, label=label, where=where, kind="qualitative", reason=reason,
-                 result=result, catalog=f"{CAT} {catalog}")
+    return not_checkable(K, cid, label, where, reason, result, f"{CAT} {catalog}")
 
 
 HYP = "a hypothesis, not a claim: evaluated by numerics.datasets.validate_lyu2021 as the named hypothesis on every " \

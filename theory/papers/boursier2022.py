@@ -98,17 +98,19 @@ def _draws(inst: Instance):
 
 
 def _D_pm(X, y):
-    """D_+ = (1/n) sum_{y_k>0} y_k x_k and D_- = (1/n) sum_{y_k<0} y_k x_k (§4.1, l.495-511)."""
-    n = len(y)
-    return ((y * (y > 0)) @ X) / n, ((y * (y < 0)) @ X) / n
+    """D_+ = (1/n) sum_{y_k>0} y_k x_k and D_- = (1/n) sum_{y_k<0} y_k x_k (§4.1, l.495-511;
+    numerics.geometry.D_plus_minus)."""
+    from numerics.geometry import D_plus_minus
+
+    return D_plus_minus(np.asarray(X, float), np.asarray(y, float))
 
 
 def _key_sets(X, y, g, s):
-    """S_{+,1}, S_{-,1} of Eqs. (5)-(6): s_j = +-1 and <w_j^0, x_k> >= 0 for every k with +-y_k > 0."""
-    Z = g @ X.T
-    plus = [int(j) for j in np.flatnonzero((s > 0) & np.all(Z[:, y > 0] >= 0, axis=1))]
-    minus = [int(j) for j in np.flatnonzero((s < 0) & np.all(Z[:, y < 0] >= 0, axis=1))]
-    return plus, minus
+    """S_{+,1}, S_{-,1} of Eqs. (5)-(6) (numerics.datasets.key_sets), as lists of ints."""
+    from numerics.datasets import key_sets
+
+    plus, minus = key_sets(np.asarray(X, float), np.asarray(y, float), g, s)
+    return [int(j) for j in plus], [int(j) for j in minus]
 
 
 # --------------------------------------------------------------------------- hypotheses

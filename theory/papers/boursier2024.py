@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant, Paper, Result
+from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant, Paper, Result, not_checkable
 
 KEY = "boursier2024"
 CATALOG = "claims_003.md"
@@ -182,8 +182,7 @@ H_A6 = Hypothesis("Assumption 6", _hyp("Assumption 6 (i)"), "App. A, l.530")
 
 
 def _nc(cid, label, where, reason, result, catalog, tags=()):
-    return Claim(id=f"{KEY}.{cid}", paper=KEY, label=label, where=where, kind="qualitative", reason=reason,
-                 result=result, catalog=f"{CATALOG} {catalog}", tags=tags)
+    return not_checkable(KEY, cid, label, where, reason, result, f"{CATALOG} {catalog}", tags)
 
 
 def _inst(name, extra=None, desc=""):
