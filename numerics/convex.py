@@ -54,7 +54,7 @@ import cvxpy as cp
 import numpy as np
 
 from .backend import get_backend
-from .network import forward, sigma
+from .network import forward, normalized_margin, sigma
 from .patterns import PatternSet, _independent_rows, _inverse, enumerate_patterns, to_fraction
 
 __all__ = [
@@ -955,13 +955,6 @@ def max_margin_network(X, y, gamma: float = 0.0, *, patterns=None, max_patterns:
     """
     return _group_lasso(X, y, gamma, patterns, max_patterns, "margin", solver, solver_opts, prune_rtol,
                         polish, polish_opts)
-
-
-def normalized_margin(X, y, a, W, gamma: float = 0.0) -> float:
-    """gamma(theta) = q_min(theta)/||theta||^2 with q_k = y_k h_theta(x_k) (lyu2021 l.209-222)."""
-    Xf, yf = _float_data(X, y)
-    a, W = np.asarray(a, dtype=float), np.asarray(W, dtype=float)
-    return float(np.min(yf * forward(a, W, Xf, gamma)) / (a @ a + np.sum(W * W)))
 
 
 # =========================================================================== KKT test

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.network import Model, sigma
+from numerics.network import Model, margins, normalized_margin, sigma
 
 __all__ = ["theta_vector", "split_theta", "m_norm", "margins", "normalized_margin", "smoothed_margin", "LimitRun",
            "flow_to_infinity", "extrapolate_limit", "wilson_interval", "normalized_function"]
@@ -48,17 +48,6 @@ def m_norm(a, W) -> float:
     a = np.asarray(a, dtype=float)
     W = np.asarray(W, dtype=float)
     return float(max(np.max(np.abs(a)), np.max(np.linalg.norm(W, axis=1))))
-
-
-def margins(X, y, a, W, alpha: float) -> np.ndarray:
-    """q_i(theta) = y_i f_theta(x_i) (lyu2021 l.206)."""
-    return np.asarray(y, dtype=float) * (np.asarray(a, dtype=float) @ sigma(np.asarray(W, dtype=float) @ np.asarray(X, dtype=float).T, alpha))
-
-
-def normalized_margin(X, y, a, W, alpha: float) -> float:
-    """gamma(theta) = q_min(theta)/||theta||_2^2 (lyu2021 l.209-222, L = 2)."""
-    n2 = float(np.sum(np.asarray(a, dtype=float) ** 2) + np.sum(np.asarray(W, dtype=float) ** 2))
-    return float(np.min(margins(X, y, a, W, alpha)) / n2)
 
 
 def smoothed_margin(q, n2: float) -> float:

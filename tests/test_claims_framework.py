@@ -342,12 +342,19 @@ def test_cache_key_and_roundtrip(tmp_path):
     assert k != Cache.key("a", "i", "float64", v) and k != Cache.key("a", "i", "auto", "other-version")
     c = Cache(tmp_path)
     assert c.get(k) is None
-    c.put(k, {"x": 1})
-    assert c.get(k) == {"x": 1}
-    (c.dir / k[:2] / f"{k}.json").write_text("{corrupt")
-    assert c.get(k) is None
+    rec = {"id": "a", "instance": "inst", "instance_key": "i", "status": "HOLDS"}
+    c.put(k, rec)
+    assert c.get(k) == rec
+    path = c.dir / k[:2] / f"{k}.json"
+    for bad in ("{corrupt", "{}", "[]", '{"id": "a", "instance": "x", "instance_key": "i", "status": "MAYBE"}',
+                '{"id": "a", "instance": "x", "instance_key": "i", "status": "HOLDS", "grid": 5}'):
+        path.write_text(bad)
+        assert c.get(k) is None, bad           # a malformed entry is a miss ...
+        assert c.malformed[-1] == str(path)    # ... naming the file
+    c.put(k, rec)                              # and the next store rewrites it
+    assert c.get(k) == rec
     off = Cache(tmp_path, enabled=False)
-    off.put(k, {"x": 2})
+    off.put(k, rec)
     assert off.get(k) is None
 
 

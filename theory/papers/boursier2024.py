@@ -605,7 +605,7 @@ def _lemma2_measure(inst, point, precision) -> Measurement:
     """Lemma 2 (second part): min over families of <= d vectors ell'(0,y_k) x_k of their smallest singular
     value; first part: for every face u with 0 not in 𝔇_u, the distance of D_u's pattern to the boundary
     (min over k with u_k != 0 of |<D_u, x_k>|/(||D_u|| ||x_k||) when D_u is in the closed cone +-cl A^{-1}(u))."""
-    from numerics.geometry import _face_selections, sign_pattern
+    from numerics.geometry import face_selections, sign_pattern
 
     X, y = data(inst)
     ok, detail = _generic(inst)
@@ -615,7 +615,7 @@ def _lemma2_measure(inst, point, precision) -> Measurement:
         for sub in itertools.combinations(range(len(y)), size):
             smin = min(smin, float(np.linalg.svd(y[list(sub), None] * X[list(sub)], compute_uv=False)[-1]))
     bd = math.inf
-    for s in _face_selections(X, y, 0.0, "square", "mean", 1e-10):
+    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
         nD = np.linalg.norm(s.D)
         if nD < 1e-14 or not np.any(s.pattern):
             continue
@@ -668,10 +668,10 @@ def _critical_manifolds(X, y):
     D_u = 0 or D_u in M_u or -M_u. Each entry: u, D_u, inp / inm (D_u in M_u / -M_u), ray (u has a zero), w (a
     unit critical direction in cl(M_u): +-D^_u if D_u != 0, else the ray's direction; None for a flat sector) and
     kind (local type of G at w: strict when D_u != 0, flat sides allowed when D_u = 0)."""
-    from numerics.geometry import _face_selections, _null_space, sign_pattern
+    from numerics.geometry import face_selections, null_space, sign_pattern
 
     out = []
-    for s in _face_selections(X, y, 0.0, "square", "mean", 1e-10):
+    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
         u = s.pattern
         if not np.any(u):
             continue
@@ -684,7 +684,7 @@ def _critical_manifolds(X, y):
         if nD >= 1e-14:
             w = (s.D if inp else -s.D) / nD
         elif ray:
-            w = _null_space(X[u == 0])[:, 0]
+            w = null_space(X[u == 0])[:, 0]
             w = w if np.array_equal(sign_pattern(w, X, 1e-9), u) else -w
         else:
             w = None
@@ -941,7 +941,7 @@ def _l12_measure(inst, point, precision) -> Measurement:
     eps_M <v, D^theta_{u(v)}>, with u(v)_k = u_k if u_k != 0, sign<v, x_k> otherwise (l.940), D^theta_{u(v)} the
     min-norm element with ell'(h_k, y_k) = h_k - y_k, and eps_M = +1 / -1 if the critical point of M is a local
     max / min of G (l.950-953). Error 0 where every D^theta_{u(v)} is exactly 0 (all eta = gamma = 0)."""
-    from numerics.geometry import D_u, _null_space
+    from numerics.geometry import D_u, null_space
 
     X, y = data(inst)
     hs, d0 = _l12_perturbations(X, y, float(point["rho"]), int(inst.params["nsamp"]))
@@ -953,7 +953,7 @@ def _l12_measure(inst, point, precision) -> Measurement:
         if cm["kind"] == "saddle":
             raise ValueError(f"saddle of G on u = {cm['u'].tolist()} (outside the hypothesis)")
         eps = -1 if cm["kind"] == "min" else 1  # 'flat' (both sides flat): either sign, D_{u(v)} = 0
-        nrm = _null_space(cm["w"][None, :])[:, 0]
+        nrm = null_space(cm["w"][None, :])[:, 0]
         for sv, v in (("+", nrm), ("-", -nrm)):
             uv = np.where(cm["u"] != 0, cm["u"], np.sign(X @ v)).astype(np.int8)
             ip = [float(v @ D_u(uv, X, y, h).D) for h in hs]
