@@ -48,6 +48,11 @@ class Instance:
     (``lam10 = -16`` means lambda = 1e-16), and ``asymptotic="small"`` says the claim is stated for
     the parameter small enough ("for lambda <= lambda*", lambda* unspecified): the verdict is then
     decided at the smallest grid value and the empirical threshold is reported.
+
+    Data: ``params["X"]`` (n x d) and ``params["y"]`` (n,) with the model settings ``gamma``, ``loss``,
+    ``reduction`` (and ``dataset``, its name). The data and the model are built in one place,
+    :meth:`arrays`, :meth:`dataset` and :meth:`model`, memoised on the instance; build an instance from a
+    dataset with :meth:`from_dataset`.
     """
 
     name: str
@@ -58,6 +63,63 @@ class Instance:
     grid_log10: bool = False
     asymptotic: str | None = None
     description: str = ""
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ data, built once
+    @classmethod
+    def from_dataset(cls, ds, name: str | None = None, **kw) -> "Instance":
+        """An instance on a :class:`numerics.datasets.Dataset`: its data, name and model settings go into
+        ``params`` (JSON-able, hashed into the cache key); extra ``params=`` entries are merged in; the
+        other keywords are Instance fields (grid, grid_param, ...)."""
+        params = {"dataset": ds.name, "X": np.asarray(ds.X, dtype=float).tolist(),
+                  "y": np.asarray(ds.y, dtype=float).tolist()}
+        for k in ("gamma", "loss", "reduction"):
+            if getattr(ds, k, None) is not None:
+                params[k] = getattr(ds, k)
+        params.update(kw.pop("params", {}))
+        inst = cls(name=name or ds.name, params=params, **kw)
+        inst._memo["dataset"] = ds
+        return inst
+
+    def arrays(self):
+        """(X, y) as read-only float arrays (memoised)."""
+        if "arrays" not in self._memo:
+            try:
+                X = np.array(self.params["X"], dtype=float)
+                y = np.array(self.params["y"], dtype=float)
+            except KeyError as exc:
+                raise KeyError(f"instance {self.name!r} carries no data (params[{exc.args[0]!r}])") from None
+            X.setflags(write=False)
+            y.setflags(write=False)
+            self._memo["arrays"] = (X, y)
+        return self._memo["arrays"]
+
+    def dataset(self):
+        """The instance's data as a :class:`numerics.datasets.Dataset` (memoised), with its model settings."""
+        if "dataset" not in self._memo:
+            from numerics.datasets import Dataset  # theory -> numerics; kept lazy so theory.claims imports light
+
+            X, y = self.arrays()
+            self._memo["dataset"] = Dataset(X, y, name=str(self.params.get("dataset", self.name)),
+                                            source="earlyalign instance " + self.name,
+                                            gamma=self.params.get("gamma"), loss=self.params.get("loss"),
+                                            reduction=self.params.get("reduction"))
+        return self._memo["dataset"]
+
+    def model(self, **overrides):
+        """The :class:`numerics.network.Model` of the instance: its data with ``gamma``, ``loss``, ``reduction``
+        from ``params`` (defaults ReLU, square loss, mean), overridable; memoised when not overridden."""
+        if overrides or "model" not in self._memo:
+            from numerics.network import Model
+
+            X, y = self.arrays()
+            kw = {k: self.params[k] for k in ("gamma", "loss", "reduction") if self.params.get(k) is not None}
+            kw.update(overrides)
+            model = Model(X, y, meta={"instance": self.name}, **kw)
+            if overrides:
+                return model
+            self._memo["model"] = model
+        return self._memo["model"]
 
     def key(self) -> str:
         blob = json.dumps(canon({"name": self.name, "params": self.params, "grid": self.grid,
@@ -72,7 +134,7 @@ class Instance:
 
     @classmethod
     def from_json(cls, d: dict) -> "Instance":
-        return cls(**d)
+        return cls(**{k: v for k, v in d.items() if not k.startswith("_")})
 
     def param_value(self, point: dict):
         """The swept parameter's value at a grid point (10**v when ``grid_log10``), as mpf."""
