@@ -103,7 +103,8 @@ def _jobs(args):
 
 
 def _load_data(path):
-    """A user dataset as the dict the claims' ``data_instances`` take; DatasetError -> UsageError."""
+    """A user dataset (:class:`numerics.datasets.Dataset`), handed as is to the claims' ``data_instances``;
+    DatasetError -> UsageError."""
     try:
         from numerics.datasets import DatasetError, load_user_dataset
     except ImportError as exc:  # pragma: no cover
@@ -114,8 +115,7 @@ def _load_data(path):
         raise UsageError(f"bad --data file: {exc}") from None
     except OSError as exc:
         raise UsageError(f"bad --data file {path}: {exc}") from None
-    return {"X": ds.X, "y": ds.y, "gamma": ds.gamma, "loss": ds.loss, "reduction": ds.reduction,
-            "params": dict(ds.params), "name": ds.name}
+    return ds
 
 
 def _warn_load_errors(quiet=False):

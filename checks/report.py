@@ -289,7 +289,7 @@ def _markdown(run, papers, summaries, fnd, plots, graphs, out, generated) -> str
                      f"{fmt_num(s['slack'])} | {fmt_num(s['error_estimate'])} | {', '.join(s['precision']) or '-'} | "
                      f"{s['runtime_s']:.2f} | {_mutant_cell(s)} | {_grid_cell(run, s)} |")
         for s in ps:
-            c = registry.get_claim(s["id"])
+            c = run.claim(s["id"])
             L += ["", f"### {s['label']} (`{s['id']}`): {s['status']}", "",
                   f"Provenance: {p.key}, {s['label']}, {s['where']}; catalog entry {s['catalog'] or '-'}; "
                   f"result node `{s['result'] or '-'}`; kind {s['kind']}.", ""]
@@ -378,7 +378,7 @@ def _html(run, papers, summaries, fnd, plots, graphs, generated) -> str:
                  "<th>mutant rejected</th><th>instances, grid [threshold]</th></tr>")
         ps = [s for s in summaries if s["paper"] == p.key]
         for s in ps:
-            c = registry.get_claim(s["id"])
+            c = run.claim(s["id"])
             stmt = latex_img_tag(c.statement_latex()) if c.checkable else _e(c.reason)
             H.append(f"<tr data-claim-id='{_e(s['id'])}' data-status='{_e(s['status'])}'>"
                      f"<td><a href='#{_e(s['id'])}'><code>{_e(s['id'])}</code></a></td><td>{_e(s['label'])}</td>"
@@ -397,7 +397,7 @@ def _html(run, papers, summaries, fnd, plots, graphs, generated) -> str:
 
 
 def _claim_detail_html(run, s, plots) -> str:
-    c = registry.get_claim(s["id"])
+    c = run.claim(s["id"])
     H = [f"<h3 id='{_e(s['id'])}'>{_e(s['label'])} <code>{_e(s['id'])}</code> {_st(s['status'])}</h3>",
          f"<p class='small'>Provenance: {_e(c.paper)}, {_e(c.label)}, {_e(c.where)}; catalog entry "
          f"{_e(c.catalog or '-')}; result node <code>{_e(c.result or '-')}</code>; kind {_e(c.kind)}.</p>"]

@@ -149,10 +149,16 @@ class Claim:
         """LaTeX of the statement (sympy), with the claim's symbol names."""
         if self.statement is None:
             return ""
-        return _latex(self.statement, self.latex_names)
+        if "_statement_latex" not in self.__dict__:  # sympy's latex printer is slow: render once per claim
+            self.__dict__["_statement_latex"] = _latex(self.statement, self.latex_names)
+        return self.__dict__["_statement_latex"]
 
     def mutant_latex(self) -> str:
-        return _latex(self.mutant.statement, self.latex_names) if self.mutant else ""
+        if not self.mutant:
+            return ""
+        if "_mutant_latex" not in self.__dict__:
+            self.__dict__["_mutant_latex"] = _latex(self.mutant.statement, self.latex_names)
+        return self.__dict__["_mutant_latex"]
 
     def statement_pretty(self) -> str:
         return sp.pretty(self.statement, use_unicode=True) if self.statement is not None else ""
