@@ -7,6 +7,7 @@ order. A worker exception never crashes the run: it becomes an ERROR evidence wi
 """
 from __future__ import annotations
 
+import importlib.machinery
 import multiprocessing
 import signal
 import sys
@@ -58,6 +59,28 @@ def _run_group(claims: list, inst: Instance, precision, timeout) -> list:
                 signal.signal(signal.SIGALRM, old)
         out.append(ev.to_json())
     return out
+
+
+def _ship(claims) -> None:
+    """Make the claims' own modules travel by value when a worker could not import them by name (a plugin
+    loaded from a file path, a notebook's ``__main__``): cloudpickle then sends their code."""
+    for c in claims:
+        for fn in (c.measure, c.instances, *(h.test for h in c.hypotheses)):
+            modname = getattr(fn, "__module__", None)
+            mod = sys.modules.get(modname or "")
+            if mod is None or modname == "__main__" or modname in _BY_VALUE:
+                continue
+            try:  # PathFinder ignores sys.modules: can a fresh worker find this module by name?
+                top = modname.split(".")[0]
+                importable = top in sys.builtin_module_names or importlib.machinery.PathFinder.find_spec(top) is not None
+            except (ImportError, ValueError):
+                importable = False
+            if not importable:
+                cloudpickle.register_pickle_by_value(mod)
+                _BY_VALUE.add(modname)
+
+
+_BY_VALUE: set = set()
 
 
 def _run_pickled(payload: bytes) -> list:
@@ -139,18 +162,55 @@ def exit_code_for(statuses) -> int:
     return 0
 
 
+MUTANT_NOT_REJECTED = "mutant not rejected on an instance where the statement holds: the check could not fail"
+
+
+def mutant_shares_measurement(claim: Claim) -> bool:
+    """Does the mutant use at least one symbol the statement measures (a near miss judged on the same
+    measurements, not an unrelated inequality)?"""
+    if claim.mutant is None or claim.statement is None:
+        return False
+    return bool({s.name for s in claim.mutant.statement.free_symbols}
+                & {s.name for s in claim.statement.free_symbols})
+
+
 def summarize_claim(claim: Claim, evs: list) -> dict:
-    """Claim-level row: aggregated status over instances, the deciding instance's numbers, the
-    mutant verdict (rejected = VIOLATED on at least one instance), thresholds and grids."""
-    status = Status.NOT_CHECKABLE if not claim.checkable else aggregate_status([e.status for e in evs]) \
-        if evs else Status.NOT_APPLICABLE
-    worst = next((e for e in evs if e.status == status), evs[0] if evs else None)
-    mut = [e.mutant for e in evs if e.mutant]
-    mstat = aggregate_status([m["status"] for m in mut]) if mut else None
-    rejected = sum(1 for m in mut if m["status"] == "VIOLATED")
-    if mut and rejected:
+    """Claim-level row: aggregated status over instances, the deciding instance's numbers, the mutant
+    verdict and the control's.
+
+    Rules (DESIGN.md, "The claim model"): a checkable claim with no evidence is ERROR; a claim whose
+    aggregate is HOLDS but whose mutant is rejected (VIOLATED) on no instance where the statement HOLDS
+    is INCONCLUSIVE ("the check could not fail"); the mutant counts as rejected only there.
+    """
+    if not claim.checkable:
+        status = Status.NOT_CHECKABLE
+    elif not evs:
+        status = Status.ERROR
+    else:
+        status = aggregate_status([e.status for e in evs])
+    mut = [e for e in evs if e.mutant]
+    rejected_on_holding = sum(1 for e in mut if e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED")
+    rejected = sum(1 for e in mut if e.mutant["status"] == "VIOLATED")
+    mstat = aggregate_status([e.mutant["status"] for e in mut]) if mut else None
+    if rejected:
         mstat = Status.VIOLATED
+    message_override = None
+    if status == Status.HOLDS and claim.mutant is not None and not rejected_on_holding:
+        status = Status.INCONCLUSIVE
+        message_override = MUTANT_NOT_REJECTED
+    if status == Status.HOLDS and claim.mutant is None:
+        status = Status.INCONCLUSIVE
+        message_override = "no mutant: the check was never shown able to fail"
+    worst = next((e for e in evs if e.status == status), evs[0] if evs else None)
+    ctl = [e.control for e in evs if e.control]
+    cstat = aggregate_status([c["status"] for c in ctl]) if ctl else None
     prec = [e.precision for e in evs if e.status not in (Status.NOT_APPLICABLE, Status.NOT_CHECKABLE)]
+    if message_override:
+        message = message_override
+    elif worst is not None:
+        message = worst.message
+    else:
+        message = claim.reason or "no instance: the claim was never evaluated"
     return {
         "id": claim.id, "paper": claim.paper, "label": claim.label, "where": claim.where, "kind": claim.kind,
         "result": claim.result, "catalog": claim.catalog, "status": str(status), "tags": list(claim.tags),
@@ -158,15 +218,22 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
         "slack": worst.slack if worst else None, "error_estimate": worst.error_estimate if worst else None,
         "lhs": worst.lhs if worst else None, "rhs": worst.rhs if worst else None,
         "witness": worst.witness if worst else {}, "instance": worst.instance if worst else None,
-        "message": worst.message if worst else (claim.reason or "no instance"),
+        "message": message,
         "precision": sorted(set(prec)) if prec else [],
         "runtime_s": round(sum(e.runtime_s for e in evs), 3),
         "instances": [{"instance": e.instance, "status": str(e.status), "grid": e.grid_description,
                        "threshold": e.threshold, "message": e.message} for e in evs],
         "mutant": None if not claim.mutant else {
             "description": claim.mutant.description, "latex": claim.mutant_latex(),
-            "status": str(mstat) if mstat else None, "rejected": bool(rejected),
-            "rejected_on": rejected, "instances": len(mut)},
+            "status": str(mstat) if mstat else None, "rejected": bool(rejected_on_holding),
+            "rejected_on": rejected_on_holding, "rejected_anywhere": rejected, "instances": len(mut),
+            "shares_measurement": mutant_shares_measurement(claim)},
+        "control": None if not claim.control else {
+            "description": claim.control.description, "statement_latex": claim.control_latex(),
+            "status": str(cstat) if cstat else None,
+            "slack": next((c["slack"] for c in ctl if c["status"] == str(cstat)), None),
+            "error_estimate": next((c["error_estimate"] for c in ctl if c["status"] == str(cstat)), None),
+            "instances": len(ctl)},
         "reason": claim.reason if not claim.checkable else "",
     }
 
@@ -199,13 +266,18 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
         if not c.checkable:
             order.append((c, None))
             continue
-        if data is not None:
-            if c.data_instances is None:
-                skipped.append({"id": c.id, "reason": "not stated for a general dataset"})
-                continue
-            insts = c.data_instances(data)
-        else:
-            insts = c.instances(tier)
+        if data is not None and c.data_instances is None:
+            skipped.append({"id": c.id, "reason": "not stated for a general dataset"})
+            continue
+        try:
+            insts = list(c.data_instances(data) if data is not None else c.instances(tier))
+        except Exception as exc:  # the instances themselves could not be built: the claim is ERROR
+            order.append((c, _failed_instance(c, f"building its instances failed: {type(exc).__name__}: {exc}")))
+            continue
+        if not insts:
+            order.append((c, _failed_instance(c, f"no instance on the {'--data' if data is not None else tier} "
+                                                 "tier: the claim was never evaluated")))
+            continue
         for inst in insts:
             order.append((c, inst))
     results: dict = {}
@@ -214,6 +286,9 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
     for c, inst in order:
         if inst is None:
             results[(c.id, None)] = c.not_checkable_evidence()
+            continue
+        if isinstance(inst, Evidence):  # a claim whose instances could not be built
+            results[(c.id, inst.instance_key)] = inst
             continue
         k = Cache.key(c.id, inst.key(), precision, claim_code_version(c))
         d = cache.get(k)
@@ -240,6 +315,7 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
     items = list(groups.values())
     if jobs > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("spawn")
+        _ship([c for _, group in items for c in group])
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
             futs = {pool.submit(_run_pickled, cloudpickle.dumps((group, inst, precision, timeout))): (inst, group)
                     for inst, group in items}
@@ -257,12 +333,16 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
         bar.close()
     evidences = []
     for c, inst in order:
-        key = (c.id, None if inst is None else inst.key())
+        key = (c.id, None if inst is None else inst.instance_key if isinstance(inst, Evidence) else inst.key())
         if key in results:
             evidences.append(results[key])
     return RunResult(claims=[c for c in claims if c.id not in {s["id"] for s in skipped}], evidences=evidences,
                      tier=tier, code_version=version, wall_s=time.perf_counter() - t0, jobs=jobs, cache_hits=hits,
                      skipped=skipped, load_errors=registry.load_errors(), data=data_name)
+
+
+def _failed_instance(claim: Claim, message: str) -> Evidence:
+    return Evidence(claim.id, "-", "no-instance", Status.ERROR, message=message)
 
 
 def fmt_num(x, digits=3) -> str:

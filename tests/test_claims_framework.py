@@ -16,8 +16,9 @@ import sympy as sp
 
 from checks.cache import Cache, code_version
 from checks.runner import exit_code_for, run_claims
+from numerics.datasets import Dataset
 from theory import registry
-from theory.claims import (Claim, Instance, Measurement, Mutant, Status, aggregate_status,
+from theory.claims import (Claim, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision, Status, aggregate_status,
                            judge_measurement)
 
 FIXTURE = str(Path(__file__).with_name("fixture_claims.py"))
@@ -76,24 +77,58 @@ def test_judge_error_propagation_uses_the_gradient():
 
 
 def test_judge_exact_zero_slack():
-    m = Measurement({"x": mpmath.mpf(1), "y": mpmath.mpf(1)})
+    m = Measurement({"x": mpmath.mpf(1), "y": mpmath.mpf(1)}, exact=True)
     assert judge_measurement(sp.Ge(x, y), m)["status"] == Status.HOLDS       # non-strict, exact
     assert judge_measurement(sp.Gt(x, y), m)["status"] == Status.VIOLATED    # strict, exact
 
 
-def test_judge_equality():
+def test_judge_needs_an_explicit_error_estimate():
+    """Rule 5: a value handed over without an error estimate is an error, never error 0."""
+    with pytest.raises(ValueError, match="no error estimate for symbol 'y'"):
+        judge_measurement(sp.Ge(x, y), Measurement({"x": 1.0, "y": 1.0}, errors={"x": 0.0}))
+    # exact for some symbols only
+    j = judge_measurement(sp.Ge(x, y), Measurement({"x": 2.0, "y": 1.0}, errors={"x": 0.1}, exact=("y",)))
+    assert j["status"] == Status.HOLDS and float(j["err"]) == pytest.approx(0.1)
+    # 'rounding': 4 ulp of the float64 value
+    j = judge_measurement(sp.Ge(x, y), Measurement({"x": 2.0, "y": 1.0}, errors={"x": "rounding"}, exact=("y",)))
+    assert float(j["err"]) == pytest.approx(4 * 2.0 * np.finfo(float).eps, rel=1e-6)
+    with pytest.raises(ValueError, match="must be a number"):
+        judge_measurement(sp.Ge(x, y), Measurement({"x": 2.0, "y": 1.0}, errors={"x": "small"}, exact=("y",)))
+
+
+def test_judge_nonfinite_error_is_never_holds():
+    for rel in (sp.Ge(x, y), sp.Eq(x, y)):
+        j = judge_measurement(rel, Measurement({"x": [0.0], "y": [0.0]}, errors={"x": math.inf, "y": 0.0}))
+        assert j["status"] == Status.INCONCLUSIVE
+        j = judge_measurement(rel, Measurement({"x": [1.0], "y": [0.0]}, errors={"x": math.nan, "y": 0.0}))
+        assert j["status"] == Status.INCONCLUSIVE
+
+
+def test_judge_equality_within_the_declared_tolerance():
+    """Rule 2: lhs == rhs HOLDS iff |lhs - rhs| + err <= eq_rtol max(|lhs|, |rhs|) + eq_atol (resolved inside the
+    tolerance), VIOLATED iff |lhs - rhs| - err > tolerance; default eq_rtol 1e-6."""
+    eq = sp.Eq(x, y)
     ok = Measurement({"x": [1.0 + 1e-12], "y": [1.0]}, errors={"x": 1e-11, "y": 0})
-    assert judge_measurement(sp.Eq(x, y), ok)["status"] == Status.HOLDS
+    assert judge_measurement(eq, ok)["status"] == Status.HOLDS
+    assert judge_measurement(eq, ok, eq_rtol=1e-12)["status"] == Status.INCONCLUSIVE   # error 1e-11 > tol 1e-12
     bad = Measurement({"x": [1.0 + 1e-9], "y": [1.0]}, errors={"x": 1e-11, "y": 0})
-    j = judge_measurement(sp.Eq(x, y), bad)
+    assert judge_measurement(eq, bad)["status"] == Status.HOLDS                       # 1e-9 within 1e-6
+    j = judge_measurement(eq, bad, eq_rtol=1e-10)
     assert j["status"] == Status.VIOLATED and float(j["slack"]) == pytest.approx(-1e-9, rel=1e-6)
     mid = Measurement({"x": [1.0 + 5e-11], "y": [1.0]}, errors={"x": 1e-11, "y": 0})
-    assert judge_measurement(sp.Eq(x, y), mid)["status"] == Status.INCONCLUSIVE
+    assert judge_measurement(eq, mid, eq_rtol=5e-11)["status"] == Status.INCONCLUSIVE
+    # a 23% relative error (the old rule accepted errors up to 100% of the value) is not HOLDS
+    wide = Measurement({"x": [1.0], "y": [1.1]}, errors={"x": 0.23, "y": 0})
+    assert judge_measurement(eq, wide)["status"] == Status.INCONCLUSIVE
+    assert judge_measurement(eq, wide, eq_rtol=0.5)["status"] == Status.HOLDS
     # values below their own error: unresolved, must not pass vacuously
     blur = Measurement({"x": [3e-13], "y": [1e-13]}, errors={"x": 1e-12, "y": 1e-12})
-    assert judge_measurement(sp.Eq(x, y), blur)["status"] == Status.INCONCLUSIVE
-    exact0 = Measurement({"x": [0.0], "y": [0.0]}, errors={"x": 1e-16, "y": 0})
-    assert judge_measurement(sp.Eq(x, y), exact0)["status"] == Status.HOLDS
+    assert judge_measurement(eq, blur)["status"] == Status.INCONCLUSIVE
+    # zero against zero: relative tolerance is empty; exact zeros hold, measured ones need eq_atol
+    assert judge_measurement(eq, Measurement({"x": [0.0], "y": [0.0]}, exact=True))["status"] == Status.HOLDS
+    zero = Measurement({"x": [0.0], "y": [0.0]}, errors={"x": 1e-16, "y": 0})
+    assert judge_measurement(eq, zero)["status"] == Status.INCONCLUSIVE
+    assert judge_measurement(eq, zero, eq_atol=1e-12)["status"] == Status.HOLDS
 
 
 def test_judge_far_outside_float_range():
@@ -105,7 +140,7 @@ def test_judge_far_outside_float_range():
 def test_nonfinite_measurement_is_an_error():
     c = Claim(id="t.nan", paper="t", label="L", where="-", kind="closed-form", statement=sp.Ge(x, 0),
               instances=lambda tier: [Instance("i", {})],
-              measure=lambda inst, pt, prec: Measurement({"x": float("nan")}))
+              measure=lambda inst, pt, prec: Measurement({"x": float("nan")}, errors={"x": 0.0}))
     ev = c.evaluate(c.instances("fast")[0])
     assert ev.status == Status.ERROR and "non-finite" in ev.message
 
@@ -228,16 +263,16 @@ def test_precision_ladder_escalates(fixtures):
 def test_general_data_instances(fixtures):
     c = fixtures.get_claim("fixture.cauchy")
     X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]])
-    run = run_claims([c], data={"X": X, "y": np.ones(3), "name": "mine"})
+    run = run_claims([c], data=Dataset(X, np.ones(3), "mine", "tests"))
     ev = run.evidences[0]
     assert ev.status == Status.HOLDS and ev.instance == "user mine"
     # tightest pair by hand: |<x_i,x_j>| / (||x_i|| ||x_j||) largest for (x_0, x_2): 1.5 vs sqrt(5 * 0.5)
     assert ev.witness["i"] == 0 and ev.witness["j"] == 2
     assert ev.slack == pytest.approx(math.sqrt(2.5) - 1.5)
-    run1 = run_claims([c], data={"X": X[:1], "y": np.ones(1), "name": "one"})
+    run1 = run_claims([c], data=Dataset(X[:1], np.ones(1), "one", "tests"))
     assert run1.evidences[0].status == Status.NOT_APPLICABLE and "n >= 2" in run1.evidences[0].message
     # a claim not stated for a general dataset is skipped
-    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data={"X": X, "y": np.ones(3)})
+    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data=Dataset(X, np.ones(3), "mine", "tests"))
     assert run2.evidences == [] and run2.skipped[0]["id"] == "fixture.amgm"
 
 
@@ -395,3 +430,151 @@ def test_runner_cache_and_parallel_jobs_agree(fixtures, tmp_path):
     s = first.to_json()
     assert s["summary"]["HOLDS"] == 2 and s["summary"]["VIOLATED"] == 1
     assert [r["id"] for r in s["results"]] == ["fixture.amgm", "fixture.taylor", "fixture.scaling"]
+
+
+# ----------------------------------------------------------------------------- verdict rules (issue 11)
+
+lam_, v_ = sp.symbols("lam v", positive=True)
+
+
+def _claim(cid, statement, measure, instances, mutant=None, **kw):
+    return Claim(id=f"t.{cid}", paper="t", label=cid, where="-", kind="closed-form", statement=statement,
+                 measure=measure, instances=instances, mutant=mutant, **kw)
+
+
+def _lam_grid(tier, values=(-4, -8, -16, -32)):
+    return [Instance("grid", {}, grid=[{"lam10": v} for v in values], grid_param="lam10", grid_symbol="λ",
+                     grid_log10=True, asymptotic="small")]
+
+
+def test_rule1_smallest_lambda_decides_even_when_unresolved():
+    """v(lam) <= 2 lam resolved at 1e-4 and 1e-8 but unresolved (error 1e3) at 1e-16 and 1e-32: INCONCLUSIVE,
+    never 'holds from 1e-4 down' (the old rule skipped unresolved rows at small lambda)."""
+    def measure(inst, point, precision):
+        lam = mpmath.mpf(10) ** point["lam10"]
+        err = 0 if point["lam10"] > -10 else 1e3
+        return Measurement({"v": lam, "lam": lam}, errors={"v": err, "lam": 0})
+    c = _claim("r1", sp.Le(v_, 2 * lam_), measure, _lam_grid, Mutant(sp.Le(v_, lam_ / 2), "1/2"))
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.INCONCLUSIVE
+    assert "unresolved at the smallest grid value λ=1e-32" in ev.message
+    assert ev.witness["point"] == "λ=1e-32"
+    assert ev.threshold["label"] == "λ=1e-4"  # kept as a diagnostic
+
+
+def test_rule1_nan_at_small_lambda_is_not_hidden():
+    def measure(inst, point, precision):
+        lam = mpmath.mpf(10) ** point["lam10"]
+        if point["lam10"] < -10:
+            raise NeedsPrecision("beyond the budget")
+        return Measurement({"v": lam, "lam": lam}, exact=True)
+    c = _claim("r1b", sp.Le(v_, 2 * lam_), measure, _lam_grid, Mutant(sp.Le(v_, lam_ / 2), "1/2"),
+               ladder=("float64",))
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.INCONCLUSIVE and "beyond the budget" in ev.message
+
+
+def test_rule1_duplicated_measurements_count_once():
+    """Two grid points handing back the very same measurement are one piece of evidence."""
+    def measure(inst, point, precision):
+        lam = mpmath.mpf(10) ** max(point["lam10"], -8)   # clamped: 1e-16 and 1e-32 repeat 1e-8
+        return Measurement({"v": lam * 3, "lam": lam}, exact=True)
+    c = _claim("dup", sp.Le(v_, 2 * lam_), measure, _lam_grid, Mutant(sp.Le(v_, 4 * lam_), "4"))
+    ev = c.evaluate(c.instances("fast")[0])
+    dups = [r for r in ev.grid if r.get("duplicate_of")]
+    assert len(dups) == 2 and all(r["duplicate_of"] == "λ=1e-8" for r in dups)
+    assert "counted once" in ev.message
+
+
+def test_rule3_a_crashing_hypothesis_is_an_error():
+    def boom(inst):
+        raise ZeroDivisionError("no data")
+    c = _claim("r3", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True),
+               lambda tier: [Instance("i", {})], Mutant(sp.Ge(x, 2), "2"),
+               hypotheses=[Hypothesis("Assumption Q", boom, "§1")])
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.ERROR and "Assumption Q" in ev.message and "ZeroDivisionError" in ev.message
+    assert ev.hypotheses[0]["state"] == "error"
+
+
+def test_rule3_a_claim_without_instances_is_an_error():
+    c = _claim("r3b", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True), lambda tier: [],
+               Mutant(sp.Ge(x, 2), "2"))
+    run = run_claims([c], quiet=True)
+    assert run.evidences[0].status == Status.ERROR and "no instance" in run.evidences[0].message
+    assert run.exit_code() == 2 and run.claim_summaries()[0]["status"] == "ERROR"
+    def broken(tier):
+        raise KeyError("X")
+    c2 = _claim("r3c", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True), broken,
+                Mutant(sp.Ge(x, 2), "2"))
+    run = run_claims([c2], quiet=True)
+    assert run.evidences[0].status == Status.ERROR and "building its instances failed" in run.evidences[0].message
+
+
+def test_rule4_assumed_hypotheses_are_shown_as_assumed():
+    h = Hypothesis("Assumption 4.6 (the flow converges in direction)", assumed=True,
+                   detail="not evaluable on a finite run")
+    c = _claim("r4", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True),
+               lambda tier: [Instance("i", {})], Mutant(sp.Ge(x, 2), "2"), hypotheses=[h])
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.HOLDS
+    assert ev.hypotheses == [{"name": h.name, "where": "", "state": "assumed", "ok": True,
+                              "detail": "not evaluable on a finite run"}]
+    with pytest.raises(ValueError, match="assumed"):
+        Hypothesis("a stub", None)
+
+
+def test_rule9_mutant_not_rejected_means_inconclusive():
+    """A claim whose mutant is rejected on no instance where the statement holds could not have failed."""
+    meas = lambda i, p, q: Measurement({"x": 3.0}, exact=True)  # noqa: E731
+    one = lambda tier: [Instance("i", {})]  # noqa: E731
+    weak = _claim("r9", sp.Ge(x, 0), meas, one, Mutant(sp.Ge(x, 1), "1 instead of 0"))   # mutant holds too
+    strong = _claim("r9s", sp.Ge(x, 0), meas, one, Mutant(sp.Ge(x, 5), "5 instead of 0"))
+    none = _claim("r9n", sp.Ge(x, 0), meas, one)
+    run = run_claims([weak, strong, none], quiet=True)
+    rows = {s["id"]: s for s in run.claim_summaries()}
+    assert rows["t.r9"]["status"] == "INCONCLUSIVE" and "could not fail" in rows["t.r9"]["message"]
+    assert rows["t.r9"]["mutant"]["rejected"] is False
+    assert rows["t.r9s"]["status"] == "HOLDS" and rows["t.r9s"]["mutant"]["rejected_on"] == 1
+    assert rows["t.r9n"]["status"] == "INCONCLUSIVE"
+
+
+def test_rule9_mutant_rejected_only_where_the_statement_fails_does_not_count():
+    def meas(inst, point, precision):
+        return Measurement({"x": inst.params["x"]}, exact=True)
+    two = lambda tier: [Instance("a", {"x": 3.0}), Instance("b", {"x": -1.0})]  # noqa: E731
+    c = _claim("r9v", sp.Ge(x, 0), meas, two, Mutant(sp.Ge(x, -2), "-2 instead of 0"))
+    run = run_claims([c], quiet=True)
+    s = run.claim_summaries()[0]
+    assert s["status"] == "VIOLATED"           # instance b
+    assert s["mutant"]["rejected_on"] == 0     # the mutant never fails where the statement holds
+
+
+def test_rule10_control_is_judged_on_the_same_measurement():
+    def meas(inst, point, precision):
+        return Measurement({"x": [0.5, 2.0], "y": [1.0, 1.0]}, exact=True)
+    c = _claim("F1", sp.Ge(x, y), meas, lambda tier: [Instance("i", {})], Mutant(sp.Ge(x, 3 * y), "3"),
+               control=Mutant(sp.Ge(x, y / 2), "corrected constant 1/2"), tags=("finding",))
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.VIOLATED
+    assert ev.control["status"] == "HOLDS" and float(ev.control["slack"]) == pytest.approx(0.0)
+    assert ev.control["statement_latex"] == sp.latex(sp.Ge(x, y / 2))
+    run = run_claims([c], quiet=True)
+    s = run.claim_summaries()[0]
+    assert s["control"]["status"] == "HOLDS" and s["control"]["statement_latex"]
+    assert run.to_json()["results"][0]["control"]["status"] == "HOLDS"
+
+
+def test_unregistered_claims_run_in_worker_processes():
+    """Workers receive the Claim objects (cloudpickle), not ids to look up: a claim built here, in no registry,
+    runs with jobs=2 and agrees with the serial run."""
+    k = 3.0
+
+    def meas(inst, point, precision):
+        return Measurement({"x": inst.params["x"] * k}, exact=True)   # a closure
+    c = _claim("local", sp.Ge(x, 1), meas, lambda tier: [Instance("a", {"x": 1.0}), Instance("b", {"x": 0.1})],
+               Mutant(sp.Ge(x, 4), "4"))
+    ser = run_claims([c], quiet=True)
+    par = run_claims([c], jobs=2, quiet=True)
+    assert [e.status for e in par.evidences] == [e.status for e in ser.evidences] == [Status.HOLDS,
+                                                                                       Status.VIOLATED]

@@ -43,7 +43,7 @@ import sympy as sp
 
 from .evidence import Evidence
 from .instances import Hypothesis, Instance, Measurement, canon_json
-from .judgement import (_grid_status, _num, _order_key, _summary_message, _threshold, as_list, compiled,
+from .judgement import (DEFAULT_EQ_RTOL, _grid_status, _num, _order_key, _summary_message, _threshold, as_list, compiled,
                         judge_measurement, knob_requirement)
 from .paper import Figure, Paper, Result
 from .status import (KINDS, TIERS, NeedsPrecision, Status, aggregate_status, fmt, json_number, precision_dps,
@@ -121,6 +121,9 @@ class Claim:
     tags: tuple = ()
     provides: tuple = ()
     display: tuple = ()
+    control: "Mutant | None" = None
+    eq_rtol: float = DEFAULT_EQ_RTOL
+    eq_atol: float = 0.0
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -159,6 +162,10 @@ class Claim:
         if "_mutant_latex" not in self.__dict__:
             self.__dict__["_mutant_latex"] = _latex(self.mutant.statement, self.latex_names)
         return self.__dict__["_mutant_latex"]
+
+    def control_latex(self) -> str:
+        """LaTeX of the control (the corrected statement a finding carries)."""
+        return _latex(self.control.statement, self.latex_names) if self.control else ""
 
     def statement_pretty(self) -> str:
         return sp.pretty(self.statement, use_unicode=True) if self.statement is not None else ""
@@ -205,6 +212,12 @@ class Claim:
             ev.status, ev.message = Status.NOT_CHECKABLE, self.reason
             return
         ev.hypotheses = [h.evaluate(instance) for h in self.hypotheses]
+        broken = [h for h in ev.hypotheses if h.get("state") == "error"]
+        if broken:
+            ev.status = Status.ERROR
+            ev.message = "hypothesis could not be evaluated: " + "; ".join(f"{h['name']} ({h['detail']})"
+                                                                            for h in broken)
+            return
         failing = [h for h in ev.hypotheses if not h["ok"]]
         if failing:
             ev.status = Status.NOT_APPLICABLE
@@ -231,10 +244,12 @@ class Claim:
                 rec = {"status": Status.INCONCLUSIVE, "precision": lab, "reason": str(exc)}
                 break
             meas.precision = precision_label(meas.precision or prec)
-            j = judge_measurement(self.statement, meas)
-            jm = judge_measurement(self.mutant.statement, meas) if self.mutant else None
+            tol = {"eq_rtol": self.eq_rtol, "eq_atol": self.eq_atol}
+            j = judge_measurement(self.statement, meas, **tol)
+            jm = judge_measurement(self.mutant.statement, meas, **tol) if self.mutant else None
+            jc = judge_measurement(self.control.statement, meas, **tol) if self.control else None
             rec = {"status": j["status"], "precision": meas.precision, "judgement": j, "mutant": jm,
-                   "meas": meas}
+                   "control": jc, "meas": meas}
             if j["status"] == Status.INCONCLUSIVE and i + 1 < len(rungs):
                 log.append(f"{lab}: |slack| = {fmt(abs(j['slack']))} within error {fmt(j['err'])}"
                            f" -> {precision_label(rungs[i + 1])}")
@@ -263,12 +278,13 @@ class Claim:
                            n_points=j["n_points"], n_violated=j["n_violated"],
                            witness=self._witness(instance, rec["point"], meas, j["index"]),
                            info=_jsonable_info(meas.info))
-                if rec["mutant"] is not None:
-                    jm = rec["mutant"]
-                    row["mutant"] = {"status": str(jm["status"]), "slack": json_number(jm["slack"]),
-                                     "lhs": json_number(jm["lhs"]), "rhs": json_number(jm["rhs"]),
-                                     "error_estimate": json_number(jm["err"]),
-                                     "witness": self._witness(instance, rec["point"], meas, jm["index"])}
+                for kind in ("mutant", "control"):
+                    jv = rec.get(kind)
+                    if jv is not None:
+                        row[kind] = {"status": str(jv["status"]), "slack": json_number(jv["slack"]),
+                                     "lhs": json_number(jv["lhs"]), "rhs": json_number(jv["rhs"]),
+                                     "error_estimate": json_number(jv["err"]),
+                                     "witness": self._witness(instance, rec["point"], meas, jv["index"])}
                 if self.display:
                     row["display"] = _display_values(self.display, meas, j["index"])
                     # relative slack in the display form: 1 - measured/bound (0 = the bound is attained)
@@ -288,8 +304,9 @@ class Claim:
             else:
                 row["message"] = rec.get("reason", "")
             rows.append(row)
+        _mark_duplicates(rows)
         ev.grid = rows
-        statuses = [Status(r["status"]) for r in rows]
+        statuses = [Status(r["status"]) for r in rows if not r.get("duplicate_of")]
         decisive = self._decisive(instance, rows)
         ev.status = _grid_status(instance, rows, decisive)
         d = rows[decisive]
@@ -299,40 +316,50 @@ class Claim:
         ev.knobs = d.get("knobs", [])
         if instance.asymptotic == "small" and instance.grid_param:
             ev.threshold = _threshold(instance, rows, "status")
-        measured = [r for r in rows if "mutant" in r]
-        if self.mutant is not None and measured:
-            # the mutant is judged on every measured grid point (an unmeasured point, e.g. one
-            # refused by the precision budget, must not drop the mutant for the whole instance)
-            mrows = [{**r["mutant"], "point": r["point"], "param": r.get("param"),
-                      "log10_param": r.get("log10_param"), "label": r["label"]} for r in measured]
-            md = self._decisive(instance, mrows)
-            ev.mutant = {"description": self.mutant.description, "status": str(_grid_status(instance, mrows, md)),
-                         "slack": mrows[md]["slack"], "error_estimate": mrows[md]["error_estimate"],
-                         "lhs": mrows[md]["lhs"], "rhs": mrows[md]["rhs"], "witness": mrows[md]["witness"],
-                         "unmeasured_points": len(rows) - len(measured)}
-            if instance.asymptotic == "small" and instance.grid_param:
-                ev.mutant["threshold"] = _threshold(instance, mrows, "status")
+        for kind, variant in (("mutant", self.mutant), ("control", self.control)):
+            if variant is not None:
+                setattr(ev, kind, self._aggregate_variant(instance, rows, kind, variant, decisive))
         ev.message = _summary_message(instance, rows, ev, statuses)
 
-    def _decisive(self, instance, rows) -> int:
-        """Index of the row that decides: smallest parameter for asymptotic grids, else the worst row."""
+    def _aggregate_variant(self, instance, rows, kind, variant, decisive) -> dict | None:
+        """The mutant's (or control's) verdict on this instance, judged on the same measurements as the
+        statement and decided the same way (at the statement's deciding row for an asymptotic grid)."""
+        measured = [r for r in rows if kind in r]
+        if not measured:
+            return None
+        vrows = [{**r[kind], "point": r["point"], "param": r.get("param"), "log10_param": r.get("log10_param"),
+                  "label": r["label"], "duplicate_of": r.get("duplicate_of")} for r in measured]
         if instance.asymptotic == "small" and instance.grid_param:
-            order = sorted(range(len(rows)), key=lambda i: _order_key(rows[i]))
-            conclusive = [i for i in order if Status(rows[i]["status"]) in (Status.HOLDS, Status.VIOLATED)]
-            if not conclusive:
-                return order[0]
-            first = conclusive[0]
-            if Status(rows[first]["status"]) == Status.HOLDS:
-                # tightest point of the holding tail
-                tail = []
-                for i in order[order.index(first):]:
-                    if Status(rows[i]["status"]) != Status.HOLDS:
-                        break
-                    tail.append(i)
-                return min(tail, key=lambda i: _num(rows[i].get("rel_slack")))
-            return first
-        worst = aggregate_status([r["status"] for r in rows])
-        cands = [i for i, r in enumerate(rows) if Status(r["status"]) == worst]
+            # same deciding grid point as the statement: the smallest parameter value
+            lab = rows[decisive]["label"]
+            vd = next((i for i, r in enumerate(vrows) if r["label"] == lab), None)
+            status = Status(vrows[vd]["status"]) if vd is not None else Status.INCONCLUSIVE
+            if vd is None:
+                vd = 0
+        else:
+            vd = self._decisive(instance, vrows)
+            status = _grid_status(instance, vrows, vd)
+        out = {"description": variant.description, "status": str(status),
+               "statement_latex": _latex(variant.statement, self.latex_names),
+               "slack": vrows[vd]["slack"], "error_estimate": vrows[vd]["error_estimate"],
+               "lhs": vrows[vd]["lhs"], "rhs": vrows[vd]["rhs"], "witness": vrows[vd]["witness"],
+               "unmeasured_points": len(rows) - len(measured)}
+        if instance.asymptotic == "small" and instance.grid_param:
+            out["threshold"] = _threshold(instance, vrows, "status")
+        return out
+
+    def _decisive(self, instance, rows) -> int:
+        """Index of the row that decides the instance.
+
+        Asymptotic grid ("for lambda small enough"): the row of the smallest parameter value, whatever its
+        status: an unresolved smallest point makes the instance INCONCLUSIVE (the threshold stays a
+        diagnostic). Otherwise the worst row (the status order of :func:`aggregate_status`), and among rows
+        of that status the tightest (smallest relative slack)."""
+        if instance.asymptotic == "small" and instance.grid_param:
+            return min(range(len(rows)), key=lambda i: _order_key(rows[i]))
+        live = [i for i, r in enumerate(rows) if not r.get("duplicate_of")] or list(range(len(rows)))
+        worst = aggregate_status([rows[i]["status"] for i in live])
+        cands = [i for i in live if Status(rows[i]["status"]) == worst]
         return min(cands, key=lambda i: _num(rows[i].get("rel_slack")))
 
     def _witness(self, instance, point, meas: Measurement, idx: int) -> dict:
@@ -353,6 +380,23 @@ def not_checkable(paper: str, cid: str, label: str, where: str, reason: str, res
     """A result registered as not numerically checkable (kind "qualitative"), with the reason the report shows."""
     return Claim(id=f"{paper}.{cid}", paper=paper, label=label, where=where, kind="qualitative", reason=reason,
                  result=result, catalog=catalog, tags=tags)
+
+
+def _mark_duplicates(rows):
+    """Mark a grid row whose measurement repeats an earlier row's exactly (same lhs, rhs, slack, error and
+    witness coordinates other than the grid parameter) with ``duplicate_of``: it counts once."""
+    seen = {}
+    for r in rows:
+        if "lhs" not in r:
+            continue
+        wit = {k: v for k, v in (r.get("witness") or {}).items() if k not in ("point", "precision")
+               and not (isinstance(v, (int, float)) and r.get("param") is not None and v == r.get("param"))}
+        key = repr((r.get("lhs"), r.get("rhs"), r.get("slack"), r.get("error_estimate"),
+                    sorted(wit.items(), key=lambda kv: kv[0]) if wit else None, r.get("info")))
+        if key in seen:
+            r["duplicate_of"] = seen[key]
+        else:
+            seen[key] = r["label"]
 
 
 def _display_values(display, meas: Measurement, idx: int) -> dict:

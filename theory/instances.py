@@ -22,21 +22,36 @@ __all__ = ["Hypothesis", "Instance", "Measurement", "canon_json"]
 class Hypothesis:
     """A named assumption of the paper, evaluated on an instance.
 
-    ``test(instance) -> (ok, detail)`` (or a bare bool). ``where`` cites the paper.
+    ``test(instance) -> (ok, detail)`` (or a bare bool). ``where`` cites the paper. A hypothesis the toolkit
+    cannot evaluate on an instance (e.g. "the flow reaches a KKT point") is declared ``assumed=True`` with
+    ``test=None`` and a ``detail`` saying why: it is shown as "assumed", never as satisfied.
+
+    :meth:`evaluate` gives ``{"name", "where", "state", "ok", "detail"}`` with state one of
+    ``"holds"``, ``"fails"`` (the claim is NOT_APPLICABLE), ``"assumed"``, ``"error"`` (the test raised:
+    the claim is ERROR, the message kept).
     """
 
     name: str
-    test: Callable[["Instance"], Any]
+    test: Callable[["Instance"], Any] | None = None
     where: str = ""
+    assumed: bool = False
+    detail: str = ""
+
+    def __post_init__(self):
+        if self.test is None and not self.assumed:
+            raise ValueError(f"hypothesis {self.name!r}: give a test, or declare it assumed=True with a detail")
 
     def evaluate(self, instance: "Instance") -> dict:
+        rec = {"name": self.name, "where": self.where}
+        if self.assumed:
+            return {**rec, "state": "assumed", "ok": True, "detail": self.detail or "assumed, not evaluated"}
         try:
             out = self.test(instance)
-        except Exception as exc:  # a hypothesis that cannot be evaluated is not satisfied
-            return {"name": self.name, "where": self.where, "ok": False,
+        except Exception as exc:  # a hypothesis that cannot be evaluated is an error, never a pass or a skip
+            return {**rec, "state": "error", "ok": False,
                     "detail": f"could not be evaluated: {type(exc).__name__}: {exc}"}
         ok, detail = (out if isinstance(out, tuple) else (bool(out), ""))
-        return {"name": self.name, "where": self.where, "ok": bool(ok), "detail": str(detail)}
+        return {**rec, "state": "holds" if ok else "fails", "ok": bool(ok), "detail": str(detail)}
 
 
 @dataclass
@@ -186,7 +201,10 @@ class Measurement:
     """Values of a statement's symbols at the points of one grid point.
 
     ``values[name]`` is a scalar or a 1-D sequence (float64 or mpf) over the points (scalars are
-    broadcast); ``errors[name]`` the absolute error estimate (default for a float value: 2 ulp);
+    broadcast); ``errors[name]`` the absolute error estimate, always explicit: a number or sequence
+    (measured: two tolerances / two precisions), or ``"rounding"`` (a closed form evaluated once in
+    float64: 4 ulp); ``exact`` names the symbols computed exactly (error 0; ``True`` for all), so
+    that exact arithmetic says so;
     ``coords[name]`` per-point coordinates used in the witness (``j``, ``t``, ...).
     ``info`` is JSON-able (solver status, tolerances, notes), ``series`` small arrays for plots:
     ``{name: {"x": [...], "y": {label: [...]}, "xlabel": str, "ylabel": str, "logy": bool}}``.
@@ -198,6 +216,7 @@ class Measurement:
     precision: str = "float64"
     info: dict = field(default_factory=dict)
     series: dict = field(default_factory=dict)
+    exact: Any = ()
 
     @property
     def npoints(self) -> int:

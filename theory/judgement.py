@@ -17,7 +17,7 @@ from .status import Status, aggregate_status, json_number, precision_dps
 if TYPE_CHECKING:  # pragma: no cover
     from .claims import Knob
 
-__all__ = ["CompiledRelation", "compiled", "judge_measurement", "knob_requirement", "as_list", "OPS"]
+__all__ = ["CompiledRelation", "compiled", "judge_measurement", "knob_requirement", "as_list", "OPS", "DEFAULT_EQ_RTOL"]
 
 # ============================================================================ compiled relations
 
@@ -66,22 +66,48 @@ def as_list(v, n):
     return v
 
 
-def _default_err(v):
-    """Error of a value given without an estimate: 2 ulp for a float, 0 for an exact/mpf value."""
-    if isinstance(v, (float, np.floating)):
-        return 2.0 * np.finfo(float).eps * abs(float(v))
-    return 0
+#: default relative tolerance of an equality claim (a claim declares its own ``eq_rtol`` with the reason)
+DEFAULT_EQ_RTOL = 1e-6
+#: the round-off of a closed form evaluated once in float64: 4 ulp of the value
+ROUNDING_ULPS = 4.0
 
 
-def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
+def _error_column(name: str, col: list, meas: Measurement) -> list:
+    """The absolute error estimates of one symbol: ``meas.errors[name]`` (a number, a sequence, or the string
+    ``"rounding"`` = 4 ulp of a float64 value), or 0 where ``meas.exact`` declares the symbol exact.
+    A symbol with neither is an error: an estimate is never defaulted to 0."""
+    n = len(col)
+    if name in meas.errors:
+        e = meas.errors[name]
+        if isinstance(e, str):
+            if e != "rounding":
+                raise ValueError(f"error estimate of {name!r} must be a number, a sequence or 'rounding', got {e!r}")
+            return [ROUNDING_ULPS * np.finfo(float).eps * abs(float(v)) for v in col]
+        return as_list(e, n)
+    if meas.exact is True or name in (meas.exact or ()):
+        return [0] * n
+    raise ValueError(f"no error estimate for symbol {name!r}: give Measurement.errors[{name!r}] (measured: two "
+                     f"tolerances / precisions, or 'rounding' for a closed form in float64) or declare it exact")
+
+
+def judge_measurement(rel: sp.Rel, meas: Measurement, eq_rtol: float = DEFAULT_EQ_RTOL,
+                      eq_atol: float = 0.0) -> dict:
     """Judge a relational on every point of a measurement.
 
     Returns ``{"status", "index", "lhs", "rhs", "slack", "err", "n_points", "n_violated",
-    "n_inconclusive", "slacks"}`` where ``index`` is the witness point (the smallest slack; for
-    an equality the largest deviation). Per-point rule: HOLDS if slack > err, VIOLATED if
-    slack < -err, otherwise INCONCLUSIVE (an exact zero slack with zero error holds for a
-    non-strict inequality); equality: HOLDS if |lhs - rhs| <= err (INCONCLUSIVE instead when
-    err >= max(|lhs|, |rhs|) > 0: unresolved values must not pass vacuously), VIOLATED if > 10 err.
+    "n_inconclusive", "rel_slack"}`` where ``index`` is the witness point: the point of smallest slack
+    among those with the deciding status (for an equality, the largest deviation).
+
+    Per-point rules (DESIGN.md, "HOLDS needs evidence"):
+
+    * inequality: HOLDS if slack > err, VIOLATED if slack < -err, otherwise INCONCLUSIVE; an exact zero slack
+      with zero error holds for a non-strict inequality (and violates a strict one);
+    * equality ``lhs == rhs`` within the claim's tolerance tol = eq_rtol max(|lhs|, |rhs|) + eq_atol:
+      HOLDS if |lhs - rhs| + err <= tol (resolved inside the tolerance), VIOLATED if |lhs - rhs| - err > tol,
+      otherwise INCONCLUSIVE; two exact equal values (err = 0) hold;
+    * a non-finite error estimate is never HOLDS (INCONCLUSIVE); a non-finite value raises (ERROR).
+
+    Every symbol needs an explicit error estimate (:func:`_error_column`).
     """
     comp = compiled(rel)
     n = meas.npoints
@@ -89,8 +115,7 @@ def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
     if missing:
         raise KeyError(f"measurement lacks values for symbols {missing}")
     cols = [as_list(meas.values[nm], n) for nm in comp.names]
-    ecols = [as_list(meas.errors[nm], n) if nm in meas.errors else [_default_err(v) for v in col]
-             for nm, col in zip(comp.names, cols)]
+    ecols = [_error_column(nm, col, meas) for nm, col in zip(comp.names, cols)]
     work = max(30, precision_dps(meas.precision) + 15)
     rows = []
     with mpmath.workdps(work):
@@ -102,21 +127,29 @@ def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
                                  + ", ".join(f"{nm}={a}" for nm, a in zip(comp.names, args)))
             lhs, rhs = comp.f_lhs(*args), comp.f_rhs(*args)
             raw = comp.f_raw(*args)
-            err_meas = sum(abs(g(*args)) * abs(mpmath.mpf(e[i])) for g, e in zip(comp.f_grad, ecols))
+            errs = [mpmath.mpf(e[i]) for e in ecols]
+            if any(not mpmath.isfinite(e) for e in errs):
+                err_meas = mpmath.inf
+            else:
+                err_meas = sum(abs(g(*args)) * abs(e) for g, e in zip(comp.f_grad, errs))
             err = err_meas + tiny * (abs(lhs) + abs(rhs))
             if comp.op == "eq":
                 dev = abs(raw)
                 slack = -dev
-                scale = max(abs(lhs), abs(rhs))
-                if dev <= err and scale > 0 and err >= scale:
-                    # the error is as large as the values: nothing was resolved, so the equality
-                    # cannot be said to hold (it would pass vacuously)
+                tol = mpmath.mpf(eq_rtol) * max(abs(lhs), abs(rhs)) + mpmath.mpf(eq_atol)
+                if not mpmath.isfinite(err):
                     st = Status.INCONCLUSIVE
+                elif dev + err <= tol or (dev == 0 and err_meas == 0):
+                    st = Status.HOLDS
+                elif dev - err > tol:
+                    st = Status.VIOLATED
                 else:
-                    st = Status.HOLDS if dev <= err else (Status.VIOLATED if dev > 10 * err else Status.INCONCLUSIVE)
+                    st = Status.INCONCLUSIVE
             else:
                 slack = raw
-                if err_meas == 0 and slack == 0:  # exact data, exactly on the boundary
+                if not mpmath.isfinite(err):
+                    st = Status.INCONCLUSIVE
+                elif err_meas == 0 and slack == 0:  # exact data, exactly on the boundary
                     st = Status.HOLDS if comp.op in ("ge", "le") else Status.VIOLATED
                 else:
                     st = Status.HOLDS if slack > err else (Status.VIOLATED if slack < -err else Status.INCONCLUSIVE)
@@ -125,13 +158,11 @@ def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
     ninc = sum(r[0] == Status.INCONCLUSIVE for r in rows)
     if nviol:
         status = Status.VIOLATED
-        idx = min((i for i in range(n) if rows[i][0] == Status.VIOLATED), key=lambda i: rows[i][1])
     elif ninc:
         status = Status.INCONCLUSIVE
-        idx = min((i for i in range(n) if rows[i][0] == Status.INCONCLUSIVE), key=lambda i: rows[i][1])
     else:
         status = Status.HOLDS
-        idx = min(range(n), key=lambda i: rows[i][1])
+    idx = min((i for i in range(n) if rows[i][0] == status), key=lambda i: rows[i][1])
     st, slack, err, lhs, rhs = rows[idx]
     return {"status": status, "index": idx, "lhs": lhs, "rhs": rhs, "slack": slack, "err": err,
             "n_points": n, "n_violated": nviol, "n_inconclusive": ninc,
@@ -259,28 +290,36 @@ def _threshold(instance, rows, key) -> dict:
 
 
 def _summary_message(instance, rows, ev, statuses) -> str:
+    """One line saying how the grid decided the instance (``statuses``: the distinct rows' statuses)."""
     parts = []
     nviol = sum(s == Status.VIOLATED for s in statuses)
     if ev.threshold is not None:
         th = ev.threshold
-        if th["value"] is None:
-            conc = [r for r in rows if Status(r["status"]) in (Status.HOLDS, Status.VIOLATED)]
-            if conc:
-                smallest = min(conc, key=_order_key)["label"]
-                parts.append(f"does not hold at the smallest conclusive grid value ({smallest})")
+        smallest = min(rows, key=_order_key)
+        st = Status(smallest["status"])
+        if st == Status.INCONCLUSIVE:
+            why = smallest.get("message") or "error estimate exceeds |slack|"
+            parts.append(f"unresolved at the smallest grid value {smallest['label']} ({why}): the verdict needs it")
+        elif st == Status.VIOLATED:
+            parts.append(f"does not hold at the smallest grid value ({smallest['label']})")
+        if th["value"] is not None:
+            if th["holds_on_whole_grid"]:
+                parts.append("holds on the whole grid")
             else:
-                parts.append("inconclusive on the whole grid")
-        elif th["holds_on_whole_grid"]:
-            parts.append("holds on the whole grid")
-        else:
-            msg = f"holds from {th['label']} down"
-            if th["not_holding_above"]:
-                msg += f" (not above: {', '.join(th['not_holding_above'])})"
-            parts.append(msg)
-        if th.get("inconclusive_below"):
-            parts.append(f"inconclusive at {', '.join(th['inconclusive_below'])} (error estimate exceeds |slack|)")
+                msg = f"holds from {th['label']} down to the smallest resolved value"
+                if th["not_holding_above"]:
+                    msg += f" (not above: {', '.join(th['not_holding_above'])})"
+                parts.append(msg)
+        elif st != Status.VIOLATED and not any(Status(r["status"]) == Status.HOLDS for r in rows):
+            parts.append("inconclusive on the whole grid")
+        if th.get("inconclusive_below") and st != Status.INCONCLUSIVE:
+            parts.append(f"inconclusive at {', '.join(th['inconclusive_below'])}")
     elif nviol:
-        parts.append(f"violated at {nviol} of {len(rows)} grid points")
+        parts.append(f"violated at {nviol} of {len(statuses)} grid points")
+    dups = [r for r in rows if r.get("duplicate_of")]
+    if dups:
+        parts.append("same measurement counted once: " + ", ".join(f"{r['label']} = {r['duplicate_of']}"
+                                                                    for r in dups))
     if ev.escalations:
         parts.append(f"escalated precision at {len(ev.escalations)} point(s)")
     return "; ".join(parts)
