@@ -128,6 +128,19 @@ class Cache:
         self.misses = 0
         self.malformed: list[str] = []
 
+    def unusable(self) -> str | None:
+        """Why the cache directory cannot be used (None if it can): it must be creatable and writable."""
+        if self.dir.exists() and not self.dir.is_dir():
+            return "it is a file"
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            probe = self.dir / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
     @staticmethod
     def key(claim_id: str, instance_key: str, precision, version: str | None = None) -> str:
         blob = json.dumps({"claim": claim_id, "instance": instance_key, "precision": str(precision),

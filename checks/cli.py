@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
+
+from .cache import Cache
 
 __all__ = ["main", "build_parser"]
 
@@ -36,14 +39,35 @@ class UsageError(Exception):
     """Bad input from the user: message printed, exit code 2."""
 
 
+def _seconds(text: str) -> float:
+    """argparse type of --timeout: a finite number of seconds > 0."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(v) or v <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0, got {text!r}")
+    return v
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {v}")
+    return v
+
+
 def _add_run_options(p, jobs_default=None):
     p.add_argument("--tier", choices=("fast", "full"), default="fast",
                    help="fast (default, minutes on 2 cores) or full (long sweeps)")
-    p.add_argument("--jobs", "-j", type=int, default=jobs_default,
+    p.add_argument("--jobs", "-j", type=_positive_int, default=jobs_default,
                    help="worker processes (default: number of CPUs)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
     p.add_argument("--cache-dir", default=None, help="cache directory (default $EARLYALIGN_CACHE_DIR or .earlyalign-cache)")
-    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per claim evaluation (default: none)")
+    p.add_argument("--timeout", type=_seconds, default=None, help="seconds allowed per claim evaluation (default: none)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, less output")
 
 
@@ -90,16 +114,46 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cache(args):
-    from .cache import Cache
+    """The result cache; an unusable directory is warned about and the run goes uncached (never silently)."""
+    cache = Cache(args.cache_dir, enabled=not args.no_cache)
+    if cache.enabled:
+        why = cache.unusable()
+        if why:
+            print(f"earlyalign: warning: cache directory {cache.dir} is unusable ({why}); running without a cache",
+                  file=sys.stderr)
+            cache.enabled = False
+    return cache
 
-    return Cache(args.cache_dir, enabled=not args.no_cache)
+
+def _writable_dir(path, option: str) -> Path:
+    """An output directory that can be created and written, else a UsageError naming the option."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise UsageError(f"cannot write to {option} {p}: it is a file, not a directory")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        probe = p / f".earlyalign-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to {option} {p}: {exc.strerror or exc}") from None
+    return p
+
+
+def check_environment() -> None:
+    """Environment variables the toolkit reads, validated up front (a bad value is a usage error)."""
+    raw = os.environ.get("EARLYALIGN_MP_BUDGET_S")
+    if raw is not None and raw.strip() != "":
+        try:
+            v = float(raw)
+        except ValueError:
+            raise UsageError(f"EARLYALIGN_MP_BUDGET_S={raw!r} is not a number of seconds") from None
+        if not math.isfinite(v) or v <= 0:
+            raise UsageError(f"EARLYALIGN_MP_BUDGET_S={raw!r} must be a finite number of seconds > 0")
 
 
 def _jobs(args):
-    j = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    if j < 1:
-        raise UsageError(f"--jobs must be >= 1, got {j}")
-    return j
+    return args.jobs if args.jobs is not None else (os.cpu_count() or 1)
 
 
 def _load_data(path):
@@ -116,6 +170,13 @@ def _load_data(path):
     except OSError as exc:
         raise UsageError(f"bad --data file {path}: {exc}") from None
     return ds
+
+
+def _same_file(a, b) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve() or (Path(a).exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def _warn_load_errors(quiet=False):
@@ -184,6 +245,12 @@ def cmd_check(args) -> int:
     from .runner import run_claims
 
     load_errs = _warn_load_errors()
+    if args.json_out is not None and args.json_out.strip() == "":
+        raise UsageError("--json needs a file name (or - for standard output)")
+    if args.json_out and args.json_out != "-" and args.data and _same_file(args.json_out, args.data):
+        raise UsageError(f"--json {args.json_out} is the --data input: refusing to write over it")
+    if args.json_out and args.json_out != "-" and Path(args.json_out).is_dir():
+        raise UsageError(f"--json {args.json_out} is a directory; give a file name")
     claims = _select(args)
     data = _load_data(args.data) if args.data else None
     if data is not None and not any(c.data_instances is not None for c in claims):
@@ -218,8 +285,10 @@ def cmd_report(args) -> int:
 
     load_errs = _warn_load_errors()
     claims = _select(args)
+    _writable_dir(args.out, "--out")
     run = run_claims(claims, tier=args.tier, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
                      timeout=args.timeout, desc="report")
+    _writable_dir(args.out, "--out")
     try:
         paths = write_report(run, args.out, jobs=_jobs(args))
     except OSError as exc:
@@ -266,6 +335,9 @@ def cmd_inspect(args) -> int:
     data = _load_data(args.data) if args.data else None
     if data is not None and claim.data_instances is None:
         raise UsageError(f"{claim.id} is not stated for a general dataset (--data)")
+    out = Path(args.out) if args.out else Path("earlyalign-inspect") / claim.id
+    if claim.checkable:
+        _writable_dir(out, "--out")
     run = run_claims([claim], tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
                      timeout=args.timeout, desc="inspect")
     if args.instance is not None and claim.checkable:
@@ -285,8 +357,10 @@ def cmd_inspect(args) -> int:
     else:
         print(inspect_text(claim, run))
     if claim.checkable:
-        out = Path(args.out) if args.out else Path("earlyalign-inspect") / claim.id
-        paths = inspect_plots(claim, run, out)
+        try:
+            paths = inspect_plots(claim, run, out)
+        except OSError as exc:
+            raise UsageError(f"cannot write the plots to {out}: {exc.strerror or exc}") from None
         if paths and not args.json:
             print("\nplots: " + ", ".join(str(p) for p in paths))
     return run.exit_code()
@@ -307,9 +381,11 @@ def cmd_reproduce(args) -> int:
         fig = registry.get_figure(args.figure)
     except registry.UnknownName as exc:
         raise UsageError(str(exc)) from None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = fig.make(out, args.tier)
+    out = _writable_dir(args.out, "--out")
+    try:
+        paths = fig.make(out, args.tier)
+    except OSError as exc:
+        raise UsageError(f"cannot write the figure to {out}: {exc.strerror or exc}") from None
     for p in paths or []:
         print(p)
     return EXIT_OK
@@ -327,6 +403,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
         return int(exc.code or 0)
     try:
+        check_environment()
         return COMMANDS[args.cmd](args)
     except UsageError as exc:
         print(f"earlyalign {args.cmd}: error: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -290,7 +291,7 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
         if isinstance(inst, Evidence):  # a claim whose instances could not be built
             results[(c.id, inst.instance_key)] = inst
             continue
-        k = Cache.key(c.id, inst.key(), precision, claim_code_version(c))
+        k = Cache.key(c.id, inst.key(), _precision_key(precision), claim_code_version(c))
         d = cache.get(k)
         if d is not None:
             ev = Evidence.from_json(d)
@@ -307,7 +308,8 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
             ev = Evidence.from_json(d)
             results[(ev.claim_id, ev.instance_key)] = ev
             if ev.status != Status.ERROR:
-                cache.put(Cache.key(ev.claim_id, ev.instance_key, precision, claim_code_version(byid[ev.claim_id])), d)
+                cache.put(Cache.key(ev.claim_id, ev.instance_key, _precision_key(precision),
+                                    claim_code_version(byid[ev.claim_id])), d)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix_str(f"{ev.claim_id}: {ev.status}", refresh=False)
@@ -316,7 +318,8 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
     if jobs > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("spawn")
         _ship([c for _, group in items for c in group])
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx)
+        try:
             futs = {pool.submit(_run_pickled, cloudpickle.dumps((group, inst, precision, timeout))): (inst, group)
                     for inst, group in items}
             for f in as_completed(futs):
@@ -326,6 +329,10 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
                 except Exception as exc:  # a crashed worker process
                     store([Evidence(c.id, inst.name, inst.key(), Status.ERROR,
                                     message=f"worker failed: {type(exc).__name__}: {exc}").to_json() for c in group])
+        except BaseException:  # Ctrl-C (or any abort): stop the workers now instead of draining the queue
+            _kill_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     else:
         for inst, group in items:
             store(_run_group(group, inst, precision, timeout))
@@ -339,6 +346,24 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
     return RunResult(claims=[c for c in claims if c.id not in {s["id"] for s in skipped}], evidences=evidences,
                      tier=tier, code_version=version, wall_s=time.perf_counter() - t0, jobs=jobs, cache_hits=hits,
                      skipped=skipped, load_errors=registry.load_errors(), data=data_name)
+
+
+def _kill_pool(pool) -> None:
+    """Cancel the queued tasks and terminate the worker processes (the executor API has no public kill)."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=2)
+
+
+def _precision_key(precision) -> str:
+    """The precision part of a cache key: the requested precision and the mpmath budget that may refuse a
+    rung (an INCONCLUSIVE refusal under a small budget must not be served once the budget is raised)."""
+    budget = os.environ.get("EARLYALIGN_MP_BUDGET_S", "").strip() or "default"
+    return f"{precision}|mp-budget={budget}"
 
 
 def _failed_instance(claim: Claim, message: str) -> Evidence:

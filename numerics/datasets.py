@@ -1271,10 +1271,68 @@ def _json_matrix(rows, where):
 
 def _json_number(v, label, where):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise DatasetError(f"{where}: {label} = {v!r} is not a number")
-    if not math.isfinite(v):
-        raise DatasetError(f"{where}: {label} = {v!r} is not finite")
-    return float(v)
+        raise DatasetError(f"{where}: {label} = {_short(v)} is not a number")
+    try:
+        f = float(v)
+    except OverflowError:
+        raise DatasetError(f"{where}: {label} = {_short(v)} is too large for a float") from None
+    if not math.isfinite(f):
+        raise DatasetError(f"{where}: {label} = {_short(v)} is not finite")
+    return f
+
+
+def _short(v, n=40) -> str:
+    r = repr(v)
+    return r if len(r) <= n else r[:n] + "..."
+
+
+#: settings a user dataset may carry in ``params`` (JSON), with their types and ranges; anything else is refused
+USER_PARAMS = {
+    "m": ("int", 1, "width m (number of neurons)"),
+    "seed": ("int", 0, "seed of the initialisation draw"),
+    "eps": ("float>0", None, "the paper's epsilon"),
+    "lam": ("float>0", None, "initialisation scale lambda"),
+    "lam10": ("float", None, "log10 of the initialisation scale"),
+    "lam10_grid": ("floats", None, "grid of log10 lambda values"),
+    "T": ("float>0", None, "flow horizon"),
+    "init": ("str", ("balanced-gaussian", "sphere-sign", "gaussian"), "initialisation scheme"),
+}
+
+
+def check_user_params(params: dict, where: str) -> dict:
+    """Validate the ``params`` of a user dataset against :data:`USER_PARAMS`: unknown keys, wrong types
+    (``m: 2.9``, ``m: "abc"``), out-of-range values (``m: 0``, ``seed: -1``, ``eps < 0``, ``lam: -1``) are
+    refused by name. Returns a clean copy."""
+    if not isinstance(params, dict):
+        raise DatasetError(f"{where}: 'params' must be an object")
+    unknown = sorted(set(params) - set(USER_PARAMS))
+    if unknown:
+        raise DatasetError(f"{where}: unknown params {unknown}; allowed: "
+                           + ", ".join(f"{k} ({v[2]})" for k, v in USER_PARAMS.items()))
+    out = {}
+    for k, v in params.items():
+        kind, rng, what = USER_PARAMS[k]
+        bad = f"{where}: params.{k} = {_short(v)}"
+        if kind == "int":
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not float(v).is_integer():
+                raise DatasetError(f"{bad} must be an integer ({what})")
+            if int(v) < rng:
+                raise DatasetError(f"{bad} must be >= {rng} ({what})")
+            out[k] = int(v)
+        elif kind in ("float", "float>0"):
+            f = _json_number(v, f"params.{k}", where)
+            if kind == "float>0" and not f > 0:
+                raise DatasetError(f"{bad} must be > 0 ({what})")
+            out[k] = f
+        elif kind == "floats":
+            if not isinstance(v, list) or not v:
+                raise DatasetError(f"{bad} must be a non-empty list of numbers ({what})")
+            out[k] = [_json_number(x, f"params.{k}[{i}]", where) for i, x in enumerate(v)]
+        else:
+            if not isinstance(v, str) or v not in rng:
+                raise DatasetError(f"{bad} must be one of {list(rng)} ({what})")
+            out[k] = v
+    return out
 
 
 def _load_json(path: Path):
@@ -1285,6 +1343,10 @@ def _load_json(path: Path):
         raise DatasetError(f"{where}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
     except UnicodeDecodeError as e:
         raise DatasetError(f"{where}: not UTF-8 text ({e.reason})") from None
+    except RecursionError:
+        raise DatasetError(f"{where}: JSON nested too deeply to be a dataset") from None
+    except ValueError as e:  # e.g. an integer literal beyond Python's digit limit
+        raise DatasetError(f"{where}: unreadable JSON number ({e})") from None
     if not isinstance(obj, dict):
         raise DatasetError(f"{where}: the top level must be an object {{\"X\": [[...]], \"y\": [...]}}")
     for key in ("X", "y"):
@@ -1297,13 +1359,12 @@ def _load_json(path: Path):
     if not isinstance(obj["y"], list):
         raise DatasetError(f"{where}: 'y' must be a list of numbers")
     y = [_json_number(v, f"y[{i}]", where) for i, v in enumerate(obj["y"])]
-    if obj.get("params") is not None and not isinstance(obj["params"], dict):
-        raise DatasetError(f"{where}: 'params' must be an object")
+    params = check_user_params(obj["params"], where) if obj.get("params") is not None else {}
     meta = {k: obj[k] for k in ("name", "source", "notes") if k in obj}
     for k, v in meta.items():
         if not isinstance(v, str):
             raise DatasetError(f"{where}: {k!r} must be a string; got {v!r}")
-    return X, y, {k: obj[k] for k in _SETTINGS if k in obj}, meta, obj.get("params") or {}
+    return X, y, {k: obj[k] for k in _SETTINGS if k in obj}, meta, params
 
 
 def _load_npz(path: Path):
@@ -1329,6 +1390,11 @@ def _load_npz(path: Path):
     for key in ("X", "y"):
         if key not in files:
             raise DatasetError(f"{where}: missing array {key!r}; found {sorted(files)}")
+    for key, a in files.items():
+        if not isinstance(a, np.ndarray):
+            raise DatasetError(f"{where}: member {key!r} is not a .npy array (save with numpy.savez(path, X=X, y=y))")
+        if key in ("X", "y") and not np.issubdtype(a.dtype, np.number):
+            raise DatasetError(f"{where}: array {key!r} has dtype {a.dtype}, not numbers")
     unknown = sorted(set(files) - {"X", "y", *_SETTINGS})
     if unknown:
         raise DatasetError(f"{where}: unknown array(s) {unknown}; allowed: X, y, {', '.join(_SETTINGS)}")
@@ -1353,9 +1419,14 @@ def load_user_dataset(path) -> Dataset:
     suffix = path.suffix.lower()
     if suffix not in (".npz", ".json"):
         raise DatasetError(f"{path}: unknown extension {path.suffix!r}; use .npz or .json")
+    if path.is_dir():
+        raise DatasetError(f"{path}: is a directory, not a dataset file")
     if not path.is_file():
         raise DatasetError(f"{path}: no such file")
-    X, y, settings, meta, params = (_load_json if suffix == ".json" else _load_npz)(path)
+    try:
+        X, y, settings, meta, params = (_load_json if suffix == ".json" else _load_npz)(path)
+    except PermissionError as e:
+        raise DatasetError(f"{path}: cannot read ({e.strerror})") from None
     where = str(path)
     X, y = _checked_arrays(X, y, where)
     gamma = settings.get("gamma")
