@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .backend import Backend
+from ..backend import Backend
+
+__all__ = ["GBS", "StepResult", "StepSizeTooSmall", "illinois"]
 
 SEQ = tuple(2 * (i + 1) for i in range(40))  # harmonic (Deuflhard) sequence 2, 4, 6, ...
 
@@ -100,7 +102,6 @@ class GBS:
         T[j] = row
 
     def _err(self, a, b, y0):
-        xp = self.xp
         sc = self.atol + self.rtol * np.maximum(abs(y0), abs(a))
         e = (a - b) / sc
         val = np.sum(e * e) / len(e)
