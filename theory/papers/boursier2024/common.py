@@ -25,7 +25,6 @@ import mpmath
 import numpy as np
 
 from numerics.backend import get_backend
-from numerics.datasets import Dataset
 from numerics.flows import PolarState, solve_flow
 from numerics.gd import gradient_descent
 from numerics.geometry import cone_constants
@@ -72,9 +71,7 @@ def ols_loss(X, y):
 def _validated(prefix):
     """The check of :func:`datasets.validate` whose name starts with ``prefix``, on the instance's data."""
     def test(inst):
-        X, y = inst.arrays()
-        ds = Dataset(X, y, name=inst.params.get("dataset", inst.name), source="instance")
-        chk = datasets.validate(ds, loss=inst.params.get("loss", "square"))[prefix]
+        chk = datasets.validate(inst.dataset(), loss=inst.params.get("loss", "square"))[prefix]
         return chk.passed, chk.reason
     return test
 
