@@ -35,7 +35,6 @@ def test_every_registered_dataset_builds_deterministically(name):
 
 
 @pytest.mark.parametrize("name,kw", [("boursier2022.orthonormal", {"rotate": True, "n": 3, "d": 5}),
-                                     ("boursier2024.box", {}), ("boursier2024.stewart", {}),
                                      ("lyu2021.symmetric", {}), ("min2024.mu-separated", {}), ("tsoy2024.xor", {})])
 def test_seeds_change_random_constructions(name, kw):
     a = D.build(name, seed=1, **kw)
@@ -112,74 +111,6 @@ def test_boursier2022_assumption3_key_sets_match_catalog_seed0():
     w = D.validate(D.orthonormal_inputs(3, y=[1, 0.8, -0.5]), g=g, s=[1, 1, -1])
     assert failed(w) == ["Assumption 3 (S_{+,1} and S_{-,1} non-empty)"]
     assert "|S_+1| = 0, |S_-1| = 1" in w["Assumption 3"].reason
-
-
-# --------------------------------------------------------------------------- boursier2024
-
-
-def test_boursier2024_three_point_family_satisfies_assumptions_3_to_6():
-    for eta in (0.05, 0.1, 0.15):
-        v = D.validate(D.three_point(eta))
-        assert v.ok, v.summary()
-    assert D.validate(D.boursier2024_ds_g()).ok
-    # the random box family: Lemma 8's conclusion holds for small eta (printed A5 holds for eta < 0.0977)
-    for seed in range(15):
-        v = D.validate(D.three_point_box(0.05, seed=seed))
-        assert v.ok, v.summary()
-
-
-def test_boursier2024_eta_region_and_box_edges():
-    v = D.validate(D.three_point(0.2))
-    assert v["Assumption 3"].passed and not v["Theorem 2"].passed
-    assert "0.2" in v["Theorem 2"].reason
-    assert D.validate(D.boursier2024_ds_g(), eta=0.1)["Assumption 3"].passed
-    assert not D.validate(D.boursier2024_ds_g(), eta=0.05)["Assumption 3"].passed  # DS-G needs eta >= 0.08
-    X = D.boursier2024_ds_g().X.copy()
-    X[2, 0] = 1.0  # x_3^1 must be < 1 (open end)
-    v = D.validate(D.boursier2024_ds_g().with_data(X=X))
-    assert "x_3^1 < 1" in v["Assumption 3"].reason and not v["Assumption 3"].passed
-    X[2, 0] = 0.92
-    X[0, 0] = -1.0  # x_1^1 must be > -1 (open end)
-    assert "x_1^1 > -1" in D.validate(D.boursier2024_ds_g().with_data(X=X))["Assumption 3"].reason
-    assert D.assumption3_eta_min(D.boursier2024_ds_s6().X, D.boursier2024_ds_s6().y)[1] == pytest.approx(0.875)
-
-
-def test_boursier2024_s6_v_2n_fail_the_right_assumptions():
-    s6 = D.validate(D.boursier2024_ds_s6())
-    assert set(failed(s6)) == {"Assumption 3 (3-point box)", "Theorem 2 (Assumption 3 with eta < 1/6)",
-                               "Assumption 5 (printed, l.517)"}
-    assert "0.8125 vs" in s6["Assumption 5"].reason and "1.7783" in s6["Assumption 5"].reason
-    v = D.validate(D.boursier2024_ds_v())  # catalog 003 F1: in the eta < 1/6 box, printed A5 fails
-    assert failed(v) == ["Assumption 5 (printed, l.517)"]
-    assert "1.7056 vs" in v["Assumption 5"].reason and "2.11246" in v["Assumption 5"].reason
-    n2 = D.validate(D.boursier2024_ds_2n())
-    assert "<x_1,x_2> = -0.1" in n2["Assumption 4"].reason
-
-
-def test_boursier2024_assumption5_threshold_on_the_box_worst_case():
-    # catalog 003 E26: worst box point x_1 = (-1+eta, 1), x_2 = (-eta, 1+eta), x_3 = (1-eta, 1+eta),
-    # y = (1, eta, 1+eta); the printed A5 margin (k = 1) changes sign at eta ~ 0.09765. Root by sympy.
-    e = sp.symbols("eta", positive=True)
-    x1, x2, x3 = sp.Matrix([-1 + e, 1]), sp.Matrix([-e, 1 + e]), sp.Matrix([1 - e, 1 + e])
-    ynorm = sp.sqrt(1 + e ** 2 + (1 + e) ** 2)
-    margin = x1.dot(x1) - ynorm * sp.sqrt(x2.dot(x1) ** 2 + x3.dot(x1) ** 2)
-    root = sp.nsolve(margin, e, 0.1)
-    assert abs(float(root) - 0.09765) < 5e-5
-    for eta, expect in ((float(root) - 1e-4, True), (float(root) + 1e-4, False)):
-        X = np.array([[-1 + eta, 1], [-eta, 1 + eta], [1 - eta, 1 + eta]])
-        ds = D.Dataset(X, [1, eta, 1 + eta], "worst", "catalog 003 E26", paper="boursier2024")
-        v = D.validate(ds)
-        assert v["Assumption 3"].passed and v["Assumption 5"].passed is expect
-
-
-def test_boursier2024_stewart_and_loss_assumption():
-    st = D.stewart()
-    assert st.n == 40 and np.all((st.X[:, 0] >= -1) & (st.X[:, 0] <= 1)) and np.all(st.X[:, 1] == 1)
-    np.testing.assert_allclose(st.y, np.interp(st.X[:, 0], *D.STEWART_KNOTS))
-    v = D.validate(D.boursier2024_ds_g(), loss="logistic")
-    assert v["Assumption 1"].passed  # labels <= 2
-    big = D.boursier2024_ds_g().with_data(y=np.array([3.0, 0.05, 1.02]))
-    assert not D.validate(big, loss="logistic")["Assumption 1"].passed
 
 
 # --------------------------------------------------------------------------- lyu2021

@@ -12,15 +12,19 @@ from pathlib import Path
 
 import numpy as np
 
-from theory.claims import Figure
+from theory.paper import Figure
 
-from theory.papers import boursier2024 as P
+from .common import RTOL_TIGHT, beta_star, ols_loss, run, run_key
+from .datasets import ds_s6, three_point
+from .paper import KEY
 
 CONVENTION = ("flow time t of Eq. (10), L = (1/2n) sum (h-y)^2; the authors' code (MSELoss(mean) = 2L, SGD lr): "
               "t = 2 x lr x iterations")
 
 
 def _plt():
+    # lazy: importing matplotlib.pyplot takes 0.3 s (measured), paid by every registry load (earlyalign list)
+    # if done at the top; only making a figure needs it
     import matplotlib
 
     matplotlib.use("Agg")
@@ -30,10 +34,8 @@ def _plt():
 
 
 def _flow(X, y, m, seed, init, lam10, T, nsamp):
-    from theory.papers import _boursier2024_flow as F
-
-    core = F._core({"X": np.asarray(X).tolist(), "y": np.asarray(y).tolist(), "m": m, "seed": seed, "init": init})
-    return F.run(core, float(lam10), F.RT_TIGHT, float(T), nsamp)
+    core = run_key({"X": np.asarray(X).tolist(), "y": np.asarray(y).tolist(), "m": m, "seed": seed, "init": init})
+    return run(core, float(lam10), RTOL_TIGHT, float(T), nsamp)
 
 
 def _h(a, W, Z):
@@ -47,8 +49,9 @@ def make_fig1(out: Path, tier: str) -> list:
     (catalog DS-P: b = eta s/(4 - eta), c = 1/(s + b)) and the limit of the flow (balanced init, lambda = 1e-4)."""
     plt = _plt()
     eta_box, eta = 1 / 6, 0.1
-    X, y = P.data(P.ds_params("DS-P(0.1)"))
-    bs = P.beta_star(X, y)
+    ds = three_point(0.1)
+    X, y = ds.X, ds.y
+    bs = beta_star(X, y)
     m = 40 if tier == "fast" else 400
     R = _flow(X, y, m, 0, "balanced", -4, 80.0, 2)
     s = 1 - eta
@@ -83,9 +86,10 @@ def make_fig2(out: Path, tier: str) -> list:
     Panels: loss L(t) against L_{beta*}; the final function h against the OLS line (they differ beyond the zero
     z = 251/24 of the OLS line, F2); the neurons (angle of w_j, |a_j| ||w_j||) at the end."""
     plt = _plt()
-    X, y = P.data(P.ds_params("DS-S6"))
-    bs = P.beta_star(X, y)
-    Lb = P.L_beta(X, y)
+    ds = ds_s6()
+    X, y = ds.X, ds.y
+    bs = beta_star(X, y)
+    Lb = ols_loss(X, y)
     m = 200 if tier == "fast" else 2000
     R = _flow(X, y, m, 0, "balanced", -3, 100.0, 401)
     t = R["t"]
@@ -133,8 +137,8 @@ def make_fig2(out: Path, tier: str) -> list:
 
 
 FIGURES = [
-    Figure("boursier2024.fig1", P.KEY, "Figure 1", "§4, l.234-236",
+    Figure(f"{KEY}.fig1", KEY, "Figure 1", "§4, l.234-236",
            "3-point data (Assumption 3), OLS line, exact 2-neuron interpolator, flow limit", make_fig1),
-    Figure("boursier2024.fig2", P.KEY, "Figure 2", "§6, l.377-415; App. B.1",
+    Figure(f"{KEY}.fig2", KEY, "Figure 2", "§6, l.377-415; App. B.1",
            "DS-S6 flow from balanced init: loss curve, final function vs OLS, neurons", make_fig2),
 ]
