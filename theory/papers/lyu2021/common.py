@@ -443,7 +443,7 @@ ALPHA = sp.Symbol("alpha", positive=True)
 F_INF = sp.Symbol("f_inf", real=True)
 LIN = sp.Symbol("lin", real=True)
 G_INF, G_GLOB = sp.symbols("g_inf g_glob", positive=True)
-P_HI, P_LO, WIDTH = sp.symbols("p_hi p_lo m", positive=True)
+P_HI, WIDTH = sp.symbols("p_hi m", positive=True)
 #: names of a success-probability claim (Monte Carlo over the init, 99% Wilson interval)
 PROBABILITY_LATEX = {"p_hi": r"\hat p_{\rm up}", "p_lo": r"\hat p_{\rm low}", "m": "m"}
 PROBABILITY_DOC = {"p_hi": "upper end of the 99% Wilson interval of the flow's success fraction", "m": "width"}
