@@ -35,7 +35,7 @@ def test_every_registered_dataset_builds_deterministically(name):
 
 
 @pytest.mark.parametrize("name,kw", [("boursier2022.orthonormal", {"rotate": True, "n": 3, "d": 5}),
-                                     ("lyu2021.symmetric", {}), ("min2024.mu-separated", {}), ("tsoy2024.xor", {})])
+                                     ("min2024.mu-separated", {}), ("tsoy2024.xor", {})])
 def test_seeds_change_random_constructions(name, kw):
     a = D.build(name, seed=1, **kw)
     b = D.build(name, seed=1, **kw)
@@ -113,84 +113,6 @@ def test_boursier2022_assumption3_key_sets_match_catalog_seed0():
     assert "|S_+1| = 0, |S_-1| = 1" in w["Assumption 3"].reason
 
 
-# --------------------------------------------------------------------------- lyu2021
-
-
-def test_lyu2021_symmetric_datasets():
-    for ds in (D.lyu2021_ds_s(), D.lyu2021_ds_s2(), *(D.symmetric_separable(seed=s) for s in range(5))):
-        assert D.validate(ds).ok, D.validate(ds).summary()
-    k = D.validate(D.lyu2021_ds_k(0.5))
-    assert failed(k) == ["||x_i|| <= 1 (l.296)"]
-    assert D.lyu2021_ds_k(0.5).params["beta"] == pytest.approx(0.441594194, abs=1e-9)
-
-
-def test_lyu2021_perturbations_fail_the_right_assumption():
-    ds = D.lyu2021_ds_s()
-    X = ds.X.copy()
-    X[5] += 1e-3  # a negated copy moved (catalog 002 E05 mutation)
-    v = D.validate(ds.with_data(X=X))
-    assert failed(v) == ["Assumption 4.1 (symmetric: (x, y) in S => (-x, -y) in S)"]
-    assert "no (-x, -y) partner" in v["Assumption 4.1"].reason
-    # E09 mutation: add (x, +1), (-x, -1) with x orthogonal to the NEW mu = (8 mu + 2x)/10, i.e.
-    # |x + 2 mu|^2 = 4 |mu|^2 (adding x orthogonal to the old mu, as the catalog suggests, moves mu)
-    mu = np.array([0.725, 0.075])
-    m, q = mu / np.linalg.norm(mu), np.array([-mu[1], mu[0]]) / np.linalg.norm(mu)
-    x = 2 * np.linalg.norm(mu) * ((np.cos(0.3) - 1) * m + np.sin(0.3) * q)
-    Xp = np.vstack([ds.X[:4], x, -ds.X[:4], -x])
-    yp = np.r_[np.ones(5), -np.ones(5)]
-    v = D.validate(ds.with_data(X=Xp, y=yp))
-    assert "Assumption 4.5 (<mu, x_i> != 0)" in failed(v)
-    assert "at i = 5" in v["Assumption 4.5"].reason
-    bad = ds.with_data(X=np.vstack([ds.X, [[0.9, 0.4]]]), y=np.r_[ds.y, -1.0])  # E02 mutation
-    assert "Assumption 3.2 (linearly separable)" in failed(D.validate(bad, setting="symmetric"))
-
-
-def test_lyu2021_hinted_dataset():
-    h = D.lyu2021_ds_h()
-    v = D.validate(h)
-    assert failed(v) == ["||x_i|| <= 1 (l.296)"]  # DS-H: ||x_1|| = 70
-    assert D.validate(D.lyu2021_ds_h(scale=1 / 70)).ok  # the rescaled twin DS-H/70
-    # Theorem 6.2's H_0 (App. A.2) for DS-H in closed form: max(K, 0.4)(2K + 1.4)/0.05 - 2.4 (catalog 002 E31)
-    K = sp.symbols("K", positive=True)
-    H0 = sp.Max(K, sp.Rational(2, 5)) * (2 * K + sp.Rational(7, 5)) / sp.Rational(1, 20) - sp.Rational(12, 5)
-    for k in (0.5, 1.0, 2.0):
-        t = D.hinted_thresholds(D.lyu2021_ds_h(K=k))
-        assert t["H0"] == pytest.approx(float(H0.subs(K, sp.nsimplify(k))), rel=1e-13)
-    low = D.validate(D.lyu2021_ds_h(H=65.0))  # below H_0 = 65.6: both Theorem 6.2 and A.1 fail
-    assert {"Theorem 6.2 conditions (App. A.2)", "Assumption A.1 at w^⊙"} <= set(failed(low))
-    assert "H_0 = 65.6" in low["Theorem 6.2"].reason
-    # hint labels flipped (E20 mutation). Flipping y_2 alone leaves the set separable (w = (1, -1)
-    # separates it, contrary to the catalog's remark), but it is no longer a hinted dataset
-    yh = h.y.copy()
-    yh[1] = -1.0
-    v = D.validate(h.with_data(y=yh))
-    assert "Definition 6.1 (hinted dataset)" in failed(v) and v["Assumption 3.2"].passed
-    yh[2] = -1.0  # both side hints negative: not separable
-    assert "Assumption 3.2 (linearly separable)" in failed(D.validate(h.with_data(y=yh)))
-    # a generic base set: w* from the SVM, default w_perp
-    base = D.symmetric_separable(n_half=4, seed=3)
-    hd = D.hinted(base.X, base.y, H=200.0, K=1.0, eps=0.01)
-    assert D.validate(hd)["Definition 6.1"].passed
-
-
-def test_symmetrize_builds_assumption_4_1_data():
-    a = D.lyu2021_ds_a()
-    X, y = D.symmetrize(a.X, a.y)
-    v = D.validate(a.with_data(X=X, y=y), setting="symmetric")
-    assert v.ok, v.summary()
-    np.testing.assert_array_equal(X[5:], -X[:5])
-    assert y.tolist() == [1.0] * 5 + [-1.0] * 5
-
-
-def test_lyu2021_appendix_settings():
-    a = D.validate(D.lyu2021_ds_a())
-    assert a["Assumption A.2"].passed and a["Assumption A.3"].passed  # catalog 002 DS-A
-    assert "0.1841" in a["Assumption A.2"].reason
-    o = D.validate(D.lyu2021_ds_o())
-    assert o["Definition H.1"].passed
-    assert not D.validate(D.lyu2021_ds_s(), setting="orthogonal")["Definition H.1"].passed
-    s = D.validate(D.lyu2021_ds_s(), setting="nonsymmetric")
-    assert not s["Assumption A.3"].passed  # symmetric data: ||mu^+|| = ||mu^-|| (E25 mutation)
 
 
 # --------------------------------------------------------------------------- min2024

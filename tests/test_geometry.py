@@ -10,6 +10,7 @@ import sympy as sp
 from numerics import datasets as D
 from numerics import geometry as geo
 from theory.papers.boursier2024 import datasets as boursier2024_datasets
+from theory.papers.lyu2021 import datasets as lyu2021_datasets
 
 R = sp.Rational
 
@@ -95,7 +96,7 @@ CASES_2D = [
     ("DS-2N", boursier2024_datasets.ds_2n(), {}),
     ("DS-S6", boursier2024_datasets.ds_s6(), {}),
     ("stewart", boursier2024_datasets.stewart(n=40, seed=0), {}),
-    ("lyu DS-S leaky logistic", D.lyu2021_ds_s(), {"gamma": 0.5, "loss": "logistic"}),
+    ("lyu DS-S leaky logistic", lyu2021_datasets.ds_s(), {"gamma": 0.5, "loss": "logistic"}),
     ("DS-F", D.boursier2022_ds_f(), {}),
     ("mixed leaky", D.Dataset(np.random.default_rng(5).standard_normal((12, 2)),
                               np.random.default_rng(6).standard_normal(12), "mixed", "test"), {"gamma": 0.2}),
@@ -145,7 +146,7 @@ def test_G_extrema_ds_p_closed_form():
 
 def test_lyu2021_symmetric_G_is_linear_with_the_corrected_factor():
     # lyu2021 F1: under Assumption 4.1, G(w) = (1+alpha)/4 <w, mu> (not (1+alpha)/2); max G = (1+alpha)/4 ||mu||
-    ds = D.lyu2021_ds_s()
+    ds = lyu2021_datasets.ds_s()
     alpha = R(1, 2)
     P = sym_matrix(ds.X[:4])
     mu = (P.T * sp.ones(4, 1)) * 2 / 8  # (1/n) sum y_i x_i with the negatives contributing the same
@@ -420,11 +421,11 @@ def test_min2024_mu_and_class_sums():
 
 
 def test_lyu2021_transformed_inputs_and_mu_pm():
-    ds = D.lyu2021_ds_h()
+    ds = lyu2021_datasets.ds_h()
     mup, mum = geo.mu_pm(ds.X, ds.y, 0.5)
     np.testing.assert_allclose(mup, [71.8 / 7, 0.0], rtol=1e-14, atol=1e-15)
     np.testing.assert_allclose(mum, [36.8 / 7, 0.0], rtol=1e-14, atol=1e-15)
-    s = D.lyu2021_ds_s()
+    s = lyu2021_datasets.ds_s()
     mup, mum = geo.mu_pm(s.X, s.y, 0.5)  # symmetric data: mu^+ = mu^- = (1 + alpha)/2 mu
     np.testing.assert_allclose(mup, 0.75 * geo.mu_vector(s.X, s.y), rtol=1e-14)
     np.testing.assert_allclose(mum, mup, rtol=1e-14)
