@@ -11,6 +11,7 @@ from numerics import datasets as D
 from numerics import geometry as geo
 from theory.papers.boursier2024 import datasets as boursier2024_datasets
 from theory.papers.lyu2021 import datasets as lyu2021_datasets
+from theory.papers.boursier2022 import datasets as boursier2022_datasets
 
 R = sp.Rational
 
@@ -97,7 +98,7 @@ CASES_2D = [
     ("DS-S6", boursier2024_datasets.ds_s6(), {}),
     ("stewart", boursier2024_datasets.stewart(n=40, seed=0), {}),
     ("lyu DS-S leaky logistic", lyu2021_datasets.ds_s(), {"gamma": 0.5, "loss": "logistic"}),
-    ("DS-F", D.boursier2022_ds_f(), {}),
+    ("DS-F", boursier2022_datasets.ds_f(), {}),
     ("mixed leaky", D.Dataset(np.random.default_rng(5).standard_normal((12, 2)),
                               np.random.default_rng(6).standard_normal(12), "mixed", "test"), {"gamma": 0.2}),
 ]
@@ -384,7 +385,7 @@ def test_cone_max_cos_simple_cones():
 
 
 def test_boursier2022_D_plus_minus_ds_a_and_ds_b():
-    ds = D.boursier2022_ds_a()
+    ds = boursier2022_datasets.ds_a()
     dp, dm = geo.D_plus_minus(ds.X, ds.y)
     ys = sp.Matrix([1, R(6, 10), R(-5, 10), R(-3, 10)])
     Dp = sp.Matrix([max(v, 0) for v in ys]) / 4  # x_k = e_k
@@ -394,10 +395,10 @@ def test_boursier2022_D_plus_minus_ds_a_and_ds_b():
     np.testing.assert_allclose(dp, [float(v) for v in Dp], rtol=1e-15)
     np.testing.assert_allclose(dm, [float(v) for v in Dm], rtol=1e-15)
     assert np.linalg.norm(dp) == pytest.approx(float(sp.sqrt(34) / 20), rel=1e-15)
-    dsr = D.boursier2022_ds_a(rotate=True)  # rotated variant: same norms
+    dsr = boursier2022_datasets.ds_a(rotate=True)  # rotated variant: same norms
     dpr, dmr = geo.D_plus_minus(dsr.X, dsr.y)
     assert np.linalg.norm(dpr) == pytest.approx(np.linalg.norm(dp), rel=1e-14)
-    b = D.boursier2022_ds_b()
+    b = boursier2022_datasets.ds_b()
     dp, dm = geo.D_plus_minus(b.X, b.y)
     assert np.linalg.norm(dp) == pytest.approx(float(sp.sqrt(5) / 2), rel=1e-15)
     assert np.linalg.norm(dm) == pytest.approx(float(sp.sqrt(5) / 4), rel=1e-15)

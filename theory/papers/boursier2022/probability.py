@@ -19,12 +19,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant
-from theory.papers import boursier2022 as B
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claimset import ClaimSet
 
-CAT = B.CATALOG
-F64 = ("float64",)
-NP_, NM_, M_ = sp.symbols("n_plus n_minus m", positive=True, integer=True)
+from .paper import CATALOG, PAPER
 
 
 def p_a3(n_plus, n_minus, m, extra_coin: bool = True):
@@ -59,7 +57,9 @@ def _law(inst):
 
 H_LAW = Hypothesis("orthonormal inputs, balanced Gaussian init (4)", _law, "§2.1, Eq. (4)-(6)")
 
-P_MC, P_CF = sp.symbols("P_MC P_DC8", positive=True)
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_LAW], ladder=LADDER_F64)
+
+P_MC, P_DC8 = sp.symbols("P_MC P_DC8", positive=True)
 CELLS = [(2, 2, 10), (2, 2, 40), (3, 1, 20), (1, 1, 2)]
 
 
@@ -83,29 +83,29 @@ def _mc_measure(inst, point, precision) -> Measurement:
                        info={"draws": q["draws"], "standard_error": se, "DC8_exact": str(cf)})
 
 
-P_MUT = sp.Symbol("P_DC8_no_coin", positive=True)
+P_NO_COIN = sp.Symbol("P_DC8_no_coin", positive=True)
 
-A3_PROBABILITY = Claim(
-    id="boursier2022.a3.probability", label="Assumption 3: P(A3) (DC-8 closed form vs Monte Carlo)",
-    kind="probabilistic", paper="boursier2022", where="§2.1, l.293-301, l.460-462 (IC-1)",
-    statement=sp.Eq(P_MC, P_CF),
+claims.add(
+    "a3.probability", "Assumption 3: P(A3) (DC-8 closed form vs Monte Carlo)", "§2.1, l.293-301, l.460-462 (IC-1)",
+    "probabilistic", result="assumption3", catalog_ref="A3, DC-8",
+    statement=sp.Eq(P_MC, P_DC8),
     latex_names={"P_MC": r"\hat P(\mathrm{A3})", "P_DC8": r"P_{\mathrm{DC8}}", "P_DC8_no_coin": r"P_{p=2^{-n}}"},
     symbols_doc={"P_MC": "Monte Carlo frequency of S_{+,1}, S_{-,1} both non-empty (error: 4 standard errors)",
                  "P_DC8": "1 - (1-p_+)^m - (1-p_-)^m + (1-p_+-p_-)^m, p_+- = 2^{-(n_+- + 1)}, exact"},
-    quantifier="over the balanced Gaussian initialisation (4), orthonormal inputs", hypotheses=[H_LAW],
+    quantifier="over the balanced Gaussian initialisation (4), orthonormal inputs",
     instances=_mc_instances, measure=_mc_measure, provides=("P_DC8_no_coin",),
-    mutant=Mutant(sp.Eq(P_MC, P_MUT), "p_+- = 2^{-n_+-} (forgetting the sign coin; catalog A3 mutation: 0.888 vs "
-                                     "0.530 at n_+ = n_- = 2, m = 10)"),
-    display=("Monte Carlo P(A3)", P_MC, "DC-8", P_CF),
-    catalog=f"{CAT} A3, DC-8", result="assumption3", ladder=F64,
+    mutant=Mutant(sp.Eq(P_MC, P_NO_COIN), "p_+- = 2^{-n_+-} (forgetting the sign coin; catalog A3 mutation: 0.888 vs "
+                                          "0.530 at n_+ = n_- = 2, m = 10)"),
+    display=("Monte Carlo P(A3)", P_MC, "DC-8", P_DC8),
     notes="The paper only says A3 holds with probability -> 1 as m -> infinity and that m must be exponential in n; "
           "DC-8 is the exact law for orthonormal inputs.")
 
-MREQ, DELTA, PREQ = sp.symbols("m_req delta P_at_m_req", positive=True)
+P_REQUIRED, DELTA = sp.symbols("P_at_m_req delta", positive=True)
 
 
 def _width_instances(tier):
-    ns = [(1, 1), (2, 2), (3, 1), (4, 4), (6, 3)] if tier == "fast" else [(a, b) for a in range(1, 9) for b in range(1, 9)]
+    ns = [(1, 1), (2, 2), (3, 1), (4, 4), (6, 3)] if tier == "fast" else [(a, b) for a in range(1, 9)
+                                                                         for b in range(1, 9)]
     return [Instance(f"delta sweep, n+ = {a}, n- = {b}", {"n_plus": a, "n_minus": b},
                      grid=[{"delta10": v} for v in (-1, -2, -3, -6)], grid_param="delta10", grid_symbol="δ",
                      grid_log10=True, description="m_req = ceil(2^{max(n+, n-)+1} ln(2/delta)); P(A3) exact at m_req")
@@ -130,19 +130,17 @@ def _width_measure(inst, point, precision) -> Measurement:
                        info={"m_req": m_req, "m_half": m_mut})
 
 
-PHALF = sp.Symbol("P_at_m_half", positive=True)
+P_HALF_WIDTH = sp.Symbol("P_at_m_half", positive=True)
 
-A3_WIDTH = Claim(
-    id="boursier2022.a3.width", label="Assumption 3 width rule (m >= 2^{n+1} ln(2/delta) => P(A3) >= 1 - delta)",
-    kind="closed-form", paper="boursier2022", where="l.460-462 (IC-1); catalog A3 recipe",
-    statement=sp.Ge(PREQ, 1 - DELTA),
+claims.add(
+    "a3.width", "Assumption 3 width rule (m >= 2^{n+1} ln(2/delta) => P(A3) >= 1 - delta)",
+    "l.460-462 (IC-1); catalog A3 recipe", "closed-form", result="assumption3", catalog_ref="A3 recipe, IC-1",
+    statement=sp.Ge(P_REQUIRED, 1 - DELTA),
     latex_names={"P_at_m_req": r"P_{m_{\mathrm{req}}}(\mathrm{A3})", "delta": r"\delta",
                  "P_at_m_half": r"P_{m_{\mathrm{req}}/2}(\mathrm{A3})"},
     symbols_doc={"P_at_m_req": "DC-8 at m_req = ceil(2^{max(n+,n-)+1} ln(2/delta)), exact", "delta": "failure level"},
-    quantifier="for all n_+-, delta (grid)", hypotheses=[H_LAW], instances=_width_instances, measure=_width_measure,
+    quantifier="for all n_+-, delta (grid)", instances=_width_instances, measure=_width_measure,
     provides=("P_at_m_half",),
-    mutant=Mutant(sp.Ge(PHALF, 1 - DELTA), "width 2^{n} ln(2/delta) (half): P(A3) ~ 1 - sqrt(2 delta) < 1 - delta"),
-    display=("1 - P(A3) at m_req", 1 - PREQ, "delta", DELTA),
-    catalog=f"{CAT} A3 recipe, IC-1", result="assumption3", ladder=F64)
-
-CLAIMS_PROB = [A3_PROBABILITY, A3_WIDTH]
+    mutant=Mutant(sp.Ge(P_HALF_WIDTH, 1 - DELTA),
+                  "width 2^{n} ln(2/delta) (half): P(A3) ~ 1 - sqrt(2 delta) < 1 - delta"),
+    display=("1 - P(A3) at m_req", 1 - P_REQUIRED, "delta", DELTA))

@@ -23,27 +23,29 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Hypothesis, Instance, Measurement, Mutant
-from theory.papers import _boursier2022_more as M
-from theory.papers import boursier2022 as B
+from numerics.geometry import D_plus_minus
+from numerics.network import Model, gradient, total_loss
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claimset import ClaimSet
 
-CAT = B.CATALOG
-F64 = ("float64",)
+from .common import SETTING, core_geometry, distance, ds_a_params, flow_core, generic_params, limit_objects
+from .paper import CATALOG, PAPER
+
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING, ladder=LADDER_F64, share=f"{PAPER.key}.ball")
+
 N_RANDOM = 400
 N_TILT = 8
 
 
 def _theta_star(params):
-    core = M._core(params)
-    kp = M._kappa(core)
-    q, X, y, dp, dm, nDp, nDm = M._geom(core)
+    core = flow_core(params)
+    kp = limit_objects(core)
+    q, X, y, dp, dm, nDp, nDm = core_geometry(core)
     return kp, X, y, nDp, nDm
 
 
 def _ratio(model, a, W):
     """||grad L||^2 / L at (a, W) (numerics.network, sigma'(0) = 0), with L."""
-    from numerics.network import gradient, total_loss
-
     ga, gW = gradient(model, a, W)
     L = float(total_loss(model, a, W))
     return (float(ga @ ga + np.sum(gW * gW)) / L if L > 0 else math.inf), L
@@ -53,7 +55,7 @@ def _tilt(kp, X, y, nDm, phi):
     """theta* with every S_{-,1} neuron rotated by phi towards e_perp (unit, orthogonal to D_-, inside the span of
     the negative-label inputs), norms kept (catalog L5 (a) adversarial direction)."""
     neg = np.flatnonzero(y < 0)
-    dm = B._D_pm(X, y)[1]
+    dm = D_plus_minus(X, y)[1]
     u = -dm / nDm
     if len(neg) < 2:
         return None
@@ -68,15 +70,13 @@ def _tilt(kp, X, y, nDm, phi):
 
 def ball_search(params, rho_B: float, seed: int = 0) -> dict:
     """Smallest ||grad L||^2/L found in B(theta*, rho_B) ∩ Theta (module docstring), with the point's distance."""
-    from numerics.network import Model
-
     kp, X, y, nDp, nDm = _theta_star(params)
     model = Model(X, y)
     a0, W0 = kp["a"], kp["W"]
     best = {"ratio": math.inf}
 
     def consider(a, W, how):
-        d = M._dist(a, W, a0, W0)
+        d = distance(a, W, a0, W0)
         if d > rho_B or d == 0:
             return
         R, L = _ratio(model, a, W)
@@ -103,8 +103,6 @@ def ball_search(params, rho_B: float, seed: int = 0) -> dict:
 
 def drop_label_points(params) -> list[dict]:
     """theta'_k for every label k (module docstring): distance to theta*, L, ||grad L||^2 (sigma'(0) = 0)."""
-    from numerics.network import Model, gradient, total_loss
-
     kp, X, y, nDp, nDm = _theta_star(params)
     model = Model(X, y)
     out = []
@@ -122,14 +120,14 @@ def drop_label_points(params) -> list[dict]:
                 W[j] = sg * math.sqrt(yy * kp["kappa"][j] ** 2 / K) * d_ / nd
                 a[j] = sg * np.linalg.norm(W[j])
         ga, gW = gradient(model, a, W)
-        out.append({"k": k, "dist": M._dist(a, W, kp["a"], kp["W"]), "loss": float(total_loss(model, a, W)),
+        out.append({"k": k, "dist": distance(a, W, kp["a"], kp["W"]), "loss": float(total_loss(model, a, W)),
                     "grad2": float(ga @ ga + np.sum(gW * gW))})
     return out
 
 
 # =========================================================================== claims
 
-PLR, DMn, DIST, RAD = sp.symbols("pl_ratio Dm_norm dist radius", positive=True)
+PL_RATIO, DM_NORM = sp.symbols("pl_ratio Dm_norm", positive=True)
 NAMES = {"pl_ratio": r"\inf_{B}\|\nabla L\|^2/L", "Dm_norm": r"\|D_-\|", "dist": r"\|\theta'-\theta^*\|",
          "radius": r"\lambda^{\varepsilon/240}"}
 
@@ -139,7 +137,8 @@ def _ball_instances(tier):
     kw = dict(grid=[{"rho10": v} for v in radii], grid_param="rho10", grid_symbol="ρ_B", grid_log10=True,
               description=f"theta* (DC-2, kappa from the lambda-free flow); {N_TILT} adversarial tilts + "
                           f"{N_RANDOM} random balanced perturbations in B(theta*, rho_B)")
-    return [Instance("DS-A", B._ds_a_params(0.05), **kw), Instance("generic orthonormal (n=5, d=6)", M._generic_params(0.05), **kw)]
+    return [Instance("DS-A", ds_a_params(0.05), **kw),
+            Instance("generic orthonormal (n=5, d=6)", generic_params(0.05), **kw)]
 
 
 def _ball_measure(inst, point, precision) -> Measurement:
@@ -156,19 +155,18 @@ def _ball_measure(inst, point, precision) -> Measurement:
                              "two_Dm_DC6": 2 * nDm})
 
 
-LEMMA5_BALL = Claim(
-    id="boursier2022.lemma5.ball", label="Lemma 5 (ball form: inf over B(theta*, rho) of ||grad L||^2/L >= ||D_-||)",
-    kind="flow-inequality", paper="boursier2022", where="§4.2, l.747-760 / Lemma 15, l.4398-4409",
-    statement=sp.Ge(PLR, DMn), latex_names=NAMES,
+claims.add(
+    "lemma5.ball", "Lemma 5 (ball form: inf over B(theta*, rho) of ||grad L||^2/L >= ||D_-||)",
+    "§4.2, l.747-760 / Lemma 15, l.4398-4409", "flow-inequality", result="lemma5", catalog_ref="L5 (a), DC-6, F-18",
+    statement=sp.Ge(PL_RATIO, DM_NORM), latex_names=NAMES,
     symbols_doc={"pl_ratio": "smallest ||grad L||^2/L found in B(theta*, rho_B) ∩ Theta (L > 0)",
                  "Dm_norm": "||D_-||"},
     quantifier="inf over theta in B(theta*, rho_B) ∩ Theta, rho_B small (the paper: rho_B = lambda^{eps/240})",
     quantifier_latex=r"\inf_{\theta\in B(\theta^*,\rho_B)\cap\Theta}",
-    hypotheses=M.HYP_STD, instances=_ball_instances, measure=_ball_measure,
-    mutant=Mutant(sp.Ge(PLR, sp.Rational(5, 2) * DMn),
+    instances=_ball_instances, measure=_ball_measure,
+    mutant=Mutant(sp.Ge(PL_RATIO, sp.Rational(5, 2) * DM_NORM),
                   "2.5||D_-|| (catalog L5 mutation): the adversarial tilt reaches 2||D_-|| (DC-6)"),
-    display=("inf ratio found", PLR, "||D_-||", DMn),
-    catalog=f"{CAT} L5 (a), DC-6, F-18", result="lemma5", share="boursier2022.ball", ladder=F64,
+    display=("inf ratio found", PL_RATIO, "||D_-||", DM_NORM),
     notes="A search bounds the infimum from above only: HOLDS = no point of the ball was found below ||D_-||. "
           "The adversarial tilt attains ~2||D_-|| (DC-6), so the lemma's constant ||D_-|| is loose by 2 (F-18).")
 
@@ -177,9 +175,8 @@ def _f17_instances(tier):
     grid = [{"lam10": v} for v in (-32, -300, -4000)]
     kw = dict(grid=grid, grid_param="lam10", grid_symbol="λ", grid_log10=True,
               description="eps = 0.02 (admissible on DS-A); the closest drop-a-label critical point theta'_k")
-    p = B._ds_a_params(0.02)
-    g = M._generic_params(0.02)
-    return [Instance("DS-A, eps = 0.02", p, **kw), Instance("generic orthonormal (n=5, d=6), eps = 0.02", g, **kw)]
+    return [Instance("DS-A, eps = 0.02", ds_a_params(0.02), **kw),
+            Instance("generic orthonormal (n=5, d=6), eps = 0.02", generic_params(0.02), **kw)]
 
 
 def _in_ball(inst):
@@ -207,27 +204,22 @@ def _f17_measure(inst, point, precision) -> Measurement:
               "all_drop_label_points": pts})
 
 
-def _f17_pred(inst):
-    return True, "theta'_k in the ball is checked per lambda (see info.inside_ball); outside it the row is moot"
-
-
-FINDING_F17 = Claim(
-    id="boursier2022.finding.F17", label="Finding F-17: Lemma 5's ball B(theta*, lambda^{eps/240}) holds a critical point",
-    kind="flow-inequality", paper="boursier2022", where="§4.2, l.747-760 (radius lambda^{eps/240})",
-    statement=sp.Ge(PLR, DMn), latex_names=NAMES,
+claims.add(
+    "finding.F17", "Finding F-17: Lemma 5's ball B(theta*, lambda^{eps/240}) holds a critical point",
+    "§4.2, l.747-760 (radius lambda^{eps/240})", "flow-inequality", result="lemma5",
+    catalog_ref="L5 ball-radius witness, F-17",
+    statement=sp.Ge(PL_RATIO, DM_NORM), latex_names=NAMES,
     symbols_doc={"pl_ratio": "||grad L||^2/L at the closest drop-a-label critical point theta'_k (inside the ball)",
                  "Dm_norm": "||D_-||", "dist": "||theta'_k - theta*||", "radius": "lambda^{eps/240}"},
     quantifier="inf over B(theta*, lambda^{eps/240}) ∩ Theta <= the value at theta'_k (which lies in the ball)",
     quantifier_latex=r"\theta'_k\in B(\theta^*,\lambda^{\varepsilon/240})",
-    hypotheses=M.HYP_STD + [Hypothesis("theta'_k inside the ball", _in_ball, "catalog L5 ball-radius witness")],
+    extra_hypotheses=[Hypothesis("theta'_k inside the ball", _in_ball, "catalog L5 ball-radius witness")],
     instances=_f17_instances, measure=_f17_measure, provides=("dist", "radius"),
-    mutant=Mutant(sp.Ge(PLR, DMn / 100), "a 100x weaker constant ||D_-||/100: still fails, theta'_k is critical"),
-    display=("ratio at theta'_k", PLR, "||D_-||", DMn),
-    catalog=f"{CAT} L5 ball-radius witness, F-17", result="lemma5", share="boursier2022.ball", ladder=F64,
+    mutant=Mutant(sp.Ge(PL_RATIO, DM_NORM / 100),
+                  "a 100x weaker constant ||D_-||/100: still fails, theta'_k is critical"),
+    display=("ratio at theta'_k", PL_RATIO, "||D_-||", DM_NORM),
     tags=("finding",),
-    notes="theta'_k is theta* with label k dropped (same kappa weights): h = y except h(x_k) = 0, no neuron active on "
-          "x_k, so grad L = 0 with L = y_k^2/(2n). Its distance to theta* is exact, so the ball of Lemma 5 contains "
-          "it for every lambda above the reported 10^(240/eps log10 dist): for eps = 0.02 on DS-A, 10^-4771. The "
-          "lemma is asymptotically true but vacuous at every representable lambda.")
-
-CLAIMS_BALL = [LEMMA5_BALL, FINDING_F17]
+    notes="theta'_k is theta* with label k dropped (same kappa weights): h = y except h(x_k) = 0, no neuron active "
+          "on x_k, so grad L = 0 with L = y_k^2/(2n). Its distance to theta* is exact, so the ball of Lemma 5 "
+          "contains it for every lambda above the reported 10^(240/eps log10 dist): for eps = 0.02 on DS-A, "
+          "10^-4771. The lemma is asymptotically true but vacuous at every representable lambda.")

@@ -7,6 +7,8 @@
   the 5 points of the authors' code, lambda = 1e-4/sqrt(m)): snapshots and loss.
 * ``boursier2022.fig5``: Appendix A.1, Figure 5 (same data, large init lambda = 10/sqrt(m): lazy regime).
 
+(The IC-2 table ``boursier2022.lambda_star`` is in :mod:`.lambda_star`.)
+
 Time convention (stated on every panel): the authors train with GD on torch's MSELoss(reduction='mean')
 = 2 L with eta = 1e-3, so GD iteration k is flow time t = 2 eta k (numerics.conventions). Snapshot
 iterations are the paper's (Fig. 2: 0, 4000, 8000, 15000; Fig. 4: 0, 15000, 94000, 150000, 300000).
@@ -22,7 +24,16 @@ from pathlib import Path
 
 import numpy as np
 
-from theory.claims import Figure
+from numerics.conventions import TORCH_MSE_MEAN_NOTE
+from numerics.convex import min_norm_interpolator
+from numerics.datasets import append_bias
+from numerics.flows import balanced_gaussian_state, solve_flow
+from numerics.geometry import D_plus_minus
+from numerics.network import Model
+from theory.paper import Figure
+
+from .datasets import ds_b
+from .paper import KEY
 
 ETA = 1e-3  # the authors' learning rate (Figs. 2-5)
 
@@ -30,9 +41,6 @@ ETA = 1e-3  # the authors' learning rate (Figs. 2-5)
 def _run(X, y, m, lam, T, seed=0, n_eval=801, snapshots=()):
     """Balanced-init flow (Eq. (4)) of the square loss on (X, y) to time T (numerics.flows), sampled on a
     uniform grid plus the snapshot times."""
-    from numerics.flows import balanced_gaussian_state, solve_flow
-    from numerics.network import Model
-
     model = Model(np.asarray(X, float), np.asarray(y, float))
     s0 = balanced_gaussian_state(m, X.shape[1], lam=lam, seed=seed)
     te = np.union1d(np.linspace(0.0, T, n_eval), np.asarray(snapshots, float))
@@ -58,6 +66,8 @@ def _first_below(it, Lc, level, after=0.0):
 
 
 def _plt():
+    # matplotlib is imported here, not at the top: it selects the Agg backend (a global side effect) and costs
+    # ~0.3 s (measured: python -X importtime, matplotlib.pyplot 0.27 s), paid only when a figure is drawn
     import matplotlib
 
     matplotlib.use("Agg")
@@ -67,8 +77,6 @@ def _plt():
 
 
 def _snapshot_panels(plt, tr, te, snaps, labels, X, title, path, xlim):
-    from numerics.conventions import TORCH_MSE_MEAN_NOTE
-
     fig, axes = plt.subplots(1, len(snaps), figsize=(4.2 * len(snaps), 3.8), sharex=True)
     xs = X[:, 0] / X[:, 1]
     for ax, ts, lab in zip(axes, snaps, labels):
@@ -90,8 +98,6 @@ def _snapshot_panels(plt, tr, te, snaps, labels, X, title, path, xlim):
 
 
 def _loss_panel(plt, te, L, title, path, marks, logy=False):
-    from numerics.conventions import TORCH_MSE_MEAN_NOTE
-
     fig, ax = plt.subplots(figsize=(7, 4))
     it = te / (2 * ETA)
     ax.plot(it, 2 * L, color="k")
@@ -116,10 +122,7 @@ def _loss_panel(plt, te, L, title, path, marks, logy=False):
 def ds_b_min_norm():
     """Min-norm interpolator value on DS-B from the exact convex reformulation (numerics.convex), as
     ||theta||^2 = 2 x (group-lasso optimum) for a balanced network (catalog IC-11: 2 x 1.3416408)."""
-    from numerics.convex import min_norm_interpolator
-    from numerics.datasets import boursier2022_ds_b
-
-    ds = boursier2022_ds_b()
+    ds = ds_b()
     res = min_norm_interpolator(ds.X, ds.y)
     return 2.0 * float(res.value)
 
@@ -128,18 +131,14 @@ def make_fig2(out: Path, tier: str) -> list[Path]:
     """Figures 2-3 (§5, l.768-850) as a flow on DS-B: panels at GD iterations 0, 4000, 8000, 15000
     (t = 0, 8, 16, 30) and the code loss 2L up to iteration 20000 (t = 40), with the predicted phase
     times ln(1/lambda)/||D_+|| and ln(1/lambda)/||D_-|| (catalog §3)."""
-    from numerics.datasets import boursier2022_ds_b
-
     plt = _plt()
-    ds = boursier2022_ds_b()
+    ds = ds_b()
     X, y = ds.X, ds.y
     m = 60
     lam = 1e-6 / math.sqrt(m)
     snaps = [0.0, 8.0, 16.0, 30.0]
     model, tr, te, L = _run(X, y, m, lam, 40.0, snapshots=snaps, n_eval=2001)
-    from theory.papers.boursier2022 import _D_pm
-
-    Dp, Dm = (np.linalg.norm(v) for v in _D_pm(X, y))
+    Dp, Dm = (np.linalg.norm(v) for v in D_plus_minus(X, y))
     it = te / (2 * ETA)
     Lc = 2 * L
     t_plus, t_minus = math.log(1 / lam) / Dp, math.log(1 / lam) / Dm
@@ -178,8 +177,6 @@ FIG4_Y = [0.7, -0.3, -0.4, 0.4, 0.2]
 def make_fig4(out: Path, tier: str) -> list[Path]:
     """Figure 4 (App. A.1, l.859-905): non-orthogonal 1-D data with bias, m = 60, lambda = 1e-4/sqrt(m),
     snapshots at GD iterations 0, 15000, 94000, 150000, 300000 (t = 0, 30, 188, 300, 600) and the loss."""
-    from numerics.datasets import append_bias
-
     plt = _plt()
     X, y = append_bias(FIG4_X), np.asarray(FIG4_Y)
     m = 60
@@ -208,8 +205,6 @@ def make_fig4(out: Path, tier: str) -> list[Path]:
 def make_fig5(out: Path, tier: str) -> list[Path]:
     """Figure 5 (App. A.1, l.884-911): same data, large init lambda = 10/sqrt(m) (lazy regime), 5000 GD
     iterations (t = 10); reports the relative weight movement ||W^T - W^0|| / ||W^0||."""
-    from numerics.datasets import append_bias
-
     plt = _plt()
     X, y = append_bias(FIG4_X), np.asarray(FIG4_Y)
     m = 60
@@ -229,21 +224,11 @@ def make_fig5(out: Path, tier: str) -> list[Path]:
     return [p1, p2, pj]
 
 
-def make_lambda_star(out: Path, tier: str) -> list[Path]:
-    """IC-2 table (theory.papers._boursier2022_lambda_star.make_table_figure)."""
-    from theory.papers._boursier2022_lambda_star import make_table_figure
-
-    return make_table_figure(out, tier)
-
-
 FIGURES = [
-    Figure("boursier2022.fig2", "boursier2022", "Figures 2-3", "§5, l.768-850",
+    Figure(f"{KEY}.fig2", KEY, "Figures 2-3", "§5, l.768-850",
            "DS-B toy: neurons at init / end of phases 1-3 and the loss with its intermediate saddle (flow)", make_fig2),
-    Figure("boursier2022.fig4", "boursier2022", "Figure 4", "App. A.1, l.859-905",
+    Figure(f"{KEY}.fig4", KEY, "Figure 4", "App. A.1, l.859-905",
            "non-orthogonal 1-D data with bias, small init: saddle-to-saddle, sparse kinks (flow)", make_fig4),
-    Figure("boursier2022.fig5", "boursier2022", "Figure 5", "App. A.1, l.884-911",
+    Figure(f"{KEY}.fig5", KEY, "Figure 5", "App. A.1, l.884-911",
            "same data, large init 10/sqrt(m): lazy regime, relative weight movement (flow)", make_fig5),
-    Figure("boursier2022.lambda_star", "boursier2022", "IC-2 table", "§3.2, l.469-483",
-           "empirical lambda* vs (n, m) over A3 draws, with the 1/sqrt(m) reference (flows; fast tier ~2 min)",
-           make_lambda_star),
 ]

@@ -21,12 +21,15 @@ import math
 import numpy as np
 import sympy as sp
 
-from theory.claims import Claim, Instance, Measurement, Mutant
-from theory.papers import _boursier2022_more as M
-from theory.papers import boursier2022 as B
+from numerics.network import Model, total_loss
+from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claimset import ClaimSet
 
-CAT = B.CATALOG
-F64 = ("float64",)
+from .common import SETTING, core_geometry, ds_a_params, flow_core, generic_params, limit_objects
+from .paper import CATALOG, PAPER
+
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING, ladder=LADDER_F64, share=f"{PAPER.key}.lemma13")
+
 N_SAMPLES = 3000
 
 
@@ -38,10 +41,8 @@ def _unit_perp(u, rng):
 
 def sample_max_loss(params, eta: float, printed_sign: bool = False, seed: int = 0, n_samples: int = N_SAMPLES) -> dict:
     """Largest L(theta) found over the Lemma 13 set with budget eta (module docstring)."""
-    from numerics.network import Model, total_loss
-
-    kp = M._kappa(M._core(params))
-    q, X, y, dp, dm, nDp, nDm = M._geom(M._core(params))
+    kp = limit_objects(flow_core(params))
+    q, X, y, dp, dm, nDp, nDm = core_geometry(flow_core(params))
     n, m, d = len(y), len(kp["s"]), X.shape[1]
     model = Model(X, y)
     rng = np.random.default_rng(seed)
@@ -75,7 +76,7 @@ def sample_max_loss(params, eta: float, printed_sign: bool = False, seed: int = 
 
 
 ETA_GRID = [-1, -2, -3, -4]
-LV, ETA = sp.symbols("L_max eta", positive=True)
+L_MAX, ETA = sp.symbols("L_max eta", positive=True)
 
 
 def _instances(tier, grid=ETA_GRID):
@@ -83,8 +84,12 @@ def _instances(tier, grid=ETA_GRID):
     kw = dict(grid=[{"eta10": v} for v in grid], grid_param="eta10", grid_symbol="η", grid_log10=True,
               asymptotic="small", description=f"{ns} random points of the set + 2 extreme points, around "
                                                "theta* of the draw (S_{+-,1}, s_j)")
-    return [Instance("DS-A", {**B._ds_a_params(0.05), "samples": ns}, **kw),
-            Instance("generic orthonormal (n=5, d=6)", {**M._generic_params(0.05), "samples": ns}, **kw)]
+    return [Instance("DS-A", {**ds_a_params(0.05), "samples": ns}, **kw),
+            Instance("generic orthonormal (n=5, d=6)", {**generic_params(0.05), "samples": ns}, **kw)]
+
+
+def _printed_instances(tier):
+    return _instances(tier, [-2, -4, -6])
 
 
 def _measure(printed):
@@ -101,37 +106,35 @@ def _measure(printed):
     return measure
 
 
-COMMON = dict(paper="boursier2022", kind="closed-form", latex_names={"L_max": r"\sup L(\theta)", "eta": r"\eta"},
-              hypotheses=M.HYP_STD, share="boursier2022.lemma13", ladder=F64, result="lemma13")
+COMMON = dict(latex_names={"L_max": r"\sup L(\theta)", "eta": r"\eta"}, result="lemma13")
 
-LEMMA13 = Claim(
-    id="boursier2022.lemma13", label="Lemma 13 (L <= eta^{1/2} on the set of conditions (i)-(iv), -D_- read)",
-    where="App. B.6, l.4087-4089 (conditions l.4048-4084)",
-    statement=sp.Le(LV, sp.sqrt(ETA)),
+claims.add(
+    "lemma13", "Lemma 13 (L <= eta^{1/2} on the set of conditions (i)-(iv), -D_- read)",
+    "App. B.6, l.4087-4089 (conditions l.4048-4084)", "closed-form", catalog_ref="L13, D12",
+    statement=sp.Le(L_MAX, sp.sqrt(ETA)),
     symbols_doc={"L_max": "largest L(theta) found on the set with budget eta = lambda^{eps'}",
                  "eta": "the budget lambda^{eps'}, eps' = eps/30"},
     quantifier="for all theta satisfying (i)-(iv) with budget eta, eta small (lambda small enough)",
     quantifier_latex=r"\forall\theta\ \text{with (i)-(iv)}:\ L(\theta)\le\eta^{1/2}",
-    measure=_measure(False),
-    mutant=Mutant(sp.Le(LV, ETA ** 3), "L <= eta^3 (catalog L13 mutation): first-order perturbations give L ~ eta^2"),
-    display=("max L found", LV, "eta^(1/2)", sp.sqrt(ETA)),
-    instances=_instances, catalog=f"{CAT} L13, D12", notes="Sampling gives a lower bound on the sup over the set: L ~ eta^2 (info.ratio_to_eta2), "
-                                     "far below eta^{1/2}. The proof's last line gives only 2 eta^{1/2} (F-8).", **COMMON)
+    measure=_measure(False), instances=_instances,
+    mutant=Mutant(sp.Le(L_MAX, ETA ** 3),
+                  "L <= eta^3 (catalog L13 mutation): first-order perturbations give L ~ eta^2"),
+    display=("max L found", L_MAX, "eta^(1/2)", sp.sqrt(ETA)),
+    notes="Sampling gives a lower bound on the sup over the set: L ~ eta^2 (info.ratio_to_eta2), far below "
+          "eta^{1/2}. The proof's last line gives only 2 eta^{1/2} (F-8).", **COMMON)
 
-FINDING_F8 = Claim(
-    id="boursier2022.finding.F8", label="Finding F-8: Lemma 13 with condition (iv) as printed (<bold w_j, D_->)",
-    where="App. B.6, l.4082-4084",
-    statement=sp.Le(LV, sp.sqrt(ETA)), instances=lambda tier: _instances(tier, [-2, -4, -6]),
+claims.add(
+    "finding.F8", "Finding F-8: Lemma 13 with condition (iv) as printed (<bold w_j, D_->)", "App. B.6, l.4082-4084",
+    "closed-form", catalog_ref="F-8, L13 pitfall",
+    statement=sp.Le(L_MAX, sp.sqrt(ETA)), instances=_printed_instances,
     symbols_doc={"L_max": "largest L(theta) found on the set with (iv) as printed on S_{-,1}", "eta": "the budget"},
     quantifier="for all theta satisfying (i)-(iv) as printed, eta small",
     quantifier_latex=r"\forall\theta\ \text{with (i)-(iv) as printed}:\ L(\theta)\le\eta^{1/2}",
     measure=_measure(True),
-    mutant=Mutant(sp.Le(LV, 10 * sp.sqrt(ETA)), "a 10x weaker bound 10 eta^{1/2}: still fails as eta -> 0"),
-    display=("max L found", LV, "eta^(1/2)", sp.sqrt(ETA)),
-    catalog=f"{CAT} F-8, L13 pitfall", tags=("finding",),
-    **{k: v for k, v in COMMON.items() if k != "instances"},
-    notes="As printed, (iv) puts the S_{-,1} neurons along +D_-, where they are inactive on every negative-label input: "
-          "h = 0 there and L >= ||y_-||^2/(2n), which exceeds eta^{1/2} once eta < (||y_-||^2/(2n))^2. The set is not "
-          "empty (the catalog's 'otherwise the set is empty' is not right), it contains bad points.")
-
-CLAIMS_L13 = [LEMMA13, FINDING_F8]
+    mutant=Mutant(sp.Le(L_MAX, 10 * sp.sqrt(ETA)), "a 10x weaker bound 10 eta^{1/2}: still fails as eta -> 0"),
+    display=("max L found", L_MAX, "eta^(1/2)", sp.sqrt(ETA)),
+    tags=("finding",),
+    notes="As printed, (iv) puts the S_{-,1} neurons along +D_-, where they are inactive on every negative-label "
+          "input: h = 0 there and L >= ||y_-||^2/(2n), which exceeds eta^{1/2} once eta < (||y_-||^2/(2n))^2. The "
+          "set is not empty (the catalog's 'otherwise the set is empty' is not right), it contains bad points.",
+    **COMMON)
