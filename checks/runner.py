@@ -7,6 +7,7 @@ order. A worker exception never crashes the run: it becomes an ERROR evidence wi
 """
 from __future__ import annotations
 
+import importlib.machinery
 import multiprocessing
 import signal
 import sys
@@ -60,6 +61,28 @@ def _run_group(claims: list, inst: Instance, precision, timeout) -> list:
                 signal.signal(signal.SIGALRM, old)
         out.append(ev.to_json())
     return out
+
+
+def _ship(claims) -> None:
+    """Make the claims' own modules travel by value when a worker could not import them by name (a plugin
+    loaded from a file path, a notebook's ``__main__``): cloudpickle then sends their code."""
+    for c in claims:
+        for fn in (c.measure, c.instances, *(h.test for h in c.hypotheses)):
+            modname = getattr(fn, "__module__", None)
+            mod = sys.modules.get(modname or "")
+            if mod is None or modname == "__main__" or modname in _BY_VALUE:
+                continue
+            try:  # PathFinder ignores sys.modules: can a fresh worker find this module by name?
+                top = modname.split(".")[0]
+                importable = top in sys.builtin_module_names or importlib.machinery.PathFinder.find_spec(top) is not None
+            except (ImportError, ValueError):
+                importable = False
+            if not importable:
+                cloudpickle.register_pickle_by_value(mod)
+                _BY_VALUE.add(modname)
+
+
+_BY_VALUE: set = set()
 
 
 def _run_pickled(payload: bytes) -> list:
@@ -238,6 +261,7 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
     items = list(groups.values())
     if jobs > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("spawn")
+        _ship([c for _, group in items for c in group])
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
             futs = {pool.submit(_run_pickled, cloudpickle.dumps((group, inst, precision, timeout))): (inst, group)
                     for inst, group in items}

@@ -1,5 +1,6 @@
 """Tests of numerics.datasets: constructions validate as the papers say, perturbations fail the right
 assumption with a readable reason, and the user loader rejects every malformed file with a DatasetError."""
+import importlib
 import json
 import math
 
@@ -8,6 +9,7 @@ import pytest
 
 from numerics import datasets as D
 from numerics.network import Model
+from theory import registry
 
 
 def failed(v):
@@ -17,105 +19,40 @@ def failed(v):
 # --------------------------------------------------------------------------- registry and Dataset type
 
 
-@pytest.mark.parametrize("name", sorted(D.DATASETS))
+def _validator(paper):
+    return importlib.import_module(f"theory.papers.{paper}.datasets").validate
+
+
+@pytest.mark.parametrize("name", sorted(registry.datasets()))
 def test_every_registered_dataset_builds_deterministically(name):
-    a, b = D.build(name), D.build(name)
+    make = registry.datasets()[name]
+    a, b = make(), make()
     assert a.X.dtype == np.float64 and a.X.ndim == 2 and a.y.shape == (a.n,)
     assert np.all(np.isfinite(a.X)) and np.all(np.isfinite(a.y))
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
-    assert a.paper in D.VALIDATORS and a.name.startswith(a.paper + ".")
-    assert a.source.startswith(a.paper)
+    paper = name.split(".")[0]
+    assert a.paper == paper and a.name.startswith(paper + ".") and a.source.startswith(paper)
     assert isinstance(a.model(), Model)
-    v = D.validate(a)
+    v = _validator(paper)(a)
     assert len(v) >= 2 and all(isinstance(c.reason, str) and c.reason for c in v)
     with pytest.raises(ValueError):
         a.X[0, 0] = 1.0  # read-only
 
 
-@pytest.mark.parametrize("name,kw", [("min2024.mu-separated", {}), ("tsoy2024.xor", {})])
-def test_seeds_change_random_constructions(name, kw):
-    a = D.build(name, seed=1, **kw)
-    b = D.build(name, seed=1, **kw)
-    c = D.build(name, seed=2, **kw)
+def test_every_paper_package_exposes_datasets():
+    papers = {n.split(".")[0] for n in registry.datasets()}
+    assert papers == {"boursier2022", "boursier2024", "lyu2021", "min2024", "tsoy2024"}
+
+
+@pytest.mark.parametrize("name", ["min2024.mu-separated", "tsoy2024.xor", "boursier2024.box", "boursier2024.stewart",
+                                  "lyu2021.symmetric"])
+def test_seeds_change_random_constructions(name):
+    make = registry.datasets()[name]
+    a, b, c = make(seed=1), make(seed=1), make(seed=2)
     np.testing.assert_array_equal(a.X, b.X)
     assert not np.array_equal(a.X, c.X)
     assert a.params["seed"] == 1
-
-
-def test_unknown_dataset_and_validator_names():
-    with pytest.raises(D.DatasetError, match="unknown dataset 'nope'"):
-        D.build("nope")
-    ds = D.Dataset([[1.0]], [1.0], "u", "user")
-    with pytest.raises(D.DatasetError, match="no validator"):
-        D.validate(ds)
-
-
-
-
-# --------------------------------------------------------------------------- min2024
-
-
-def test_min2024_mu_separated():
-    assert D.validate(D.min2024_ds_a()).ok
-    assert "mu = 0.6 (pair 1, 4)" in D.validate(D.min2024_ds_a())["Assumption 1"].reason
-    assert D.validate(D.min2024_ds_b()).ok
-    for seed in range(10):
-        ds = D.mu_separated(n_plus=4, n_minus=6, d=3, mu=0.4, seed=seed)
-        from numerics.geometry import mu_separation
-
-        assert mu_separation(ds.X, ds.y) >= 0.4 - 1e-12
-        assert D.validate(ds).ok
-    X = D.min2024_ds_a().X.copy()
-    X[3] = [0.2, -1.0]  # catalog 001 E06 mutation: <u_1, u_4> = -0.196
-    v = D.validate(D.min2024_ds_a().with_data(X=X))
-    assert failed(v) == ["Assumption 1 (mu-separated data)"] and "mu = -0.196116" in v["Assumption 1"].reason
-
-
-def test_min2024_assumption2_init():
-    ds = D.min2024_ds_a()
-    ang = np.deg2rad([100, 135, 180, 265, 300, 60, 115, 280, 320])  # catalog 001 I-A8
-    W0 = np.stack([np.cos(ang), np.sin(ang)], axis=1)
-    s = np.array([1, 1, 1, 1, 1, -1, -1, -1, -1])
-    v = D.validate(ds, W0=W0, s=s)
-    assert v.ok
-    assert f"zeta_2* = {float(np.sin(np.deg2rad(40)) ** 2):.6g}" in v["Assumption 2"].reason
-    W0[0] = [np.cos(np.deg2rad(225)), np.sin(np.deg2rad(225))]  # a V_+ neuron exactly at x_-^ (E09 mutation)
-    assert not D.validate(ds, W0=W0, s=s)["Assumption 2"].passed
-    one_class = ds.with_data(X=ds.X[:2], y=ds.y[:2])
-    assert "ill-posed" in D.validate(one_class, W0=W0, s=s)["Assumption 2"].reason
-
-
-# --------------------------------------------------------------------------- tsoy2024
-
-
-def test_tsoy2024_xor_clusters():
-    for seed in (100, 1, 2):
-        v = D.validate(D.xor_clusters(n=64, d=3, mu=0.98, delta=0.02, sigma=0.01, seed=seed))
-        assert v.ok, v.summary()
-    auth = D.validate(D.build("tsoy2024.xor-authors"))
-    assert failed(auth) == ["||x_i|| <= 1 (l.235)"]  # mu = 1: points up to 1 + delta
-    d3 = D.validate(D.build("tsoy2024.D3A"))
-    assert d3.ok and "delta = 0.0866025" in d3["Assumption 5.1.1"].reason
-    assert "Delta = 0.025" in d3["Assumption 5.1.4"].reason
-
-
-def test_tsoy2024_perturbations():
-    ds = D.build("tsoy2024.D3A")
-    v = D.validate(ds.with_data(X=ds.X[1:], y=ds.y[1:]))  # drop one point: symmetry breaks
-    assert "Assumption 5.1.2 (R_a D_x = D_x, a in {1, 2, r})" in failed(v)
-    t = np.deg2rad(5)
-    Rz = np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 1]])
-    v = D.validate(ds.with_data(X=ds.X @ Rz.T))  # rotated by 5 degrees
-    assert {"Assumption 5.1.2 (R_a D_x = D_x, a in {1, 2, r})", "Assumption 5.1.3 (P D_x = D_x)"} <= set(failed(v))
-    v = D.validate(ds.with_data(y=-ds.y))  # the authors' BCE label convention (+-e_1 in class 0)
-    assert failed(v) == ["Assumption 5.1.1 (clusters at +-e_1 (y=+1), +-e_2 (y=-1))"]
-    assert "has label 1" in v["Assumption 5.1.1"].reason
-    assert not D.validate(ds, xi=0.09)["Lemma 5.2"].passed  # xi + delta >= 1/6
-    # skewed XOR (Fig. 2, alpha = pi/3): clusters at 0, pi (+1) and +-(cos pi/3, sin pi/3) (-1)
-    c = np.array([[1, 0], [-1, 0], [0.5, np.sqrt(3) / 2], [-0.5, -np.sqrt(3) / 2]]) * 0.99
-    skew = D.Dataset(c, [1.0, 1.0, -1.0, -1.0], "skew", "tsoy2024 §6", paper="tsoy2024")
-    assert not D.validate(skew).ok
 
 
 # --------------------------------------------------------------------------- user loader

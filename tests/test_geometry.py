@@ -11,6 +11,8 @@ from numerics import datasets as D
 from numerics import geometry as geo
 from theory.papers.boursier2024 import datasets as boursier2024_datasets
 from theory.papers.lyu2021 import datasets as lyu2021_datasets
+from theory.papers.min2024 import datasets as min2024_datasets
+from theory.papers.tsoy2024 import datasets as tsoy2024_datasets
 from theory.papers.boursier2022 import datasets as boursier2022_datasets
 
 R = sp.Rational
@@ -166,7 +168,7 @@ def test_lyu2021_symmetric_G_is_linear_with_the_corrected_factor():
 
 def test_tsoy2024_xor_extrema_are_the_cluster_axes():
     # D3(p): lambda = max G = G(e_1) = (p1 - p2)/8 (logistic), maximisers +-e_1, minimisers +-e_2
-    ds = D.xor_orbit((0.95, 0.05, 0.05))
+    ds = tsoy2024_datasets.xor_orbit((0.95, 0.05, 0.05))
     r = geo.G_extrema(ds.X, ds.y, loss="logistic")
     exact = (R(95, 100) - R(5, 100)) / 8
     assert r.max_value == pytest.approx(float(exact), rel=1e-14)
@@ -405,7 +407,7 @@ def test_boursier2022_D_plus_minus_ds_a_and_ds_b():
 
 
 def test_min2024_mu_and_class_sums():
-    ds = D.min2024_ds_a()
+    ds = min2024_datasets.ds_a()
     Xs = sp.Matrix([[1, 0], [R(24, 25), R(7, 25)], [R(-4, 5), R(-3, 5)], [R(-3, 5), R(-4, 5)]])
     ys = [1, 1, -1, -1]
     U = [ys[i] * Xs.row(i) / sp.sqrt(Xs.row(i).dot(Xs.row(i))) for i in range(4)]
@@ -417,7 +419,7 @@ def test_min2024_mu_and_class_sums():
     np.testing.assert_allclose(xm, [-7 / 5, -7 / 5], rtol=1e-15)
     assert np.linalg.norm(xp) == pytest.approx(float(7 * sp.sqrt(2) / 5), rel=1e-15)
     for delta in (0.3, 0.01):
-        c = D.min2024_ds_c(delta)
+        c = min2024_datasets.ds_c(delta)
         assert geo.mu_separation(c.X, c.y) == pytest.approx(np.sin(delta), rel=1e-12)
 
 
@@ -442,6 +444,6 @@ def test_lyu2021_transformed_inputs_and_mu_pm():
 def test_data_cone_extreme_indices_and_regularity():
     assert geo.data_cone_extreme_indices(boursier2024_datasets.ds_g().X) == [0, 2]
     assert geo.data_cone_extreme_indices(boursier2024_datasets.three_point(0.1).X) == [0, 2]
-    d3 = D.xor_orbit((0.95, 0.05, 0.05))
+    d3 = tsoy2024_datasets.xor_orbit((0.95, 0.05, 0.05))
     assert geo.regularity([1, 0, 0], d3.X) == pytest.approx(0.05)
     assert geo.regularity([1, 0, 1], d3.X) == pytest.approx(0.0, abs=1e-16)  # catalog 000 E14 negative example

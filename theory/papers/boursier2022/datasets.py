@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from numerics.datasets import Dataset, DatasetError, Validation, _check, _g, _rng, append_bias
+from numerics.datasets import Dataset, DatasetError, Validation, assumption_check, fmt_number, as_rng, append_bias
 from numerics.geometry import D_plus_minus
 
 from .paper import KEY
@@ -36,7 +36,7 @@ def orthonormal_inputs(n: int = 4, d: int | None = None, y=None, seed=0, rotate:
     d = n if d is None else int(d)
     if d < n:
         raise DatasetError(f"orthonormal inputs need d >= n; got n = {n}, d = {d}")
-    rng = _rng(seed)
+    rng = as_rng(seed)
     if rotate:
         q, r = np.linalg.qr(rng.standard_normal((d, d)))
         X = (q * np.sign(np.diag(r)))[:n]
@@ -126,30 +126,30 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
     off = Gm - np.diag(np.diag(Gm))
     diag_err = np.abs(np.diag(Gm) - 1.0)
     if np.max(np.abs(Gm - np.eye(ds.n))) <= tol:
-        out.append(_check("Assumption 1 (orthonormal inputs)", True,
-                          f"max |X X^T - I| = {_g(np.max(np.abs(Gm - np.eye(ds.n))))}"))
+        out.append(assumption_check("Assumption 1 (orthonormal inputs)", True,
+                          f"max |X X^T - I| = {fmt_number(np.max(np.abs(Gm - np.eye(ds.n))))}"))
     elif np.max(np.abs(off)) <= tol:
         k = int(np.argmax(diag_err))
-        out.append(_check("Assumption 1 (orthonormal inputs)", False,
-                          f"orthogonal but not normalised: ||x_{k + 1}||^2 = {_g(Gm[k, k])}"))
+        out.append(assumption_check("Assumption 1 (orthonormal inputs)", False,
+                          f"orthogonal but not normalised: ||x_{k + 1}||^2 = {fmt_number(Gm[k, k])}"))
     else:
         i, j = np.unravel_index(np.argmax(np.abs(off)), off.shape)
-        out.append(_check("Assumption 1 (orthonormal inputs)", False,
-                          f"not orthogonal: <x_{i + 1},x_{j + 1}> = {_g(off[i, j])}"))
+        out.append(assumption_check("Assumption 1 (orthonormal inputs)", False,
+                          f"not orthogonal: <x_{i + 1},x_{j + 1}> = {fmt_number(off[i, j])}"))
     zero = np.flatnonzero(y == 0)
     yp2 = sum((Fraction(float(v)) ** 2 for v in y if v > 0), Fraction(0))
     ym2 = sum((Fraction(float(v)) ** 2 for v in y if v < 0), Fraction(0))
     if zero.size:
-        out.append(_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False, f"y_{zero[0] + 1} = 0"))
+        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False, f"y_{zero[0] + 1} = 0"))
     else:
         dp, dm = D_plus_minus(X, y)
         r = np.linalg.norm(dp) / np.linalg.norm(dm) if np.linalg.norm(dm) > 0 else math.inf
-        out.append(_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", yp2 != ym2,
-                          f"||y_+||^2 - ||y_-||^2 = {_g(float(yp2 - ym2))} (exact rational test); "
-                          f"r = ||D_+||/||D_-|| = {_g(r)}"))
+        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", yp2 != ym2,
+                          f"||y_+||^2 - ||y_-||^2 = {fmt_number(float(yp2 - ym2))} (exact rational test); "
+                          f"r = ||D_+||/||D_-|| = {fmt_number(r)}"))
     if g is not None and s is not None:
         plus, minus = key_sets(X, y, g, s)
-        out.append(_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)", plus.size > 0 and minus.size > 0,
+        out.append(assumption_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)", plus.size > 0 and minus.size > 0,
                           f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} neurons"))
     return out
 

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import numpy as np
 
-from numerics.datasets import Dataset, DatasetError, Validation, _check, _g, _rng, _vec, append_bias
+from numerics.datasets import Dataset, DatasetError, Validation, assumption_check, fmt_number, as_rng, fmt_vector, append_bias
 from numerics.geometry import data_cone_extreme_indices
 
 from .paper import KEY
@@ -50,7 +50,7 @@ def three_point_box(eta: float = 0.1, seed=0) -> Dataset:
     """
     if not 0 < eta < 1:
         raise DatasetError(f"the Assumption-3 box needs eta in (0, 1); got {eta}")
-    rng = _rng(seed)
+    rng = as_rng(seed)
     e = 1e-9 * eta
     lo = np.array([-1 + e, 1, 1, -eta, 1 - eta, e, 1 - eta, 1, 1])
     hi = np.array([-1 + eta, 1 + eta, 1 + eta, eta, 1 + eta, eta, 1 - e, 1 + eta, 1 + eta])
@@ -115,7 +115,7 @@ def stewart(n: int = 40, seed: int = 0) -> Dataset:
     'stewart'). The authors set no seed, so their sample is not reproducible; here the seed is fixed.
     Authors' setting: unbalanced init w~ ~ N(0, I_2), a~ ~ N(0, 1), lambda = 1e-3.
     """
-    z = _rng(seed).uniform(-1.0, 1.0, size=n)
+    z = as_rng(seed).uniform(-1.0, 1.0, size=n)
     y = np.interp(z, *STEWART_KNOTS)
     return _dataset(append_bias(z), y, "stewart", "App. B.2 / Figure 3 (Stewart et al. data)",
                 {"n": n, "seed": seed, "init": "unbalanced", "lambda": 1e-3})
@@ -143,8 +143,8 @@ def assumption3_eta_min(X, y):
     eta_min = float(need[arg])
     if bad:
         return False, eta_min, (f"violates {', '.join(bad)} (for every eta); the eta-dependent ends alone "
-                                f"would need eta >= {_g(eta_min)}")
-    return True, eta_min, f"smallest eta = {_g(eta_min)} (set by {arg})"
+                                f"would need eta >= {fmt_number(eta_min)}")
+    return True, eta_min, f"smallest eta = {fmt_number(eta_min)} (set by {arg})"
 
 
 def _ols_least_squares(X, y):
@@ -169,31 +169,31 @@ def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) 
     loss = loss or ds.loss or "square"
     out = Validation(dataset=ds.name)
     if loss == "square":
-        out.append(_check("Assumption 1 (loss regularity)", True, "1/2 (yhat - y)^2: ell' = yhat - y is 1-Lipschitz"))
+        out.append(assumption_check("Assumption 1 (loss regularity)", True, "1/2 (yhat - y)^2: ell' = yhat - y is 1-Lipschitz"))
     else:
         ymax = float(np.max(np.abs(y)))
-        out.append(_check("Assumption 1 (loss regularity)", ymax <= 2 and np.all(y != 0),
-                          f"logistic: sup |ell''| = max y^2/4 = {_g(ymax ** 2 / 4)} (needs <= 1), "
-                          f"min |y| = {_g(np.min(np.abs(y)))}"))
+        out.append(assumption_check("Assumption 1 (loss regularity)", ymax <= 2 and np.all(y != 0),
+                          f"logistic: sup |ell''| = max y^2/4 = {fmt_number(ymax ** 2 / 4)} (needs <= 1), "
+                          f"min |y| = {fmt_number(np.min(np.abs(y)))}"))
     fixed_ok, eta_min, why = assumption3_eta_min(X, y)
     if eta is None:
-        out.append(_check("Assumption 3 (3-point box)", fixed_ok, why))
+        out.append(assumption_check("Assumption 3 (3-point box)", fixed_ok, why))
     else:
-        out.append(_check("Assumption 3 (3-point box)", fixed_ok and eta >= eta_min,
-                          f"eta = {_g(eta)}: " + why))
-    out.append(_check("Theorem 2 (Assumption 3 with eta < 1/6)", fixed_ok and eta_min < 1 / 6,
-                      f"smallest admissible eta = {_g(eta_min)} vs 1/6 = {_g(1 / 6)}" if fixed_ok else why))
+        out.append(assumption_check("Assumption 3 (3-point box)", fixed_ok and eta >= eta_min,
+                          f"eta = {fmt_number(eta)}: " + why))
+    out.append(assumption_check("Theorem 2 (Assumption 3 with eta < 1/6)", fixed_ok and eta_min < 1 / 6,
+                      f"smallest admissible eta = {fmt_number(eta_min)} vs 1/6 = {fmt_number(1 / 6)}" if fixed_ok else why))
     # Assumption 4
     Gm = X @ X.T
     i, j = np.unravel_index(np.argmin(Gm), Gm.shape)
     reasons, ok4 = [], True
     if Gm[i, j] <= 0:
         ok4 = False
-        reasons.append(f"<x_{i + 1},x_{j + 1}> = {_g(Gm[i, j])} <= 0")
+        reasons.append(f"<x_{i + 1},x_{j + 1}> = {fmt_number(Gm[i, j])} <= 0")
     if np.any(y <= 0):
         ok4 = False
         k = int(np.argmin(y))
-        reasons.append(f"y_{k + 1} = {_g(y[k])} <= 0")
+        reasons.append(f"y_{k + 1} = {fmt_number(y[k])} <= 0")
     if ds.n < ds.d:
         ok4 = False
         reasons.append(f"n = {ds.n} < d = {ds.d}")
@@ -203,8 +203,8 @@ def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) 
                 ok4 = False
                 reasons.append("x_" + ",x_".join(str(s + 1) for s in sub) + " linearly dependent")
                 break
-    out.append(_check("Assumption 4 (positive Gram, positive labels, general position)", ok4,
-                      "; ".join(reasons) if reasons else f"min <x_k,x_k'> = {_g(Gm[i, j])}, min y = {_g(np.min(y))}"))
+    out.append(assumption_check("Assumption 4 (positive Gram, positive labels, general position)", ok4,
+                      "; ".join(reasons) if reasons else f"min <x_k,x_k'> = {fmt_number(Gm[i, j])}, min y = {fmt_number(np.min(y))}"))
     # Assumption 5 (printed) and 6
     K = data_cone_extreme_indices(X)
     ynorm = float(np.linalg.norm(y))
@@ -214,21 +214,21 @@ def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) 
         margins.append((y[k] * Gm[k, k] - rhs, k, y[k] * Gm[k, k], rhs))
     if margins:
         worst = min(margins)
-        out.append(_check("Assumption 5 (printed, l.517)", worst[0] > 0,
-                          f"K = {[k + 1 for k in K]}; worst k = {worst[1] + 1}: y_k ||x_k||^2 = {_g(worst[2])} vs "
-                          f"sqrt(sum y^2) sqrt(sum_k'!=k <x_k',x_k>^2) = {_g(worst[3])} (margin {_g(worst[0])})"))
+        out.append(assumption_check("Assumption 5 (printed, l.517)", worst[0] > 0,
+                          f"K = {[k + 1 for k in K]}; worst k = {worst[1] + 1}: y_k ||x_k||^2 = {fmt_number(worst[2])} vs "
+                          f"sqrt(sum y^2) sqrt(sum_k'!=k <x_k',x_k>^2) = {fmt_number(worst[3])} (margin {fmt_number(worst[0])})"))
     else:
-        out.append(_check("Assumption 5 (printed, l.517)", False,
+        out.append(assumption_check("Assumption 5 (printed, l.517)", False,
                           "K is empty (no data ray on the boundary of the data cone)"))
     beta = _ols_least_squares(X, y)
     resid = y - X @ beta
     ok6 = bool(K) and all(resid[k] > 1e-12 * float(np.max(np.abs(y))) for k in K)
-    detail = ", ".join(f"y_{k + 1} - <beta*,x_{k + 1}> = {_g(resid[k])}" for k in K)
-    out.append(_check("Assumption 6 (i) (<beta*, x_k> < y_k on K)", ok6, f"beta* = {_vec(beta)}; {detail}"))
+    detail = ", ".join(f"y_{k + 1} - <beta*,x_{k + 1}> = {fmt_number(resid[k])}" for k in K)
+    out.append(assumption_check("Assumption 6 (i) (<beta*, x_k> < y_k on K)", ok6, f"beta* = {fmt_vector(beta)}; {detail}"))
     if ds.n == 3 and ds.d == 2:
-        out.append(_check("Assumption 6 (ii)", ok6, "n = 3: reduces to (i) (Lemma 8 proof, Eqs. (15)-(16))"))
+        out.append(assumption_check("Assumption 6 (ii)", ok6, "n = 3: reduces to (i) (Lemma 8 proof, Eqs. (15)-(16))"))
     else:
-        out.append(_check("Assumption 6 (ii)", False, f"not decided by this validator for n = {ds.n}, d = {ds.d}"))
+        out.append(assumption_check("Assumption 6 (ii)", False, f"not decided by this validator for n = {ds.n}, d = {ds.d}"))
     return out
 
 

@@ -18,8 +18,8 @@ import numpy as np
 from scipy.optimize import brentq, linprog
 
 from numerics import geometry as geo
-from numerics.datasets import (AssumptionCheck, Dataset, DatasetError, Validation, _check, _g, _rng, _unit,
-                               _vec)
+from numerics.datasets import (AssumptionCheck, Dataset, DatasetError, Validation, assumption_check, fmt_number, as_rng, unit_vector,
+                               fmt_vector)
 
 from .paper import PAPER
 
@@ -47,8 +47,8 @@ def symmetric_separable(n_half: int = 8, d: int = 2, margin: float = 0.1, radius
     """
     if not 0 < margin < radius:
         raise DatasetError(f"need 0 < margin < radius; got margin = {margin}, radius = {radius}")
-    rng = _rng(seed)
-    w = _unit(rng.standard_normal(d))
+    rng = as_rng(seed)
+    w = unit_vector(rng.standard_normal(d))
     pts = []
     while len(pts) < n_half:
         g = rng.standard_normal((4 * n_half, d))
@@ -93,13 +93,13 @@ def hinted(X, y, H: float, K: float, eps: float, w_perp=None, w_star=None, alpha
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
-    w_star = _max_margin(X, y)[0] if w_star is None else _unit(np.asarray(w_star, dtype=float))
+    w_star = _max_margin(X, y)[0] if w_star is None else unit_vector(np.asarray(w_star, dtype=float))
     if w_perp is None:
         if X.shape[1] < 2:
             raise DatasetError("hinted datasets need d >= 2 (a w_perp orthogonal to w*)")
         e = np.zeros(X.shape[1])
         e[1 if abs(w_star[1]) < 0.9 else 0] = 1.0
-        w_perp = _unit(e - (e @ w_star) * w_star)
+        w_perp = unit_vector(e - (e @ w_star) * w_star)
     w_perp = np.asarray(w_perp, dtype=float)
     hints = np.array([H * w_star, eps * w_star + K * w_perp, eps * w_star - K * w_perp])
     return _dataset(np.vstack([hints, X]), np.concatenate([np.ones(3), y]), name,
@@ -134,7 +134,7 @@ def ds_h(H: float = 70.0, K: float = 1.0, eps: float = 0.1, scale: float = 1.0, 
     """
     S = np.array([[0.5, 0.4], [0.5, -0.4], [-0.6, 0.3], [-0.6, -0.3]])
     ds = hinted(S, np.array([1.0, 1.0, -1.0, -1.0]), H, K, eps, w_perp=[0.0, 1.0], w_star=[1.0, 0.0],
-                alpha=alpha, name="DS-H" if scale == 1 else f"DS-H/{_g(1 / scale)}",
+                alpha=alpha, name="DS-H" if scale == 1 else f"DS-H/{fmt_number(1 / scale)}",
                 source="Definition 6.1 / Theorem 6.2; catalog 002 DS-H")
     return ds.with_data(X=ds.X * scale, params={**ds.params, "scale": scale})
 
@@ -255,35 +255,35 @@ def validate(ds: Dataset, *, alpha: float | None = None, setting: str = "auto", 
                          f"got {setting!r}")
     out = Validation(dataset=ds.name)
     labels_ok = bool(np.all(np.isin(y, (-1.0, 1.0))))
-    out.append(_check("labels in {-1, +1}", labels_ok, "ok" if labels_ok else f"labels {np.unique(y)}"))
+    out.append(assumption_check("labels in {-1, +1}", labels_ok, "ok" if labels_ok else f"labels {np.unique(y)}"))
     xmax = float(np.max(np.linalg.norm(X, axis=1)))
-    out.append(_check("||x_i|| <= 1 (l.296)", xmax <= 1 + 1e-12, f"max ||x_i|| = {_g(xmax)}"))
+    out.append(assumption_check("||x_i|| <= 1 (l.296)", xmax <= 1 + 1e-12, f"max ||x_i|| = {fmt_number(xmax)}"))
     feas, _ = _separable(X, y)
-    out.append(_check("Assumption 3.2 (linearly separable)", feas,
+    out.append(assumption_check("Assumption 3.2 (linearly separable)", feas,
                       "LP y_i <w,x_i> >= 1 feasible" if feas else "LP y_i <w,x_i> >= 1 infeasible"))
     if setting == "symmetric":
         miss = _symmetric_pairs(X, y, tol)
-        out.append(_check("Assumption 4.1 (symmetric: (x, y) in S => (-x, -y) in S)", miss is None,
+        out.append(assumption_check("Assumption 4.1 (symmetric: (x, y) in S => (-x, -y) in S)", miss is None,
                           "every point has its negation with the opposite label" if miss is None else
-                          f"x_{miss[0] + 1} = {_vec(X[miss[0]])} (y = {_g(y[miss[0]])}) has no (-x, -y) partner "
-                          f"(nearest at distance {_g(miss[1])})"))
+                          f"x_{miss[0] + 1} = {fmt_vector(X[miss[0]])} (y = {fmt_number(y[miss[0]])}) has no (-x, -y) partner "
+                          f"(nearest at distance {fmt_number(miss[1])})"))
         mu = geo.mu_vector(X, y)
         dots = np.abs(X @ mu)
         k = int(np.argmin(dots))
-        out.append(_check("Assumption 4.5 (<mu, x_i> != 0)", dots[k] > tol * max(1.0, float(np.linalg.norm(mu))),
-                          f"mu = {_vec(mu)}, min_i |<mu,x_i>| = {_g(dots[k])} at i = {k + 1}"))
+        out.append(assumption_check("Assumption 4.5 (<mu, x_i> != 0)", dots[k] > tol * max(1.0, float(np.linalg.norm(mu))),
+                          f"mu = {fmt_vector(mu)}, min_i |<mu,x_i>| = {fmt_number(dots[k])} at i = {k + 1}"))
         return out
     if setting == "orthogonal":
         Gm = X @ X.T
         same = np.equal.outer(y, y)
         bad = np.argwhere((same & (Gm <= 0)) | (~same & (Gm > 0)))
-        out.append(_check("Definition H.1 (orthogonally separable)", bad.size == 0,
+        out.append(assumption_check("Definition H.1 (orthogonally separable)", bad.size == 0,
                           "same-label pairs have <x_i,x_j> > 0, opposite-label pairs <= 0" if bad.size == 0 else
-                          f"<x_{bad[0][0] + 1},x_{bad[0][1] + 1}> = {_g(Gm[tuple(bad[0])])} with y = "
-                          f"({_g(y[bad[0][0]])}, {_g(y[bad[0][1]])})"))
+                          f"<x_{bad[0][0] + 1},x_{bad[0][1] + 1}> = {fmt_number(Gm[tuple(bad[0])])} with y = "
+                          f"({fmt_number(y[bad[0][0]])}, {fmt_number(y[bad[0][1]])})"))
         return out
     if not 0 < alpha < 1:
-        out.append(_check("leaky slope alpha in (0, 1) (App. A)", False, f"alpha = {_g(alpha)}"))
+        out.append(assumption_check("leaky slope alpha in (0, 1) (App. A)", False, f"alpha = {fmt_number(alpha)}"))
         return out
     if setting == "hinted":
         out.extend(_validate_hinted(ds, alpha))
@@ -291,10 +291,10 @@ def validate(ds: Dataset, *, alpha: float | None = None, setting: str = "auto", 
             w_odot = np.asarray(ds.params["w_star"])
     if w_odot is None:
         if not feas:
-            out.append(_check("Assumption A.1", False, "no max-margin direction: data not separable"))
+            out.append(assumption_check("Assumption A.1", False, "no max-margin direction: data not separable"))
             return out
         w_odot = _max_margin(X, y)[0]
-    out.extend(validate_appendix_a(X, y, alpha, _unit(np.asarray(w_odot, dtype=float))))
+    out.extend(validate_appendix_a(X, y, alpha, unit_vector(np.asarray(w_odot, dtype=float))))
     return out
 
 
@@ -303,7 +303,7 @@ def _validate_hinted(ds: Dataset, alpha: float) -> list[AssumptionCheck]:
     p = ds.params
     need = ("H", "K", "eps", "w_star", "w_perp", "n_base")
     if any(k not in p for k in need):
-        return [_check("Definition 6.1 (hinted dataset)", False,
+        return [assumption_check("Definition 6.1 (hinted dataset)", False,
                        f"params lack {[k for k in need if k not in p]}; build the data with hinted()")]
     X, y = ds.X, ds.y
     sc = p.get("scale", 1.0)
@@ -314,21 +314,21 @@ def _validate_hinted(ds: Dataset, alpha: float) -> list[AssumptionCheck]:
     hints = np.array([H * ws, eps * ws + K * wp, eps * ws - K * wp])
     problems = []
     if np.linalg.norm(w_svm - ws) > 1e-6:
-        problems.append(f"w* = {_vec(ws)} but the SVM of S gives {_vec(w_svm)}")
+        problems.append(f"w* = {fmt_vector(ws)} but the SVM of S gives {fmt_vector(w_svm)}")
     if abs(np.linalg.norm(wp) - 1) > 1e-12 or abs(wp @ ws) > 1e-12:
-        problems.append(f"w_perp = {_vec(wp)} is not a unit vector orthogonal to w*")
+        problems.append(f"w_perp = {fmt_vector(wp)} is not a unit vector orthogonal to w*")
     if np.max(np.abs(X[:3] - hints)) > 1e-12 * max(1.0, H) or np.any(y[:3] != 1):
         problems.append("the first three points are not (H w*, 1), (eps w* + K w_perp, 1), (eps w* - K w_perp, 1)")
     if min(H, K, eps) <= 0:
-        problems.append(f"H, K, eps must be > 0 (H = {_g(H)}, K = {_g(K)}, eps = {_g(eps)})")
-    checks = [_check("Definition 6.1 (hinted dataset)", not problems,
+        problems.append(f"H, K, eps must be > 0 (H = {fmt_number(H)}, K = {fmt_number(K)}, eps = {fmt_number(eps)})")
+    checks = [assumption_check("Definition 6.1 (hinted dataset)", not problems,
                      "; ".join(problems) if problems else
-                     f"S separable with gamma_w* = {_g(g_svm)}, w* = {_vec(ws)}, w_perp = {_vec(wp)}")]
+                     f"S separable with gamma_w* = {fmt_number(g_svm)}, w* = {fmt_vector(ws)}, w_perp = {fmt_vector(wp)}")]
     t = hinted_thresholds(ds, alpha)
     ok = eps < t["eps_max"] and K > 0 and H > max(eps, t["H0"], t["H_mu"])
-    checks.append(_check("Theorem 6.2 conditions (App. A.2)", ok,
-                         f"eps = {_g(eps)} vs alpha min_S y<w*,x> = {_g(t['eps_max'])}; H = {_g(H)} vs max(eps, "
-                         f"H_0 = {_g(t['H0'])}, n||mu^-|| + ||sum_(j>1) y_j x_j^+|| = {_g(t['H_mu'])})"))
+    checks.append(assumption_check("Theorem 6.2 conditions (App. A.2)", ok,
+                         f"eps = {fmt_number(eps)} vs alpha min_S y<w*,x> = {fmt_number(t['eps_max'])}; H = {fmt_number(H)} vs max(eps, "
+                         f"H_0 = {fmt_number(t['H0'])}, n||mu^-|| + ||sum_(j>1) y_j x_j^+|| = {fmt_number(t['H_mu'])})"))
     return checks
 
 
@@ -361,16 +361,16 @@ def validate_appendix_a(X, y, alpha, w_odot) -> list[AssumptionCheck]:
     gam = float(np.min(y * (X @ w_odot)))
     lhs = Pn.mean() / (alpha * (mu @ w_odot)) if mu @ w_odot > 0 else math.inf
     rhs = gam / Pn.max() if Pn.max() > 0 else math.inf
-    checks = [_check("Assumption A.1 at w^⊙", gam > 0 and lhs < rhs,
-                     f"w^⊙ = {_vec(w_odot)}, gamma^⊙ = {_g(gam)}; mean||P x|| / (alpha <mu,w^⊙>) = {_g(lhs)} vs "
-                     f"gamma^⊙ / max||P x|| = {_g(rhs)} (slack {_g(rhs - lhs)})")]
+    checks = [assumption_check("Assumption A.1 at w^⊙", gam > 0 and lhs < rhs,
+                     f"w^⊙ = {fmt_vector(w_odot)}, gamma^⊙ = {fmt_number(gam)}; mean||P x|| / (alpha <mu,w^⊙>) = {fmt_number(lhs)} vs "
+                     f"gamma^⊙ / max||P x|| = {fmt_number(rhs)} (slack {fmt_number(rhs - lhs)})")]
     Z = y[:, None] * X
     a2 = (Z @ mu) - (1 - alpha) / (n * alpha) * np.maximum(-(Z @ Z.T), 0).sum(axis=1)
-    checks.append(_check("Assumption A.2", a2.min() > 0,
-                         f"min_i margin = {_g(a2.min())} at i = {int(np.argmin(a2)) + 1}"))
+    checks.append(assumption_check("Assumption A.2", a2.min() > 0,
+                         f"min_i margin = {fmt_number(a2.min())} at i = {int(np.argmin(a2)) + 1}"))
     mu_p, mu_m = geo.mu_pm(X, y, alpha)
-    checks.append(_check("Assumption A.3 (||mu^+|| > ||mu^-||)", np.linalg.norm(mu_p) > np.linalg.norm(mu_m),
-                         f"||mu^+|| = {_g(np.linalg.norm(mu_p))}, ||mu^-|| = {_g(np.linalg.norm(mu_m))}"))
+    checks.append(assumption_check("Assumption A.3 (||mu^+|| > ||mu^-||)", np.linalg.norm(mu_p) > np.linalg.norm(mu_m),
+                         f"||mu^+|| = {fmt_number(np.linalg.norm(mu_p))}, ||mu^-|| = {fmt_number(np.linalg.norm(mu_m))}"))
     return checks
 
 
