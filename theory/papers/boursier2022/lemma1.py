@@ -38,13 +38,13 @@ def _instances(tier):
     return out
 
 
-def _data_instances(data: dict):
-    p = {"dataset": data.get("name", "user data"), "X": np.asarray(data["X"]).tolist(),
-         "y": np.asarray(data["y"]).tolist(), "m": int(data.get("params", {}).get("m", 20)),
-         "seed": int(data.get("params", {}).get("seed", 0)), "eps": 0.05,
-         "gamma": float(data.get("gamma") or 0.0), "loss": data.get("loss") or "square",
-         "lam": float(data.get("params", {}).get("lam", 1e-2)), "unbalance": "uniform",
-         "T": float(data.get("params", {}).get("T", 300.0))}
+def _data_instances(ds):
+    """Lemma 1 on a user dataset (:class:`numerics.datasets.Dataset`): raw flow from an unbalanced init."""
+    prm = ds.params or {}
+    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
+         "m": int(prm.get("m", 20)), "seed": int(prm.get("seed", 0)), "eps": 0.05,
+         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square",
+         "lam": float(prm.get("lam", 1e-2)), "unbalance": "uniform", "T": float(prm.get("T", 300.0))}
     return [Instance(f"user data {p['dataset']}, unbalanced, lambda = {p['lam']:g}", p,
                      description="raw (a, W) flow from an unbalanced init")]
 

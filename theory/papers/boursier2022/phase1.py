@@ -50,12 +50,12 @@ def lemma2_instances(tier):
             Instance("generic orthonormal (n=5, d=7), eps = 0.05", generic_rotated_params(0.05), **kw)]
 
 
-def lemma2_data_instances(data: dict):
-    prm = data.get("params", {}) or {}
-    p = {"dataset": data.get("name", "user data"), "X": np.asarray(data["X"]).tolist(),
-         "y": np.asarray(data["y"]).tolist(), "m": int(prm.get("m", 40)), "seed": int(prm.get("seed", 0)),
-         "eps": float(prm.get("eps", 0.05)), "gamma": float(data.get("gamma") or 0.0),
-         "loss": data.get("loss") or "square"}
+def lemma2_data_instances(ds):
+    """Lemma 2 on a user dataset (:class:`numerics.datasets.Dataset`), on the lambda grid of ``params``."""
+    prm = ds.params or {}
+    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
+         "m": int(prm.get("m", 40)), "seed": int(prm.get("seed", 0)), "eps": float(prm.get("eps", 0.05)),
+         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square"}
     grid = [{"lam10": v} for v in prm.get("lam10_grid", FAST_GRID)]
     return [Instance(f"user data {p['dataset']}, eps = {p['eps']:g}", p, grid=grid, grid_param="lam10",
                      grid_symbol="λ", grid_log10=True, asymptotic="small",
