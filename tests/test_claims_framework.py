@@ -16,6 +16,7 @@ import sympy as sp
 
 from checks.cache import Cache, code_version
 from checks.runner import exit_code_for, run_claims
+from numerics.datasets import Dataset
 from theory import registry
 from theory.claims import (Claim, Instance, Measurement, Mutant, Status, aggregate_status,
                            judge_measurement)
@@ -228,16 +229,16 @@ def test_precision_ladder_escalates(fixtures):
 def test_general_data_instances(fixtures):
     c = fixtures.get_claim("fixture.cauchy")
     X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]])
-    run = run_claims([c], data={"X": X, "y": np.ones(3), "name": "mine"})
+    run = run_claims([c], data=Dataset(X, np.ones(3), "mine", "tests"))
     ev = run.evidences[0]
     assert ev.status == Status.HOLDS and ev.instance == "user mine"
     # tightest pair by hand: |<x_i,x_j>| / (||x_i|| ||x_j||) largest for (x_0, x_2): 1.5 vs sqrt(5 * 0.5)
     assert ev.witness["i"] == 0 and ev.witness["j"] == 2
     assert ev.slack == pytest.approx(math.sqrt(2.5) - 1.5)
-    run1 = run_claims([c], data={"X": X[:1], "y": np.ones(1), "name": "one"})
+    run1 = run_claims([c], data=Dataset(X[:1], np.ones(1), "one", "tests"))
     assert run1.evidences[0].status == Status.NOT_APPLICABLE and "n >= 2" in run1.evidences[0].message
     # a claim not stated for a general dataset is skipped
-    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data={"X": X, "y": np.ones(3)})
+    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data=Dataset(X, np.ones(3), "mine", "tests"))
     assert run2.evidences == [] and run2.skipped[0]["id"] == "fixture.amgm"
 
 
@@ -324,7 +325,7 @@ def test_boursier2022_instances_match_the_catalog():
 def test_boursier2022_not_applicable_on_non_orthonormal_data():
     from theory.papers.boursier2022 import phase1
 
-    data = {"X": np.array([[-0.5, 1.0], [2.0, 1.0]]), "y": np.array([-1.0, 1.0]), "name": "DS-B"}
+    data = Dataset(np.array([[-0.5, 1.0], [2.0, 1.0]]), np.array([-1.0, 1.0]), "DS-B", "tests")
     inst = phase1.lemma2_data_instances(data)[0]
     ev = phase1.LEMMA2_III.evaluate(inst)
     assert ev.status == Status.NOT_APPLICABLE
