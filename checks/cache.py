@@ -1,40 +1,74 @@
 """On-disk cache of evidence, keyed by (claim, instance, precision, code version).
 
-The code version is a hash of every ``*.py`` source file of the packages ``theory``, ``numerics``
-and ``checks`` (paths and contents), so any change to the code invalidates every cached verdict:
-a stale verdict is never served. Entries are JSON files written atomically; an unreadable entry
-counts as a miss.
+The code version of a claim (:func:`claim_code_version`) hashes the code the claim can run: the shared
+sources (``numerics/``, ``checks/``, ``theory/*.py`` and ``theory/papers/__init__.py``) plus the claim's
+own paper (its package ``theory/papers/<key>/``), or, for a plugin, the plugin's file. Editing one paper
+leaves the others' cached results valid; editing shared code invalidates everything; a stale verdict is
+never served. Entries are JSON files written atomically; an unreadable or malformed entry counts as a
+miss and is rewritten.
 """
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["code_version", "claim_code_version", "Cache", "default_cache_dir", "CACHE_ENV"]
+__all__ = ["code_version", "shared_code_version", "paper_code_version", "claim_code_version", "Cache", "default_cache_dir", "CACHE_ENV"]
 
 CACHE_ENV = "EARLYALIGN_CACHE_DIR"
 PACKAGES = ("theory", "numerics", "checks")
 
 
+def _source_files() -> list[tuple[str, Path]]:
+    """(``pkg/relative/path.py``, path) of every source file of the three packages, sorted."""
+    out = []
+    for pkg in PACKAGES:
+        root = Path(importlib.import_module(pkg).__file__).resolve().parent
+        for f in sorted(root.rglob("*.py")):
+            if "__pycache__" not in f.parts:
+                out.append((f"{pkg}/{f.relative_to(root).as_posix()}", f))
+    return out
+
+
+def _paper_of(rel: str) -> str | None:
+    """The paper a source file belongs to (``theory/papers/<key>/...``), None for shared code."""
+    parts = rel.split("/")
+    if len(parts) >= 4 and parts[:2] == ["theory", "papers"]:
+        return parts[2]
+    return None
+
+
+def _digest(files) -> str:
+    h = hashlib.sha256()
+    for rel, f in files:
+        h.update(f"{rel}\0".encode())
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """sha256 (first 16 hex digits) over the sources of theory/, numerics/, checks/ (paths and contents)."""
-    import importlib
+    """sha256 (first 16 hex digits) over every source of theory/, numerics/, checks/ (paths and contents):
+    the version of the whole toolkit, shown in reports."""
+    return _digest(_source_files())
 
-    h = hashlib.sha256()
-    for pkg in PACKAGES:
-        mod = importlib.import_module(pkg)
-        root = Path(mod.__file__).resolve().parent
-        for f in sorted(root.rglob("*.py")):
-            if "__pycache__" in f.parts:
-                continue
-            h.update(f"{pkg}/{f.relative_to(root).as_posix()}\0".encode())
-            h.update(f.read_bytes())
-            h.update(b"\0")
-    return h.hexdigest()[:16]
+
+@lru_cache(maxsize=1)
+def shared_code_version() -> str:
+    """Hash of the shared code: every source outside the paper packages ``theory/papers/<key>/``."""
+    return _digest([(r, f) for r, f in _source_files() if _paper_of(r) is None])
+
+
+@lru_cache(maxsize=None)
+def paper_code_version(key: str) -> str:
+    """Hash of one paper package ``theory/papers/<key>/`` ("none" when the paper has no package)."""
+    files = [(r, f) for r, f in _source_files() if _paper_of(r) == key]
+    return _digest(files) if files else "none"
 
 
 @lru_cache(maxsize=64)
@@ -46,22 +80,37 @@ def _file_hash(path: str) -> str:
 
 
 def claim_code_version(claim) -> str:
-    """Code version for one claim: :func:`code_version`, plus the hash of the claim's own module when it
-    lives outside the three packages (a plugin: its claims are code too, so editing it invalidates them)."""
-    import importlib
-    import sys
-
-    base = code_version()
+    """Code version for one claim: the shared code, plus its paper package (a built-in paper) or the file
+    of the module defining its ``measure`` (a plugin outside the three packages: its claims are code too)."""
+    base = shared_code_version()
     fn = claim.measure if claim.measure is not None else None
     mod = sys.modules.get(getattr(fn, "__module__", "") or "")
     f = getattr(mod, "__file__", None)
     if not f:
-        return base
+        return f"{base}+{paper_code_version(claim.paper)}"
     f = str(Path(f).resolve())
     roots = [str(Path(importlib.import_module(p).__file__).resolve().parent) for p in PACKAGES]
     if any(f.startswith(r + os.sep) for r in roots):
-        return base
+        return f"{base}+{paper_code_version(claim.paper)}"
     return f"{base}+{_file_hash(f)}"
+
+
+_STATUSES = ("HOLDS", "VIOLATED", "INCONCLUSIVE", "NOT_APPLICABLE", "ERROR", "NOT_CHECKABLE")
+
+
+def _malformed_entry(d) -> str | None:
+    """Why a decoded cache entry is not an evidence record (None if it is one)."""
+    if not isinstance(d, dict):
+        return f"a JSON {type(d).__name__}, not an object"
+    for k in ("id", "instance", "instance_key", "status"):
+        if not isinstance(d.get(k), str):
+            return f"field {k!r} missing or not a string"
+    if d["status"] not in _STATUSES:
+        return f"unknown status {d['status']!r}"
+    for k, typ in (("grid", list), ("witness", dict), ("hypotheses", list), ("info", dict), ("series", dict)):
+        if k in d and d[k] is not None and not isinstance(d[k], typ):
+            return f"field {k!r} is not a {typ.__name__}"
+    return None
 
 
 def default_cache_dir() -> Path:
@@ -77,6 +126,7 @@ class Cache:
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
+        self.malformed: list[str] = []
 
     @staticmethod
     def key(claim_id: str, instance_key: str, precision, version: str | None = None) -> str:
@@ -94,11 +144,23 @@ class Cache:
         try:
             with open(p, encoding="utf-8") as fh:
                 d = json.load(fh)
-        except (OSError, ValueError):
+        except FileNotFoundError:
             self.misses += 1
             return None
+        except (OSError, ValueError) as exc:
+            return self._malformed(p, f"unreadable ({type(exc).__name__})")
+        why = _malformed_entry(d)
+        if why:
+            return self._malformed(p, why)
         self.hits += 1
         return d
+
+    def _malformed(self, path: Path, why: str):
+        """A corrupt entry is a miss: say which file, and let the next ``put`` rewrite it."""
+        self.misses += 1
+        self.malformed.append(str(path))
+        print(f"earlyalign: ignoring malformed cache entry {path} ({why}); it will be rewritten", file=sys.stderr)
+        return None
 
     def put(self, key: str, value: dict):
         if not self.enabled:

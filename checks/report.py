@@ -11,10 +11,17 @@ import datetime as _dt
 import html
 import json
 import platform
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import matplotlib
+import mpmath
+import numpy
+import scipy
+import sympy
+
 from theory import registry
-from theory.claims import Status, aggregate_status
+from theory.claims import Evidence, Status, aggregate_status
 
 from .graph import draw_paper_graph, rests_on_failure
 from .plots import STATUS_COLORS, claim_figure, safe_name
@@ -147,12 +154,6 @@ def findings(run: RunResult) -> list[dict]:
 
 
 def _versions() -> dict:
-    import matplotlib
-    import mpmath
-    import numpy
-    import scipy
-    import sympy
-
     return {"python": platform.python_version(), "numpy": numpy.__version__, "scipy": scipy.__version__,
             "sympy": sympy.__version__, "mpmath": mpmath.__version__, "matplotlib": matplotlib.__version__,
             "mpmath_backend": getattr(mpmath.libmp, "BACKEND", "?")}
@@ -173,8 +174,6 @@ def _formulas(claims) -> list:
 
 def _figure_task(args):
     summary, evs_json, path = args
-    from theory.claims import Evidence
-
     return summary["id"], claim_figure(summary, [Evidence.from_json(d) for d in evs_json], Path(path))
 
 
@@ -195,8 +194,6 @@ def write_report(run: RunResult, out_dir, jobs: int = 1) -> dict:
     tasks = [(sum_by_id[c.id], [e.to_json() for e in run.by_claim(c.id)], str(out / "plots" / f"{safe_name(c.id)}.png"))
              for c in claims]
     if jobs > 1 and len(tasks) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             done = list(pool.map(_figure_task, tasks, chunksize=8))
             prerender(_formulas(claims), pool)
@@ -289,7 +286,7 @@ def _markdown(run, papers, summaries, fnd, plots, graphs, out, generated) -> str
                      f"{fmt_num(s['slack'])} | {fmt_num(s['error_estimate'])} | {', '.join(s['precision']) or '-'} | "
                      f"{s['runtime_s']:.2f} | {_mutant_cell(s)} | {_grid_cell(run, s)} |")
         for s in ps:
-            c = registry.get_claim(s["id"])
+            c = run.claim(s["id"])
             L += ["", f"### {s['label']} (`{s['id']}`): {s['status']}", "",
                   f"Provenance: {p.key}, {s['label']}, {s['where']}; catalog entry {s['catalog'] or '-'}; "
                   f"result node `{s['result'] or '-'}`; kind {s['kind']}.", ""]
@@ -378,7 +375,7 @@ def _html(run, papers, summaries, fnd, plots, graphs, generated) -> str:
                  "<th>mutant rejected</th><th>instances, grid [threshold]</th></tr>")
         ps = [s for s in summaries if s["paper"] == p.key]
         for s in ps:
-            c = registry.get_claim(s["id"])
+            c = run.claim(s["id"])
             stmt = latex_img_tag(c.statement_latex()) if c.checkable else _e(c.reason)
             H.append(f"<tr data-claim-id='{_e(s['id'])}' data-status='{_e(s['status'])}'>"
                      f"<td><a href='#{_e(s['id'])}'><code>{_e(s['id'])}</code></a></td><td>{_e(s['label'])}</td>"
@@ -397,7 +394,7 @@ def _html(run, papers, summaries, fnd, plots, graphs, generated) -> str:
 
 
 def _claim_detail_html(run, s, plots) -> str:
-    c = registry.get_claim(s["id"])
+    c = run.claim(s["id"])
     H = [f"<h3 id='{_e(s['id'])}'>{_e(s['label'])} <code>{_e(s['id'])}</code> {_st(s['status'])}</h3>",
          f"<p class='small'>Provenance: {_e(c.paper)}, {_e(c.label)}, {_e(c.where)}; catalog entry "
          f"{_e(c.catalog or '-')}; result node <code>{_e(c.result or '-')}</code>; kind {_e(c.kind)}.</p>"]

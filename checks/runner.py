@@ -7,12 +7,17 @@ order. A worker exception never crashes the run: it becomes an ERROR evidence wi
 """
 from __future__ import annotations
 
+import importlib.machinery
 import multiprocessing
 import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+
+import cloudpickle
+import mpmath
+from tqdm import tqdm
 
 from theory import registry
 from theory.claims import Claim, Evidence, Instance, Status, aggregate_status
@@ -32,35 +37,60 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def _run_group(claim_ids, instance_json, precision, timeout, objects=None):
-    """Worker: evaluate claims (ids, looked up in the registry unless ``objects`` maps id -> Claim) on one
-    instance; returns a list of evidence dicts."""
-    inst = Instance.from_json(instance_json)
+def _run_group(claims: list, inst: Instance, precision, timeout) -> list:
+    """Evaluate ``claims`` (the Claim objects themselves) on one instance; returns evidence dicts.
+
+    A timeout (SIGALRM, ``timeout`` seconds, fractions honoured) becomes an ERROR evidence naming it."""
     out = []
-    use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
-    for cid in claim_ids:
+    use_alarm = bool(timeout) and hasattr(signal, "setitimer")
+    for claim in claims:
         t0 = time.perf_counter()
-        try:
-            claim = objects[cid] if objects else registry.get_claim(cid)
-        except Exception as exc:
-            out.append(Evidence(cid, inst.name, inst.key(), Status.ERROR, message=f"{exc}").to_json())
-            continue
         old = None
         if use_alarm:
             old = signal.signal(signal.SIGALRM, _alarm)
-            signal.alarm(int(max(1, timeout)))
+            signal.setitimer(signal.ITIMER_REAL, float(timeout))
         try:
             ev = claim.evaluate(inst, precision=precision)
         except _Timeout:
-            ev = Evidence(cid, inst.name, inst.key(), Status.ERROR,
+            ev = Evidence(claim.id, inst.name, inst.key(), Status.ERROR,
                           message=f"timed out after {timeout:g} s (raise --timeout)")
             ev.runtime_s = time.perf_counter() - t0
         finally:
             if use_alarm:
-                signal.alarm(0)
+                signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, old)
         out.append(ev.to_json())
     return out
+
+
+def _ship(claims) -> None:
+    """Make the claims' own modules travel by value when a worker could not import them by name (a plugin
+    loaded from a file path, a notebook's ``__main__``): cloudpickle then sends their code."""
+    for c in claims:
+        for fn in (c.measure, c.instances, *(h.test for h in c.hypotheses)):
+            modname = getattr(fn, "__module__", None)
+            mod = sys.modules.get(modname or "")
+            if mod is None or modname == "__main__" or modname in _BY_VALUE:
+                continue
+            try:  # PathFinder ignores sys.modules: can a fresh worker find this module by name?
+                top = modname.split(".")[0]
+                importable = top in sys.builtin_module_names or importlib.machinery.PathFinder.find_spec(top) is not None
+            except (ImportError, ValueError):
+                importable = False
+            if not importable:
+                cloudpickle.register_pickle_by_value(mod)
+                _BY_VALUE.add(modname)
+
+
+_BY_VALUE: set = set()
+
+
+def _run_pickled(payload: bytes) -> list:
+    """Worker entry point: the task (claims, instance, precision, timeout) arrives serialised with cloudpickle,
+    so a claim runs in a worker without being looked up in the registry (an unregistered claim, a plugin's,
+    a notebook's, runs in parallel too)."""
+    claims, inst, precision, timeout = cloudpickle.loads(payload)
+    return _run_group(claims, inst, precision, timeout)
 
 
 @dataclass
@@ -77,6 +107,7 @@ class RunResult:
     skipped: list = field(default_factory=list)
     load_errors: list = field(default_factory=list)
     data: str | None = None
+    _summaries: list | None = field(default=None, init=False, repr=False)
 
     def by_claim(self, claim_id: str) -> list:
         return [e for e in self.evidences if e.claim_id == claim_id]
@@ -88,8 +119,18 @@ class RunResult:
             counts[str(e.status)] += 1
         return counts
 
+    def claim(self, claim_id: str) -> Claim:
+        """The Claim object of a claim of this run (the report reads statements from here)."""
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        raise KeyError(claim_id)
+
     def claim_summaries(self) -> list:
-        return [summarize_claim(c, self.by_claim(c.id)) for c in self.claims]
+        """Claim-level rows (:func:`summarize_claim`), computed once per run."""
+        if self._summaries is None:
+            self._summaries = [summarize_claim(c, self.by_claim(c.id)) for c in self.claims]
+        return self._summaries
 
     def exit_code(self) -> int:
         return exit_code_for([e.status for e in self.evidences])
@@ -156,18 +197,15 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
 
 
 def _progress(total, quiet, desc):
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return None
     disable = quiet or not sys.stderr.isatty()
     return tqdm(total=total, file=sys.stderr, disable=disable, desc=desc, unit="task", leave=False)
 
 
-def run_claims(claims: list, tier: str = "fast", data: dict | None = None, jobs: int = 1, cache: Cache | None = None,
+def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache: Cache | None = None,
                quiet: bool = False, precision="auto", timeout: float | None = None, desc: str = "checking",
                data_name: str | None = None) -> RunResult:
-    """Evaluate ``claims`` on their instances for ``tier`` (or on the user ``data``) and return a RunResult.
+    """Evaluate ``claims`` on their instances for ``tier`` (or on the user ``data``, a
+    :class:`numerics.datasets.Dataset` handed to each claim's ``data_instances``) and return a RunResult.
 
     ``jobs`` > 1 runs task groups in that many processes. ``cache`` (a :class:`Cache`) serves
     evidence computed by the same code version. ``timeout`` bounds each claim evaluation (seconds).
@@ -206,7 +244,7 @@ def run_claims(claims: list, tier: str = "fast", data: dict | None = None, jobs:
             results[(c.id, inst.key())] = ev
             hits += 1
             continue
-        groups.setdefault((c.share, inst.key()), (inst, []))[1].append(c.id)
+        groups.setdefault((c.share, inst.key()), (inst, []))[1].append(c)
     ntasks = sum(len(v[1]) for v in groups.values())
     bar = _progress(ntasks, quiet, desc) if ntasks else None
 
@@ -223,19 +261,20 @@ def run_claims(claims: list, tier: str = "fast", data: dict | None = None, jobs:
     items = list(groups.values())
     if jobs > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("spawn")
+        _ship([c for _, group in items for c in group])
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx) as pool:
-            futs = {pool.submit(_run_group, ids, inst.to_json(), precision, timeout): (inst, ids)
-                    for inst, ids in items}
+            futs = {pool.submit(_run_pickled, cloudpickle.dumps((group, inst, precision, timeout))): (inst, group)
+                    for inst, group in items}
             for f in as_completed(futs):
-                inst, ids = futs[f]
+                inst, group = futs[f]
                 try:
                     store(f.result())
                 except Exception as exc:  # a crashed worker process
-                    store([Evidence(cid, inst.name, inst.key(), Status.ERROR,
-                                    message=f"worker failed: {type(exc).__name__}: {exc}").to_json() for cid in ids])
+                    store([Evidence(c.id, inst.name, inst.key(), Status.ERROR,
+                                    message=f"worker failed: {type(exc).__name__}: {exc}").to_json() for c in group])
     else:
-        for inst, ids in items:
-            store(_run_group(ids, inst.to_json(), precision, timeout, objects=byid))
+        for inst, group in items:
+            store(_run_group(group, inst, precision, timeout))
     if bar is not None:
         bar.close()
     evidences = []
@@ -256,6 +295,4 @@ def fmt_num(x, digits=3) -> str:
         return x
     if isinstance(x, (bool, int)):
         return str(x)
-    import mpmath
-
     return mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-3, max_fixed=4)

@@ -50,6 +50,8 @@ from scipy.optimize import lsq_linear, nnls
 from .network import LOSSES, loss_derivative, sigma
 
 __all__ = [
+    "null_space",
+    "face_selections",
     "activation",
     "sign_pattern",
     "loss_slopes",
@@ -122,7 +124,7 @@ def _coef(y, h, loss, reduction):
     return -_weight(len(y), reduction) * loss_slopes(y, h, loss)
 
 
-def _null_space(M, tol=TOL):
+def null_space(M, tol=TOL):
     """Orthonormal basis (columns) of {v : M v = 0}; M has shape (r, q)."""
     M = np.atleast_2d(M)
     q = M.shape[1]
@@ -321,7 +323,7 @@ def _cells(N, tol=TOL):
         found = {}
         seen_rays = set()
         for sub in combinations(range(rows), s - 1):
-            ns = _null_space(N[list(sub)], tol)
+            ns = null_space(N[list(sub)], tol)
             if ns.shape[1] != 1:
                 continue
             for v in (ns[:, 0], -ns[:, 0]):
@@ -331,7 +333,7 @@ def _cells(N, tol=TOL):
                 if key in seen_rays:
                     continue
                 seen_rays.add(key)
-                T = _null_space(v[None, :], tol)  # (s, s-1) basis of v^perp
+                T = null_space(v[None, :], tol)  # (s, s-1) basis of v^perp
                 sub_pats, sub_pts = _cells(N[on] @ T, tol)
                 off_sign = np.sign(dots[~on]).astype(np.int8)
                 for tau, t in zip(sub_pats, sub_pts):
@@ -392,7 +394,7 @@ def _arrangement_cached(key, shape, tol):
         if B.shape[1] == 1:
             continue
         for k in live:
-            Bn = B @ _null_space((X[k] @ B)[None, :], tol)
+            Bn = B @ null_space((X[k] @ B)[None, :], tol)
             key_k = zero_set(Bn).tobytes()
             if key_k not in seen:
                 seen.add(key_k)
@@ -429,7 +431,7 @@ def activation_faces(X, tol: float = TOL) -> list[Face]:
     d = X.shape[1]
     out = [Face(p, x, f.basis, f.basis.shape[1] + d - r) for f in flats for p, x in zip(f.patterns, f.points)]
     if r < d:
-        L = _null_space(X, tol) if X.shape[0] else np.eye(d)
+        L = null_space(X, tol) if X.shape[0] else np.eye(d)
         out.append(Face(np.zeros(X.shape[0], dtype=np.int8), L[:, 0], np.zeros((d, 0)), d - r))
     return out
 
@@ -448,7 +450,7 @@ def cone_max_cos(D, u, X, tol: float = TOL):
     nD = np.linalg.norm(D)
     if nD == 0:
         raise ValueError("cone_max_cos needs D != 0")
-    V = _null_space(X[u == 0], tol) if np.any(u == 0) else np.eye(X.shape[1])
+    V = null_space(X[u == 0], tol) if np.any(u == 0) else np.eye(X.shape[1])
     if V.shape[1] == 0:
         return float("nan")
     M = (u[u != 0, None] * X[u != 0]) @ V  # cone in V-coordinates: {z : M z >= 0}
@@ -460,7 +462,7 @@ def cone_max_cos(D, u, X, tol: float = TOL):
         P = z0
     if np.linalg.norm(P) > 1e-12 * nD:
         return float(min(np.linalg.norm(P) / nD, 1.0))
-    lineality = _null_space(M, tol).shape[1] if M.shape[0] else V.shape[1]
+    lineality = null_space(M, tol).shape[1] if M.shape[0] else V.shape[1]
     if lineality > 0:
         return 0.0  # the cone contains a line, orthogonal to D (D is in the polar cone)
     arr = _arrangement(X, tol)
@@ -512,7 +514,7 @@ def _max_piecewise_linear(X, c, gamma, tol):
         if ok.any():
             cand.append(P[ok] / nP[ok, None])
     if r < d:
-        cand.append(_null_space(X, tol)[:, :1].T if X.shape[0] else np.eye(d)[:1])
+        cand.append(null_space(X, tol)[:, :1].T if X.shape[0] else np.eye(d)[:1])
     W = np.concatenate(cand) if cand else np.eye(d)[:1]
     vals = sigma(W @ X.T, gamma) @ c
     best = float(np.max(vals))
@@ -568,8 +570,10 @@ def _same_pattern(D, X, u, tol):
     return np.array_equal(sign_pattern(D, X, tol), u)
 
 
-def _face_selections(X, y, gamma, loss, reduction, tol):
-    """D_u (min-norm of 𝔇_u at theta = 0) for every realisable u, including u = 0 (w = 0)."""
+def face_selections(X, y, gamma, loss, reduction, tol):
+    """D_u (min-norm of 𝔇_u at theta = 0, boursier2024 Eq. (8)) for every realisable activation pattern u of the
+    data's hyperplane arrangement, including u = 0 (w = 0); ``tol`` is the face tolerance of
+    :func:`activation_faces`."""
     faces = activation_faces(X, tol)
     pats = [f.pattern for f in faces]
     if not any(np.all(p == 0) for p in pats):
@@ -588,7 +592,7 @@ def extremal_vectors(X, y, *, gamma: float = 0.0, loss: str = "square", reductio
     """
     X, y = _as_data(X, y)
     out = []
-    for sel in _face_selections(X, y, gamma, loss, reduction, TOL):
+    for sel in face_selections(X, y, gamma, loss, reduction, TOL):
         if np.linalg.norm(sel.D) <= 1e-14 or not np.any(sel.pattern):
             continue
         for s in (1, -1):
@@ -639,7 +643,7 @@ def cone_constants(X, y, *, gamma: float = 0.0, loss: str = "square", reduction:
     """
     X, y = _as_data(X, y)
     c = _coef(y, None, loss, reduction)
-    sels = _face_selections(X, y, gamma, loss, reduction, TOL)
+    sels = face_selections(X, y, gamma, loss, reduction, TOL)
     norms = np.array([np.linalg.norm(s.D) for s in sels])
     zero_tol = 1e-14 * max(1.0, float(np.abs(c) @ np.linalg.norm(X, axis=1)))
     D_max = float(norms.max())

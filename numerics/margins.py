@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.network import Model, sigma
+from numerics.flows import solve_flow
+from numerics.network import Model, margins, normalized_margin, sigma
 
 __all__ = ["theta_vector", "split_theta", "m_norm", "margins", "normalized_margin", "smoothed_margin", "LimitRun",
            "flow_to_infinity", "extrapolate_limit", "wilson_interval", "normalized_function"]
@@ -48,17 +49,6 @@ def m_norm(a, W) -> float:
     a = np.asarray(a, dtype=float)
     W = np.asarray(W, dtype=float)
     return float(max(np.max(np.abs(a)), np.max(np.linalg.norm(W, axis=1))))
-
-
-def margins(X, y, a, W, alpha: float) -> np.ndarray:
-    """q_i(theta) = y_i f_theta(x_i) (lyu2021 l.206)."""
-    return np.asarray(y, dtype=float) * (np.asarray(a, dtype=float) @ sigma(np.asarray(W, dtype=float) @ np.asarray(X, dtype=float).T, alpha))
-
-
-def normalized_margin(X, y, a, W, alpha: float) -> float:
-    """gamma(theta) = q_min(theta)/||theta||_2^2 (lyu2021 l.209-222, L = 2)."""
-    n2 = float(np.sum(np.asarray(a, dtype=float) ** 2) + np.sum(np.asarray(W, dtype=float) ** 2))
-    return float(np.min(margins(X, y, a, W, alpha)) / n2)
 
 
 def smoothed_margin(q, n2: float) -> float:
@@ -118,8 +108,6 @@ def flow_to_infinity(model: Model, state0, log10_t_max: float = 200.0, log10_t_m
     to round-off level (a limit direction with an exact zero coordinate, e.g. w* = (1, 0) on the hinted
     DS-H: the integrator then stalls at max_steps); 1e-13 keeps relative control down to that level.
     """
-    from numerics.flows import solve_flow
-
     ks = np.arange(log10_t_min, log10_t_max + 1e-9, 1.0 / per_decade)
     times = np.unique(np.concatenate([10.0 ** ks, np.asarray(extra_times, dtype=float)]))
     tr = solve_flow(model, state0, float(times[-1]), precision=precision, rtol=rtol, atol=atol, t_eval=times,

@@ -23,6 +23,8 @@ import numpy as np
 from .backend import Backend, get_backend
 
 __all__ = [
+    "margins",
+    "normalized_margin",
     "Model",
     "sigma",
     "sigma_prime",
@@ -118,6 +120,19 @@ def activation_pattern(W, X):
 def forward(a, W, X, gamma=0.0):
     """h_theta(x_k) for every row of X, shape (n,)."""
     return a @ sigma(preactivations(W, X), gamma)
+
+
+def margins(X, y, a, W, gamma=0.0) -> np.ndarray:
+    """q_k(theta) = y_k h_theta(x_k), the margins of the data points (lyu2021 l.206)."""
+    return np.asarray(y, dtype=float) * forward(np.asarray(a, dtype=float), np.asarray(W, dtype=float),
+                                                np.asarray(X, dtype=float), gamma)
+
+
+def normalized_margin(X, y, a, W, gamma=0.0) -> float:
+    """gamma(theta) = q_min(theta)/||theta||_2^2, the normalised margin of a two-layer net (lyu2021 l.209-222,
+    homogeneity L = 2); ``gamma`` is the leaky slope (lyu2021's alpha)."""
+    a, W = np.asarray(a, dtype=float), np.asarray(W, dtype=float)
+    return float(np.min(margins(X, y, a, W, gamma)) / (a @ a + np.sum(W * W)))
 
 
 def loss_value(h, y, loss="square", xp: Backend | None = None):

@@ -23,6 +23,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numerics.datasets import Dataset
+
 from theory.claims import (Claim, Figure, Hypothesis, Instance, Knob, Measurement, Mutant, NeedsPrecision,
                            Paper, Result)
 
@@ -78,8 +80,8 @@ def _angles(inst, point, precision):
                        precision=precision)
 
 
-def _data_cauchy(data):
-    return [Instance(f"user {data.get('name', '')}", {"X": np.asarray(data["X"]).tolist()})]
+def _data_cauchy(ds):
+    return [Instance(f"user {ds.name}", {"X": np.asarray(ds.X).tolist()})]
 
 
 def _cauchy_measure(inst, point, precision):
@@ -134,7 +136,7 @@ CLAIMS = [
           hypotheses=[Hypothesis("Assumption Z (never true)", lambda inst: (False, "Z fails by design"), "§0")],
           mutant=Mutant(sp.Le(X_, -1), "absurd"), result="basics"),
     Claim(id="fixture.cauchy", paper="fixture", label="Lemma A (vi)", where="§1", kind="closed-form",
-          statement=sp.Le(C_, V_), instances=lambda tier: _data_cauchy({"X": np.eye(3), "name": "eye"}),
+          statement=sp.Le(C_, V_), instances=lambda tier: _data_cauchy(Dataset(np.eye(3), np.ones(3), "eye", "tests")),
           measure=_cauchy_measure, data_instances=_data_cauchy,
           hypotheses=[Hypothesis("n >= 2 points", lambda inst: (len(inst.params["X"]) >= 2,
                                                                 f"n = {len(inst.params['X'])}"), "§1")],

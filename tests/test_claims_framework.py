@@ -16,6 +16,7 @@ import sympy as sp
 
 from checks.cache import Cache, code_version
 from checks.runner import exit_code_for, run_claims
+from numerics.datasets import Dataset
 from theory import registry
 from theory.claims import (Claim, Instance, Measurement, Mutant, Status, aggregate_status,
                            judge_measurement)
@@ -228,16 +229,16 @@ def test_precision_ladder_escalates(fixtures):
 def test_general_data_instances(fixtures):
     c = fixtures.get_claim("fixture.cauchy")
     X = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]])
-    run = run_claims([c], data={"X": X, "y": np.ones(3), "name": "mine"})
+    run = run_claims([c], data=Dataset(X, np.ones(3), "mine", "tests"))
     ev = run.evidences[0]
     assert ev.status == Status.HOLDS and ev.instance == "user mine"
     # tightest pair by hand: |<x_i,x_j>| / (||x_i|| ||x_j||) largest for (x_0, x_2): 1.5 vs sqrt(5 * 0.5)
     assert ev.witness["i"] == 0 and ev.witness["j"] == 2
     assert ev.slack == pytest.approx(math.sqrt(2.5) - 1.5)
-    run1 = run_claims([c], data={"X": X[:1], "y": np.ones(1), "name": "one"})
+    run1 = run_claims([c], data=Dataset(X[:1], np.ones(1), "one", "tests"))
     assert run1.evidences[0].status == Status.NOT_APPLICABLE and "n >= 2" in run1.evidences[0].message
     # a claim not stated for a general dataset is skipped
-    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data={"X": X, "y": np.ones(3)})
+    run2 = run_claims([fixtures.get_claim("fixture.amgm")], data=Dataset(X, np.ones(3), "mine", "tests"))
     assert run2.evidences == [] and run2.skipped[0]["id"] == "fixture.amgm"
 
 
@@ -302,31 +303,31 @@ def test_every_registered_claim_is_well_formed():
 def test_boursier2022_instances_match_the_catalog():
     """claims_004.md §1.3 DS-A seed 0: S_{+,1} = [6,14,25,29,30,33,34,35], S_{-,1} = [0,4,19,21], c = 3.223904;
     D9: printed eps_max = 1/5, corrected eps_max = 9/422."""
-    from theory.papers import boursier2022 as b
+    from theory.papers.boursier2022 import common, phase1
 
-    inst = b._lemma2_instances("fast")[0]
-    X, yv = b._data(inst)
-    g, s = b._draws(inst)
-    plus, minus = b._key_sets(X, yv, g, s)
+    inst = phase1.lemma2_instances("fast")[0]
+    X, yv = inst.arrays()
+    g, s = common.init_draws(inst)
+    plus, minus = common.key_set_lists(X, yv, g, s)
     assert plus == [6, 14, 25, 29, 30, 33, 34, 35] and minus == [0, 4, 19, 21]
     assert float(np.max(np.linalg.norm(g, axis=1))) == pytest.approx(3.223904, abs=1e-6)
-    pr, co, ep, ec = b.eps_admissible(X, yv, 0.05)
+    pr, co, ep, ec = common.eps_admissible(X, yv, 0.05)
     assert pr and not co
     assert ep == pytest.approx(1 / 5) and ec == pytest.approx(9 / 422)
-    for h in b.LEMMA2_I.hypotheses:
+    for h in phase1.LEMMA2_I.hypotheses:
         assert h.evaluate(inst)["ok"], h.name
-    gen = b._lemma2_instances("fast")[1]
-    assert all(h.evaluate(gen)["ok"] for h in b.LEMMA2_I.hypotheses)
-    Xg, _ = b._data(gen)
+    gen = phase1.lemma2_instances("fast")[1]
+    assert all(h.evaluate(gen)["ok"] for h in phase1.LEMMA2_I.hypotheses)
+    Xg, _ = gen.arrays()
     assert Xg.shape[1] >= 4 and np.allclose(Xg @ Xg.T, np.eye(len(Xg)), atol=1e-14)
 
 
 def test_boursier2022_not_applicable_on_non_orthonormal_data():
-    from theory.papers import boursier2022 as b
+    from theory.papers.boursier2022 import phase1
 
-    data = {"X": np.array([[-0.5, 1.0], [2.0, 1.0]]), "y": np.array([-1.0, 1.0]), "name": "DS-B"}
-    inst = b._lemma2_data(data)[0]
-    ev = b.LEMMA2_III.evaluate(inst)
+    data = Dataset(np.array([[-0.5, 1.0], [2.0, 1.0]]), np.array([-1.0, 1.0]), "DS-B", "tests")
+    inst = phase1.lemma2_data_instances(data)[0]
+    ev = phase1.LEMMA2_III.evaluate(inst)
     assert ev.status == Status.NOT_APPLICABLE
     assert "Assumption 1" in ev.message and "not normalised" in ev.message
 
@@ -342,12 +343,19 @@ def test_cache_key_and_roundtrip(tmp_path):
     assert k != Cache.key("a", "i", "float64", v) and k != Cache.key("a", "i", "auto", "other-version")
     c = Cache(tmp_path)
     assert c.get(k) is None
-    c.put(k, {"x": 1})
-    assert c.get(k) == {"x": 1}
-    (c.dir / k[:2] / f"{k}.json").write_text("{corrupt")
-    assert c.get(k) is None
+    rec = {"id": "a", "instance": "inst", "instance_key": "i", "status": "HOLDS"}
+    c.put(k, rec)
+    assert c.get(k) == rec
+    path = c.dir / k[:2] / f"{k}.json"
+    for bad in ("{corrupt", "{}", "[]", '{"id": "a", "instance": "x", "instance_key": "i", "status": "MAYBE"}',
+                '{"id": "a", "instance": "x", "instance_key": "i", "status": "HOLDS", "grid": 5}'):
+        path.write_text(bad)
+        assert c.get(k) is None, bad           # a malformed entry is a miss ...
+        assert c.malformed[-1] == str(path)    # ... naming the file
+    c.put(k, rec)                              # and the next store rewrites it
+    assert c.get(k) == rec
     off = Cache(tmp_path, enabled=False)
-    off.put(k, {"x": 2})
+    off.put(k, rec)
     assert off.get(k) is None
 
 

@@ -23,272 +23,43 @@ error estimate of the slack is propagated linearly from the symbols' error estim
 (sum_s |d slack / d s| err_s) plus the evaluation rounding. Statuses follow LeanCert's rule
 "failure to find a counterexample is never a proof": HOLDS means *held on these instances at this
 precision*.
+
+The model is split by role: :mod:`theory.status` (statuses, precision labels), :mod:`theory.instances`
+(hypotheses, instances, measurements), :mod:`theory.judgement` (compiled relations, the point-wise and grid
+judgement), :mod:`theory.evidence` (the per-instance result), :mod:`theory.paper` (papers, results,
+figures), :mod:`theory.claimset` (declaring a paper's claims). This module holds :class:`Claim` and
+re-exports the public names of the others, so ``from theory.claims import ...`` serves every need.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import math
 import time
 import traceback
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
 import sympy as sp
 
+from .evidence import Evidence
+from .instances import Hypothesis, Instance, Measurement, canon_json
+from .judgement import (_grid_status, _num, _order_key, _summary_message, _threshold, as_list, compiled,
+                        judge_measurement, knob_requirement)
+from .paper import Figure, Paper, Result
+from .status import (KINDS, TIERS, NeedsPrecision, Status, aggregate_status, fmt, json_number, precision_dps,
+                     precision_label)
+
 __all__ = [
-    "Status", "KINDS", "Hypothesis", "Instance", "Measurement", "Mutant", "Knob", "Claim",
+    "Status", "KINDS", "TIERS", "Hypothesis", "Instance", "Measurement", "Mutant", "Knob", "Claim",
     "Evidence", "NeedsPrecision", "judge_measurement", "aggregate_status", "json_number",
-    "precision_label", "Paper", "Result", "Figure", "not_checkable",
+    "precision_label", "precision_dps", "Paper", "Result", "Figure", "not_checkable", "knob_requirement",
+    "LADDER_F64", "LADDER_DEFAULT",
 ]
 
-KINDS = ("closed-form", "flow-inequality", "convex", "asymptotic", "probabilistic", "qualitative")
-TIERS = ("fast", "full")
-
-
-class Status(str, Enum):
-    """Verdict of one claim on one instance (or aggregated over instances).
-
-    HOLDS: slack > error estimate on the instance (held at this precision, never "proved").
-    VIOLATED: slack < -error estimate, with a witness. INCONCLUSIVE: |slack| within the error
-    estimate (or a regime not reached). NOT_APPLICABLE: a hypothesis of the paper fails on the
-    instance (named). ERROR: the computation failed (message kept). NOT_CHECKABLE: a qualitative
-    statement registered with the reason it is not numerically checkable (never shown as HOLDS).
-    """
-
-    HOLDS = "HOLDS"
-    VIOLATED = "VIOLATED"
-    INCONCLUSIVE = "INCONCLUSIVE"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
-    ERROR = "ERROR"
-    NOT_CHECKABLE = "NOT_CHECKABLE"
-
-    def __str__(self):
-        return self.value
-
-
-# aggregation: the first status present in this order wins (NOT_APPLICABLE only if nothing else)
-_SEVERITY = [Status.ERROR, Status.VIOLATED, Status.INCONCLUSIVE, Status.HOLDS, Status.NOT_APPLICABLE,
-             Status.NOT_CHECKABLE]
-
-
-def aggregate_status(statuses: Sequence[Status | str]) -> Status:
-    """Worst status of a collection: ERROR > VIOLATED > INCONCLUSIVE > HOLDS > NOT_APPLICABLE > NOT_CHECKABLE.
-
-    A claim HOLDS only if no instance is VIOLATED, INCONCLUSIVE or ERROR and at least one instance
-    HOLDS (instances where a hypothesis fails do not count either way).
-    """
-    st = {Status(s) for s in statuses}
-    for s in _SEVERITY:
-        if s in st:
-            return s
-    return Status.NOT_APPLICABLE
-
-
-class NeedsPrecision(Exception):
-    """Raised by a ``measure`` function when this precision cannot resolve the quantity (the ladder escalates)."""
-
-
-# ============================================================================ helpers
-
-
-def precision_label(precision) -> str:
-    """'float64' or 'mp<dps>'."""
-    if precision in (None, "float64"):
-        return "float64"
-    if isinstance(precision, str):
-        return precision if precision.startswith("mp") else f"mp{precision}"
-    return f"mp{int(precision)}"
-
-
-def precision_dps(precision) -> int:
-    """Decimal digits carried by a precision label (float64 = 15)."""
-    lab = precision_label(precision)
-    return 15 if lab == "float64" else int(lab[2:])
-
-
-def json_number(x):
-    """A JSON-safe number: float when representable (finite, no underflow to 0), else a decimal string."""
-    if x is None:
-        return None
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    try:
-        mx = mpmath.mpf(x) if not isinstance(x, mpmath.mpf) else x
-    except (TypeError, ValueError):
-        return str(x)
-    if mpmath.isnan(mx):
-        return "nan"
-    if mpmath.isinf(mx):
-        return "inf" if mx > 0 else "-inf"
-    f = float(mx)
-    if math.isinf(f) or (f == 0.0 and mx != 0):
-        return mpmath.nstr(mx, 8)
-    return f
-
-
-def _canon(obj):
-    """Canonical JSON-able form (numpy -> lists, floats by repr) for hashing instance keys."""
-    if isinstance(obj, dict):
-        return {str(k): _canon(v) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(obj, (list, tuple)):
-        return [_canon(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _canon(obj.tolist())
-    if isinstance(obj, (np.floating, float)):
-        return repr(float(obj))
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, mpmath.mpf):
-        return "mpf:" + mpmath.nstr(obj, 50)
-    return obj
-
-
-def _fmt(x, digits=3) -> str:
-    if x is None:
-        return "-"
-    if isinstance(x, str):
-        return x
-    try:
-        return mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-3, max_fixed=4)
-    except Exception:  # pragma: no cover - display only
-        return str(x)
-
-
-# ============================================================================ building blocks
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    """A named assumption of the paper, evaluated on an instance.
-
-    ``test(instance) -> (ok, detail)`` (or a bare bool). ``where`` cites the paper.
-    """
-
-    name: str
-    test: Callable[["Instance"], Any]
-    where: str = ""
-
-    def evaluate(self, instance: "Instance") -> dict:
-        try:
-            out = self.test(instance)
-        except Exception as exc:  # a hypothesis that cannot be evaluated is not satisfied
-            return {"name": self.name, "where": self.where, "ok": False,
-                    "detail": f"could not be evaluated: {type(exc).__name__}: {exc}"}
-        ok, detail = (out if isinstance(out, tuple) else (bool(out), ""))
-        return {"name": self.name, "where": self.where, "ok": bool(ok), "detail": str(detail)}
-
-
-@dataclass
-class Instance:
-    """A concrete, seeded setting a claim is checked on.
-
-    ``params`` is JSON-able (data, seed, eps, width, ...). ``grid`` is a list of grid points (dicts);
-    ``grid_param`` names the swept key, ``grid_log10`` says the key is log10 of the parameter
-    (``lam10 = -16`` means lambda = 1e-16), and ``asymptotic="small"`` says the claim is stated for
-    the parameter small enough ("for lambda <= lambda*", lambda* unspecified): the verdict is then
-    decided at the smallest grid value and the empirical threshold is reported.
-    """
-
-    name: str
-    params: dict
-    grid: list = field(default_factory=lambda: [{}])
-    grid_param: str | None = None
-    grid_symbol: str = ""
-    grid_log10: bool = False
-    asymptotic: str | None = None
-    description: str = ""
-
-    def key(self) -> str:
-        blob = json.dumps(_canon({"name": self.name, "params": self.params, "grid": self.grid,
-                                  "grid_param": self.grid_param, "asymptotic": self.asymptotic}),
-                          sort_keys=True)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-    def to_json(self) -> dict:
-        return {"name": self.name, "params": _canon_json(self.params), "grid": self.grid,
-                "grid_param": self.grid_param, "grid_symbol": self.grid_symbol, "grid_log10": self.grid_log10,
-                "asymptotic": self.asymptotic, "description": self.description}
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Instance":
-        return cls(**d)
-
-    def param_value(self, point: dict):
-        """The swept parameter's value at a grid point (10**v when ``grid_log10``), as mpf."""
-        if self.grid_param is None or self.grid_param not in point:
-            return None
-        v = point[self.grid_param]
-        return mpmath.mpf(10) ** mpmath.mpf(v) if self.grid_log10 else mpmath.mpf(v)
-
-    def point_label(self, point: dict) -> str:
-        if not point:
-            return "-"
-        if self.grid_param in point:
-            sym = self.grid_symbol or self.grid_param
-            v = point[self.grid_param]
-            if self.grid_log10:
-                v = float(v)
-                return f"{sym}=1e{int(v)}" if float(v).is_integer() else f"{sym}=10^{v:g}"
-            return f"{sym}={v}"
-        return ", ".join(f"{k}={v}" for k, v in point.items())
-
-    def grid_description(self) -> str:
-        """Human-readable grid, e.g. 'λ ∈ {1e-4, 1e-8, 1e-16}'."""
-        if self.grid == [{}] or not self.grid:
-            return "single point"
-        if self.grid_param:
-            vals = []
-            for p in self.grid:
-                lab = self.point_label(p)
-                vals.append(lab.split("=", 1)[1] if "=" in lab else lab)
-            return f"{self.grid_symbol or self.grid_param} ∈ {{{', '.join(vals)}}}"
-        return f"{len(self.grid)} grid points"
-
-
-def _canon_json(obj):
-    """JSON-able copy (numpy arrays -> lists)."""
-    if isinstance(obj, dict):
-        return {k: _canon_json(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_canon_json(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return obj
-
-
-@dataclass
-class Measurement:
-    """Values of a statement's symbols at the points of one grid point.
-
-    ``values[name]`` is a scalar or a 1-D sequence (float64 or mpf) over the points (scalars are
-    broadcast); ``errors[name]`` the absolute error estimate (default for a float value: 2 ulp);
-    ``coords[name]`` per-point coordinates used in the witness (``j``, ``t``, ...).
-    ``info`` is JSON-able (solver status, tolerances, notes), ``series`` small arrays for plots:
-    ``{name: {"x": [...], "y": {label: [...]}, "xlabel": str, "ylabel": str, "logy": bool}}``.
-    """
-
-    values: dict
-    errors: dict = field(default_factory=dict)
-    coords: dict = field(default_factory=dict)
-    precision: str = "float64"
-    info: dict = field(default_factory=dict)
-    series: dict = field(default_factory=dict)
-
-    @property
-    def npoints(self) -> int:
-        n = 1
-        for v in list(self.values.values()) + list(self.coords.values()):
-            if np.ndim(v) == 1:
-                n = max(n, len(v))
-        return n
+#: precision ladders: float64 only (claims whose quantities float64 resolves at every grid point), and the
+#: default escalation float64 -> 30 -> 60 digits
+LADDER_F64 = ("float64",)
+LADDER_DEFAULT = ("float64", 30, 60)
 
 
 @dataclass
@@ -313,245 +84,11 @@ class Knob:
     paper_value: float
 
 
-# ============================================================================ compiled relations
-
-_OPS = {sp.GreaterThan: "ge", sp.StrictGreaterThan: "gt", sp.LessThan: "le", sp.StrictLessThan: "lt",
-        sp.Equality: "eq"}
-
-
-class CompiledRelation:
-    """A sympy relational compiled for mpmath: lhs, rhs, slack and its gradient.
-
-    slack = lhs - rhs for >=, >; rhs - lhs for <=, <; for == the deviation |lhs - rhs| is judged and
-    ``slack`` = -|lhs - rhs|.
-    """
-
-    def __init__(self, rel: sp.Rel):
-        op = _OPS.get(type(rel))
-        if op is None:
-            raise TypeError(f"statement must be a sympy Ge/Gt/Le/Lt/Eq relational, got {type(rel).__name__}")
-        self.rel, self.op = rel, op
-        lhs, rhs = rel.lhs, rel.rhs
-        raw = lhs - rhs if op in ("ge", "gt", "eq") else rhs - lhs
-        self.symbols = sorted(rel.free_symbols, key=lambda s: s.name)
-        self.names = [s.name for s in self.symbols]
-        self.f_lhs = sp.lambdify(self.symbols, lhs, "mpmath")
-        self.f_rhs = sp.lambdify(self.symbols, rhs, "mpmath")
-        self.f_raw = sp.lambdify(self.symbols, raw, "mpmath")
-        self.f_grad = [sp.lambdify(self.symbols, sp.diff(raw, s), "mpmath") for s in self.symbols]
-
-
-_COMPILED: dict = {}
-
-
-def compiled(rel: sp.Rel) -> CompiledRelation:
-    k = sp.srepr(rel)
-    if k not in _COMPILED:
-        _COMPILED[k] = CompiledRelation(rel)
-    return _COMPILED[k]
-
-
-def _as_list(v, n):
-    if np.ndim(v) == 0:
-        return [v] * n
-    v = list(v)
-    if len(v) != n:
-        raise ValueError(f"measurement arrays have inconsistent lengths ({len(v)} vs {n})")
-    return v
-
-
-def _default_err(v):
-    """Error of a value given without an estimate: 2 ulp for a float, 0 for an exact/mpf value."""
-    if isinstance(v, (float, np.floating)):
-        return 2.0 * np.finfo(float).eps * abs(float(v))
-    return 0
-
-
-def judge_measurement(rel: sp.Rel, meas: Measurement) -> dict:
-    """Judge a relational on every point of a measurement.
-
-    Returns ``{"status", "index", "lhs", "rhs", "slack", "err", "n_points", "n_violated",
-    "n_inconclusive", "slacks"}`` where ``index`` is the witness point (the smallest slack; for
-    an equality the largest deviation). Per-point rule: HOLDS if slack > err, VIOLATED if
-    slack < -err, otherwise INCONCLUSIVE (an exact zero slack with zero error holds for a
-    non-strict inequality); equality: HOLDS if |lhs - rhs| <= err (INCONCLUSIVE instead when
-    err >= max(|lhs|, |rhs|) > 0: unresolved values must not pass vacuously), VIOLATED if > 10 err.
-    """
-    comp = compiled(rel)
-    n = meas.npoints
-    missing = [nm for nm in comp.names if nm not in meas.values]
-    if missing:
-        raise KeyError(f"measurement lacks values for symbols {missing}")
-    cols = [_as_list(meas.values[nm], n) for nm in comp.names]
-    ecols = [_as_list(meas.errors[nm], n) if nm in meas.errors else [_default_err(v) for v in col]
-             for nm, col in zip(comp.names, cols)]
-    work = max(30, precision_dps(meas.precision) + 15)
-    rows = []
-    with mpmath.workdps(work):
-        tiny = mpmath.mpf(10) ** (-(work - 3))
-        for i in range(n):
-            args = [mpmath.mpf(c[i]) for c in cols]
-            if any(not mpmath.isfinite(a) for a in args):
-                raise ValueError(f"non-finite measured value at point {i}: "
-                                 + ", ".join(f"{nm}={a}" for nm, a in zip(comp.names, args)))
-            lhs, rhs = comp.f_lhs(*args), comp.f_rhs(*args)
-            raw = comp.f_raw(*args)
-            err_meas = sum(abs(g(*args)) * abs(mpmath.mpf(e[i])) for g, e in zip(comp.f_grad, ecols))
-            err = err_meas + tiny * (abs(lhs) + abs(rhs))
-            if comp.op == "eq":
-                dev = abs(raw)
-                slack = -dev
-                scale = max(abs(lhs), abs(rhs))
-                if dev <= err and scale > 0 and err >= scale:
-                    # the error is as large as the values: nothing was resolved, so the equality
-                    # cannot be said to hold (it would pass vacuously)
-                    st = Status.INCONCLUSIVE
-                else:
-                    st = Status.HOLDS if dev <= err else (Status.VIOLATED if dev > 10 * err else Status.INCONCLUSIVE)
-            else:
-                slack = raw
-                if err_meas == 0 and slack == 0:  # exact data, exactly on the boundary
-                    st = Status.HOLDS if comp.op in ("ge", "le") else Status.VIOLATED
-                else:
-                    st = Status.HOLDS if slack > err else (Status.VIOLATED if slack < -err else Status.INCONCLUSIVE)
-            rows.append((st, slack, err, lhs, rhs))
-    nviol = sum(r[0] == Status.VIOLATED for r in rows)
-    ninc = sum(r[0] == Status.INCONCLUSIVE for r in rows)
-    if nviol:
-        status = Status.VIOLATED
-        idx = min((i for i in range(n) if rows[i][0] == Status.VIOLATED), key=lambda i: rows[i][1])
-    elif ninc:
-        status = Status.INCONCLUSIVE
-        idx = min((i for i in range(n) if rows[i][0] == Status.INCONCLUSIVE), key=lambda i: rows[i][1])
-    else:
-        status = Status.HOLDS
-        idx = min(range(n), key=lambda i: rows[i][1])
-    st, slack, err, lhs, rhs = rows[idx]
-    return {"status": status, "index": idx, "lhs": lhs, "rhs": rhs, "slack": slack, "err": err,
-            "n_points": n, "n_violated": nviol, "n_inconclusive": ninc,
-            "rel_slack": slack / (abs(lhs) + abs(rhs)) if (abs(lhs) + abs(rhs)) > 0 else slack}
-
-
-def knob_requirement(knob: Knob, meas: Measurement) -> dict | None:
-    """Value of the knob making the worst slack of this measurement zero, and its direction.
-
-    Solves slack(knob) = 0 per point (sympy closed form if available, else mpmath.findroot) and
-    returns ``{"name", "paper_value", "required": "<= v" | ">= v", "value"}``.
-    """
-    comp_stmt = knob.statement
-    op = _OPS.get(type(comp_stmt))
-    raw = comp_stmt.lhs - comp_stmt.rhs if op in ("ge", "gt", "eq") else comp_stmt.rhs - comp_stmt.lhs
-    syms = sorted(raw.free_symbols - {knob.symbol}, key=lambda s: s.name)
-    n = meas.npoints
-    cols = {s.name: _as_list(meas.values[s.name], n) for s in syms}
-    f_raw = sp.lambdify(syms + [knob.symbol], raw, "mpmath")
-    f_der = sp.lambdify(syms + [knob.symbol], sp.diff(raw, knob.symbol), "mpmath")
-    try:
-        sols = sp.solve(sp.Eq(raw, 0), knob.symbol)
-    except Exception:
-        sols = []
-    f_sol = [sp.lambdify(syms, s_, "mpmath") for s_ in sols]
-    crit = []
-    with mpmath.workdps(max(30, precision_dps(meas.precision) + 15)):
-        k0 = mpmath.mpf(knob.paper_value)
-        for i in range(n):
-            args = [mpmath.mpf(cols[s.name][i]) for s in syms]
-            val = None
-            for fs in f_sol:
-                try:
-                    v = fs(*args)
-                except Exception:
-                    continue
-                if isinstance(v, mpmath.mpc):
-                    if abs(v.imag) > 1e-20 * (1 + abs(v.real)):
-                        continue
-                    v = v.real
-                if mpmath.isfinite(v):
-                    val = v
-                    break
-            if val is None:
-                try:
-                    val = mpmath.findroot(lambda k: f_raw(*args, k), k0)
-                except Exception:
-                    continue
-            der = f_der(*args, k0)
-            crit.append((val, der))
-    if not crit:
-        return None
-    up = [v for v, d in crit if d > 0]   # slack grows with the knob: need knob >= v
-    down = [v for v, d in crit if d < 0]
-    out = {"name": knob.name, "paper_value": knob.paper_value}
-    if up and not down:
-        v = max(up)
-        out.update(required=">=", value=json_number(v))
-    elif down and not up:
-        v = min(down)
-        out.update(required="<=", value=json_number(v))
-    else:
-        out.update(required="mixed", value=None)
-    return out
-
-
-# ============================================================================ evidence
-
-
-@dataclass
-class Evidence:
-    """Result of one claim on one instance (the unit cached on disk and written to JSON)."""
-
-    claim_id: str
-    instance: str
-    instance_key: str
-    status: Status
-    lhs: Any = None
-    rhs: Any = None
-    slack: Any = None
-    error_estimate: Any = None
-    precision: str = "float64"
-    witness: dict = field(default_factory=dict)
-    runtime_s: float = 0.0
-    message: str = ""
-    hypotheses: list = field(default_factory=list)
-    grid: list = field(default_factory=list)
-    grid_description: str = ""
-    threshold: dict | None = None
-    mutant: dict | None = None
-    knobs: list = field(default_factory=list)
-    escalations: list = field(default_factory=list)
-    series: dict = field(default_factory=dict)
-    info: dict = field(default_factory=dict)
-    cached: bool = False
-
-    def to_json(self) -> dict:
-        d = {
-            "id": self.claim_id, "instance": self.instance, "instance_key": self.instance_key,
-            "status": str(self.status), "lhs": json_number(self.lhs), "rhs": json_number(self.rhs),
-            "slack": json_number(self.slack), "error_estimate": json_number(self.error_estimate),
-            "precision": self.precision, "witness": self.witness, "runtime_s": round(float(self.runtime_s), 4),
-            "message": self.message, "hypotheses": self.hypotheses, "grid": self.grid,
-            "grid_description": self.grid_description, "threshold": self.threshold, "mutant": self.mutant,
-            "knobs": self.knobs, "escalations": self.escalations, "series": self.series, "info": self.info,
-            "cached": self.cached,
-        }
-        return d
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Evidence":
-        return cls(claim_id=d["id"], instance=d["instance"], instance_key=d["instance_key"],
-                   status=Status(d["status"]), lhs=d.get("lhs"), rhs=d.get("rhs"), slack=d.get("slack"),
-                   error_estimate=d.get("error_estimate"), precision=d.get("precision", "float64"),
-                   witness=d.get("witness") or {}, runtime_s=d.get("runtime_s", 0.0), message=d.get("message", ""),
-                   hypotheses=d.get("hypotheses") or [], grid=d.get("grid") or [],
-                   grid_description=d.get("grid_description", ""), threshold=d.get("threshold"),
-                   mutant=d.get("mutant"), knobs=d.get("knobs") or [], escalations=d.get("escalations") or [],
-                   series=d.get("series") or {}, info=d.get("info") or {}, cached=d.get("cached", False))
-
-
 # ============================================================================ the claim
 
 
 def _jsonable_info(d):
-    return _canon_json(d) if d else {}
+    return canon_json(d) if d else {}
 
 
 @dataclass
@@ -612,10 +149,16 @@ class Claim:
         """LaTeX of the statement (sympy), with the claim's symbol names."""
         if self.statement is None:
             return ""
-        return _latex(self.statement, self.latex_names)
+        if "_statement_latex" not in self.__dict__:  # sympy's latex printer is slow: render once per claim
+            self.__dict__["_statement_latex"] = _latex(self.statement, self.latex_names)
+        return self.__dict__["_statement_latex"]
 
     def mutant_latex(self) -> str:
-        return _latex(self.mutant.statement, self.latex_names) if self.mutant else ""
+        if not self.mutant:
+            return ""
+        if "_mutant_latex" not in self.__dict__:
+            self.__dict__["_mutant_latex"] = _latex(self.mutant.statement, self.latex_names)
+        return self.__dict__["_mutant_latex"]
 
     def statement_pretty(self) -> str:
         return sp.pretty(self.statement, use_unicode=True) if self.statement is not None else ""
@@ -693,7 +236,7 @@ class Claim:
             rec = {"status": j["status"], "precision": meas.precision, "judgement": j, "mutant": jm,
                    "meas": meas}
             if j["status"] == Status.INCONCLUSIVE and i + 1 < len(rungs):
-                log.append(f"{lab}: |slack| = {_fmt(abs(j['slack']))} within error {_fmt(j['err'])}"
+                log.append(f"{lab}: |slack| = {fmt(abs(j['slack']))} within error {fmt(j['err'])}"
                            f" -> {precision_label(rungs[i + 1])}")
                 continue
             break
@@ -733,7 +276,7 @@ class Claim:
                     if dm is not None and db is not None and _num(db) > 0:
                         row["rel_slack"] = json_number(1 - mpmath.mpf(dm) / mpmath.mpf(db))
                 if meas.series:
-                    ev.series[row["label"]] = _canon_json(meas.series)
+                    ev.series[row["label"]] = canon_json(meas.series)
                 row["knobs"] = []
                 for kn in self.knobs:
                     try:
@@ -822,98 +365,10 @@ def _display_values(display, meas: Measurement, idx: int) -> dict:
             syms = sorted(ex.free_symbols, key=lambda s: s.name)
             f = sp.lambdify(syms, ex, "mpmath")
             try:
-                out[key] = json_number(f(*[mpmath.mpf(_as_list(meas.values[s.name], n)[idx]) for s in syms]))
+                out[key] = json_number(f(*[mpmath.mpf(as_list(meas.values[s.name], n)[idx]) for s in syms]))
             except Exception:
                 out[key] = None
     return out
-
-
-def _num(x) -> float:
-    if x is None:
-        return math.inf
-    if isinstance(x, str):
-        try:
-            return float(mpmath.mpf(x))
-        except Exception:
-            return math.inf
-    return float(x)
-
-
-def _log10(x) -> float:
-    if x is None:
-        return 0.0
-    v = mpmath.mpf(x) if not isinstance(x, str) else mpmath.mpf(x)
-    return float(mpmath.log10(v)) if v > 0 else -math.inf
-
-
-def _order_key(row) -> float:
-    """Sort key of a grid row by its parameter (log10 scale)."""
-    if row.get("log10_param") is not None:
-        return float(row["log10_param"])
-    return _log10(row.get("param"))
-
-
-def _grid_status(instance, rows, decisive) -> Status:
-    statuses = [Status(r["status"]) for r in rows]
-    if Status.ERROR in statuses:
-        return Status.ERROR
-    if instance.asymptotic == "small" and instance.grid_param:
-        return Status(rows[decisive]["status"])
-    return aggregate_status(statuses)
-
-
-def _threshold(instance, rows, key) -> dict:
-    """Empirical threshold: the largest grid value from which the bound holds at every smaller grid value.
-
-    Grid values below the smallest conclusive one (INCONCLUSIVE: beyond the resolution reached) are
-    skipped and listed in ``inconclusive_below``.
-    """
-    order = sorted(range(len(rows)), key=lambda i: _order_key(rows[i]))
-    start = 0
-    while start < len(order) and Status(rows[order[start]][key]) == Status.INCONCLUSIVE:
-        start += 1
-    thr = None
-    for pos in range(start, len(order)):
-        if Status(rows[order[pos]][key]) == Status.HOLDS:
-            thr = pos
-        else:
-            break
-    above = [rows[i]["label"] for pos, i in enumerate(order)
-             if thr is not None and pos > thr and Status(rows[i][key]) != Status.HOLDS]
-    return {"param": instance.grid_symbol or instance.grid_param,
-            "value": rows[order[thr]].get("param") if thr is not None else None,
-            "label": rows[order[thr]]["label"] if thr is not None else None,
-            "holds_on_whole_grid": thr is not None and thr == len(order) - 1 and start == 0,
-            "not_holding_above": above,
-            "inconclusive_below": [rows[order[p]]["label"] for p in range(start)]}
-
-
-def _summary_message(instance, rows, ev, statuses) -> str:
-    parts = []
-    nviol = sum(s == Status.VIOLATED for s in statuses)
-    if ev.threshold is not None:
-        th = ev.threshold
-        if th["value"] is None:
-            conc = [r for r in rows if Status(r["status"]) in (Status.HOLDS, Status.VIOLATED)]
-            if conc:
-                smallest = min(conc, key=_order_key)["label"]
-                parts.append(f"does not hold at the smallest conclusive grid value ({smallest})")
-            else:
-                parts.append("inconclusive on the whole grid")
-        elif th["holds_on_whole_grid"]:
-            parts.append("holds on the whole grid")
-        else:
-            msg = f"holds from {th['label']} down"
-            if th["not_holding_above"]:
-                msg += f" (not above: {', '.join(th['not_holding_above'])})"
-            parts.append(msg)
-        if th.get("inconclusive_below"):
-            parts.append(f"inconclusive at {', '.join(th['inconclusive_below'])} (error estimate exceeds |slack|)")
-    elif nviol:
-        parts.append(f"violated at {nviol} of {len(rows)} grid points")
-    if ev.escalations:
-        parts.append(f"escalated precision at {len(ev.escalations)} point(s)")
-    return "; ".join(parts)
 
 
 def _latex(rel, names) -> str:
@@ -924,45 +379,3 @@ def _latex(rel, names) -> str:
     return sp.latex(rel, symbol_names=sym_names, order="old")
 
 
-# ============================================================================ papers, results, figures
-
-
-@dataclass
-class Result:
-    """A numbered result of a paper (node of its dependency graph), with the results its proof uses."""
-
-    id: str
-    label: str
-    where: str = ""
-    kind: str = "lemma"  # assumption | definition | lemma | theorem | proposition | fact | corollary
-    uses: tuple = ()
-    note: str = ""
-
-
-@dataclass
-class Paper:
-    """Metadata of a paper module: key, citation, and its results graph (Lean-blueprint style)."""
-
-    key: str
-    title: str
-    authors: str = ""
-    venue: str = ""
-    source: str = ""
-    catalog: str = ""
-    results: list = field(default_factory=list)
-    order: int = 0
-
-    def result(self, rid: str) -> Result | None:
-        return next((r for r in self.results if r.id == rid), None)
-
-
-@dataclass
-class Figure:
-    """A reproducible figure of a paper: ``make(out_dir: Path, tier: str) -> list[Path]``."""
-
-    id: str
-    paper: str
-    label: str
-    where: str
-    description: str
-    make: Callable
