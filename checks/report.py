@@ -11,10 +11,17 @@ import datetime as _dt
 import html
 import json
 import platform
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import matplotlib
+import mpmath
+import numpy
+import scipy
+import sympy
+
 from theory import registry
-from theory.claims import Status, aggregate_status
+from theory.claims import Evidence, Status, aggregate_status
 
 from .graph import draw_paper_graph, rests_on_failure
 from .plots import STATUS_COLORS, claim_figure, safe_name
@@ -147,12 +154,6 @@ def findings(run: RunResult) -> list[dict]:
 
 
 def _versions() -> dict:
-    import matplotlib
-    import mpmath
-    import numpy
-    import scipy
-    import sympy
-
     return {"python": platform.python_version(), "numpy": numpy.__version__, "scipy": scipy.__version__,
             "sympy": sympy.__version__, "mpmath": mpmath.__version__, "matplotlib": matplotlib.__version__,
             "mpmath_backend": getattr(mpmath.libmp, "BACKEND", "?")}
@@ -173,8 +174,6 @@ def _formulas(claims) -> list:
 
 def _figure_task(args):
     summary, evs_json, path = args
-    from theory.claims import Evidence
-
     return summary["id"], claim_figure(summary, [Evidence.from_json(d) for d in evs_json], Path(path))
 
 
@@ -195,8 +194,6 @@ def write_report(run: RunResult, out_dir, jobs: int = 1) -> dict:
     tasks = [(sum_by_id[c.id], [e.to_json() for e in run.by_claim(c.id)], str(out / "plots" / f"{safe_name(c.id)}.png"))
              for c in claims]
     if jobs > 1 and len(tasks) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             done = list(pool.map(_figure_task, tasks, chunksize=8))
             prerender(_formulas(claims), pool)

@@ -17,6 +17,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import cloudpickle
+import mpmath
+from tqdm import tqdm
 
 from theory import registry
 from theory.claims import Claim, Evidence, Instance, Status, aggregate_status
@@ -240,10 +242,6 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
 
 
 def _progress(total, quiet, desc):
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return None
     disable = quiet or not sys.stderr.isatty()
     return tqdm(total=total, file=sys.stderr, disable=disable, desc=desc, unit="task", leave=False)
 
@@ -378,6 +376,4 @@ def fmt_num(x, digits=3) -> str:
         return x
     if isinstance(x, (bool, int)):
         return str(x)
-    import mpmath
-
     return mpmath.nstr(mpmath.mpf(x), digits, min_fixed=-3, max_fixed=4)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from numerics.flows import solve_flow
 from numerics.network import Model, margins, normalized_margin, sigma
 
 __all__ = ["theta_vector", "split_theta", "m_norm", "margins", "normalized_margin", "smoothed_margin", "LimitRun",
@@ -107,8 +108,6 @@ def flow_to_infinity(model: Model, state0, log10_t_max: float = 200.0, log10_t_m
     to round-off level (a limit direction with an exact zero coordinate, e.g. w* = (1, 0) on the hinted
     DS-H: the integrator then stalls at max_steps); 1e-13 keeps relative control down to that level.
     """
-    from numerics.flows import solve_flow
-
     ks = np.arange(log10_t_min, log10_t_max + 1e-9, 1.0 / per_decade)
     times = np.unique(np.concatenate([10.0 ** ks, np.asarray(extra_times, dtype=float)]))
     tr = solve_flow(model, state0, float(times[-1]), precision=precision, rtol=rtol, atol=atol, t_eval=times,

@@ -53,6 +53,8 @@ __all__ = [
     "sample_patterns",
     "pattern_of",
     "to_fraction",
+    "independent_rows",
+    "rational_inverse",
 ]
 
 
@@ -109,8 +111,10 @@ def _dot(a, b):
     return sum(x * y for x, y in zip(a, b))
 
 
-def _independent_rows(rows) -> list[int]:
-    """Indices of a maximal linearly independent subset (greedy, in order), exact."""
+def independent_rows(rows) -> list[int]:
+    """Indices of a maximal linearly independent subset of ``rows`` (greedy, in order), in exact rational
+    arithmetic; its length is the exact rank. Entries may be ints, Fractions or anything ``Fraction``
+    accepts (convert floats / sympy numbers with :func:`to_fraction` first)."""
     basis: list[tuple[int, list[Fraction]]] = []  # (pivot column, reduced row)
     chosen = []
     for idx, row in enumerate(rows):
@@ -152,8 +156,9 @@ def _cross(rows, d) -> tuple[int, ...]:
     return tuple((-1) ** j * _det_int([r[:j] + r[j + 1:] for r in rows]) for j in range(d))
 
 
-def _inverse(A) -> list[list[Fraction]]:
-    """Inverse of a square invertible rational matrix (Gauss-Jordan)."""
+def rational_inverse(A) -> list[list[Fraction]]:
+    """Exact inverse (list of rows of Fractions) of a square invertible rational matrix, by Gauss-Jordan
+    elimination; raises ZeroDivisionError("singular system") if ``A`` is singular."""
     k = len(A)
     M = [[Fraction(x) for x in row] + [Fraction(int(i == j)) for j in range(k)] for i, row in enumerate(A)]
     for c in range(k):
@@ -185,7 +190,7 @@ def _chambers(A: list[tuple[int, ...]], d: int) -> list[tuple[tuple[int, ...], t
     whole recursion runs in integer arithmetic.
     """
     m = len(A)
-    basis = _independent_rows(A)
+    basis = independent_rows(A)
     r = len(basis)
     if r < d:  # not essential: work in the row space, u = B^T c
         B = [A[i] for i in basis]
@@ -193,7 +198,7 @@ def _chambers(A: list[tuple[int, ...]], d: int) -> list[tuple[tuple[int, ...], t
         return [(s, _primitive([sum(c[j] * B[j][t] for j in range(r)) for t in range(d)]))
                 for s, c in _chambers(A2, r)]
     if m == d:  # d independent normals: the 2^d orthants of (<a_k, u>)_k
-        inv = _inverse(A)
+        inv = rational_inverse(A)
         return [(s, _primitive([sum(inv[i][j] * s[j] for j in range(d)) for i in range(d)]))
                 for s in product((1, -1), repeat=d)]
     if d == 1:  # several nonzero multiples on a line: u > 0 and u < 0
@@ -318,7 +323,7 @@ def in_general_position(X) -> bool:
     k = min(n, d)
     if k == d:
         return all(_det_int([rows[i] for i in comb]) != 0 for comb in combinations(range(n), d))
-    return len(_independent_rows(rows)) == n
+    return len(independent_rows(rows)) == n
 
 
 def enumerate_patterns(X, *, max_patterns: int = 200_000) -> PatternSet:
@@ -343,7 +348,7 @@ def enumerate_patterns(X, *, max_patterns: int = 200_000) -> PatternSet:
     distinct = {c: h for h, c in enumerate(dict.fromkeys(canon))}  # hyperplane ids, first-seen order
     hyperplane = np.full(n, -1)
     hyperplane[nz] = [distinct[c] for c in canon]
-    rank = len(_independent_rows(ints)) if ints else 0
+    rank = len(independent_rows(ints)) if ints else 0
     bound = cover_bound(len(distinct), rank)
     if bound > max_patterns:
         raise ValueError(

@@ -7,23 +7,23 @@ import math
 
 import pytest
 
-from theory.papers import boursier2022 as B  # noqa: F401  (loads the paper module first)
-from theory.papers import _boursier2022_ball as BB
+from theory.papers.boursier2022 import ball, lemma13, phase3, probability
+from theory.papers.boursier2022.common import ds_a_params, flow_core
 
 DM = math.sqrt(0.34) / 4  # ||D_-|| on DS-A
 
 
 def test_adversarial_ball_infimum_tends_to_two_Dminus():
-    p = B._ds_a_params(0.05)
-    r2 = BB.ball_search(p, 1e-2)["ratio"]
-    r4 = BB.ball_search(p, 1e-4)["ratio"]
+    p = ds_a_params(0.05)
+    r2 = ball.ball_search(p, 1e-2)["ratio"]
+    r4 = ball.ball_search(p, 1e-4)["ratio"]
     assert r2 == pytest.approx(0.29164, abs=2e-4)       # catalog, rho_B = 1e-2
     assert r4 == pytest.approx(2 * DM, rel=1e-6)        # DC-6 limit
     assert r2 >= DM                                     # Lemma 5's bound holds with a factor 2 slack (F-18)
 
 
 def test_drop_a_label_witness_matches_the_catalog():
-    pts = BB.drop_label_points(B._ds_a_params(0.02))
+    pts = ball.drop_label_points(ds_a_params(0.02))
     k3 = [q for q in pts if q["k"] == 3][0]
     assert k3["dist"] == pytest.approx(0.4003, abs=1e-4)
     assert k3["loss"] == pytest.approx(0.01125, rel=1e-12)       # y_4^2/(2n) = 0.09/8
@@ -35,17 +35,14 @@ def test_drop_a_label_witness_matches_the_catalog():
 @pytest.mark.parametrize("cell,expected", [((2, 2, 10), 0.53016), ((2, 2, 40), 0.99043), ((3, 1, 20), 0.72233),
                                            ((1, 1, 2), 0.12500)])
 def test_dc8_closed_form_and_monte_carlo_match_the_catalog_table(cell, expected):
-    from theory.papers import _boursier2022_prob as P
-
-    assert float(P.p_a3(*cell)) == pytest.approx(expected, abs=1e-5)
-    mc = P.monte_carlo_a3(*cell, draws=20000, seed=1)
+    assert float(probability.p_a3(*cell)) == pytest.approx(expected, abs=1e-5)
+    mc = probability.monte_carlo_a3(*cell, draws=20000, seed=1)
     assert mc == pytest.approx(expected, abs=0.015)   # > 4 standard errors at 2e4 draws
 
 
 def test_dc8_mutant_without_the_sign_coin_is_far_off():
-    from theory.papers import _boursier2022_prob as P
-
-    assert float(P.p_a3(2, 2, 10, extra_coin=False)) == pytest.approx(0.888, abs=1e-3)   # catalog A3 mutation
+    # catalog A3 mutation
+    assert float(probability.p_a3(2, 2, 10, extra_coin=False)) == pytest.approx(0.888, abs=1e-3)
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +75,12 @@ def test_ic3_ds_d_iv_limit_is_two_sum_abs_y(run):
 
 
 def test_lemma13_set_and_the_printed_sign_of_condition_iv():
-    from theory.papers import _boursier2022_lemma13 as L13
-
-    p = B._ds_a_params(0.05)
+    p = ds_a_params(0.05)
     # corrected (-D_-): every sampled point of the set is far below eta^{1/2}
     for eta in (1e-2, 1e-4):
-        assert L13.sample_max_loss(p, eta, n_samples=300)["loss"] <= math.sqrt(eta) / 5
+        assert lemma13.sample_max_loss(p, eta, n_samples=300)["loss"] <= math.sqrt(eta) / 5
     # printed (+D_-): S_{-,1} neurons inactive on the negative inputs, L >= ||y_-||^2/(2n) = 0.34/8 (F-8)
-    Lp = L13.sample_max_loss(p, 1e-6, printed_sign=True, n_samples=300)["loss"]
+    Lp = lemma13.sample_max_loss(p, 1e-6, printed_sign=True, n_samples=300)["loss"]
     assert Lp == pytest.approx(0.34 / 8, rel=0.02) and Lp > math.sqrt(1e-6)
 
 
@@ -93,10 +88,7 @@ def test_lemma13_set_and_the_printed_sign_of_condition_iv():
 def test_lemma4_literal_mode_matches_the_catalog():
     # catalog L4 literal mode [pre-checked]: DS-A, eps = 0.02, lambda = 1e-400: t_3 = 6302.08 (u_- trigger), others
     # 4.9e-58, S_{+,1} movement 6.8e-3 <= 0.293, S_- gap 2.8e-17 (below float64 resolution)
-    from theory.papers import _boursier2022_more as M
-    from theory.papers import _boursier2022_phase3 as P3
-
-    P = P3._phase3(M._core(B._ds_a_params(0.02)), -400.0, 0.02)
+    P = phase3._phase3(flow_core(ds_a_params(0.02)), -400.0, 0.02)
     assert P["tight"]["t3"] == pytest.approx(6302.08, abs=0.05)
     assert P["tight"]["t2"] == pytest.approx(3161.05, abs=0.05)
     assert max(P["tight"]["move"]) == pytest.approx(6.8e-3, rel=0.05)

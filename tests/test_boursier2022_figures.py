@@ -8,11 +8,11 @@ import math
 
 import pytest
 
-from theory.papers import _boursier2022_figures as F
+from theory.papers.boursier2022 import figures
 
 
 def test_fig2_transitions_match_the_catalogs_gd_reproduction(tmp_path):
-    paths = F.make_fig2(tmp_path, "fast")
+    paths = figures.make_fig2(tmp_path, "fast")
     assert all(p.is_file() for p in paths)
     nums = json.loads((tmp_path / "boursier2022_fig2.json").read_text())
     # catalog §3: 2L < 0.95 at 5531-5724, < 0.55 at 6355-6549, < 0.45 at 11642-11875, < 1e-3 at 14315-14548
@@ -32,7 +32,7 @@ def test_fig2_transitions_match_the_catalogs_gd_reproduction(tmp_path):
 
 
 def test_fig5_lazy_regime(tmp_path):
-    F.make_fig5(tmp_path, "fast")
+    figures.make_fig5(tmp_path, "fast")
     nums = json.loads((tmp_path / "boursier2022_fig5.json").read_text())
     # catalog §3 (GD): code loss 623 at iteration 0, 0.106 at 1000, 2.3e-3 at 4999
     L = nums["code_loss_at_iterations"]
@@ -44,7 +44,7 @@ def test_fig5_lazy_regime(tmp_path):
 
 @pytest.mark.slow
 def test_fig4_saddle_to_saddle(tmp_path):
-    F.make_fig4(tmp_path, "fast")
+    figures.make_fig4(tmp_path, "fast")
     nums = json.loads((tmp_path / "boursier2022_fig4.json").read_text())
     L = nums["code_loss_at_iterations"]
     # catalog §3 table (GD, 2 seeds): 0.1880, 0.1880, ~0.12, 0.0777, 0.049-0.051, 0.019-0.021, ~1e-4

@@ -1,6 +1,7 @@
-"""boursier2022 part 2 (theory/papers/_boursier2022_more.py) against the catalog's pre-checked numbers
-(claims_004.md: DC-2, DC-4, DC-5, L3 mutation (a), F1 "Expected", F-1 witness, P1, P2, L14, L16), which were
-computed by an independent scratch integrator: never the checker's own output.
+"""boursier2022 long-time claims (theory/papers/boursier2022/: theorem1, phase2, phase3, prop1, lemma6, prop2,
+closed_forms) against the catalog's pre-checked numbers (claims_004.md: DC-2, DC-4, DC-5, L3 mutation (a), F1
+"Expected", F-1 witness, P1, P2, L14, L16), which were computed by an independent scratch integrator: never the
+checker's own output.
 
 Runs the fast tier of these claims through the shared test cache (same key as test_mutants, so the work is
 done once per code version).

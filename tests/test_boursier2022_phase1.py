@@ -1,4 +1,4 @@
-"""boursier2022 Lemmas 7, 8 (iii), 9 and finding F-6 (theory/papers/_boursier2022_phase1.py) against the
+"""boursier2022 Lemmas 7, 8 (iii), 9 and finding F-6 (theory/papers/boursier2022/phase1.py) against the
 catalog (claims_004.md L7, L8, L9: death times from the closed form DC-1, and the pre-checked no-collapse ratio),
 through the shared test cache (same key as test_mutants)."""
 from __future__ import annotations

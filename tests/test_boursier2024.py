@@ -1,4 +1,4 @@
-"""boursier2024 (theory/papers/boursier2024.py, _boursier2024_flow.py) against independent values: the closed forms
+"""boursier2024 (the package theory/papers/boursier2024/) against independent values: the closed forms
 of DS-P(eta) (catalog 003 §1.1, sympy-verified there), the catalog's pre-checked numbers (computed by an independent
 scratch integrator / optimiser, never by this code) and textbook identities. Never the checker's own output.
 
@@ -14,7 +14,9 @@ import pytest
 
 from theory import registry
 from theory.claims import Status
-
+from theory.papers.boursier2024.common import catalog_instance, d1_constants
+from theory.papers.boursier2024.figures import CONVENTION
+from theory.papers.boursier2024.lemma8_box import box_eta_threshold, box_margin, box_worst_margin
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +32,8 @@ from evidence_helpers import ev as _ev, num as _f, rows as _rows  # noqa: E402
 
 
 def test_d1_constants_match_ds_p_closed_forms_and_catalog():
-    from theory.papers.boursier2024 import d1_constants, ds_params, data
-
     eta, s = 0.1, 0.9
-    c = d1_constants(*data(ds_params("DS-P(0.1)")))
+    c = d1_constants(*catalog_instance("DS-P(0.1)").arrays())
     assert c["D_max"] == pytest.approx((4 + eta) / 6, rel=1e-12)
     assert c["D_min"] == pytest.approx(math.sqrt(1 + s * s) / 3, rel=1e-10)
     assert c["delta0"] == pytest.approx((4 + eta) / (6 * math.sqrt(1 + s * s)), rel=1e-10)
@@ -41,7 +41,7 @@ def test_d1_constants_match_ds_p_closed_forms_and_catalog():
     assert c["alpha_min_plus"] == pytest.approx(math.sqrt(1 - cc * cc), rel=1e-8)
     assert c["alpha_min_minus"] == 1.0
     assert c["lambda_star"] == pytest.approx(6.06e-4, rel=0.01)            # catalog DS-P(0.1), eps = 1/4
-    g = d1_constants(*data(ds_params("DS-G")))
+    g = d1_constants(*catalog_instance("DS-G").arrays())
     assert g["D_min"] == pytest.approx(0.472098, abs=1e-6)                   # catalog DS-G
     assert g["alpha_min_plus"] == pytest.approx(0.117944, abs=1e-6)
     assert g["delta0"] == pytest.approx(0.531749, abs=1e-6)
@@ -51,8 +51,6 @@ def test_d1_constants_match_ds_p_closed_forms_and_catalog():
 
 
 def test_lemma8_worst_case_threshold_and_witness():
-    from theory.papers.boursier2024 import box_eta_threshold, box_worst_margin
-
     thr = box_eta_threshold(False)
     assert thr == pytest.approx(0.09765, abs=2e-4)                           # catalog E26
     assert box_worst_margin(0.1)[0] == pytest.approx(-0.015, abs=2e-3)
@@ -61,10 +59,8 @@ def test_lemma8_worst_case_threshold_and_witness():
     assert box_worst_margin(1 / 6 - 1e-9, True)[0] == pytest.approx(0.0583, abs=2e-3)
     # catalog's worst point is the corner x1 = (-1+eta, 1), x2 = (-eta, 1+eta), x3 = (1-eta, 1+eta),
     # y = (1, eta, 1+eta); the local refinement finds an interior x_1^2 slightly worse
-    from theory.papers.boursier2024 import _margin_fun
-
     eta = 0.14
-    corner = _margin_fun(np.array([-1 + eta, 1, 1, -eta, 1 + eta, eta, 1 - eta, 1 + eta, 1 + eta]), False)
+    corner = box_margin(np.array([-1 + eta, 1, 1, -eta, 1 + eta, eta, 1 - eta, 1 + eta, 1 + eta]), False)
     worst, v = box_worst_margin(eta)
     assert worst <= corner and corner - worst < 0.02   # the catalog's -0.286 is the refined value
     assert np.allclose(np.array(v)[[0, 2, 3, 4, 5, 6, 7, 8]],
@@ -108,9 +104,7 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     assert np.allclose(aw, [[-13 / 12, 13 / 12 * 3 / 130], [13 / 12, 13 / 12 * 3 / 130]], atol=1e-7)
     assert info["global_certified"] and info["global_fit_error"] < 1e-7
     # F27: the constant (37) is ~1e296-1e299 and the entry-time bound ~938 on DS-G (vacuous)
-    from theory.papers.boursier2024 import d1_constants, ds_params, data
-
-    g = d1_constants(*data(ds_params("DS-G")))
+    g = d1_constants(*catalog_instance("DS-G").arrays())
     assert 290 < g["log10_c_alpha0_eq37"] < 305 and g["t2_bound"] == pytest.approx(938, rel=0.01)
 
 
@@ -118,9 +112,7 @@ def test_lemma12_ds2n_ray_perp_x2_is_a_stable_local_min(run):
     # catalog E35: DS-2N's ray perpendicular to x_2 (u = (1, 0)) is a local min, eps_M = -1, and
     # <v, D_{u(v)}> >= 0 for both normals. Closed form at theta = 0 (v = +-x_2/||x_2||, u(v) = (1, +-1)):
     # +n: (y_1 <x_1,x_2>/||x_2|| + y_2 ||x_2||)/2, -n: -y_1 <x_1,x_2>/(2 ||x_2||), both > 0 since <x_1,x_2> < 0.
-    from theory.papers.boursier2024 import data, ds_params
-
-    X, y = data(ds_params("DS-2N"))
+    X, y = catalog_instance("DS-2N").arrays()
     x1, x2 = X
     n2, g = float(np.linalg.norm(x2)), float(x1 @ x2)
     closed = {"+n": (y[0] * g / n2 + y[1] * n2) / 2, "-n": -y[0] * g / (2 * n2)}
@@ -217,9 +209,7 @@ def test_finding_F3_and_gd_pitfall(run):
 
 
 def test_figure1_is_reproduced_with_the_time_convention(tmp_path):
-    fig = registry.get_figure("boursier2024.fig1")  # loads theory.papers.boursier2024 (and its submodules) first
-    from theory.papers._boursier2024_figures import CONVENTION
-
+    fig = registry.get_figure("boursier2024.fig1")
     paths = fig.make(tmp_path, "fast")
     assert paths and all(p.is_file() and p.stat().st_size > 10_000 for p in paths)
     assert "t = 2 x lr x iterations" in CONVENTION
@@ -237,8 +227,7 @@ def test_lemma20_injected_negative_neurons(run):
 
 
 def test_d1_constants_name_the_failing_lemma_instead_of_dividing_by_zero():
-    from theory.papers.boursier2024 import _inst, d1_constants, data
-
-    X, y = data(_inst("DS-2N(-)"))   # all labels negative: alpha_min = 0, the constants of Eq. (22), (37) are undefined
+    # all labels negative: alpha_min = 0, the constants of Eq. (22), (37) are undefined
+    X, y = catalog_instance("DS-2N(-)").arrays()
     with pytest.raises(ValueError, match="Lemma 9's conclusion fails.*alpha_min = 0"):
         d1_constants(X, y)

@@ -337,31 +337,31 @@ def test_every_registered_claim_is_well_formed():
 def test_boursier2022_instances_match_the_catalog():
     """claims_004.md §1.3 DS-A seed 0: S_{+,1} = [6,14,25,29,30,33,34,35], S_{-,1} = [0,4,19,21], c = 3.223904;
     D9: printed eps_max = 1/5, corrected eps_max = 9/422."""
-    from theory.papers import boursier2022 as b
+    from theory.papers.boursier2022 import common, phase1
 
-    inst = b._lemma2_instances("fast")[0]
-    X, yv = b._data(inst)
-    g, s = b._draws(inst)
-    plus, minus = b._key_sets(X, yv, g, s)
+    inst = phase1.lemma2_instances("fast")[0]
+    X, yv = inst.arrays()
+    g, s = common.init_draws(inst)
+    plus, minus = common.key_set_lists(X, yv, g, s)
     assert plus == [6, 14, 25, 29, 30, 33, 34, 35] and minus == [0, 4, 19, 21]
     assert float(np.max(np.linalg.norm(g, axis=1))) == pytest.approx(3.223904, abs=1e-6)
-    pr, co, ep, ec = b.eps_admissible(X, yv, 0.05)
+    pr, co, ep, ec = common.eps_admissible(X, yv, 0.05)
     assert pr and not co
     assert ep == pytest.approx(1 / 5) and ec == pytest.approx(9 / 422)
-    for h in b.LEMMA2_I.hypotheses:
+    for h in phase1.LEMMA2_I.hypotheses:
         assert h.evaluate(inst)["ok"], h.name
-    gen = b._lemma2_instances("fast")[1]
-    assert all(h.evaluate(gen)["ok"] for h in b.LEMMA2_I.hypotheses)
-    Xg, _ = b._data(gen)
+    gen = phase1.lemma2_instances("fast")[1]
+    assert all(h.evaluate(gen)["ok"] for h in phase1.LEMMA2_I.hypotheses)
+    Xg, _ = gen.arrays()
     assert Xg.shape[1] >= 4 and np.allclose(Xg @ Xg.T, np.eye(len(Xg)), atol=1e-14)
 
 
 def test_boursier2022_not_applicable_on_non_orthonormal_data():
-    from theory.papers import boursier2022 as b
+    from theory.papers.boursier2022 import phase1
 
-    data = {"X": np.array([[-0.5, 1.0], [2.0, 1.0]]), "y": np.array([-1.0, 1.0]), "name": "DS-B"}
-    inst = b._lemma2_data(data)[0]
-    ev = b.LEMMA2_III.evaluate(inst)
+    data = Dataset(np.array([[-0.5, 1.0], [2.0, 1.0]]), np.array([-1.0, 1.0]), "DS-B", "tests")
+    inst = phase1.lemma2_data_instances(data)[0]
+    ev = phase1.LEMMA2_III.evaluate(inst)
     assert ev.status == Status.NOT_APPLICABLE
     assert "Assumption 1" in ev.message and "not normalised" in ev.message
 

@@ -10,9 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from numerics.integrators import GBS, illinois
 from numerics.backend import get_backend
 from numerics.flows import PolarState, balanced_gaussian_state, solve_flow
+from numerics.flows.gbs import GBS, illinois
 from numerics.network import Model, gradient, init_balanced_gaussian
 
 DSA_X = np.eye(4)

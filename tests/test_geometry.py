@@ -9,6 +9,11 @@ import sympy as sp
 
 from numerics import datasets as D
 from numerics import geometry as geo
+from theory.papers.boursier2024 import datasets as boursier2024_datasets
+from theory.papers.lyu2021 import datasets as lyu2021_datasets
+from theory.papers.min2024 import datasets as min2024_datasets
+from theory.papers.tsoy2024 import datasets as tsoy2024_datasets
+from theory.papers.boursier2022 import datasets as boursier2022_datasets
 
 R = sp.Rational
 
@@ -61,7 +66,7 @@ def test_activation_and_sign_pattern():
 
 
 def test_faces_in_2d_are_2n_sectors_and_2n_rays_and_cover_the_circle():
-    ds = D.boursier2024_ds_g()
+    ds = boursier2024_datasets.ds_g()
     faces = geo.activation_faces(ds.X)
     sectors = [f for f in faces if f.dim == 2]
     rays = [f for f in faces if f.dim == 1]
@@ -90,12 +95,12 @@ def test_faces_in_3d_contain_every_sampled_pattern():
 
 
 CASES_2D = [
-    ("DS-G", D.boursier2024_ds_g(), {}),
-    ("DS-2N", D.boursier2024_ds_2n(), {}),
-    ("DS-S6", D.boursier2024_ds_s6(), {}),
-    ("stewart", D.stewart(n=40, seed=0), {}),
-    ("lyu DS-S leaky logistic", D.lyu2021_ds_s(), {"gamma": 0.5, "loss": "logistic"}),
-    ("DS-F", D.boursier2022_ds_f(), {}),
+    ("DS-G", boursier2024_datasets.ds_g(), {}),
+    ("DS-2N", boursier2024_datasets.ds_2n(), {}),
+    ("DS-S6", boursier2024_datasets.ds_s6(), {}),
+    ("stewart", boursier2024_datasets.stewart(n=40, seed=0), {}),
+    ("lyu DS-S leaky logistic", lyu2021_datasets.ds_s(), {"gamma": 0.5, "loss": "logistic"}),
+    ("DS-F", boursier2022_datasets.ds_f(), {}),
     ("mixed leaky", D.Dataset(np.random.default_rng(5).standard_normal((12, 2)),
                               np.random.default_rng(6).standard_normal(12), "mixed", "test"), {"gamma": 0.2}),
 ]
@@ -135,7 +140,7 @@ def test_G_extrema_ds_p_closed_form():
     Dstar = (Xs.T * ys) / 3
     exact = sp.sqrt(Dstar.dot(Dstar))
     assert sp.simplify(exact - (4 + eta) / 6) == 0
-    ds = D.three_point(0.1)
+    ds = boursier2024_datasets.three_point(0.1)
     r = geo.G_extrema(ds.X, ds.y)
     assert r.max_value == pytest.approx(float(exact), rel=1e-14)
     np.testing.assert_allclose(r.argmax, [[0.0, 1.0]], atol=1e-14)
@@ -144,7 +149,7 @@ def test_G_extrema_ds_p_closed_form():
 
 def test_lyu2021_symmetric_G_is_linear_with_the_corrected_factor():
     # lyu2021 F1: under Assumption 4.1, G(w) = (1+alpha)/4 <w, mu> (not (1+alpha)/2); max G = (1+alpha)/4 ||mu||
-    ds = D.lyu2021_ds_s()
+    ds = lyu2021_datasets.ds_s()
     alpha = R(1, 2)
     P = sym_matrix(ds.X[:4])
     mu = (P.T * sp.ones(4, 1)) * 2 / 8  # (1/n) sum y_i x_i with the negatives contributing the same
@@ -163,7 +168,7 @@ def test_lyu2021_symmetric_G_is_linear_with_the_corrected_factor():
 
 def test_tsoy2024_xor_extrema_are_the_cluster_axes():
     # D3(p): lambda = max G = G(e_1) = (p1 - p2)/8 (logistic), maximisers +-e_1, minimisers +-e_2
-    ds = D.xor_orbit((0.95, 0.05, 0.05))
+    ds = tsoy2024_datasets.xor_orbit((0.95, 0.05, 0.05))
     r = geo.G_extrema(ds.X, ds.y, loss="logistic")
     exact = (R(95, 100) - R(5, 100)) / 8
     assert r.max_value == pytest.approx(float(exact), rel=1e-14)
@@ -200,7 +205,7 @@ def test_G_extrema_3d_against_sphere_sampling_and_cone_projections():
 
 
 def test_G_extrema_rank_deficient_embedding():
-    ds = D.boursier2024_ds_g()
+    ds = boursier2024_datasets.ds_g()
     X3 = np.hstack([ds.X, np.zeros((3, 1))])  # rank 2 in R^3: G = 0 on the e_3 axis
     r2 = geo.G_extrema(ds.X, ds.y)
     r3 = geo.G_extrema(X3, ds.y)
@@ -214,7 +219,7 @@ def test_G_extrema_rank_deficient_embedding():
 
 def test_D_min_norm_at_a_kink_equals_sympy_and_beats_an_eta_grid():
     # boursier2024 DS-2N, w on the ray orthogonal to x_2: D = (1/2)(x_1 + eta x_2), eta in [0, 1]
-    ds = D.boursier2024_ds_2n()
+    ds = boursier2024_datasets.ds_2n()
     w = np.array([1.0, 0.4])
     sel = geo.D_min_norm(w, ds.X, ds.y)
     x1, x2 = sp.Matrix([1, R(3, 10)]), sp.Matrix([R(-2, 5), 1])
@@ -272,7 +277,7 @@ def test_D_min_norm_all_kinks_leaky_origin():
 
 
 def test_extremal_vectors_of_ds_2n_exact():
-    ds = D.boursier2024_ds_2n()
+    ds = boursier2024_datasets.ds_2n()
     ext = {tuple(e.pattern): e for e in geo.extremal_vectors(ds.X, ds.y)}
     x1, x2 = sp.Matrix([1, R(3, 10)]), sp.Matrix([R(-2, 5), 1])
 
@@ -294,7 +299,7 @@ def test_extremal_vectors_of_ds_2n_exact():
 
 
 def test_ds_g_has_the_single_extremal_vector_d_star():
-    ds = D.boursier2024_ds_g()
+    ds = boursier2024_datasets.ds_g()
     ext = geo.extremal_vectors(ds.X, ds.y)
     assert len(ext) == 1 and ext[0].pattern.tolist() == [1, 1, 1]
     Xs, ys = sym_matrix(ds.X), sp.Matrix([sp.nsimplify(v) for v in ds.y])
@@ -307,7 +312,7 @@ def test_cone_constants_ds_p_closed_forms():
     for eta in (R(1, 10), R(1, 20), R(3, 20)):
         s = 1 - eta
         c = s * (2 + eta / 2) / (sp.sqrt(1 + s ** 2) * sp.sqrt(s ** 2 + (1 + eta / 2) ** 2))
-        k = geo.cone_constants(*(lambda d: (d.X, d.y))(D.three_point(float(eta))))
+        k = geo.cone_constants(*(lambda d: (d.X, d.y))(boursier2024_datasets.three_point(float(eta))))
         assert k.D_max == pytest.approx(float((4 + eta) / 6), rel=1e-13)
         assert k.D_min == pytest.approx(float(sp.sqrt(1 + s ** 2) / 3), rel=1e-13)
         assert k.delta0 == pytest.approx(float((4 + eta) / (6 * sp.sqrt(1 + s ** 2))), rel=1e-13)
@@ -319,7 +324,7 @@ def test_cone_constants_ds_p_closed_forms():
 
 def test_cone_constants_ds_g_precheck_values():
     # catalog 003 DS-G (pre-checked, 6 digits): D_min = 0.472098, alpha_min,+ = 0.117944, delta_0 = 0.531749
-    ds = D.boursier2024_ds_g()
+    ds = boursier2024_datasets.ds_g()
     k = geo.cone_constants(ds.X, ds.y)
     assert k.D_max == pytest.approx(0.7271868, abs=5e-8)
     assert k.D_min == pytest.approx(0.472098, abs=5e-7)
@@ -330,7 +335,7 @@ def test_cone_constants_ds_g_precheck_values():
 
 def test_delta0_prime_and_alpha_minus_readings_on_ds_2n():
     # DS-2N has extremal rays (zeros in u): delta_0' is finite and positive; both alpha_min,- readings computed
-    ds = D.boursier2024_ds_2n()
+    ds = boursier2024_datasets.ds_2n()
     k = geo.cone_constants(ds.X, ds.y)
     assert 0 < k.delta0_prime < np.inf
     # ray (1, 0): Z_u = (1/2) x_2 (one column), eta = 5/58: sigma_min(Z) min(eta, 1 - eta) = (sqrt(1.16)/2)(5/58)
@@ -354,7 +359,7 @@ def test_delta0_prime_uses_both_ends_of_the_box():
 def test_alpha_min_minus_printed_index_set_is_degenerate():
     # catalog 003 F9: with the printed index set of alpha_min,- (same as alpha_min,+), a cone whose D_u lies in
     # -A^{-1}(u) enters, its min cos is -1, and alpha_min = 0 (lambda* = 0): mirrored DS-2N shows it
-    ds = D.boursier2024_ds_2n(y=(-1.0, -1.0))
+    ds = boursier2024_datasets.ds_2n(y=(-1.0, -1.0))
     k = geo.cone_constants(ds.X, ds.y)
     assert k.alpha_min_minus == 0.0 and k.alpha_min == 0.0
     assert k.alpha_min_minus_sym == 1.0  # the symmetric reading excludes those cones
@@ -382,7 +387,7 @@ def test_cone_max_cos_simple_cones():
 
 
 def test_boursier2022_D_plus_minus_ds_a_and_ds_b():
-    ds = D.boursier2022_ds_a()
+    ds = boursier2022_datasets.ds_a()
     dp, dm = geo.D_plus_minus(ds.X, ds.y)
     ys = sp.Matrix([1, R(6, 10), R(-5, 10), R(-3, 10)])
     Dp = sp.Matrix([max(v, 0) for v in ys]) / 4  # x_k = e_k
@@ -392,17 +397,17 @@ def test_boursier2022_D_plus_minus_ds_a_and_ds_b():
     np.testing.assert_allclose(dp, [float(v) for v in Dp], rtol=1e-15)
     np.testing.assert_allclose(dm, [float(v) for v in Dm], rtol=1e-15)
     assert np.linalg.norm(dp) == pytest.approx(float(sp.sqrt(34) / 20), rel=1e-15)
-    dsr = D.boursier2022_ds_a(rotate=True)  # rotated variant: same norms
+    dsr = boursier2022_datasets.ds_a(rotate=True)  # rotated variant: same norms
     dpr, dmr = geo.D_plus_minus(dsr.X, dsr.y)
     assert np.linalg.norm(dpr) == pytest.approx(np.linalg.norm(dp), rel=1e-14)
-    b = D.boursier2022_ds_b()
+    b = boursier2022_datasets.ds_b()
     dp, dm = geo.D_plus_minus(b.X, b.y)
     assert np.linalg.norm(dp) == pytest.approx(float(sp.sqrt(5) / 2), rel=1e-15)
     assert np.linalg.norm(dm) == pytest.approx(float(sp.sqrt(5) / 4), rel=1e-15)
 
 
 def test_min2024_mu_and_class_sums():
-    ds = D.min2024_ds_a()
+    ds = min2024_datasets.ds_a()
     Xs = sp.Matrix([[1, 0], [R(24, 25), R(7, 25)], [R(-4, 5), R(-3, 5)], [R(-3, 5), R(-4, 5)]])
     ys = [1, 1, -1, -1]
     U = [ys[i] * Xs.row(i) / sp.sqrt(Xs.row(i).dot(Xs.row(i))) for i in range(4)]
@@ -414,16 +419,16 @@ def test_min2024_mu_and_class_sums():
     np.testing.assert_allclose(xm, [-7 / 5, -7 / 5], rtol=1e-15)
     assert np.linalg.norm(xp) == pytest.approx(float(7 * sp.sqrt(2) / 5), rel=1e-15)
     for delta in (0.3, 0.01):
-        c = D.min2024_ds_c(delta)
+        c = min2024_datasets.ds_c(delta)
         assert geo.mu_separation(c.X, c.y) == pytest.approx(np.sin(delta), rel=1e-12)
 
 
 def test_lyu2021_transformed_inputs_and_mu_pm():
-    ds = D.lyu2021_ds_h()
+    ds = lyu2021_datasets.ds_h()
     mup, mum = geo.mu_pm(ds.X, ds.y, 0.5)
     np.testing.assert_allclose(mup, [71.8 / 7, 0.0], rtol=1e-14, atol=1e-15)
     np.testing.assert_allclose(mum, [36.8 / 7, 0.0], rtol=1e-14, atol=1e-15)
-    s = D.lyu2021_ds_s()
+    s = lyu2021_datasets.ds_s()
     mup, mum = geo.mu_pm(s.X, s.y, 0.5)  # symmetric data: mu^+ = mu^- = (1 + alpha)/2 mu
     np.testing.assert_allclose(mup, 0.75 * geo.mu_vector(s.X, s.y), rtol=1e-14)
     np.testing.assert_allclose(mum, mup, rtol=1e-14)
@@ -437,8 +442,8 @@ def test_lyu2021_transformed_inputs_and_mu_pm():
 
 
 def test_data_cone_extreme_indices_and_regularity():
-    assert geo.data_cone_extreme_indices(D.boursier2024_ds_g().X) == [0, 2]
-    assert geo.data_cone_extreme_indices(D.three_point(0.1).X) == [0, 2]
-    d3 = D.xor_orbit((0.95, 0.05, 0.05))
+    assert geo.data_cone_extreme_indices(boursier2024_datasets.ds_g().X) == [0, 2]
+    assert geo.data_cone_extreme_indices(boursier2024_datasets.three_point(0.1).X) == [0, 2]
+    d3 = tsoy2024_datasets.xor_orbit((0.95, 0.05, 0.05))
     assert geo.regularity([1, 0, 0], d3.X) == pytest.approx(0.05)
     assert geo.regularity([1, 0, 1], d3.X) == pytest.approx(0.0, abs=1e-16)  # catalog 000 E14 negative example

@@ -1,4 +1,4 @@
-"""lyu2021 (theory/papers/lyu2021.py and its _lyu2021_* parts) against the claim catalog claims_002.md
+"""lyu2021 (the package theory/papers/lyu2021/) against the claim catalog claims_002.md
 (sympy-exact closed forms of §1.1 and the pre-checked numbers of E06, E11, E13, E15, E17, E28, D1, computed by an
 independent scratch integrator) and against closed forms derived here; never the checker's own output.
 
@@ -12,8 +12,12 @@ import math
 import numpy as np
 import pytest
 
+from numerics import geometry as geo
+from numerics.datasets import Dataset
 from theory import registry
 from theory.claims import Status
+from theory.papers.lyu2021 import common
+from theory.papers.lyu2021.datasets import ds_s, validate
 
 
 # catalog 002 §1.1 (sympy-exact): DS-S
@@ -45,35 +49,31 @@ def test_every_numbered_result_of_the_issue_is_registered():
 
 
 def test_datasets_and_inits_match_the_catalog():
-    from theory.papers import lyu2021 as L
-
-    X, y, alpha = L.data({"dataset": "DS-S"})
-    ws, gs, _ = L.svm({"dataset": "DS-S"})
+    X, y, alpha = common.data({"dataset": "DS-S"})
+    ws, gs, _ = common.svm({"dataset": "DS-S"})
     assert np.allclose(ws, W_STAR, atol=1e-8) and gs == pytest.approx(GAMMA_W, rel=1e-8)
-    assert L.lam0(X, y, alpha) == pytest.approx(LAMBDA0, rel=1e-12)
+    assert common.lam0(X, y, alpha) == pytest.approx(LAMBDA0, rel=1e-12)
     # INIT-A / INIT-B (catalog §1.1): b_bar and ||theta_bar_0||_M
-    bA = L.b_bar({"dataset": "DS-S", "m": 4, "seed": 2})
+    bA = common.b_bar({"dataset": "DS-S", "m": 4, "seed": 2})
     assert np.allclose(bA, [0.041947, -0.122762, 0.291323, -0.055997], atol=2e-6)
-    bB = L.b_bar({"dataset": "DS-S", "m": 4, "seed": 1})
+    bB = common.b_bar({"dataset": "DS-S", "m": 4, "seed": 1})
     assert np.allclose(bB, [0.147439, 0.090881, 0.181290, 0.013464], atol=2e-6)
 
 
 def test_validators_reject_the_catalog_mutations():
-    from numerics.datasets import Dataset, lyu2021_ds_s, validate_lyu2021
-
-    ds = lyu2021_ds_s()
-    ok = validate_lyu2021(ds, setting="symmetric")
+    ds = ds_s()
+    ok = validate(ds, setting="symmetric")
     assert ok.ok
     X = ds.X.copy()
     X[5] += 1e-3                                   # E05: one negated copy perturbed
-    v = validate_lyu2021(Dataset(X, ds.y, "perturbed", "test", "lyu2021", gamma=0.5, loss="logistic"),
-                         setting="symmetric")
+    v = validate(Dataset(X, ds.y, "perturbed", "test", "lyu2021", gamma=0.5, loss="logistic"),
+                 setting="symmetric")
     assert not v["Assumption 4.1 (symmetric: (x, y) in S => (-x, -y) in S)"].passed
     X2 = np.vstack([ds.X, [[0.9, 0.4]]])             # E02: (0.9, 0.4) with label -1 is not separable
-    v2 = validate_lyu2021(Dataset(X2, np.r_[ds.y, -1.0], "E02", "test", "lyu2021", gamma=0.5, loss="logistic"),
-                          setting="symmetric")
+    v2 = validate(Dataset(X2, np.r_[ds.y, -1.0], "E02", "test", "lyu2021", gamma=0.5, loss="logistic"),
+                  setting="symmetric")
     assert not v2["Assumption 3.2 (linearly separable)"].passed
-    v3 = validate_lyu2021(ds, setting="nonsymmetric")  # E25: symmetric data give ||mu^+|| = ||mu^-||
+    v3 = validate(ds, setting="nonsymmetric")  # E25: symmetric data give ||mu^+|| = ||mu^-||
     assert not v3["Assumption A.3 (||mu^+|| > ||mu^-||)"].passed
 
 
@@ -211,10 +211,7 @@ def test_lemmaB11_per_neuron_bounds(run):
 
 def test_reversed_case_A8_and_theoremA10(run):
     # catalog E32: DS-H with all labels flipped (DS-H^-): ||mu^+|| = 5.257 < ||mu^-|| = 10.257, w^- = (-1, 0)
-    from numerics import geometry as geo
-    from theory.papers import lyu2021 as L
-
-    X, y, alpha = L.data({"dataset": "DS-H", "scale": 1.0, "flip": True})
+    X, y, alpha = common.data({"dataset": "DS-H", "scale": 1.0, "flip": True})
     mp, mm = (np.linalg.norm(v) for v in geo.mu_pm(X, y, alpha))
     assert mp == pytest.approx(5.257, abs=1e-3) and mm == pytest.approx(10.257, abs=1e-3)
     e = _ev(run, "lyu2021.theoremA.10", "DS-H/70 labels flipped")

@@ -1,0 +1,227 @@
+"""The driver: :func:`solve_flow` integrates the gradient flow d theta/dt = -grad L(theta) through kinks.
+
+The loop, in the manner of scipy's ``solve_ivp``: take a controlled step of the extrapolation
+integrator (:class:`numerics.flows.gbs.GBS`) in the current mode's smooth field
+(:mod:`numerics.flows.field`); if an event function of :mod:`numerics.flows.kinks` changed sign during
+the step (or at a midpoint-rule probe inside it), locate the earliest switch z_jk = <w_j, x_k> = 0 by
+Illinois root finding to the time resolution, let :func:`numerics.flows.kinks.classify` decide the
+new mode (crossing, Filippov sliding / exit, or the sigma'(0) convention of boursier2022 App. D),
+record the :class:`~numerics.flows.kinks.KinkEvent` and restart the integrator there. The result is
+a :class:`~numerics.flows.trajectory.Trajectory`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..backend import get_backend
+from ..network import Model
+from .field import Field, Mode
+from .gbs import GBS, StepSizeTooSmall, illinois
+from .kinks import classify, cross_values, event_values, project_surfaces
+from .state import PolarState, renormalise
+from .trajectory import STATUS, Segment, Trajectory
+
+__all__ = ["solve_flow"]
+
+
+def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=None, atol=None, t_eval=None,
+               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0):
+    """Integrate the gradient flow d theta/dt = -grad L(theta) from ``state0`` up to ``t_end``.
+
+    Parameters: ``precision`` "float64" (default: the precision of ``state0``) or digits for mpmath;
+    ``rtol`` relative tolerance (default 1e-11 in float64, 10^{-(dps-5)} in mpmath); ``atol``
+    absolute tolerance on the direction components (default 1e-300, i.e. pure relative control,
+    so an exponentially decaying component never changes sign by integration error: a sign change
+    is an activation switch; the log norms r_j get the absolute tolerance rtol, i.e. a relative
+    tolerance on e^{r_j}); ``t_eval`` times at which
+    states are returned in ``sampled``; ``kink`` "filippov" (default) or "convention"
+    (sigma'(0) = ``model.sigma_prime_zero`` on the surface); ``kink_tol`` relative threshold under
+    which a one-sided normal velocity counts as zero (default eps^0.75).
+    """
+    if kink not in ("filippov", "convention"):
+        raise ValueError(f"kink must be 'filippov' or 'convention', got {kink!r}")
+    xp = get_backend(precision if precision is not None else state0.xp)
+    state0 = state0.with_precision(xp) if state0.xp is not xp else state0
+    m, d = state0.m, state0.d
+    if d != model.d:
+        raise ValueError(f"state has input dimension {d} but the data has d = {model.d}")
+    if rtol is None:
+        rtol = 1e-11 if xp.name == "float64" else 10.0 ** (-(xp.dps - 5))
+    # high-order extrapolation amplifies rounding: below these floors the controller cannot converge
+    if float(rtol) < (50 if xp.name == "float64" else 1000) * xp.eps:
+        raise ValueError(f"rtol = {float(rtol):.1e} is below what {xp.name} can resolve (eps = {xp.eps:.1e}): "
+                         f"raise the precision (dps >= {int(-math.log10(float(rtol))) + 5}) or the tolerance")
+    rtol = xp.scalar(rtol)
+    if atol is None:  # effectively pure relative control: signs of decaying components are kept
+        atol = 1e-300 if xp.name == "float64" else xp.ctx.mpf(10) ** (-100_000)
+    a_tol = xp.scalar(atol)
+    atol_vec = np.where(np.arange(m * (d + 2)) < m, rtol, a_tol) if xp.name == "float64" else \
+        np.array([rtol if i < m else a_tol for i in range(m * (d + 2))], dtype=object)
+    if kink_tol is None:
+        kink_tol = xp.eps ** 0.75
+    tol = xp.scalar(kink_tol)
+    X, y = model.data(xp)
+    t = xp.scalar(t0)
+    t_end = xp.scalar(t_end)
+    traj = Trajectory(model, xp, m, d, (rtol, atol_vec))
+
+    Y = state0.to_vector()
+    V = Y[m:].reshape(m, d + 1)
+    Z = V[:, 1:] @ X.T
+    # exact zeros are blurred to ~1e-17 by the normalisation of the state: snap them back
+    xn = np.array([float(v) for v in xp.sqrt(np.sum(X * X, axis=1))])
+    vn = np.array([float(v) for v in xp.sqrt(np.sum(V[:, 1:] * V[:, 1:], axis=1))])
+    snap = np.abs(np.vectorize(float)(Z)) <= 16 * xp.eps * np.outer(vn, xn)
+    side = np.where(snap, 0, np.where(Z > 0, 1, -1)).astype(int)
+    hyst = xp.asarray(max(float(tol), 10 * float(rtol)) * xn)
+
+    def make_field(mode_):
+        fld = Field(model, mode_, X, y, xp)
+        fld.hyst = hyst
+        return fld
+
+    mode = Mode(side, model, X, xp, kink)
+    # pairs exactly on a kink at t0: classify them like an event with no prior side
+    if (side == 0).any():
+        mode, Y, events, stop = classify(model, mode, Y, list(zip(*np.nonzero(side == 0))), None, t, X, y, xp, kink,
+                                         tol)
+        _record(traj, events, stop)
+        if stop is not None:
+            traj.segments.append(Segment(mode, [t], [Y], [3]))
+            return _finish(traj, t_eval)
+    f = make_field(mode)
+    gbs = GBS(f, xp, rtol, atol_vec)
+    seg = Segment(mode, [t], [Y], [gbs.k0])
+    traj.segments.append(seg)
+    k = gbs.k0
+    H = None
+    n_events_here, last_event_t = 0, None
+
+    while t < t_end:
+        if traj.nsteps >= max_steps:
+            traj.status, traj.message = -1, f"{STATUS[-1]} ({max_steps}) at t = {float(t):.6g}"
+            break
+        f0 = f(Y)
+        gbs.nfev += 1
+        if H is None:
+            fn = max(float(abs(v)) for v in f0) if len(f0) else 1.0
+            H = xp.scalar(min(float(t_end - t), 0.1 / max(fn, 1e-8)))
+        H = min(H, t_end - t)
+        try:
+            res = gbs.step(Y, f0, H, k, t_scale=t, keep_probes=True)
+        except StepSizeTooSmall as exc:
+            traj.status, traj.message = -4, f"{STATUS[-4]}: {exc}"
+            break
+        traj.nsteps += 1
+        Y1 = res.y1
+        # ---------------------------------------------------------------- event detection
+        g0, keys = event_values(f, Y, tol)
+        g1, _ = event_values(f, Y1, tol)
+        fired = [i for i, (a0, a1) in enumerate(zip(g0, g1)) if a1 < 0]
+        s_hi = res.H
+        if not fired:
+            # a double sign change inside the step: look at the midpoint-rule probes
+            ncross = len(cross_values(f, Y))
+            for frac, Yp in res.probes[:-1]:
+                gp = cross_values(f, Yp)
+                bad = [i for i in range(ncross) if gp[i] < 0]
+                if bad:
+                    fired, s_hi = bad, res.H * xp.scalar(frac)
+                    break
+        if not fired:
+            t, Y = t + res.H, renormalise(project_surfaces(Y1, mode, m, d), m, d, xp)
+            seg.t.append(t)
+            seg.Y.append(Y)
+            seg.k.append(res.k)
+            H, k = res.H_next, res.k_next
+            continue
+        # ---------------------------------------------------------------- locate the earliest event
+        kk = res.k
+        cache = {}
+
+        def state_at(s):
+            key = s
+            if key not in cache:
+                cache[key] = gbs.advance(Y, f0, s, kk)
+            return cache[key]
+
+        def gfun(i):
+            return lambda s: event_values(f, state_at(s), tol)[0][i] if keys[i][2] != "cross" else \
+                cross_values(f, state_at(s))[i]
+
+        lo = xp.scalar(0)
+        hi = s_hi
+        g_hi_all = event_values(f, state_at(hi), tol)[0] if hi != res.H else g1
+        cand = [i for i in range(len(keys)) if g_hi_all[i] < 0]
+        if not cand:  # probe-detected crossing not confirmed by an accurate evaluation: use the step
+            cand = fired
+        xtol = 8 * xp.eps * max(1.0, abs(float(t)) + abs(float(res.H)))
+        xtol = xp.scalar(xtol)
+        first = None
+        for _ in range(len(keys) + 1):
+            # estimate crossing positions linearly, refine the earliest
+            def est(i):
+                a0, a1 = g0[i], g_hi_all[i]
+                return hi * (a0 / (a0 - a1)) if a0 - a1 != 0 else hi
+            cand.sort(key=lambda i: est(i))
+            i0 = cand[0]
+            lo_i, hi_i, _, _ = illinois(gfun(i0), lo, hi, g0[i0], g_hi_all[i0], xtol)
+            progressed = first is None or hi - hi_i > xtol
+            first = (i0, hi_i)
+            # did another function change sign before hi_i? (within xtol: simultaneous, switch together)
+            g_at = event_values(f, state_at(hi_i), tol)[0]
+            earlier = [i for i in range(len(keys)) if i != i0 and g_at[i] < 0]
+            if not earlier or not progressed:
+                break
+            hi, g_hi_all, cand = hi_i, g_at, earlier
+        i0, s_ev = first
+        t_ev = t + s_ev
+        Y_ev = renormalise(state_at(s_ev), m, d, xp)
+        # all pairs whose functions are <= 0 at the event point switch together
+        g_ev = event_values(f, Y_ev, tol)[0]
+        switching = sorted({(keys[i][0], keys[i][1], keys[i][2]) for i in range(len(keys)) if g_ev[i] < 0 or i == i0})
+        seg.t.append(t_ev)
+        seg.Y.append(Y_ev)
+        seg.k.append(kk)
+        # chattering guard
+        if last_event_t is not None and abs(float(t_ev - last_event_t)) <= 1e3 * float(xtol):
+            n_events_here += 1
+        else:
+            n_events_here = 0
+        last_event_t = t_ev
+        if n_events_here > 50 or len(traj.events) >= max_events:
+            traj.status, traj.message = -3, f"{STATUS[-3]} at t = {float(t_ev):.6g}, pairs {switching[:4]}"
+            t, Y = t_ev, Y_ev
+            break
+        mode, Y_new, events, stop = classify(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
+                                             {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, xp, kink, tol)
+        _record(traj, events, stop)
+        t, Y = t_ev, Y_new
+        f = make_field(mode)
+        nf = gbs.nfev
+        gbs = GBS(f, xp, rtol, atol_vec)
+        gbs.nfev = nf
+        seg = Segment(mode, [t], [Y], [kk])
+        traj.segments.append(seg)
+        if stop is not None:
+            break
+        H, k = max(s_ev, res.H_next * xp.scalar(0.25)), kk
+    traj.nfev += gbs.nfev
+    return _finish(traj, t_eval)
+
+
+def _finish(traj, t_eval):
+    if t_eval is not None:
+        traj.t_eval = list(t_eval)
+        traj.sampled = [traj.at(min(traj.xp.scalar(tt), traj.t_final)) for tt in t_eval]
+    return traj
+
+
+def _record(traj, events, stop):
+    """Append the kink events of one switch to ``traj``; a stop reason from :func:`classify` (no classical
+    continuation, convention mode) ends the run with status -2."""
+    traj.events.extend(events)
+    if stop is not None:
+        traj.status, traj.message = -2, f"{STATUS[-2]}: {stop}"

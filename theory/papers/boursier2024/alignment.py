@@ -1,0 +1,420 @@
+"""boursier2024, the early alignment phase [0, tau]: Theorem 1 (i) (output weights barely move), Theorem 1 (ii)
+(alignment rate and its printed alternatives), Lemma 13 (patterns frozen after entering an extremal cone),
+Lemma 15 (direction of the positive neurons) and Theorem 3 (ii) (Condition-2 neurons align, saddles allowed).
+
+The rate claims run on the "G-flow" (:func:`gflow`): the flow at lambda = e^{-5000}, where h_theta = 0 in float64,
+i.e. the lambda -> 0 limit of the direction dynamics on [0, tau]."""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from numerics.flows import solve_flow
+from numerics.geometry import D_min_norm, D_u, cone_constants, sign_pattern
+from numerics.network import Model
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claimset import ClaimSet
+
+from .common import (EPSILON, FLOW_SHARE, HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, RTOL_LOOSE,
+                     RTOL_TIGHT, THEOREM1_SETTING, branch_state, ds_params, flow_instances, flow_params, init_state,
+                     lambda_at, phases_at, run_at, run_key)
+from .paper import CATALOG, KEY, PAPER
+
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=THEOREM1_SETTING)
+GFLOW_SHARE = f"{KEY}.gflow"
+LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
+
+# =========================================================================== Theorem 1 (i)
+
+
+def _theorem1_i_measure(inst, point, precision) -> Measurement:
+    """r_j(t) = |a_j^t|/|a_j^0| on the samples of [0, tau], tau = eps ln(1/lambda)/D_max (eps = 1/4): the max
+    (upper bound) per neuron, the min (lower bound, in info), both tolerances."""
+    R, Rl = run_at(inst, point), run_at(inst, point, RTOL_LOOSE)
+    ph = phases_at(inst, point)
+    t = R["t"]
+    sel = t <= ph["tau"]
+    r = np.abs(R["a"][sel]) / np.abs(R["a0"])
+    selu = Rl["t"][Rl["iu"]] <= ph["tau"]
+    rl = np.abs(Rl["a"][Rl["iu"]][selu]) / np.abs(Rl["a0"])
+    ru = np.abs(R["a"][R["iu"]][selu]) / np.abs(R["a0"])
+    # include the exact state at tau
+    a_tau = np.abs(np.asarray(ph["tau_a"])) / np.abs(R["a0"])
+    rmax = np.maximum(r.max(0), a_tau)
+    rmin = np.minimum(r.min(0), a_tau)
+    err = np.abs(np.maximum(ru.max(0), a_tau) - np.maximum(rl.max(0), a_tau)) + 1e-9 * rmax
+    w_over_a = float(np.max(np.linalg.norm(R["W"][sel], axis=2) / np.abs(R["a"][sel])))
+    return Measurement(values={"r_max": rmax.tolist(), "r_min": rmin.tolist(), "lam": lambda_at(point),
+                               "eps": mpmath.mpf(EPSILON)},
+                       errors={"r_max": err.tolist(), "r_min": (1e-9 * rmin + err).tolist(), "lam": 0, "eps": 0},
+                       coords={"j": list(range(len(rmax)))},
+                       info={"tau": ph["tau"], "max_r": float(rmax.max()), "min_r": float(rmin.min()),
+                             "max_w_over_a_on_[0,tau]": w_over_a,
+                             "sum_a2_tau_vs_lam^(2-4eps)": [float(np.sum(np.asarray(ph["tau_a"]) ** 2)),
+                                                            float(10.0 ** (point["lam10"] * (2 - 4 * EPSILON)))]})
+
+
+RATIO_MAX, RATIO_MIN = sp.symbols("r_max r_min", positive=True)
+THEOREM1_LATEX = {"r_max": r"\max_{t\leq\tau}|a_j^t|/|a_j^0|", "r_min": r"\min_{t\leq\tau}|a_j^t|/|a_j^0|",
+                  "lam": r"\lambda", "eps": r"\varepsilon"}
+claims.add(
+    "theorem1.i", "Theorem 1 (i): |a_j^t| <= |a_j^0| lambda^{-2 eps} on [0, tau]", "§3, l.159-163 (proof D.3)",
+    "flow-inequality", catalog_ref="E10, F4, F31", result="theorem1",
+    statement=sp.Le(RATIO_MAX, LAMBDA ** (-2 * EPSILON_SYMBOL)), measure=_theorem1_i_measure,
+    mutant=Mutant(sp.Le(RATIO_MAX, LAMBDA ** (-EPSILON_SYMBOL / 2)),
+                  "lambda^{-eps/2} (catalog E10 mutation; the growth is ~lambda^{-eps})"),
+    latex_names=THEOREM1_LATEX, provides=("r_min",),
+    symbols_doc={"r_max": "max over [0, tau] of |a_j^t|/|a_j^0|", "r_min": "min over [0, tau]", "lam": "lambda",
+                 "eps": "epsilon = 1/4"},
+    quantifier="for all j and t in [0, tau], lambda small", instances=flow_instances, share=FLOW_SHARE,
+    display=("max_j |a_j^tau|/|a_j^0|", RATIO_MAX, "lambda^{-2 eps}", LAMBDA ** (-2 * EPSILON_SYMBOL)),
+    notes="Measured growth ~ lambda^{-eps}: the exponent 2 eps is loose by a factor 2 (F4); the 'output weights "
+          "do not change' reading allows lambda^{+-2 eps} factors (F31).")
+claims.add(
+    "theorem1.i.lower", "Theorem 1 (i): |a_j^t| >= |a_j^0| lambda^{2 eps} on [0, tau]", "§3, l.159-163",
+    "flow-inequality", catalog_ref="E10", result="theorem1",
+    statement=sp.Ge(RATIO_MIN, LAMBDA ** (2 * EPSILON_SYMBOL)), measure=_theorem1_i_measure,
+    mutant=Mutant(sp.Ge(RATIO_MIN, 1), "no output weight decreases before tau (negative neurons do)"),
+    latex_names=THEOREM1_LATEX, provides=("r_max",),
+    symbols_doc={"r_min": "min over [0, tau] of |a_j^t|/|a_j^0|", "r_max": "max", "lam": "lambda",
+                 "eps": "eps = 1/4"},
+    quantifier="for all j and t in [0, tau], lambda small", instances=flow_instances, share=FLOW_SHARE)
+
+# =========================================================================== Theorem 1 (ii): G-flow rates
+
+LOG_LAMBDA_GFLOW = -5000.0  # lambda = e^{-5000}: h = O(lambda^2) vanishes to every float64 digit; tau ~ 1e3 >> T_G
+
+
+@lru_cache(maxsize=16)
+def gflow(core: str, T: float, nsamp: int = 61):
+    """The lambda -> 0 limit of the direction dynamics on [0, tau] (the 'G-flow' of catalog E11 A): the flow at
+    lambda = e^{-5000}, where h_theta = 0 in float64, sampled at nsamp times of [0, T]. Per sample and neuron:
+    gap_j = ||D(w_j,0)|| - <bold w_j, D(w_j,0)>, computed stably as ||D|| ((1 - ||bold w||) + ||bold w|| (1 - cos))
+    with 1 - cos = 1/2 ||s_j w^_j - D^||^2 and 1 - ||bold w|| from the invariant B_j = a_j^2 - ||w_j||^2 (Lemma 1,
+    exact at init), and the direction deviation max_k |<D^* - bold w_j, x_k>| (Lemma 15)."""
+    q = json.loads(core)
+    X, y = np.asarray(q["X"], float), np.asarray(q["y"], float)
+    m = int(q["m"])
+    s0 = init_state(X, m, int(q["seed"]), q["init"], LOG_LAMBDA_GFLOW)
+    B0 = s0.V[:, 0] ** 2 - np.sum(s0.V[:, 1:] ** 2, axis=1)  # relative invariant at init: B_j e^{-2 r_j(0)}
+    r0 = np.asarray(s0.r, float)
+    times = np.linspace(0.0, T, nsamp)
+    tr = solve_flow(Model(X, y), s0, T, rtol=RTOL_TIGHT, t_eval=times)
+    if tr.status != 0:
+        raise RuntimeError(f"G-flow: {tr.message}")
+    Ds = (y @ X) / len(y)
+    Dsh = Ds / np.linalg.norm(Ds)
+    gap = np.zeros((nsamp, m))
+    dev = np.zeros((nsamp, m))
+    nD = np.zeros((nsamp, m))
+    pats = np.zeros((nsamp, m, len(y)), dtype=int)
+    for i, st in enumerate(tr.sampled):
+        V = np.asarray(st.V, float)
+        r = np.asarray(st.r, float)
+        va, vw = V[:, 0], V[:, 1:]
+        nvw = np.linalg.norm(vw, axis=1)
+        what = vw / np.where(nvw > 0, nvw, 1.0)[:, None]  # w_j = 0 exactly (Condition 1 (2)): D(0,0) = 0
+        sgn = np.sign(va)
+        # 1 - ||bold w|| = (va^2 - |vw|^2)/(|va| (|va| + |vw|)), va^2 - |vw|^2 = B0 e^{-2 (r - r0)}
+        om = B0 * np.exp(-2 * (r - r0)) / (np.abs(va) * (np.abs(va) + nvw))
+        for j in range(m):
+            if nvw[j] == 0:
+                continue
+            D = D_min_norm(what[j], X, y, tol=1e-9).D
+            n_ = np.linalg.norm(D)
+            nD[i, j] = n_
+            pats[i, j] = np.sign(np.round(X @ what[j], 12)).astype(int)
+            if n_ == 0:
+                continue
+            one_m_cos = 0.5 * float(np.sum((sgn[j] * what[j] - D / n_) ** 2))
+            gap[i, j] = n_ * (om[j] + (1 - om[j]) * one_m_cos)
+            bw = (1 - om[j]) * sgn[j] * what[j]
+            dev[i, j] = float(np.max(np.abs(X @ (Dsh - bw))))
+    a0 = np.asarray(s0.V[:, 0])
+    return {"t": times, "gap": gap, "dev": dev, "nD": nD, "pats": pats, "a0": a0, "X": X, "y": y,
+            "events": len(tr.events), "nsteps": tr.nsteps}
+
+
+def _fit_rate(t, v, lo=1e-12, hi=1e-4, min_pts=5):
+    """Decay rate -d/dt ln v fitted on the last contiguous stretch of v inside (lo, hi), with its window."""
+    ok = (v > lo) & (v < hi)
+    if ok.sum() < min_pts:
+        return None, None
+    # the last contiguous run inside the window (the asymptotic regime)
+    idx = np.flatnonzero(ok)
+    brk = np.flatnonzero(np.diff(idx) > 1)
+    idx = idx[brk[-1] + 1:] if brk.size else idx
+    if len(idx) < min_pts:
+        return None, None
+    c = np.polyfit(t[idx], np.log(v[idx]), 1)
+    res = np.log(v[idx]) - np.polyval(c, t[idx])
+    return -float(c[0]), (float(t[idx[0]]), float(t[idx[-1]]), float(np.max(np.abs(res))))
+
+
+def _gflow_instances(tier):
+    return [Instance("DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, lambda -> 0 (e^-5000)",
+                     {**flow_params("DS-G"), "T": 30.0}, description="G-flow (lambda-free limit on [0, tau])"),
+            Instance("DS-2N (three maxima of G), balanced init, m = 40, seed 0, lambda -> 0",
+                     {**flow_params("DS-2N", init="balanced"), "T": 40.0}, description="G-flow"),
+            Instance("DS-S6 (§6 data), balanced init (B.1), m = 40, seed 0, lambda -> 0",
+                     {**flow_params("DS-S6", init="balanced"), "T": 30.0}, description="G-flow")]
+
+
+def _theorem1_ii_measure(inst, point, precision) -> Measurement:
+    """Per positive neuron that ends aligned with an extremal vector (gap < 1e-10 at T): the decay rate of
+    gap_j(t) fitted on its last stretch inside (1e-12, 1e-4) (the claim's lambda^{eps||D||/D_max} at
+    tau = eps ln(1/lambda)/D_max is a decay rate ||D|| in t), and ||D(w_j, 0)||."""
+    p = inst.params
+    G = gflow(run_key(p), float(p["T"]))
+    rates, nds, js, win = [], [], [], []
+    for j in np.flatnonzero(G["a0"] > 0):
+        if G["gap"][-1, j] >= 1e-10 or G["nD"][-1, j] == 0:
+            continue
+        rt, w = _fit_rate(G["t"], G["gap"][:, j])
+        if rt is None:
+            continue
+        rates.append(rt)
+        nds.append(float(G["nD"][-1, j]))
+        js.append(int(j))
+        win.append(w)
+    if not rates:
+        raise RuntimeError("no positive neuron aligned within the horizon")
+    err = [max(1e-3 * r, w[2] / max(w[1] - w[0], 1e-9)) for r, w in zip(rates, win)]
+    return Measurement(values={"rate": rates, "nD": nds}, errors={"rate": err, "nD": [1e-12] * len(nds)},
+                       coords={"j": js, "window": [f"[{w[0]:.2f}, {w[1]:.2f}]" for w in win]},
+                       info={"n_positive": int(np.sum(G["a0"] > 0)), "n_fitted": len(rates),
+                             "rate_over_nD": [r / n for r, n in zip(rates, nds)], "events": G["events"]})
+
+
+RATE, NORM_D = sp.symbols("rate nD", positive=True)
+claims.add(
+    "theorem1.ii.rate", "Theorem 1 (ii): <D, w_j^tau/a_j^tau> >= ||D|| - O(lambda^{eps ||D||/D_max}) (rate form)",
+    "§3, l.165-171 (proof D.7); Theorem 3 (ii)", "asymptotic", catalog_ref="E11 (A), E40, F4", result="theorem1",
+    statement=sp.Ge(RATE, NORM_D), measure=_theorem1_ii_measure,
+    mutant=Mutant(sp.Ge(RATE, 3 * NORM_D), "rate 3||D|| (catalog E11 mutation; the sharp rate is 2||D||, so a 2x "
+                                           "mutant would pass, F4)"),
+    latex_names={"rate": r"-\frac{d}{dt}\ln(\|D\|-\langle\mathbf{w}_j,D\rangle)", "nD": r"\|D(w_j^\tau,0)\|"},
+    symbols_doc={"rate": "fitted decay rate of the alignment gap of neuron j (G-flow)",
+                 "nD": "||D(w_j, 0)|| at the end"},
+    quantifier="for every positive neuron aligned with an extremal vector", instances=_gflow_instances,
+    share=GFLOW_SHARE,
+    notes="Measured rate = 2||D|| (catalog 1.45435 = 2||D*|| on DS-G; 1.044, 1.432, 1.077 for DS-2N's three "
+          "maxima): the exponent is valid but loose by 2 (tanh x >= 1 - e^{-x} used where 1 - tanh x <= 2e^{-2x}).")
+
+# =========================================================================== Lemma 15 (rate form)
+
+
+def _lemma15_measure(inst, point, precision) -> Measurement:
+    """Lemma 15 in rate form: max_k |<D^* - bold w_i, x_k>| for i in I (G-flow) decays at rate ||D*|| (the stated
+    O(lambda^{eps/2}) at tau is a rate D_max/2 = ||D*||/2 under Assumption 4)."""
+    p = inst.params
+    G = gflow(run_key(p), float(p["T"]))
+    X = G["X"]
+    act = np.any(np.asarray(init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0).V)[:, 1:] @ X.T > 0, axis=1)
+    rates, js = [], []
+    for j in np.flatnonzero((G["a0"] > 0) & act):
+        rt, w = _fit_rate(G["t"], G["dev"][:, j], lo=1e-7, hi=1e-2)
+        if rt is not None:
+            rates.append(rt)
+            js.append(int(j))
+    nDs = float(np.linalg.norm((G["y"] @ X) / len(G["y"])))
+    return Measurement(values={"rate15": rates, "nDs": nDs}, errors={"rate15": [1e-3 * r for r in rates],
+                                                                    "nDs": 1e-15}, coords={"i": js})
+
+
+DEVIATION_RATE = sp.Symbol("rate15", positive=True)
+NORM_D_STAR = sp.Symbol("nDs", real=True)
+claims.add(
+    "lemma15", "Lemma 15: <bold w_i^tau, x_k> >= <D^*, x_k> - O(lambda^{eps/2}) (rate form)", "App. F.2, l.1420-1436",
+    "asymptotic", catalog_ref="E44, F4", result="lemma15", statement=sp.Ge(DEVIATION_RATE, NORM_D_STAR / 2),
+    measure=_lemma15_measure,
+    mutant=Mutant(sp.Ge(DEVIATION_RATE, 2 * NORM_D_STAR), "rate 2||D*|| (catalog E44 mutation)"),
+    latex_names={"rate15": r"-\frac{d}{dt}\ln\max_k|\langle\hat D^*-\mathbf{w}_i,x_k\rangle|", "nDs": r"\|D^*\|"},
+    symbols_doc={"rate15": "fitted decay rate of the direction deviation of i in I (G-flow)", "nDs": "||D*||"},
+    quantifier="for all i in I", hypotheses=[HYP_ASSUMPTION4], share=GFLOW_SHARE,
+    instances=lambda tier: _gflow_instances(tier)[:1] + [
+        Instance("DS-P(0.1), balanced init (B.1), m = 40, seed 0, lambda -> 0 (e^-5000)",
+                 {**flow_params("DS-P(0.1)", init="balanced"), "T": 30.0}, description="G-flow")],
+    notes="Measured rate ||D*|| (deviation ~ sqrt(gap)): lambda^{eps} vs the stated lambda^{eps/2} (F4).")
+
+# =========================================================================== Theorem 1 (ii): the printed alternatives
+
+
+def _branch_instances(tier):
+    base = {"m": 1, "angle_deg": 40.0, "log_lam": -50.0, "eps": EPSILON}
+    return [Instance("DS-2N y = (1,1), balanced a < 0 neuron at 40 deg", {**ds_params("DS-2N"), **base, "s": -1}),
+            Instance("DS-2N y = (-1,-1), balanced a > 0 neuron at 40 deg", {**ds_params("DS-2N(-)"), **base, "s": 1})]
+
+
+def _condition1(inst):
+    p = inst.params
+    X, y = inst.arrays()
+    th = math.radians(float(p["angle_deg"]))
+    w = np.array([math.cos(th), math.sin(th)])
+    D = D_min_norm(w, X, y).D
+    q = float(D @ (w * float(p["s"])) / np.linalg.norm(D))
+    return q > -math.sqrt(1 - 0.1 ** 2), f"<D(w^0,0), w^0/a^0>/||D|| = {q:.4g} > -sqrt(1 - 0.1^2) (alpha0 = 0.1)"
+
+
+def _branch_measure(inst, point, precision) -> Measurement:
+    """One balanced neuron of DS-2N, flow (min-norm / Filippov selection) at lambda = e^-50 up to
+    tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0))
+    with D the min-norm selection on the final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned
+    residual 1 + c (w/||w|| = -D/||D||); the claim's two alternatives give br = min of both. The corrected
+    alternative (bold w/||bold w|| = -D/||D||, i.e. 1 + sign(a) c) is in info."""
+    p = inst.params
+    X, y = inst.arrays()
+    tau = -float(p["eps"]) * float(p["log_lam"]) / cone_constants(X, y).D_max
+    tr = solve_flow(inst.model(), branch_state(p), tau, rtol=RTOL_TIGHT)
+    if tr.status != 0:
+        raise RuntimeError(tr.message)
+    st = tr.final
+    w = np.asarray(st.u(), float)[0]
+    s = float(np.sign(np.asarray(st.V, float)[0, 0]))
+    sel = D_min_norm(w, X, y, tol=1e-9)
+    D = sel.D
+    c = float(w @ D / np.linalg.norm(D))
+    aln, anti = 1 - s * c, 1 + c
+    return Measurement(values={"br": min(aln, anti), "aln": aln, "tolb": 1e-6},
+                       errors={"br": 1e-9, "aln": 1e-9, "tolb": 0},
+                       coords={"pattern": str(sign_pattern(w, X, 1e-9).tolist())},
+                       info={"sign_a": s, "cos_w_D": c, "D": D.tolist(), "w_hat": w.tolist(),
+                             "corrected_residual_1_plus_sign_a_cos": 1 + s * c, "events": len(tr.events),
+                             "final_pattern": sign_pattern(w, X, 1e-9).tolist(), "tau": tau,
+                             "relative_imbalance_at_tau": float(st.balancedness_relative()[0])})
+
+
+BRANCH_RESIDUAL, ALIGNED_RESIDUAL, TOLERANCE = sp.symbols("br aln tolb", real=True)
+claims.add(
+    "theorem1.ii.branch", "Theorem 1 (ii) alternatives: aligned, or w^tau/||w^tau|| = -D/||D|| (as printed)",
+    "§3, l.165-171", "flow-inequality", catalog_ref="E11 (C), E37, F2b", result="theorem1",
+    statement=sp.Le(BRANCH_RESIDUAL, TOLERANCE), measure=_branch_measure,
+    mutant=Mutant(sp.Le(ALIGNED_RESIDUAL, TOLERANCE), "only the aligned branch (no anti-aligned alternative)"),
+    latex_names={"br": r"\min(1-\mathrm{sign}(a)\cos(w,D),\ 1+\cos(w,D))", "aln": r"1-\mathrm{sign}(a)\cos(w,D)",
+                 "tolb": r"10^{-6}"},
+    symbols_doc={"br": "residual of the closer printed alternative at tau",
+                 "aln": "residual of the aligned branch at tau",
+                 "tolb": "tolerance for 'holds at tau' (the O-terms are e^{-50}-small here)"},
+    quantifier="for the neuron (Condition 1, alpha0 = 0.1)",
+    extra_hypotheses=[Hypothesis("Condition 1 (1) with alpha0 = 0.1", _condition1, "l.148")],
+    instances=_branch_instances, share=f"{KEY}.branch", tags=("finding",), provides=("aln",),
+    notes="a < 0 on DS-2N y = (1,1): the neuron slides into the ray perpendicular to x_2 (a local min of G, "
+          "D(w,0) = D_(1,0) extremal) with w/||w|| = +D/||D||: neither printed alternative holds (finding F2b); "
+          "the sign-robust form bold w/||bold w|| = -D/||D|| holds (info). The mirrored a > 0 case satisfies the "
+          "printed form.")
+
+# =========================================================================== Theorem 3 (saddles allowed)
+
+
+def _theorem3_measure(inst, point, precision) -> Measurement:
+    """Theorem 3 (ii) on the G-flow: every neuron satisfying Condition 2 (1) (<D(w^0,0), w^0/a^0> > 0) aligns with
+    an extremal vector at rate >= ||D|| (fitted as for Theorem 1 (ii)); D_max = max_u ||D_u|| for the mutant."""
+    p = inst.params
+    G = gflow(run_key(p), float(p["T"]))
+    X, y = G["X"], G["y"]
+    s0 = init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0)
+    V0 = np.asarray(s0.V, float)
+    rates, nds, js = [], [], []
+    for j in range(int(p["m"])):
+        w0 = V0[j, 1:]
+        D0 = D_min_norm(w0 / np.linalg.norm(w0), X, y, tol=1e-12).D
+        if not float(D0 @ w0 / V0[j, 0]) > 0:
+            continue  # Condition 2 (1) fails
+        if G["gap"][-1, j] >= 1e-10:
+            continue
+        rt, w = _fit_rate(G["t"], G["gap"][:, j])
+        if rt is None:
+            continue
+        rates.append(rt)
+        nds.append(float(G["nD"][-1, j]))
+        js.append(j)
+    dmax = cone_constants(X, y).D_max
+    return Measurement(values={"rate": rates, "nD": nds, "D_max": dmax},
+                       errors={"rate": [1e-3 * r for r in rates], "nD": [1e-12] * len(nds), "D_max": 1e-14},
+                       coords={"j": js}, info={"distinct_limits_nD": sorted(set(round(v, 6) for v in nds))})
+
+
+D_MAX = sp.Symbol("D_max", real=True)
+claims.add(
+    "theorem3.ii", "Theorem 3 (ii): Condition-2 neurons align with an extremal vector (rate form)",
+    "App. E, l.1232-1242", "asymptotic", catalog_ref="E40", result="theorem3", statement=sp.Ge(RATE, NORM_D),
+    measure=_theorem3_measure,
+    mutant=Mutant(sp.Eq(NORM_D, D_MAX), "every Condition-2 neuron aligns with the global max of G (catalog E40 "
+                                        "mutation)"),
+    latex_names={"rate": r"-\frac{d}{dt}\ln(\|D\|-\langle\mathbf{w}_j,D\rangle)", "nD": r"\|D(w_j^\tau,0)\|",
+                 "D_max": r"D_{\max}"},
+    symbols_doc={"rate": "fitted decay rate of the alignment gap", "nD": "||D(w_j, 0)|| at the end", "D_max": "D_max"},
+    quantifier="for every neuron satisfying Condition 2", hypotheses=[HYP_ASSUMPTION1, HYP_GENERIC_DATA],
+    provides=("D_max",), instances=lambda tier: _gflow_instances(tier)[1:2] + _gflow_instances(tier)[:1],
+    share=GFLOW_SHARE,
+    notes="DS-2N: neurons starting in the cones of the two secondary maxima align with them "
+          "(rates 2||D|| for ||D|| = 0.522, 0.539, 0.716), not with the global max.")
+
+# =========================================================================== Lemma 13 (patterns frozen before tau)
+
+SIDE_AFTER_EVENT = {"activate": 1, "deactivate": -1, "slide_enter": 0, "stick": 0, "slide_exit_up": 1,
+                    "slide_exit_down": -1}
+
+
+def _lemma13_measure(inst, point, precision) -> Measurement:
+    """Lemma 13 on [0, tau] from the exact switch events of the flow: the pattern A(w_j^t) is rebuilt from the
+    initial signs and the events; t_e(j) = first time the pattern u satisfies a_j D_u in A^{-1}(u) or D_u = 0
+    (an extremal / dead cone of the neuron); n_after = number of neurons whose pattern changes on (t_e, tau];
+    n_any = number of neurons whose pattern changes at all on [0, tau] (the mutant)."""
+    R = run_at(inst, point)
+    ph = phases_at(inst, point)
+    X, y, tr = R["X"], R["y"], R["tr"]
+    tau = ph["tau"]
+    m = R["W0"].shape[0]
+    pat = sign_pattern(R["W0"], X).astype(int)
+    sgn = np.sign(R["a0"])
+    cache = {}
+
+    def good(j, u):
+        key = (int(sgn[j]), tuple(u))
+        if key not in cache:
+            D = D_u(np.array(u, dtype=np.int8), X, y).D
+            nD = np.linalg.norm(D)
+            cache[key] = bool(nD <= 1e-14 or np.array_equal(sign_pattern(sgn[j] * D, X, 1e-9), np.array(u)))
+        return cache[key]
+
+    t_e = [0.0 if good(j, pat[j]) else None for j in range(m)]
+    changed_after, changed_any = set(), set()
+    for e in sorted(tr.events, key=lambda e: float(e.t)):
+        t = float(e.t)
+        if t > tau:
+            break
+        j = int(e.j)
+        if pat[j, e.k] == SIDE_AFTER_EVENT[e.kind]:
+            continue
+        pat[j, e.k] = SIDE_AFTER_EVENT[e.kind]
+        changed_any.add(j)
+        if t_e[j] is not None:
+            changed_after.add(j)
+        elif good(j, pat[j]):
+            t_e[j] = t
+    entered = sum(v is not None for v in t_e)
+    return Measurement(values={"n_after": len(changed_after), "n_any": len(changed_any)},
+                       errors={"n_after": 0, "n_any": 0},
+                       info={"tau": tau, "neurons_entered_by_tau": entered, "m": m,
+                             "changed_after_entry": sorted(changed_after)})
+
+
+N_CHANGED_AFTER_ENTRY, N_CHANGED_ANY = sp.symbols("n_after n_any", nonnegative=True)
+claims.add(
+    "lemma13", "Lemma 13: after entering an extremal (or dead) cone a neuron keeps its pattern until tau",
+    "App. D.5, l.1040-1095", "flow-inequality", catalog_ref="E36, F13", result="lemma13",
+    statement=sp.Eq(N_CHANGED_AFTER_ENTRY, 0), measure=_lemma13_measure,
+    mutant=Mutant(sp.Eq(N_CHANGED_ANY, 0), "A(w_j^t) is constant from t = 0 (catalog E36 mutation)"),
+    latex_names={"n_after": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ (t_e(j),\tau]\}",
+                 "n_any": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ [0,\tau]\}"},
+    symbols_doc={"n_after": "neurons whose activation pattern changes after entering an extremal/dead cone",
+                 "n_any": "neurons whose pattern changes at all before tau"},
+    provides=("n_any",), quantifier="for all j, t in [t_e(j), tau]", instances=flow_instances, share=FLOW_SHARE,
+    notes="Exact: patterns rebuilt from the engine's switch events (no sampling). Hypothesis printed as 'Assumption "
+          "2 holds for eta < 1/6' (F13).")

@@ -1,0 +1,330 @@
+"""boursier2024, shared by the parts: the catalog instances, the paper-wide hypotheses, the D.1 constants and the
+flow runs.
+
+Setting (§2, Eq. (1)-(7)): h(x) = sum_j a_j sigma(<w_j, x>), sigma = ReLU (gamma = 0 in §4), loss
+L = (1/n) sum_k 1/2 (h(x_k) - y_k)^2 (Eq. (10)), Clarke subgradient flow (2)/(6) with the min-norm
+selection D(w, theta) (exactly the Filippov sliding of :func:`numerics.flows.solve_flow`), init
+(a_j^0, w_j^0) = (lambda/sqrt(m)) (a~_j, w~_j) with |a~_j| >= ||w~_j|| (Eq. (3)-(5);
+:func:`numerics.network.init_mean_field`, "sphere-sign" = the paper's example, dominated; "balanced":
+w~ ~ N(0, I), a~ = s ||w~||, App. B.1).
+
+All flows are integrated by :func:`numerics.flows.solve_flow` in log-polar coordinates of the full neuron
+(a_j, w_j), which do NOT impose balancedness. Shared runs (``lru_cache``; the claims of one instance run in one
+worker because they share ``share="boursier2024.flow"``): :func:`run` integrates to
+T = ln(1/lambda)/||D*|| + 60 at two tolerances and samples 60 times; :func:`phases` reads off tau (Theorem 1),
+tau_2 (l.1350), tau_3 (l.1450) by bisection on the trajectory, with the states there.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+
+from numerics.backend import get_backend
+from numerics.flows import PolarState, solve_flow
+from numerics.gd import gradient_descent
+from numerics.geometry import cone_constants
+from numerics.network import Model, init_mean_field
+from theory.claims import Hypothesis, Instance
+
+from . import datasets
+from .paper import KEY
+
+# =========================================================================== instances of the catalog datasets
+
+DATASET_BUILDERS = {
+    "DS-G": datasets.ds_g, "DS-P(0.1)": lambda: datasets.three_point(0.1), "DS-S6": datasets.ds_s6,
+    "DS-V": datasets.ds_v, "DS-2N": lambda: datasets.ds_2n((1.0, 1.0)),
+    "DS-2N(-)": lambda: datasets.ds_2n((-1.0, -1.0)), "box(0.1, seed 7)": lambda: datasets.three_point_box(0.1, 7),
+}
+
+
+def ds_params(name: str) -> dict:
+    """Instance parameters of a catalog dataset (catalog §1.1): its name, data and model settings."""
+    ds = DATASET_BUILDERS[name]()
+    return {"dataset": name, "X": ds.X.tolist(), "y": ds.y.tolist(), "gamma": 0.0, "loss": "square"}
+
+
+def catalog_instance(name, extra=None, desc=""):
+    """The instance named after a catalog dataset, with extra parameters."""
+    return Instance(name, {**ds_params(name), **(extra or {})}, description=desc)
+
+
+def beta_star(X, y):
+    """beta* = (X^T X)^{-1} X^T y (l.240) in float64 (exact rational cross-check: numerics.convex.ols)."""
+    return np.linalg.solve(X.T @ X, X.T @ y)
+
+
+def ols_loss(X, y):
+    """L_{beta*} = (1/2n) sum_k (<beta*, x_k> - y_k)^2 (l.1766), the spurious loss level."""
+    b = beta_star(X, y)
+    return float(0.5 * np.mean((X @ b - y) ** 2))
+
+
+# =========================================================================== hypotheses
+
+
+def _validated(prefix):
+    """The check of :func:`datasets.validate` whose name starts with ``prefix``, on the instance's data."""
+    def test(inst):
+        chk = datasets.validate(inst.dataset(), loss=inst.params.get("loss", "square"))[prefix]
+        return chk.passed, chk.reason
+    return test
+
+
+def _relu_square(inst):
+    g, loss = float(inst.params.get("gamma", 0.0)), inst.params.get("loss", "square")
+    return (g == 0.0 and loss == "square", f"gamma = {g:g}, loss = {loss} (§4: ReLU and 1/2 square loss, Eq. (10))")
+
+
+def min_family_singular_value(X, y) -> float:
+    """min over families S of <= d points of sigma_min((y_k x_k)_{k in S}) (ell'(0, y_k) = -y_k, Lemma 2)."""
+    d = X.shape[1]
+    smin = math.inf
+    for size in range(1, min(d, len(y)) + 1):
+        for sub in itertools.combinations(range(len(y)), size):
+            smin = min(smin, float(np.linalg.svd(y[list(sub), None] * X[list(sub)], compute_uv=False)[-1]))
+    return smin
+
+
+def generic_data(inst):
+    """Assumption 2 (generic data) is probabilistic; what the proofs use of it (Lemma 2's linear independence
+    of every family of <= d vectors ell'(0,y_k) x_k, and y_k != 0) is tested on the fixed data."""
+    X, y = inst.arrays()
+    if np.any(y == 0):
+        return False, "a label is 0 (ell'(0, y_k) = 0)"
+    smin = min_family_singular_value(X, y)
+    return smin > 1e-9, f"min over families of <= d vectors y_k x_k of sigma_min = {smin:.4g}"
+
+
+def _no_saddle(inst):
+    X, _ = inst.arrays()
+    if X.shape[1] == 2:
+        return True, ("d = 2: on the circle every Clarke-critical point of the piecewise-linear G is a strict "
+                      "local extremum or lies on a flat arc (no saddle in the paper's sense; see F28)")
+    return False, f"not decided for d = {X.shape[1]} > 2"
+
+
+HYP_RELU_SQUARE = Hypothesis("ReLU, 1/2 square loss (Eq. (10))", _relu_square, "§4, l.222")
+HYP_ASSUMPTION1 = Hypothesis("Assumption 1 (loss regularity)", _validated("Assumption 1"), "§2, l.60")
+HYP_GENERIC_DATA = Hypothesis("Assumption 2 (generic data; its consequences of Lemma 2)", generic_data, "§3, l.117")
+HYP_NO_SADDLE = Hypothesis("G has no saddle point", _no_saddle, "Theorem 1, l.159")
+HYP_ASSUMPTION3 = Hypothesis("Assumption 3 with eta < 1/6", _validated("Theorem 2 (Assumption 3"), "§4, l.226-240")
+HYP_ASSUMPTION4 = Hypothesis("Assumption 4", _validated("Assumption 4"), "App. A, l.513")
+HYP_ASSUMPTION5 = Hypothesis("Assumption 5 (printed)", _validated("Assumption 5"), "App. A, l.517")
+HYP_ASSUMPTION6 = Hypothesis("Assumption 6", _validated("Assumption 6 (i)"), "App. A, l.530")
+
+SECTION4_SETTING = [HYP_RELU_SQUARE, HYP_ASSUMPTION3]                      # §4: ReLU, square loss, 3-point data
+THEOREM1_SETTING = [HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE]      # Theorem 1's hypotheses
+PHASE3_SETTING = SECTION4_SETTING + [HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6]  # Theorem 4's
+
+# =========================================================================== App. D.1 constants (Lemmas 9, 10, 11, 12)
+
+
+def d1_constants(X, y, eps=0.25, alpha0=1.0) -> dict:
+    """D_max, D_min, alpha_min, delta_0 (Eqs. (20)-(24), numerics.geometry.cone_constants) and lambda*_{alpha0}
+    of Eq. (22): (min{(n/sum||x_k||^2) min(alpha_min^2 D_min/8, alpha0^2 D_min/4, delta_0);
+    min_k |ell'(0,y_k)|/||x_k||})^{1/(2-4 eps)}."""
+    cc = cone_constants(X, y)
+    if not (cc.alpha_min > 0 and cc.D_min > 0):
+        raise ValueError(f"Lemma 9's conclusion fails on this data (alpha_min = {cc.alpha_min:.6g}, D_min = "
+                         f"{cc.D_min:.6g}): lambda* of Eq. (22) and the constant (37) are undefined (they divide by "
+                         "alpha_min^2 D_min^2); the extremal-vector analysis of App. D does not apply")
+    n = len(y)
+    sx = float(np.sum(X * X))
+    inner = (n / sx) * min(cc.alpha_min ** 2 * cc.D_min / 8, alpha0 ** 2 * cc.D_min / 4, cc.delta0)
+    other = float(np.min(np.abs(y) / np.linalg.norm(X, axis=1)))
+    lam = min(inner, other) ** (1 / (2 - 4 * eps))
+    # constant (37) of Theorem 1 (ii) (log10: it overflows float64 for the 3-point data) and the entry-time bound
+    am = min(cc.alpha_min, alpha0)
+    log_c37 = (math.log(4 * cc.D_max / am ** 2) + 4 * cc.D_max ** 2 / (cc.D_min ** 2 * am ** 2)
+               + math.sqrt(2 * sx / (n * cc.D_max * math.e ** 2)))
+    t2_bound = 4 * cc.D_max / (cc.D_min ** 2 * am ** 2)
+    return {"log10_c_alpha0_eq37": log_c37 / math.log(10), "t2_bound": t2_bound, "D_max": cc.D_max,
+            "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
+            "alpha_min_minus": cc.alpha_min_minus, "alpha_min_minus_sym": cc.alpha_min_minus_sym,
+            "alpha_min": cc.alpha_min, "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
+            "delta0_second": cc.delta0_second, "lambda_star": lam, "n_extremal": cc.n_extremal,
+            "lambda_star_eps": {str(e): min(inner, other) ** (1 / (2 - 4 * e)) for e in (0.1, 0.25, 0.3)}}
+
+
+# =========================================================================== flow runs
+
+LN10 = math.log(10.0)
+RTOL_TIGHT, RTOL_LOOSE = 1e-10, 1e-8
+EPSILON = 0.25                        # the eps of Theorem 1 (tau = eps ln(1/lambda)/D_max)
+EPSILON_2, EPSILON_3 = 0.05, 0.05     # eps_2 (tau_2, Lemma 5) and eps_3 (tau_3, Lemma 6)
+N_SAMPLES = 60                        # equally spaced sample times of a run
+T_EXTRA = 60.0                        # a run lasts ln(1/lambda)/||D*|| + T_EXTRA
+FLOW_SHARE = f"{KEY}.flow"
+
+
+def init_state(X, m, seed, scheme, log_lam, precision="float64"):
+    """PolarState of the init (3)-(5) at lambda = e^{log_lam} (any log_lam: the polar form never underflows)."""
+    xp = get_backend(precision)
+    at, wt, _ = init_mean_field(m, X.shape[1], 1.0, seed=seed, scheme=scheme)  # = (a~, w~)/sqrt(m)
+    th = np.concatenate([at[:, None], wt], axis=1)
+    nrm = np.linalg.norm(th, axis=1)
+    st = PolarState(xp.asarray(log_lam + np.log(nrm)), xp.asarray(th / nrm[:, None]), xp)
+    st.info = {"a0": at, "W0": wt}
+    return st
+
+
+def run_key(params) -> str:
+    """The memo key of a run: the data and the init of the instance's params."""
+    return json.dumps({k: params[k] for k in ("X", "y", "m", "seed", "init")}, sort_keys=True)
+
+
+def horizon(X, y, lam10):
+    Ds = (y @ X) / len(y)
+    return -lam10 * LN10 / float(np.linalg.norm(Ds)) + T_EXTRA
+
+
+@lru_cache(maxsize=48)
+def run(core: str, lam10: float, rtol: float, T: float | None = None, nsamp: int = N_SAMPLES):
+    """The flow from the init (3)-(5) at lambda = 10^lam10 up to T (default :func:`horizon`). Samples: the
+    integrator's accepted nodes plus ``nsamp`` equally spaced times (indices ``iu``, the same at every tolerance);
+    returns float arrays (t, a, W, h, balancedness B per sample) and the trajectory."""
+    q = json.loads(core)
+    X, y = np.asarray(q["X"], float), np.asarray(q["y"], float)
+    T = horizon(X, y, lam10) if T is None else T
+    s0 = init_state(X, int(q["m"]), int(q["seed"]), q["init"], lam10 * LN10)
+    times = np.linspace(0.0, T, nsamp)
+    model = Model(X, y)
+    tr = solve_flow(model, s0, T, rtol=rtol, t_eval=times)
+    if tr.status != 0:
+        raise RuntimeError(f"flow solver at lambda = 1e{lam10:g}: {tr.message}")
+    pairs = [(float(t), 1, st) for t, st in zip(times, tr.sampled)]
+    pairs += [(float(t), 0, st) for t, st in zip(tr.t, tr.states) if not np.any(np.isclose(float(t), times,
+                                                                                            rtol=0, atol=1e-12))]
+    pairs.sort(key=lambda p: p[0])
+    tt = np.array([p[0] for p in pairs])
+    iu = np.flatnonzero([p[1] for p in pairs])
+    sts = [p[2] for p in pairs]
+    A = np.array([np.asarray(s.a(), float) for s in sts])
+    W = np.array([np.asarray(s.W(), float) for s in sts])
+    H = np.array([np.asarray(s.output(model), float) for s in sts])
+    B = np.array([np.asarray(s.balancedness(), float) for s in sts])
+    return {"t": tt, "iu": iu, "a": A, "W": W, "h": H, "B": B, "tr": tr, "X": X, "y": y, "model": model, "T": T,
+            "a0": A[0], "W0": W[0], "nsteps": tr.nsteps, "events": len(tr.events)}
+
+
+def neuron_sets(X, a0, W0):
+    """I = {a^0 > 0, exists k <w^0, x_k> > 0}, N = {a^0 < 0}, dead = the rest (l.266-268)."""
+    act = np.any(W0 @ X.T > 0, axis=1)
+    I = np.flatnonzero((a0 > 0) & act)
+    N = np.flatnonzero(a0 < 0)
+    dead = np.flatnonzero((a0 > 0) & ~act)
+    return I, N, dead
+
+
+def _state_arrays(st, model):
+    return (np.asarray(st.a(), float), np.asarray(st.W(), float), np.asarray(st.output(model), float))
+
+
+def _first_time(tr, model, pred, t_lo, t_hi, iters=32):
+    """First t in [t_lo, t_hi] where pred(a, W, h) becomes True (pred False at t_lo, True at t_hi), bisection."""
+    for _ in range(iters):
+        mid = 0.5 * (t_lo + t_hi)
+        if pred(*_state_arrays(tr.at(mid), model)):
+            t_hi = mid
+        else:
+            t_lo = mid
+    return t_hi
+
+
+@lru_cache(maxsize=48)
+def phases(core: str, lam10: float, rtol: float = RTOL_TIGHT, eps3: float = EPSILON_3) -> dict:
+    """tau = eps ln(1/lambda)/D_max (Theorem 1), tau_2 = first t >= tau with sum_I a^2 >= eps_2 (Lemma 5),
+    tau_3 = first t >= tau_2 with ||beta* - sum_I a_i w_i|| <= eps_3 (Lemma 6 (1)), located by bisection on the
+    trajectory, with the states there."""
+    R = run(core, lam10, rtol)
+    X, y, tr, model, t = R["X"], R["y"], R["tr"], R["model"], R["t"]
+    I, N, dead = neuron_sets(X, R["a0"], R["W0"])
+    bs = beta_star(X, y)
+    Dmax = cone_constants(X, y).D_max
+    tau = EPSILON * (-lam10 * LN10) / Dmax
+
+    def p2(a, W, h):
+        return float(np.sum(a[I] ** 2)) >= EPSILON_2
+
+    def p3(a, W, h):
+        return float(np.linalg.norm(bs - (a[I, None] * W[I]).sum(0))) <= eps3
+
+    s2 = np.array([p2(R["a"][i], R["W"][i], None) for i in range(len(t))])
+    i2 = int(np.argmax(s2 & (t >= tau)))
+    if not s2[i2]:
+        raise RuntimeError(f"tau_2 not reached by T = {t[-1]:.3g}")
+    tau2 = _first_time(tr, model, p2, float(t[i2 - 1]), float(t[i2]))
+    s3 = np.array([p3(R["a"][i], R["W"][i], None) for i in range(len(t))])
+    i3 = int(np.argmax(s3 & (t >= tau2)))
+    if not s3[i3]:
+        raise RuntimeError(f"tau_3 not reached by T = {t[-1]:.3g}")
+    tau3 = _first_time(tr, model, p3, max(tau2, float(t[i3 - 1])), float(t[i3]))
+    out = {"tau": tau, "tau2": tau2, "tau3": tau3, "I": I.tolist(), "N": N.tolist(), "dead": dead.tolist(),
+           "beta_star": bs.tolist(), "D_max": Dmax}
+    for nm, tt in (("tau", tau), ("tau2", tau2), ("tau3", tau3)):
+        a, W, h = _state_arrays(tr.at(tt), model)
+        out[nm + "_a"], out[nm + "_W"], out[nm + "_h"] = a.tolist(), W.tolist(), h.tolist()
+    return out
+
+
+def run_at(inst, point, rtol=RTOL_TIGHT):
+    """The shared run of a flow instance at the grid point's lambda."""
+    return run(run_key(inst.params), float(point["lam10"]), rtol)
+
+
+def phases_at(inst, point):
+    """The phase times of a flow instance at the grid point's lambda (tight run)."""
+    return phases(run_key(inst.params), float(point["lam10"]))
+
+
+def lambda_at(point):
+    """lambda = 10^lam10 of a grid point, exact (mpf)."""
+    return mpmath.mpf(10) ** int(point["lam10"])
+
+
+# =========================================================================== flow instances
+
+FLOW_GRID_DS_G = {"fast": [-2, -5, -8], "full": [-2, -3, -4, -6, -8]}
+FLOW_GRID_DS_P = {"fast": [-4, -8], "full": [-2, -4, -6, -8]}
+
+
+def flow_params(name, m=40, seed=0, init="sphere-sign"):
+    return {**ds_params(name), "m": m, "seed": seed, "init": init}
+
+
+def flow_instances(tier):
+    """DS-G (generic) and DS-P(0.1) (the paper's symmetric 3-point picture), init (3)-(5), m = 40, seed 0,
+    over a lambda grid (the 'lambda small enough' regime)."""
+    kw = dict(grid_param="lam10", grid_symbol="λ", grid_log10=True, asymptotic="small",
+              description=f"flow (2)/(6) from the init (3)-(5), t in [0, ln(1/λ)/||D*|| + {T_EXTRA:g}]")
+    return [Instance("DS-G, init (3)-(5) sphere-sign, m = 40, seed 0",
+                     {**flow_params("DS-G"), "grid": FLOW_GRID_DS_G[tier]},
+                     grid=[{"lam10": v} for v in FLOW_GRID_DS_G[tier]], **kw),
+            Instance("DS-P(0.1), balanced init (App. B.1), m = 40, seed 0",
+                     {**flow_params("DS-P(0.1)", init="balanced"), "grid": FLOW_GRID_DS_P[tier]},
+                     grid=[{"lam10": v} for v in FLOW_GRID_DS_P[tier]], **kw)]
+
+
+# =========================================================================== gradient descent and one-neuron flows
+
+
+def gd_run(model, a, W, dt, T):
+    """Full-batch gradient descent theta <- theta - dt grad L on L = (1/2n) sum (h - y)^2, sigma'(0) = 0 (the
+    authors' discretisation: torch SGD on MSELoss(mean) with lr = dt/2), via numerics.gd. Returns final (a, W)
+    and the first (step, neuron) where an output weight changes sign."""
+    aT, WT, info = gradient_descent(model, a, W, dt, T)
+    return aT, WT, info["flip"]
+
+
+def branch_state(p):
+    """One balanced neuron at angle ``angle_deg``, sign ``s``, scale e^{log_lam} (the Theorem 1 branch setting)."""
+    th = math.radians(float(p["angle_deg"]))
+    v = np.array([[float(p["s"]), math.cos(th), math.sin(th)]]) / math.sqrt(2)
+    xp = get_backend("float64")
+    return PolarState(xp.asarray(np.array([float(p["log_lam"]) + 0.5 * math.log(2)])), xp.asarray(v), xp)

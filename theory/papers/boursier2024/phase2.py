@@ -1,0 +1,229 @@
+"""boursier2024, phase 2 of the convergence proof (§4.1.2, App. F.2-F.3): Lemma 5 at tau_2 (phase 2a) and
+Lemmas 6, 16, 17, 18 on [tau_2, tau_3] (phase 2b), on the shared flow runs (:func:`common.run`,
+:func:`common.phases`)."""
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from theory.claims import LADDER_F64, Measurement, Mutant
+from theory.claimset import ClaimSet
+
+from .common import (EPSILON, EPSILON_2, EPSILON_3, FLOW_SHARE, LN10, RTOL_LOOSE, SECTION4_SETTING, flow_instances,
+                     lambda_at, phases, phases_at, run, run_at, run_key)
+from .paper import CATALOG, PAPER
+
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING, share=FLOW_SHARE,
+                  instances=flow_instances)
+LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
+
+# =========================================================================== Lemma 5 (phase 2a)
+
+
+def _misalignment(R, ph, I):
+    """max_{i,j in I} 1 - <w_i/a_i, w_j/a_j> at tau_2, computed stably (catalog E20):
+    1/2||w_i - w_j||^2 + 1/2(1 - ||w_i||^2) + 1/2(1 - ||w_j||^2), with 1 - ||bold w_i||^2 = B_i/(a_i)^2 exactly
+    by Lemma 1 (B_i = a_i^0^2 - ||w_i^0||^2)."""
+    a = np.asarray(ph["tau2_a"])[I]
+    W = np.asarray(ph["tau2_W"])[I]
+    B0 = R["a0"][I] ** 2 - np.sum(R["W0"][I] ** 2, axis=1)
+    bw = W / a[:, None]
+    oneminus = B0 / a ** 2
+    worst = 0.0
+    for i in range(len(I)):
+        for j in range(i + 1, len(I)):
+            v = 0.5 * float(np.sum((bw[i] - bw[j]) ** 2)) + 0.5 * oneminus[i] + 0.5 * oneminus[j]
+            worst = max(worst, v)
+    return worst
+
+
+def _lemma5_measure(inst, point, precision) -> Measurement:
+    """Lemma 5 at tau_2 (eps_2 = 0.05): min_{i in I, k} <bold w_i, x_k>/||x_k|| (part 2, bold w = w/a: F6),
+    max_{i in N} a_i^{tau_2}/a_i^0 (part 4), the pairwise misalignment (part 3) and its local slope in lambda,
+    the slope of tau_2 against ln(1/lambda) (Eq. (42)), both from the neighbouring grid value lambda 1e-2
+    (smaller; larger for the smallest grid value)."""
+    R = run_at(inst, point)
+    ph = phases_at(inst, point)
+    X = R["X"]
+    I, N = ph["I"], ph["N"]
+    a2, W2 = np.asarray(ph["tau2_a"]), np.asarray(ph["tau2_W"])
+    bw = W2[I] / a2[I, None]
+    mincos = float(np.min((bw @ X.T) / np.linalg.norm(X, axis=1)))
+    RN = float(np.max(a2[N] / R["a0"][N]))
+    lam10 = float(point["lam10"])
+    grid = sorted(inst.params["grid"], reverse=True)  # largest lambda first
+    pos = grid.index(lam10)
+    other = grid[pos + 1] if pos + 1 < len(grid) else grid[pos - 1]
+    pt2 = {"lam10": other}
+    ph2 = phases_at(inst, pt2)
+    R2 = run_at(inst, pt2)
+    mis1, mis2 = _misalignment(R, ph, I), _misalignment(R2, ph2, I)
+    slope_mis = (math.log10(mis1) - math.log10(mis2)) / (lam10 - other)
+    slope_tau = (ph["tau2"] - ph2["tau2"]) / (-(lam10 - other) * LN10)
+    # error estimates: the same slopes from the loose-tolerance runs
+    core = run_key(inst.params)
+    phl, ph2l = phases(core, lam10, RTOL_LOOSE), phases(core, other, RTOL_LOOSE)
+    Rl, R2l = run(core, lam10, RTOL_LOOSE), run(core, other, RTOL_LOOSE)
+    sm_l = (math.log10(_misalignment(Rl, phl, I)) - math.log10(_misalignment(R2l, ph2l, I))) / (lam10 - other)
+    st_l = (phl["tau2"] - ph2l["tau2"]) / (-(lam10 - other) * LN10)
+    Ds = np.linalg.norm((R["y"] @ X) / len(R["y"]))
+    return Measurement(values={"mincos2": mincos, "RN2": RN, "slope_mis": slope_mis, "slope_tau2": slope_tau,
+                               "nDs": float(Ds), "D_max": ph["D_max"], "eps": mpmath.mpf(EPSILON)},
+                       errors={"mincos2": 1e-8, "RN2": 0.0 if RN == 1.0 else 1e-8 * RN,
+                               "slope_mis": abs(slope_mis - sm_l) + 1e-3, "slope_tau2": abs(slope_tau - st_l) + 1e-9,
+                               "nDs": 1e-15, "D_max": 1e-14, "eps": 0},
+                       info={"tau2": ph["tau2"], "tau": ph["tau"], "misalignment": mis1,
+                             "misalignment_other": mis2, "other_lam10": other, "tau2_other": ph2["tau2"],
+                             "tau2_times_nDs_over_ln": ph["tau2"] * float(Ds) / (-lam10 * LN10)})
+
+
+(MIN_COS_TAU2, RATIO_N_TAU2, MISALIGNMENT_SLOPE, TAU2_SLOPE, NORM_D_STAR,
+ D_MAX) = sp.symbols("mincos2 RN2 slope_mis slope_tau2 nDs D_max", real=True)
+LEMMA5_FIELDS = dict(
+    latex_names={"mincos2": r"\min_{i\in\mathcal{I},k}\langle\mathbf{w}_i^{\tau_2},\hat x_k\rangle",
+                 "RN2": r"\max_{i\in\mathcal{N}}a_i^{\tau_2}/a_i^0",
+                 "slope_mis": r"\frac{d\log(1-\langle\mathbf{w}_i,\mathbf{w}_j\rangle)}{d\log\lambda}",
+                 "slope_tau2": r"\frac{d\tau_2}{d\ln(1/\lambda)}", "nDs": r"\|D^*\|", "D_max": r"D_{\max}",
+                 "eps": r"\varepsilon"},
+    symbols_doc={"mincos2": "min over I, k of <w_i/a_i, x_k>/||x_k|| at tau_2",
+                 "RN2": "max over N of a_i^{tau_2}/a_i^0",
+                 "slope_mis": "local slope of log max pairwise misalignment vs log lambda",
+                 "slope_tau2": "local slope of tau_2 vs ln(1/lambda)", "nDs": "||D*||", "D_max": "D_max",
+                 "eps": "1/4"},
+    provides=("mincos2", "RN2", "slope_mis", "slope_tau2", "nDs", "D_max", "eps"), measure=_lemma5_measure,
+    result="lemma5")
+claims.add(
+    "lemma5.ii", "Lemma 5 (2): <bold w_i^{tau_2}, x_k> = Omega(1) (i in I)", "§4.1.2, l.298-303", "flow-inequality",
+    catalog_ref="E20, F6", statement=sp.Gt(MIN_COS_TAU2, 0),
+    mutant=Mutant(sp.Ge(MIN_COS_TAU2, sp.Rational(9, 10)), "min cos >= 0.9"), quantifier="for all i in I, k",
+    **LEMMA5_FIELDS,
+    notes="Printed with w_i (not bold w_i = w_i/a_i): individual ||w_i|| ~ sqrt(eps_2/m) cannot be Omega(1) "
+          "uniformly in m (F6).")
+claims.add(
+    "lemma5.iii", "Lemma 5 (3): 1 - <bold w_i, bold w_j> = O(lambda^{1-eps}) at tau_2", "§4.1.2, l.298-303",
+    "asymptotic", catalog_ref="E20, F4", statement=sp.Ge(MISALIGNMENT_SLOPE, 1 - EPSILON_SYMBOL),
+    mutant=Mutant(sp.Ge(MISALIGNMENT_SLOPE, sp.Rational(5, 2)), "misalignment exponent >= 2.5"),
+    quantifier="for all i, j in I (local slope in lambda)", **LEMMA5_FIELDS,
+    notes="Measured exponent ~2 (catalog 1.996) vs the stated 1 - eps = 0.75 (F4).")
+claims.add(
+    "lemma5.iv", "Lemma 5 (4): a_i^0 <= a_i^{tau_2} <= 0 (i in N)", "§4.1.2, l.298-303", "flow-inequality",
+    catalog_ref="E20", statement=sp.Le(RATIO_N_TAU2, 1),
+    mutant=Mutant(sp.Le(RATIO_N_TAU2, sp.Rational(1, 2)), "every negative neuron at least halves by tau_2"),
+    quantifier="for all i in N", **LEMMA5_FIELDS)
+claims.add(
+    "lemma5.tau2", "Lemma 5, Eq. (42): tau_2 - tau >= ((1 - 2 eps)/||D*||) ln(1/lambda) - O(1)",
+    "App. F.2, l.1380-1400", "asymptotic", catalog_ref="E20",
+    statement=sp.Ge(TAU2_SLOPE - EPSILON_SYMBOL / D_MAX, (1 - 2 * EPSILON_SYMBOL) / NORM_D_STAR),
+    mutant=Mutant(sp.Ge(TAU2_SLOPE, sp.Rational(6, 5) / NORM_D_STAR),
+                  "tau_2 >= 1.2 ln(1/lambda)/||D*|| (catalog E20 mutation)"),
+    quantifier="slope in ln(1/lambda)", **LEMMA5_FIELDS,
+    notes="The measured slope of tau_2 is 1/||D*|| (catalog 1.37522 vs 1/||D*|| = 1.37516 on DS-G).")
+
+# =========================================================================== Lemma 6 / 16 / 17 / 18 (phase 2b)
+
+
+def _phase2b(inst, point):
+    R = run_at(inst, point)
+    ph = phases_at(inst, point)
+    X, t = R["X"], R["t"]
+    I, N = ph["I"], ph["N"]
+    sel = (t >= ph["tau2"]) & (t <= ph["tau3"])
+    a = np.concatenate([np.asarray(ph["tau2_a"])[None], R["a"][sel], np.asarray(ph["tau3_a"])[None]])
+    W = np.concatenate([np.asarray(ph["tau2_W"])[None], R["W"][sel], np.asarray(ph["tau3_W"])[None]])
+    tt = np.concatenate([[ph["tau2"]], t[sel], [ph["tau3"]]])
+    return R, ph, X, I, N, a, W, tt
+
+
+def _lemma6_measure(inst, point, precision) -> Measurement:
+    """Phase 2b (Lemma 6, eps_2 = eps_3 = 0.05): tau_3 - tau_2 vs the bound (48) with the O-terms dropped,
+    (1/(sigma_min eps_2)) ln(kappa ||beta*||/eps_3); min over [tau_2, tau_3], I, k of <bold w_i, x^_k> (Lemma 6 (2),
+    Lemma 17); max over N of |a_i^{tau_3}|/|a_i^0| vs lambda^{-eps} (Lemma 6 (3)); sum_I a_i^2 on the phase
+    (Lemmas 16, 18) with B_16 = 2||y||/(sqrt n alpha), alpha of Eq. (49)."""
+    R, ph, X, I, N, a, W, tt = _phase2b(inst, point)
+    y = R["y"]
+    n = len(y)
+    Hm = X.T @ X / n
+    ev = np.linalg.eigvalsh(Hm)
+    bs = np.asarray(ph["beta_star"])
+    kappa = math.sqrt(ev[-1] / ev[0])
+    b48 = (1 / (ev[0] * EPSILON_2)) * math.log(kappa * np.linalg.norm(bs) / EPSILON_3)
+    bw = W[:, I] / a[:, I, None]
+    mincos = float(np.min((bw @ X.T) / np.linalg.norm(X, axis=1)))
+    a3 = np.asarray(ph["tau3_a"])
+    RN3 = float(np.max(np.abs(a3[N]) / np.abs(R["a0"][N])))
+    # sum_I a^2 on (tau_2, tau_3]: at tau_2 itself it equals eps_2 by definition (l.1350)
+    SA = np.sum(a[1:, I] ** 2, axis=1)
+    tt = tt[1:]
+    # alpha of Eq. (49): inf over unit w with <w, x_k> >= 0 of (1/n) sum <w, x_k>; attained at an extreme ray of
+    # the dual cone {w : <w, x_k> >= 0} (2-D: the unit normals of the x_k that lie in it)
+    cands = []
+    for k in range(n):
+        for s in (1, -1):
+            w = s * np.array([-X[k, 1], X[k, 0]]) / np.linalg.norm(X[k])
+            if np.all(X @ w >= -1e-12):
+                cands.append(float(np.mean(X @ w)))
+    alpha = min(cands)
+    B16 = 2 * np.linalg.norm(y) / (math.sqrt(n) * alpha)
+    return Measurement(values={"dt3": ph["tau3"] - ph["tau2"], "b48": b48, "lnl": -float(point["lam10"]) * LN10,
+                               "mincos3": mincos, "RN3": RN3, "lam": lambda_at(point), "eps": mpmath.mpf(EPSILON),
+                               "SA": SA.tolist(), "B16": float(B16), "nb": float(np.linalg.norm(bs)),
+                               "eps2": EPSILON_2},
+                       errors={"dt3": 1e-6, "b48": 1e-12, "lnl": 0, "mincos3": 1e-8, "RN3": 1e-8, "lam": 0, "eps": 0,
+                               "SA": (1e-8 * (1 + SA)).tolist(), "B16": 1e-12, "nb": 1e-14, "eps2": 0},
+                       coords={"t": tt.tolist()},
+                       info={"tau2": ph["tau2"], "tau3": ph["tau3"], "alpha_eq49": alpha, "sigma_H": ev.tolist(),
+                             "kappa": kappa, "max_sum_I_a2": float(SA.max()), "min_sum_I_a2": float(SA.min())})
+
+
+(PHASE2B_DURATION, BOUND48, LOG_INV_LAMBDA, MIN_COS_PHASE2B, RATIO_N_TAU3, SUM_A2_I, BOUND16, NORM_BETA_STAR,
+ EPSILON_2_SYMBOL) = sp.symbols("dt3 b48 lnl mincos3 RN3 SA B16 nb eps2", real=True)
+LEMMA6_FIELDS = dict(
+    latex_names={"dt3": r"\tau_3-\tau_2",
+                 "b48": r"\frac{1}{\sigma_{\min}\varepsilon_2}\ln\frac{\kappa\|\beta^*\|}{\varepsilon_3}",
+                 "lnl": r"\ln(1/\lambda)",
+                 "mincos3": r"\min_{[\tau_2,\tau_3],i\in\mathcal{I},k}\langle\mathbf{w}_i,\hat x_k\rangle",
+                 "RN3": r"\max_{i\in\mathcal{N}}|a_i^{\tau_3}|/|a_i^0|", "lam": r"\lambda", "eps": r"\varepsilon",
+                 "SA": r"\sum_{i\in\mathcal{I}}(a_i^t)^2", "B16": r"\frac{2\|y\|}{\sqrt{n}\alpha}",
+                 "nb": r"\|\beta^*\|", "eps2": r"\varepsilon_2"},
+    symbols_doc={"dt3": "duration of phase 2b", "b48": "bound (48) with the O-terms dropped", "lnl": "ln(1/lambda)",
+                 "mincos3": "min over phase 2b of <bold w_i, x^_k>", "RN3": "max over N of |a^{tau_3}|/|a^0|",
+                 "lam": "lambda", "eps": "1/4", "SA": "sum_I a_i^2 at the sample times of [tau_2, tau_3]",
+                 "B16": "Lemma 16's explicit bound 2||y||/(sqrt(n) alpha)", "nb": "||beta*||",
+                 "eps2": "eps_2 = 0.05"},
+    provides=("dt3", "b48", "lnl", "mincos3", "RN3", "lam", "eps", "SA", "B16", "nb", "eps2"),
+    measure=_lemma6_measure)
+claims.add(
+    "lemma6.time", "Lemma 6, Eq. (48): tau_3 - tau_2 <= (1/(sigma_min eps_2)) ln(kappa ||beta*||/eps_3)",
+    "§4.1.2, l.313-319; App. F.3, Eq. (48)", "flow-inequality", catalog_ref="E21, E45", result="lemma6",
+    statement=sp.Le(PHASE2B_DURATION, BOUND48),
+    mutant=Mutant(sp.Ge(PHASE2B_DURATION, LOG_INV_LAMBDA / 2),
+                  "phase 2b lasts >= 0.5 ln(1/lambda) (catalog E21 mutation)"),
+    quantifier="eps_2 = eps_3 = 0.05", **LEMMA6_FIELDS,
+    notes="'Phase 2b lasts O(-ln(eps_3)/eps_2), independent of lambda': the measured tau_3 - tau_2 is flat in "
+          "lambda (catalog 3.57) and far below (48) (~100 on DS-G).")
+claims.add(
+    "lemma6.ii", "Lemma 6 (2) / Lemma 17: <bold w_i^t, x_k> > delta' ||x_k|| on [tau_2, tau_3]",
+    "§4.1.2, l.313-319; App. F.3, l.1580", "flow-inequality", catalog_ref="E21, E47", result="lemma17",
+    statement=sp.Gt(MIN_COS_PHASE2B, 0),
+    mutant=Mutant(sp.Ge(MIN_COS_PHASE2B, sp.Rational(9, 10)), "min cos >= 0.9 (catalog E47 mutation)"),
+    quantifier="for all t in [tau_2, tau_3], i in I, k", **LEMMA6_FIELDS)
+claims.add(
+    "lemma6.iii", "Lemma 6 (3): a_i^0 lambda^{-eps} < a_i^{tau_3} <= 0 (i in N)", "§4.1.2, l.313-319",
+    "flow-inequality", catalog_ref="E21", result="lemma6", statement=sp.Lt(RATIO_N_TAU3, LAMBDA ** (-EPSILON_SYMBOL)),
+    mutant=Mutant(sp.Lt(RATIO_N_TAU3, sp.Rational(1, 2)), "every negative neuron at least halves by tau_3"),
+    quantifier="for all i in N", **LEMMA6_FIELDS)
+claims.add(
+    "lemma16", "Lemma 16: sum_I a_i^2 = O(1) on [tau_2, tau_3] (explicit 2||y||/(sqrt n alpha))",
+    "App. F.3, l.1539-1578", "flow-inequality", catalog_ref="E46", result="lemma16",
+    statement=sp.Le(SUM_A2_I, BOUND16),
+    mutant=Mutant(sp.Le(SUM_A2_I, NORM_BETA_STAR / 2), "sum_I a^2 <= ||beta*||/2 (catalog E46 mutation)"),
+    quantifier="for all t in [tau_2, tau_3]", **LEMMA6_FIELDS)
+claims.add(
+    "lemma18", "Lemma 18: sum_I a_i^2 >= eps_2 on [tau_2, tau_3]", "App. F.3, l.1622-1636", "flow-inequality",
+    catalog_ref="E48", result="lemma18", statement=sp.Ge(SUM_A2_I, EPSILON_2_SYMBOL),
+    mutant=Mutant(sp.Le(SUM_A2_I, 2 * EPSILON_2_SYMBOL),
+                  "sum_I a^2 <= 2 eps_2 on the whole phase (catalog E48 mutation)"),
+    quantifier="for all t in [tau_2, tau_3]", **LEMMA6_FIELDS)

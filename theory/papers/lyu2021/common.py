@@ -1,0 +1,449 @@
+"""lyu2021, what several parts share: the instance data, the paper-wide hypotheses, the inits, the
+t -> infinity flow runs, the instance constructors used by several parts, and a few closed forms.
+
+Setting (§3.2, l.255-296): f_theta(x) = sum_k a_k phi(<w_k, x>), phi(z) = max(z, alpha z), alpha in (0, 1),
+theta = (w_1..w_m, a_1..a_m); logistic loss L = (1/n) sum_i ln(1 + e^{-q_i}), q_i = y_i f_theta(x_i); the
+Clarke gradient flow from small initialisation theta_0 = sigma_init theta_bar_0 with
+theta_bar_0 ~ D_init(1) (w_k ~ N(0, I), a_k ~ N(0, c_a^2), drawn W then a: numerics.network.init_gaussian)
+or the balanced D~_init(1) of §6. Weights diverge: every t -> infinity claim is judged on normalised
+quantities (gamma = q_min/||theta||^2, theta/||theta||, f_theta/||theta||^2), extrapolated in
+s = 1/||theta||^2 from log-spaced samples up to t = 1e200 (numerics.margins; catalog NP rate rule).
+
+An instance's ``params`` name its dataset (``dataset`` + options, see :func:`dataset`) and its run (``m``,
+``seed``, ``sigma``, ``init``, ...); every run is memoised on the JSON of the params.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from numerics.convex import kkt_margin_residual, max_margin_network, svm_hard_margin
+from numerics.flows import PolarState
+from numerics.geometry import G_extrema
+from numerics.margins import extrapolate_limit, flow_to_infinity, m_norm, normalized_function
+from numerics.network import Model, init_gaussian
+from theory.claims import Hypothesis, Instance
+
+from . import datasets
+from .paper import PAPER
+
+KEY = PAPER.key
+
+
+def run_group(name: str) -> str:
+    """The ``share`` of claims measured on one cached run (the runner schedules them together)."""
+    return f"{KEY}.{name}"
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def dataset(p: dict):
+    """The instance's dataset (theory.papers.lyu2021.datasets), from JSON-able params (``dataset`` + options);
+    ``flip=True`` negates every label (the reversed case of App. A.3, l.1218-1221: "flipping all the labels")."""
+    ds = _dataset_base(p)
+    return ds.with_data(y=-ds.y, name=ds.name + " (labels flipped)") if p.get("flip") else ds
+
+
+def _dataset_base(p: dict):
+    name = p["dataset"]
+    alpha = float(p.get("alpha", 0.5))
+    if name == "DS-S":
+        return datasets.ds_s(alpha)
+    if name == "DS-S2":
+        return datasets.ds_s2(alpha)
+    if name == "DS-A":
+        return datasets.ds_a(alpha)
+    if name == "DS-O":
+        return datasets.ds_o()
+    if name == "DS-O-rot":   # DS-O rotated by 40 degrees (orthogonal separability is rotation invariant)
+        return datasets.ds_o_rotated(40)
+    if name == "DS-K":
+        return datasets.ds_k(alpha)
+    if name == "DS-H":
+        return datasets.ds_h(H=float(p.get("H", 70.0)), K=float(p.get("K", 1.0)), eps=float(p.get("eps", 0.1)),
+                             scale=float(p.get("scale", 1.0)), alpha=alpha)
+    if name == "symmetric":
+        return datasets.symmetric_separable(n_half=int(p.get("n_half", 6)), d=int(p.get("d", 3)),
+                                            margin=float(p.get("margin", 0.2)), seed=int(p.get("ds_seed", 0)),
+                                            alpha=alpha)
+    if name == "hinted-generic":
+        return datasets.hinted_generic(int(p.get("ds_seed", 4)), alpha)
+    raise ValueError(f"unknown lyu2021 dataset {name!r}")
+
+
+def data(p: dict):
+    """(X, y, alpha) of the instance (alpha = 0 on the ReLU sets DS-O, DS-O-rot)."""
+    ds = dataset(p)
+    return ds.X, ds.y, float(p.get("alpha", 0.5)) if not p["dataset"].startswith("DS-O") else 0.0
+
+
+def model(p: dict):
+    """numerics.network.Model of the instance: leaky slope alpha, logistic loss."""
+    X, y, alpha = data(p)
+    return Model(X, y, gamma=alpha, loss="logistic")
+
+
+@lru_cache(maxsize=64)
+def _svm(pj: str):
+    X, y, _ = data(json.loads(pj))
+    s = svm_hard_margin(X, y)
+    return s.direction, float(s.margin), float(abs(s.duality_gap or 0.0))
+
+
+def svm(p):
+    """(w*, gamma_w*, duality gap) of Definition 3.3 (hard-margin SVM, cvxpy + Clarabel)."""
+    return _svm(json.dumps(p, sort_keys=True))
+
+
+def mu_bar(X, y):
+    mu = (y[:, None] * X).mean(axis=0)
+    return mu / np.linalg.norm(mu), mu
+
+
+def test_points(d: int, seed: int = 11) -> np.ndarray:
+    """Points where normalised functions are compared: an 8 x 8 grid on [-0.9, 0.9]^2 (d = 2; no point on the
+    coordinate axes, where an axis-aligned w* would make the target exactly 0), else 40 uniform points of
+    [-1, 1]^d (seeded)."""
+    if d == 2:
+        g = np.linspace(-0.9, 0.9, 8)
+        return np.array([[u, v] for u in g for v in g])
+    return np.random.default_rng(seed).uniform(-1, 1, size=(40, d))
+
+
+def phi(z, alpha):
+    return np.where(z > 0, z, alpha * z)
+
+
+# --------------------------------------------------------------------------- hypotheses
+
+
+def validation(p, setting):
+    """theory.papers.lyu2021.datasets.validate on the instance's dataset, in the given setting."""
+    return datasets.validate(dataset(p), alpha=float(p.get("alpha", 0.5)), setting=setting)
+
+
+def validator_hypothesis(name, setting, where, key=None):
+    """Hypothesis from theory.papers.lyu2021.datasets.validate (``key``: the check's name prefix)."""
+    def test(inst):
+        v = validation(inst.params, inst.params.get("setting", setting))
+        pre = (key or name).split(" (")[0]
+        hits = [c for c in v if c.name == (key or name) or c.name.split(" (")[0] == pre]
+        if not hits:
+            return False, f"validator has no check {pre!r} for setting {inst.params.get('setting', setting)!r}"
+        return hits[0].passed, hits[0].reason
+    return Hypothesis(name, test, where)
+
+
+INPUTS_IN_UNIT_BALL = validator_hypothesis("||x_i|| <= 1 (l.296)", "symmetric", "§3.2, l.296")
+SEPARABLE = validator_hypothesis("Assumption 3.2 (linearly separable)", "symmetric", "l.298")
+SYMMETRIC = validator_hypothesis("Assumption 4.1 (symmetric)", "symmetric", "l.309")
+MU_NOT_ORTHOGONAL = validator_hypothesis("Assumption 4.5 (<mu, x_i> != 0)", "symmetric", "l.410")
+HINTED = validator_hypothesis("Definition 6.1 (hinted dataset)", "hinted", "l.849")
+THEOREM62_CONDITIONS = validator_hypothesis("Theorem 6.2 conditions (App. A.2)", "hinted", "App. A.2, l.1113-1140")
+ASSUMPTION_A2 = validator_hypothesis("Assumption A.2", "nonsymmetric", "l.986")
+ASSUMPTION_A3 = validator_hypothesis("Assumption A.3 (||mu^+|| > ||mu^-||)", "nonsymmetric", "l.1005")
+
+
+def _width_at_least(k):
+    def test(inst):
+        m = int(inst.params.get("m", 2))
+        return m >= k, f"width m = {m}"
+    return test
+
+
+WIDTH_AT_LEAST_2 = Hypothesis("width m >= 2", _width_at_least(2), "Theorem 4.2/4.3, l.326, l.362")
+NON_BRANCHING = Hypothesis("Assumption 4.6 (non-branching starts)", lambda inst: (
+    True, "assumed: not verifiable numerically (catalog E10); the engine's Filippov selection is the unique "
+    "small-step limit here"), "l.418")
+LOGISTIC_LEAKY = Hypothesis("logistic loss, leaky ReLU alpha in (0, 1)",
+                            lambda inst: (0 < float(inst.params.get("alpha", 0.5)) < 1,
+                                          f"alpha = {inst.params.get('alpha', 0.5)}"), "§3.2, l.255-294")
+#: the symmetric setting of §4-5: the hypotheses every claim of a part carries unless it says otherwise
+SETTING = [LOGISTIC_LEAKY, INPUTS_IN_UNIT_BALL, SEPARABLE, SYMMETRIC]
+
+# --------------------------------------------------------------------------- inits
+
+
+def init_bar(p):
+    """theta_bar_0: D_init(1) (w ~ N(0, I), a ~ N(0, c_a^2); W drawn first, then a) or the balanced
+    D~_init(1) of §6 (``init="balanced"``: w_k ~ N(0, I), a_k = s_k ||w_k|| with signs ``s`` or drawn)."""
+    X, y, _ = data(p)
+    m, d = int(p["m"]), X.shape[1]
+    if p.get("init", "gaussian") == "balanced":
+        rng = np.random.default_rng(int(p["seed"]))
+        Wb = rng.standard_normal((m, d))
+        s = np.asarray(p["s"], dtype=float) if "s" in p else rng.choice([-1.0, 1.0], size=m)
+        return s * np.linalg.norm(Wb, axis=1), Wb
+    a, W, _ = init_gaussian(m, d, 1.0, c_a=float(p.get("c_a", 1.0)), seed=int(p["seed"]))
+    return a, W
+
+
+def b_bar(p):
+    """b_bar_k = (<w_bar_k, mu_bar> + a_bar_k)/(2 sqrt(m) ||theta_bar_0||_M) (Lemma 5.2, l.618-624)."""
+    X, y, _ = data(p)
+    a, W = init_bar(p)
+    mb, _ = mu_bar(X, y)
+    return (W @ mb + a) / (2 * math.sqrt(len(a)) * m_norm(a, W))
+
+
+def good_b(inst):
+    """(b_bar has both signs and no zero, the values): the success event of Lemma E.7."""
+    b = b_bar(inst.params)
+    ok = bool(np.all(b != 0) and b.max() > 0 and b.min() < 0)
+    return ok, f"b_bar = {np.round(b, 6).tolist()} ({'mixed signs: good' if ok else 'one sign: the 2^-(m-1) event'})"
+
+
+GOOD_B_BAR = Hypothesis("b_bar good (the 1 - 2^-(m-1) event of Lemma E.7)", good_b, "l.642-643, l.4445")
+
+
+def _has_positive_sign(inst):
+    a, _ = init_bar(inst.params)
+    return bool(np.any(a > 0)), f"signs s = {np.sign(a).astype(int).tolist()} (success event: some s_k = +1)"
+
+
+SOME_POSITIVE_SIGN = Hypothesis("some s_k = +1 (the 1 - 2^-m event)", _has_positive_sign, "l.857-885")
+
+
+def lam0(X, y, alpha):
+    """lambda_0 = max_{||w|| = 1} |G(w)| (exact, numerics.geometry.G_extrema; the corrected value of F1)."""
+    g = G_extrema(X, y, gamma=alpha, loss="logistic")
+    return max(g.max_value, -g.min_value)
+
+
+# --------------------------------------------------------------------------- t -> infinity runs
+
+LOG10_T = 250.0
+RTOL = 1e-10
+
+
+@lru_cache(maxsize=32)
+def _limit_run(pj: str) -> dict:
+    p = json.loads(pj)
+    X, y, alpha = data(p)
+    mdl = model(p)
+    a0, W0 = init_bar(p)
+    sig = float(p["sigma"])
+    if "theta0" in p:   # an explicit start (Theorem 5.5): ((w_1..w_m), (a_1..a_m))
+        W0 = np.asarray(p["theta0"][0], dtype=float)
+        a0 = np.asarray(p["theta0"][1], dtype=float)
+        sig = 1.0
+    st0 = PolarState.from_cartesian(sig * a0, sig * W0)
+    run = flow_to_infinity(mdl, st0, float(p.get("log10_t", LOG10_T)), per_decade=0.5, rtol=RTOL, atol=1e-13)
+    Xt = test_points(X.shape[1])
+    F = np.array([normalized_function(Xt, a, W, alpha) for a, W in zip(run.a, run.W)])
+    g_inf, g_err, g_slope = extrapolate_limit(run.s, run.gamma)
+    f_inf, f_err, _ = extrapolate_limit(run.s, F)
+    d_inf, d_err, _ = extrapolate_limit(run.s, run.direction)
+    m, d = len(a0), X.shape[1]
+    # accumulated integration error floor (relative): rtol per step
+    flo = RTOL * (run.nsteps + 1)
+    kk = kkt_margin_residual(X, y, run.a[-1], run.W[-1], alpha, active_rtol=1e-3)
+    return {"t": run.t.tolist(), "n2": run.n2.tolist(), "gamma": run.gamma.tolist(),
+            "gamma_tilde": [None if not np.isfinite(v) else float(v) for v in run.gamma_tilde],
+            "g_inf": g_inf, "g_err": g_err + flo * abs(g_inf), "gap_times_n2": g_slope,
+            "f_inf": f_inf.tolist(), "f_err": (f_err + flo * np.abs(f_inf) + 1e-12).tolist(),
+            "d_inf": d_inf.tolist(), "d_err": (d_err + flo).tolist(), "Xt": Xt.tolist(),
+            "dir_final": run.direction[-1].tolist(), "a_T": run.a[-1].tolist(), "W_T": run.W[-1].tolist(),
+            "a_all": [np.asarray(a).tolist() for a in run.a], "W_all": [np.asarray(W).tolist() for W in run.W],
+            "kkt_final": float(kk.residual), "kkt_active": kk.active.tolist(), "nsteps": run.nsteps,
+            "events": run.events, "m": m, "d": d, "alpha": alpha}
+
+
+def limit_run(p: dict) -> dict:
+    """Flow from sigma_init theta_bar_0 (or ``theta0``) to t = 10^log10_t (default 1e250) sampled twice a decade
+    (numerics.margins), with the limits of gamma, gamma~, theta/||theta|| and f_theta/||theta||^2 (test points)
+    extrapolated in s = 1/||theta||^2 (error from the fit, numerics.margins). Memoised on the params."""
+    return _limit_run(json.dumps(p, sort_keys=True))
+
+
+def limit_run_info(r):
+    """The ``info`` of a measurement on a limit run."""
+    return {"t_final": r["t"][-1], "nsteps": r["nsteps"], "events": r["events"], "rtol": RTOL,
+            "gamma(t=1e100)": r["gamma"][len(r["gamma"]) // 2], "gamma(t_end)": r["gamma"][-1],
+            "gamma_inf (extrapolated)": r["g_inf"], "extrapolation error": r["g_err"],
+            "gap * ||theta||^2 (fitted, rate rule)": -r["gap_times_n2"], "||theta(t_end)||^2": r["n2"][-1]}
+
+
+def limit_run_series(r, target=None, label="gamma(theta(t))"):
+    """The margin-vs-log10 t series of a limit run (with the target as a horizontal line)."""
+    ser = {"margin": {"x": [math.log10(t) for t in r["t"]], "y": {label: r["gamma"]},
+                      "xlabel": "log10 t", "ylabel": "normalised margin", "logy": False}}
+    if target is not None:
+        ser["margin"]["hline"] = {"target": float(target)}
+    return ser
+
+
+def symmetric_limit_instances(tier):
+    """DS-S INIT-A (catalog E07) and a generic symmetric set in d = 2; the full tier adds a generic d = 3 set
+    (only two support vectors in d = 3: the normalised function converges like 1/sqrt(ln t) along the flat
+    directions of the max-margin set and is resolved to ~1e-8 only, INCONCLUSIVE at that level) and DS-S2."""
+    out = [Instance("DS-S, INIT-A (m=4, seed 2), sigma = 1e-6",
+                    {"dataset": "DS-S", "m": 4, "seed": 2, "sigma": 1e-6, "c_a": 1.0},
+                    description="D_init(1) draw numpy default_rng(2) (catalog INIT-A), flow to t = 1e250"),
+           Instance("generic symmetric (n=10, d=2, seed 2), m=4, seed 5, sigma = 1e-6",
+                    {"dataset": "symmetric", "n_half": 5, "d": 2, "ds_seed": 2, "m": 4, "seed": 5,
+                     "sigma": 1e-6, "c_a": 1.0},
+                    description="D_init(1) draw default_rng(5), flow to t = 1e250")]
+    if tier == "full":
+        out.append(Instance("generic symmetric (n=12, d=3, seed 1), m=4, seed 5, sigma = 1e-6",
+                            {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "m": 4, "seed": 5,
+                             "sigma": 1e-6, "c_a": 1.0}, description="flow to t = 1e250"))
+        out.append(Instance("DS-S2, m=6, seed 0, sigma = 1e-8",
+                            {"dataset": "DS-S2", "m": 6, "seed": 0, "sigma": 1e-8, "c_a": 1.0},
+                            description="catalog E07 stress test (mu_bar not a separator)"))
+    return out
+
+
+def hinted_limit_instances(tier):
+    """Theorem 6.2's flows on hinted data: DS-H/70 with the catalog's INIT-H and a generic hinted set."""
+    out = [Instance("DS-H/70 (H=70, K=1, eps=0.1, scaled by 1/70), INIT-H (m=4), sigma = 1e-12",
+                    {"dataset": "DS-H", "scale": 1 / 70, "m": 4, "seed": 1, "init": "balanced",
+                     "s": [1, 1, -1, -1], "sigma": 1e-12, "setting": "hinted", "log10_t": 100.0},
+                    description="balanced D~_init(1): W_bar = INIT-B draw, s = (+,+,-,-) (catalog INIT-H)"),
+           Instance("generic hinted (random base set, seed 4), m=3, balanced seed 2, sigma = 1e-12",
+                    {"dataset": "hinted-generic", "ds_seed": 4, "m": 3, "seed": 2, "init": "balanced",
+                     "sigma": 1e-12, "setting": "hinted", "log10_t": 100.0})]
+    return out
+
+
+# --------------------------------------------------------------------------- the global max margin (convex)
+
+
+@lru_cache(maxsize=64)
+def _max_margin_network(pj: str):
+    X, y, alpha = data(json.loads(pj))
+    return max_margin_network(X, y, alpha)
+
+
+def max_margin_network_of(p: dict):
+    """The exact global max-margin network of the instance's data (numerics.convex.max_margin_network)."""
+    return _max_margin_network(json.dumps(p, sort_keys=True))
+
+
+_DATA_KEYS = ("dataset", "alpha", "n_half", "d", "ds_seed", "H", "K", "eps", "scale", "margin")
+
+
+@lru_cache(maxsize=32)
+def _global_max_margin(pj):
+    p = json.loads(pj)
+    r = max_margin_network_of({k: v for k, v in p.items() if k in _DATA_KEYS})
+    val = float(r.value)
+    return 1 / (2 * val), abs(float(r.duality_gap or 0)) / val + 1e-9
+
+
+def global_max_margin(p: dict):
+    """(gamma_glob, relative error): the global max normalised margin of the network class on the instance's
+    data, 1/(2 val(P)) (convex reformulation), with its duality gap relative to val(P) (+ 1e-9)."""
+    return _global_max_margin(json.dumps(p, sort_keys=True))
+
+
+# --------------------------------------------------------------------------- sampled checks
+
+
+def sampled_instances(tier, n=2000):
+    """DS-S (alpha = 1/2) and a generic symmetric set (d = 3, alpha = 0.3), ``n`` random samples each."""
+    nn = n if tier == "fast" else 10 * n
+    return [Instance(f"DS-S, {nn} samples", {"dataset": "DS-S", "samples": nn, "rng": 0}),
+            Instance(f"generic symmetric (n=12, d=3, seed 1), alpha = 0.3, {nn} samples",
+                     {"dataset": "symmetric", "n_half": 6, "d": 3, "ds_seed": 1, "alpha": 0.3, "samples": nn,
+                      "rng": 1})]
+
+
+def random_theta(rng, m, d, scale):
+    """(a, W): W ~ N(0, scale^2) (m, d) then a ~ N(0, scale^2) (m,)."""
+    W = rng.standard_normal((m, d)) * scale
+    a = rng.standard_normal(m) * scale
+    return a, W
+
+
+def loss_gradient(X, y, alpha, a, W):
+    """Exact gradient of L (Eq. (10), App. B.1) at a smooth point: (dL/da, dL/dW), and the margins q."""
+    n = len(y)
+    Z = W @ X.T
+    q = y * (a @ phi(Z, alpha))
+    lp = -1.0 / (1.0 + np.exp(np.clip(q, -700, 700)))          # ell'(q) = -expit(-q)
+    c = lp * y / n
+    ga = phi(Z, alpha) @ c
+    gW = a[:, None] * ((np.where(Z > 0, 1.0, alpha) * c[None, :]) @ X)
+    return ga, gW, q
+
+
+# --------------------------------------------------------------------------- the embedding pi_b (§5.2), Eq. (14)
+
+
+def pi_b(b, w_hat, a_hat):
+    """pi_b of §5.2 (l.659-713): (w_k, a_k) = (b_k/b_+)(w^_1, a^_1) if b_k > 0, (b_k/b_-)(w^_2, a^_2) if
+    b_k < 0, 0 if b_k = 0; b_+ = sqrt(sum_{b_k>0} b_k^2), b_- = -sqrt(sum_{b_k<0} b_k^2)."""
+    b = np.asarray(b, dtype=float)
+    bp = math.sqrt(float(np.sum(b[b > 0] ** 2)))
+    bm = -math.sqrt(float(np.sum(b[b < 0] ** 2)))
+    W = np.zeros((len(b), len(w_hat[0])))
+    a = np.zeros(len(b))
+    for k, bk in enumerate(b):
+        if bk > 0:
+            W[k], a[k] = bk / bp * np.asarray(w_hat[0]), bk / bp * a_hat[0]
+        elif bk < 0:
+            W[k], a[k] = bk / bm * np.asarray(w_hat[1]), bk / bm * a_hat[1]
+    return a, W
+
+
+def pi_b_squared(b, w_hat, a_hat):
+    """The mutant embedding with weights b_k^2/b_+^2 (catalog E14 mutation): does not preserve f."""
+    b = np.asarray(b, dtype=float)
+    bp2 = float(np.sum(b[b > 0] ** 2))
+    bm2 = float(np.sum(b[b < 0] ** 2))
+    W = np.zeros((len(b), len(w_hat[0])))
+    a = np.zeros(len(b))
+    for k, bk in enumerate(b):
+        c = bk * bk / (bp2 if bk > 0 else bm2)
+        j = 0 if bk > 0 else 1
+        W[k], a[k] = c * np.asarray(w_hat[j]), c * a_hat[j]
+    return a, W
+
+
+def t0_eq14(X, a_h, W_h, lam):
+    """t_0 = (1/(2 lambda)) ln(lambda Delta^ / (16 m ||theta^||_M^2)) (Eq. (14), l.3530-3546), Delta^ =
+    min_{k, i} |<w^_k, x_i>| / ||theta^||_M, m = len(a_h). Returns (t_0, ||theta^||_M, Delta^)."""
+    M = m_norm(a_h, W_h)
+    Dh = float(np.min(np.abs(W_h @ X.T))) / M
+    return math.log(lam * Dh / (16 * len(a_h) * M ** 2)) / (2 * lam), M, Dh
+
+
+# --------------------------------------------------------------------------- KKT points (Definitions B.6-B.8)
+
+#: residual below which a direction counts as KKT-margin (the SOCP solves to ~1e-8; a non-KKT direction has
+#: residual >= 1e-2)
+KKT_TOL = 1e-5
+KKT, KKT_TOLERANCE, KKT_MUTANT = sp.symbols("kkt tol kkt_mut", nonnegative=True)
+KKT_LATEX = {"kkt": r"\mathrm{res}_{KKT}(\theta/\|\theta\|)", "tol": r"\tau", "kkt_mut": r"\mathrm{res}_{KKT}"}
+
+
+def dsk_kkt_point(alpha: float, beta: float):
+    """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
+    w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
+    w_{1,2} = 2^{-3/4}(1, +-1), a_3 = -1, w_3 = (-1, 0)."""
+    if alpha == 0:
+        c = 2 ** -0.75
+        return np.array([2 ** -0.25, 2 ** -0.25, -1.0]), np.array([[c, c], [c, -c], [-1.0, 0.0]])
+    a1 = (2 * (1 + alpha) * math.cos(beta)) ** -0.5
+    a3 = -(1 + alpha) ** -0.5
+    return (np.array([a1, a1, a3]),
+            np.array([[a1 * math.cos(beta), a1 * math.sin(beta)], [a1 * math.cos(beta), -a1 * math.sin(beta)],
+                      [a3, 0.0]]))
+
+
+# --------------------------------------------------------------------------- statement symbols shared by parts
+
+ALPHA = sp.Symbol("alpha", positive=True)
+F_INF = sp.Symbol("f_inf", real=True)
+LIN = sp.Symbol("lin", real=True)
+G_INF, G_GLOB = sp.symbols("g_inf g_glob", positive=True)
+P_HI, WIDTH = sp.symbols("p_hi m", positive=True)
+#: names of a success-probability claim (Monte Carlo over the init, 99% Wilson interval)
+PROBABILITY_LATEX = {"p_hi": r"\hat p_{\rm up}", "p_lo": r"\hat p_{\rm low}", "m": "m"}
+PROBABILITY_DOC = {"p_hi": "upper end of the 99% Wilson interval of the flow's success fraction", "m": "width"}

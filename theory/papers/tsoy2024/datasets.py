@@ -1,0 +1,160 @@
+"""tsoy2024 datasets (catalog claims_000.md §1.2: XOR clusters, the orbit datasets D2(p), D3(p)) and the validator
+of ||x_i|| <= 1, Assumption 5.1 and Lemma 5.2's condition."""
+from __future__ import annotations
+
+import math
+from functools import partial
+from itertools import product
+
+import numpy as np
+
+from numerics.datasets import Dataset, DatasetError, Validation, as_rng, assumption_check, fmt_number, fmt_vector
+
+from .paper import KEY
+
+
+# ============================================================================ tsoy2024 (XOR-like clusters)
+
+
+
+def _t24(X, y, name, source, params, notes=""):
+    return Dataset(X, y, f"{KEY}.{name}", f"{KEY} {source}", KEY, params, gamma=0.0, loss="logistic",
+                   reduction="mean", notes=notes)
+
+
+def _xor_symmetrize(base):
+    """Orbit of base points around mu e_1 under R_1, R_2, R_r and P (tsoy2024 §5.1; authors' gen_sym_data)."""
+    x = base
+    for idx in (np.s_[0], np.s_[1], np.s_[2:]):
+        r = np.ones(x.shape[1])
+        r[idx] = -1.0
+        x = np.vstack([x, r * x])
+    swap = x.copy()
+    swap[:, [0, 1]] = x[:, [1, 0]]
+    return np.vstack([x, swap])
+
+
+def xor_clusters(n: int = 256, d: int = 2, mu: float = 1.0, delta: float = 0.01, sigma: float = 0.005,
+                 seed=100) -> Dataset:
+    """XOR-like clusters of tsoy2024 Assumption 5.1 (§5.1), generated like the authors' gen_sym_data.
+
+    n/16 base offsets z ~ N(0, sigma^2 I_d) truncated to ||z|| < delta (redrawn until exactly n/16 are
+    accepted; the authors keep a random number), shifted to mu e_1, then the orbit under R_1, R_2, R_r
+    (coordinates 3..d) and the swap P: clusters at +-e_1 (label +1) and +-e_2 (label -1), n points.
+    Labels follow the paper (y_i = 1 - 2a(k): +-e_1 -> +1); the authors' BCE labels give +-e_1 the class 0,
+    i.e. the opposite sign (G -> -G). For d = 2 R_r is the identity and the orbit has duplicates; the
+    paper's Fig. 1 setting is d = 2, n = 256, delta = 0.01, sigma = 0.005, data seed 100.
+    mu = 1 gives max ||x_i|| up to 1 + delta, outside the standing ||x_i|| <= 1; use mu <= 1 - delta.
+    """
+    if n % 16:
+        raise DatasetError(f"n must be a multiple of 16 (orbit of size 16); got {n}")
+    if d < 2:
+        raise DatasetError(f"XOR data need d >= 2; got {d}")
+    rng = as_rng(seed)
+    base = np.zeros((0, d))
+    while base.shape[0] < n // 16:
+        z = rng.normal(0.0, sigma, size=(n // 16, d))
+        base = np.vstack([base, z[np.sum(z * z, axis=1) < delta ** 2]])
+    base = base[: n // 16]
+    base[:, 0] += mu
+    X = _xor_symmetrize(base)
+    y = np.where(np.abs(X[:, 0]) > np.abs(X[:, 1]), 1.0, -1.0)
+    return _t24(X, y, "xor", "Assumption 5.1 (§5.1): XOR clusters (authors' gen_sym_data)",
+                {"n": n, "d": d, "mu": mu, "delta": delta, "sigma": sigma,
+                 "seed": seed if not isinstance(seed, np.random.Generator) else None})
+
+
+def xor_orbit(p=(0.95, 0.05, 0.05)) -> Dataset:
+    """Deterministic XOR data D2(p) / D3(p) of catalog 000 §1.2: label +1 at (+-p1, +-p2[, +-p3]) and
+    label -1 at (+-p2, +-p1[, +-p3]) (p1 > p2 > 0). Closed forms: lambda = max G = G(e_1) = (p1 - p2)/8,
+    delta = ||x - e_1||, regularity margin min(p2, p3). D3A = (0.95, 0.05, 0.05), D3B = (0.995, 0.005, 0.005),
+    D2B = (0.995, 0.005).
+    """
+    p = tuple(float(t) for t in p)
+    if len(p) not in (2, 3) or not p[0] > p[1] > 0:
+        raise DatasetError(f"xor_orbit needs p = (p1, p2[, p3]) with p1 > p2 > 0; got {p}")
+    signs = np.array(list(product((1.0, -1.0), repeat=len(p))))
+    pos = signs * np.array(p)
+    q = (p[1], p[0]) + p[2:]
+    neg = signs * np.array(q)
+    name = f"D{len(p)}({', '.join(fmt_number(t) for t in p)})"
+    return _t24(np.vstack([pos, neg]), np.r_[np.ones(len(pos)), -np.ones(len(neg))], name,
+                "Assumption 5.1 (§5.1); catalog 000 orbit dataset", {"p": p})
+
+
+def validate(ds: Dataset, *, xi: float = 0.0, tol: float = 1e-12) -> Validation:
+    """tsoy2024 standing assumption ||x_i|| <= 1 (l.235), Assumption 5.1 items 1-4 (l.776-800) and Lemma 5.2's
+    condition xi + delta < 1/6 (``xi`` is the smoothing radius; 0 for ReLU).
+
+    Item 1: nearest centre b(k) e_{a(k)+1} in {+-e_1, +-e_2}, delta = max distance < sqrt(2)/2 and labels +1 at
+    +-e_1, -1 at +-e_2 (the paper's a(k), b(k) indexing and the proofs' order give the same labels, F5).
+    Items 2-3: D_x invariant (as a set, up to ``tol``) under R_1, R_2, R_r (negate coordinates 3..d) and P
+    (swap coordinates 1, 2). Item 4: |e_k^T x_i| >= xi + 2 Delta with Delta > 0, for k in {1, 2} (the catalog's
+    reading; k in [d] would forbid zero coordinates).
+    """
+    X, y = ds.X, ds.y
+    out = Validation(dataset=ds.name)
+    xmax = float(np.max(np.linalg.norm(X, axis=1)))
+    out.append(assumption_check("||x_i|| <= 1 (l.235)", xmax <= 1 + 1e-12, f"max ||x_i|| = {fmt_number(xmax)}"))
+    if ds.d < 2:
+        out.append(assumption_check("Assumption 5.1", False, f"needs d >= 2; got d = {ds.d}"))
+        return out
+    centres = np.zeros((4, ds.d))
+    centres[0, 0], centres[1, 0], centres[2, 1], centres[3, 1] = 1, -1, 1, -1
+    dist = np.linalg.norm(X[:, None, :] - centres[None], axis=2)
+    k = np.argmin(dist, axis=1)
+    delta = float(np.max(dist[np.arange(ds.n), k]))
+    want = np.where(k < 2, 1.0, -1.0)
+    wrong = np.flatnonzero(y != want)
+    ok1 = delta < math.sqrt(2) / 2 and wrong.size == 0
+    why1 = f"delta = {fmt_number(delta)} (< sqrt(2)/2 = {fmt_number(math.sqrt(2) / 2)} needed)"
+    if wrong.size:
+        i = wrong[0]
+        why1 += f"; y_{i + 1} = {fmt_number(y[i])} but its cluster centre {fmt_vector(centres[k[i]])} has label {fmt_number(want[i])}"
+    out.append(assumption_check("Assumption 5.1.1 (clusters at +-e_1 (y=+1), +-e_2 (y=-1))", ok1, why1))
+    scale = max(1.0, xmax)
+    maps = {"R_1": lambda Z: Z * _sign_vec(ds.d, [0]), "R_2": lambda Z: Z * _sign_vec(ds.d, [1]),
+            "R_r": lambda Z: Z * _sign_vec(ds.d, list(range(2, ds.d))), "P": lambda Z: Z[:, _swap01(ds.d)]}
+    for label, names in (("Assumption 5.1.2 (R_a D_x = D_x, a in {1, 2, r})", ("R_1", "R_2", "R_r")),
+                         ("Assumption 5.1.3 (P D_x = D_x)", ("P",))):
+        bad = None
+        for nm in names:
+            miss = _set_mismatch(X, maps[nm](X), tol * scale)
+            if miss is not None:
+                bad = f"{nm} x_{miss[0] + 1} = {fmt_vector(maps[nm](X)[miss[0]])} is at distance {fmt_number(miss[1])} from D_x"
+                break
+        out.append(assumption_check(label, bad is None, bad or "invariant"))
+    m = float(np.min(np.abs(X[:, :2])))
+    Delta = (m - xi) / 2
+    out.append(assumption_check("Assumption 5.1.4 (|e_k^T x_i| >= xi + 2 Delta, Delta > 0)", Delta > 0,
+                      f"min_(i, k<=2) |x_i^k| = {fmt_number(m)}, xi = {fmt_number(xi)}: Delta = {fmt_number(Delta)}"))
+    out.append(assumption_check("Lemma 5.2 condition (xi + delta < 1/6)", xi + delta < 1 / 6,
+                      f"xi + delta = {fmt_number(xi + delta)} vs 1/6 = {fmt_number(1 / 6)}"))
+    return out
+
+
+def _sign_vec(d, idx):
+    v = np.ones(d)
+    v[idx] = -1.0
+    return v
+
+
+def _swap01(d):
+    p = list(range(d))
+    p[0], p[1] = 1, 0
+    return p
+
+
+def _set_mismatch(X, TX, atol):
+    """First row of TX not within atol of a row of X (and vice versa); None if the sets coincide."""
+    for A, B in ((TX, X), (X, TX)):
+        D = np.min(np.linalg.norm(A[:, None, :] - B[None, :, :], axis=2), axis=1)
+        i = int(np.argmax(D))
+        if D[i] > atol:
+            return i, float(D[i])
+    return None
+
+
+DATASETS = {"xor": partial(xor_clusters, mu=0.99), "xor-authors": xor_clusters,
+            "D3A": partial(xor_orbit, p=(0.95, 0.05, 0.05)), "D3B": partial(xor_orbit, p=(0.995, 0.005, 0.005)),
+            "D2B": partial(xor_orbit, p=(0.995, 0.005))}
