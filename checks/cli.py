@@ -344,7 +344,10 @@ def cmd_inspect(args) -> int:
                 raise UsageError(f"--instance {k!r} matches none of: " + "; ".join(e.instance for e in evs))
         run.evidences = keep
     if args.json:
-        print(json.dumps({"claim": claim.describe(), "results": [e.to_json() for e in run.evidences]}, indent=1))
+        from .witness import tightened
+
+        print(json.dumps({"claim": claim.describe(), "results": [tightened(e).to_json() for e in run.evidences]},
+                         indent=1))
     else:
         print(inspect_text(claim, run))
     if claim.checkable:

@@ -13,6 +13,7 @@ from theory.claims import Claim
 
 from .plots import claim_figure, safe_name, series_figure
 from .runner import RunResult, fmt_num, summarize_claim
+from .witness import WITNESS_RULE, witness_text
 
 __all__ = ["inspect_text", "inspect_plots"]
 
@@ -43,8 +44,12 @@ def inspect_text(claim: Claim, run: RunResult) -> str:
         L += [f"    {k:>6} = {v}" for k, v in claim.symbols_doc.items()]
     if claim.mutant:
         L += ["mutant (must be rejected):", f"    {claim.mutant.description}", f"    LaTeX: {claim.mutant_latex()}"]
-    evs = run.by_claim(claim.id)
-    s = summarize_claim(claim, evs)
+    if claim.control:
+        L += ["control (the corrected statement, must hold):", f"    {claim.control.description}",
+              f"    LaTeX: {claim.control_latex()}"]
+    raw = run.by_claim(claim.id)
+    evs = run.shown(claim.id)
+    s = summarize_claim(claim, raw)
     L += ["", f"verdict: {s['status']}  (over {len(evs)} instance(s); precision {', '.join(s['precision']) or '-'}; "
               f"{s['runtime_s']:.2f} s)"]
     for i, e in enumerate(evs):
@@ -68,17 +73,22 @@ def inspect_text(claim: Claim, run: RunResult) -> str:
                          f"{fmt_num(r.get('rhs'), 6):>12} {fmt_num(r.get('slack')):>11} "
                          f"{fmt_num(r.get('error_estimate')):>10} {r['precision']:>7}  {w}   | "
                          f"{mu.get('status', '-')} {fmt_num(mu.get('slack'))}")
-        if e.witness:
-            L.append("    witness: " + ", ".join(f"{k}={fmt_num(v, 6) if not isinstance(v, str) else v}"
-                                                 for k, v in e.witness.items()))
+        if e.witness and e.lhs is not None:
+            rule = ("asymptotic" if e.threshold is not None else str(e.status)) if len(e.grid) > 1 else ""
+            w = witness_text(e.witness)
+            L.append(f"    witness{' (' + WITNESS_RULE[rule] + ')' if rule in WITNESS_RULE else ''}: "
+                     + (f"{w}; " if w else "single measurement; ")
+                     + f"lhs {fmt_num(e.lhs, 6)}, rhs {fmt_num(e.rhs, 6)}, slack {fmt_num(e.slack)} "
+                       f"(error {fmt_num(e.error_estimate)}), precision {e.witness.get('precision', e.precision)}")
         if e.threshold:
             th = e.threshold
             L.append(f"    empirical threshold: {'holds on the whole grid' if th['holds_on_whole_grid'] else th['label']}"
                      + (f"; not above: {', '.join(th['not_holding_above'])}" if th["not_holding_above"] else ""))
-        if e.mutant:
-            L.append(f"    mutant: {e.mutant['status']} (slack {fmt_num(e.mutant['slack'])}, witness "
-                     + ", ".join(f"{k}={fmt_num(v, 4) if not isinstance(v, str) else v}"
-                                 for k, v in e.mutant["witness"].items() if k != "point") + ")")
+        for kind in ("mutant", "control"):
+            v = getattr(e, kind)
+            if v:
+                w = witness_text(v.get("witness"))
+                L.append(f"    {kind}: {v['status']} (slack {fmt_num(v['slack'])}" + (f" at {w}" if w else "") + ")")
         kl = _knob_lines(e.grid)
         if kl:
             L.append("    what would make the worst slack zero (per grid point):")
@@ -95,7 +105,7 @@ def _indent(s, n):
 def inspect_plots(claim: Claim, run: RunResult, out_dir) -> list[Path]:
     """LHS/RHS and slack vs the grid parameter, and every time series, as PNGs in ``out_dir``."""
     out = Path(out_dir)
-    evs = run.by_claim(claim.id)
+    evs = run.shown(claim.id)
     paths = []
     p = claim_figure({"id": claim.id, "label": claim.label}, evs, out / f"{safe_name(claim.id)}_grid.png")
     if p:

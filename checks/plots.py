@@ -43,16 +43,29 @@ def _sign(x):
     return 1 if v > 0 else (-1 if v < 0 else 0)
 
 
-def claim_figure(claim_desc: dict, evidences: list, path: Path) -> Path | None:
+def compress_png(path: Path, colors: int = 96) -> Path:
+    """Re-encode a matplotlib PNG with an adaptive palette (plots have few colours; 3-5x smaller, same look)."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - pillow ships with matplotlib
+        return path
+    with Image.open(path) as im:
+        q = im.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    q.save(path, optimize=True)
+    return path
+
+
+def claim_figure(claim_desc: dict, evidences: list, path: Path, tall: bool = False) -> Path | None:
     """Per-claim figure: for grid instances, log10 |slack| (filled: holds, x: violated) and log10 of the
     error estimate and of the mutant's |slack| vs log10 of the grid parameter, plus log10 |LHS|, |RHS|;
-    for single-point instances, the first time series of the evidence. Returns the path or None."""
+    for single-point instances, the first time series of the evidence. ``tall``: the two panels stacked (to sit
+    beside the claim in the HTML report), saved as a palette PNG. Returns the path or None."""
     grid_evs = [e for e in evidences if len(e.grid) > 1 and any(r.get("log10_param") is not None for r in e.grid)]
     series_evs = [e for e in evidences if e.series]
     if not grid_evs and not series_evs:
         return None
     if grid_evs:
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        fig, axes = plt.subplots(2, 1, figsize=(5.4, 7.2)) if tall else plt.subplots(1, 2, figsize=(11, 4))
         for e, mk in zip(grid_evs, "os^Dv<>"):
             rows = [r for r in e.grid if r.get("log10_param") is not None and r.get("slack") is not None]
             xs = [r["log10_param"] for r in rows]
@@ -94,18 +107,19 @@ def claim_figure(claim_desc: dict, evidences: list, path: Path) -> Path | None:
             ax.grid(alpha=0.3)
             ax.invert_xaxis()
     else:
-        fig, ax = plt.subplots(figsize=(6.5, 4))
+        fig, ax = plt.subplots(figsize=(5.4, 3.9) if tall else (6.5, 4))
         for e in series_evs:
             for _, ser in list(e.series.items())[:1]:
                 for name, s in list(ser.items())[:1]:
                     _plot_series(ax, s, prefix=f"{e.instance}: ")
         ax.legend(fontsize=7)
-    fig.suptitle(f"{claim_desc['id']} ({claim_desc['label']})", fontsize=11)
+    title = f"{claim_desc['id']} ({claim_desc['label']})"
+    fig.suptitle(title if not tall or len(title) < 60 else claim_desc["id"], fontsize=10 if tall else 11)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
     plt.close(fig)
-    return path
+    return compress_png(path) if tall else path
 
 
 def _plot_series(ax, s: dict, prefix=""):

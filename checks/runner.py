@@ -24,6 +24,7 @@ from theory import registry
 from theory.claims import Claim, Evidence, Instance, Status, aggregate_status
 
 from .cache import Cache, claim_code_version, code_version
+from .witness import num, tightened
 
 __all__ = ["run_claims", "RunResult", "summarize_claim", "exit_code_for"]
 
@@ -111,7 +112,14 @@ class RunResult:
     _summaries: list | None = field(default=None, init=False, repr=False)
 
     def by_claim(self, claim_id: str) -> list:
+        """The evidences of a claim as computed (and cached)."""
         return [e for e in self.evidences if e.claim_id == claim_id]
+
+    def shown(self, claim_id: str) -> list:
+        """The evidences of a claim as the report, ``inspect`` and the JSON show them: the witness of each
+        instance re-selected by :func:`checks.witness.tightened` (HOLDS: smallest slack; VIOLATED: most
+        negative slack)."""
+        return [tightened(e) for e in self.by_claim(claim_id)]
 
     def summary(self) -> dict:
         """Counts per status over all (claim, instance) results."""
@@ -140,7 +148,7 @@ class RunResult:
         return {
             "tool": "earlyalign", "code_version": self.code_version, "tier": self.tier, "jobs": self.jobs,
             "wall_s": round(self.wall_s, 3), "cache_hits": self.cache_hits, "data": self.data,
-            "results": [e.to_json() for e in self.evidences],
+            "results": [tightened(e).to_json() for e in self.evidences],
             "claims": self.claim_summaries(),
             "summary": self.summary(),
             "claim_summary": _count([s["status"] for s in self.claim_summaries()]),
@@ -185,6 +193,7 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
     aggregate is HOLDS but whose mutant is rejected (VIOLATED) on no instance where the statement HOLDS
     is INCONCLUSIVE ("the check could not fail"); the mutant counts as rejected only there.
     """
+    evs = [tightened(e) for e in evs]
     if not claim.checkable:
         status = Status.NOT_CHECKABLE
     elif not evs:
@@ -204,9 +213,14 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
     if status == Status.HOLDS and claim.mutant is None:
         status = Status.INCONCLUSIVE
         message_override = "no mutant: the check was never shown able to fail"
-    worst = next((e for e in evs if e.status == status), evs[0] if evs else None)
-    ctl = [e.control for e in evs if e.control]
-    cstat = aggregate_status([c["status"] for c in ctl]) if ctl else None
+    same = [e for e in evs if e.status == status]
+    if status in (Status.HOLDS, Status.VIOLATED) and len(same) > 1:  # the tightest / worst instance
+        same.sort(key=lambda e: num(e.slack))
+    worst = same[0] if same else (evs[0] if evs else None)
+    ctl = [(e.control, e.instance) for e in evs if e.control]
+    cstat = aggregate_status([c["status"] for c, _ in ctl]) if ctl else None
+    cw = sorted([(c, i) for c, i in ctl if c["status"] == str(cstat)], key=lambda ci: num(ci[0].get("slack")))
+    cw = cw[0] if cw else (None, None)
     prec = [e.precision for e in evs if e.status not in (Status.NOT_APPLICABLE, Status.NOT_CHECKABLE)]
     if message_override:
         message = message_override
@@ -234,9 +248,11 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
         "control": None if not claim.control else {
             "description": claim.control.description, "statement_latex": claim.control_latex(),
             "status": str(cstat) if cstat else None,
-            "slack": next((c["slack"] for c in ctl if c["status"] == str(cstat)), None),
-            "error_estimate": next((c["error_estimate"] for c in ctl if c["status"] == str(cstat)), None),
-            "instances": len(ctl)},
+            "slack": cw[0]["slack"] if cw[0] else None,
+            "error_estimate": cw[0]["error_estimate"] if cw[0] else None,
+            "lhs": cw[0].get("lhs") if cw[0] else None, "rhs": cw[0].get("rhs") if cw[0] else None,
+            "witness": cw[0].get("witness", {}) if cw[0] else {}, "instance": cw[1],
+            "holds_on": sum(1 for c, _ in ctl if c["status"] == "HOLDS"), "instances": len(ctl)},
         "reason": claim.reason if not claim.checkable else "",
     }
 
