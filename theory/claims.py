@@ -354,12 +354,16 @@ class Claim:
         Asymptotic grid ("for lambda small enough"): the row of the smallest parameter value, whatever its
         status: an unresolved smallest point makes the instance INCONCLUSIVE (the threshold stays a
         diagnostic). Otherwise the worst row (the status order of :func:`aggregate_status`), and among rows
-        of that status the tightest (smallest relative slack)."""
+        of that status the one of smallest slack (for HOLDS the tightest point, for VIOLATED the most
+        negative; ties broken by the relative slack)."""
         if instance.asymptotic == "small" and instance.grid_param:
             return min(range(len(rows)), key=lambda i: _order_key(rows[i]))
         live = [i for i, r in enumerate(rows) if not r.get("duplicate_of")] or list(range(len(rows)))
         worst = aggregate_status([rows[i]["status"] for i in live])
         cands = [i for i in live if Status(rows[i]["status"]) == worst]
+        if worst in (Status.HOLDS, Status.VIOLATED):
+            # the witness is where the statement comes closest to failing (HOLDS) or fails most (VIOLATED)
+            return min(cands, key=lambda i: (_num(rows[i].get("slack")), _num(rows[i].get("rel_slack"))))
         return min(cands, key=lambda i: _num(rows[i].get("rel_slack")))
 
     def _witness(self, instance, point, meas: Measurement, idx: int) -> dict:
