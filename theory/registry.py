@@ -162,8 +162,11 @@ def _load():
 
 
 def reload():
-    """Forget the loaded modules (tests that change ``EARLYALIGN_PLUGINS``)."""
+    """Forget the loaded modules (tests, notebooks that change ``EARLYALIGN_PLUGINS`` or edit a plugin file): the
+    next lookup re-imports every plugin loaded from a file path."""
     _load.cache_clear()
+    for name in [n for n in sys.modules if n.startswith("earlyalign_plugin_")]:
+        del sys.modules[name]
 
 
 def papers() -> list[Paper]:
