@@ -355,8 +355,9 @@ def cmd_inspect(args) -> int:
             paths = inspect_plots(claim, run, out)
         except OSError as exc:
             raise UsageError(f"cannot write the plots to {out}: {exc.strerror or exc}") from None
-        if paths and not args.json:
-            print("\nplots: " + ", ".join(str(p) for p in paths))
+        if not args.json:
+            print("\nplots: " + (", ".join(str(p) for p in paths) if paths else
+                                 "none (one grid point per instance and no time series: nothing to draw)"))
     return run.exit_code()
 
 

@@ -160,11 +160,13 @@ def test_inspect_shows_hypotheses_witness_knobs_and_writes_plots(tmp_path):
     out = p.stdout
     assert "statement:" in out and "VIOLATED" in out and "witness:" in out
     assert "holds iff coefficient K of x^2 <=" in out
-    assert list((tmp_path / "insp").glob("*.png")) or "plots:" not in out
+    # a single measured grid point and no time series: no plot, and the output says so
+    assert not list((tmp_path / "insp").glob("*.png")) and "plots: none (one grid point per instance" in out
     p = ea("inspect", "fixture.scaling", "--out", str(tmp_path / "insp2"), "--no-cache", plugins=True)
     assert p.returncode == 0
     assert "empirical threshold: λ=1e-8" in p.stdout and "not above" in p.stdout
     assert (tmp_path / "insp2" / "fixture.scaling_grid.png").is_file()
+    assert f"plots: {tmp_path / 'insp2' / 'fixture.scaling_grid.png'}" in p.stdout
     p = ea("inspect", "fixture.scaling", "--instance", "7", "--no-cache", plugins=True)
     assert p.returncode == 2 and "--instance" in p.stderr
 
