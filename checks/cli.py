@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run everything and write the lemma-by-lemma report (the main job)")
     p.add_argument("--out", default="earlyalign-report", help="output directory (default earlyalign-report)")
     p.add_argument("--paper", help="only this paper")
+    p.add_argument("--data", help="the report for a user dataset: every claim stated for a general dataset, run on it "
+                                  "(the front page says which assumptions hold and which fail)")
     _add_run_options(p)
 
     p = sub.add_parser("inspect", help="one claim in detail: statement, hypotheses, evidence, witness, plots")
@@ -225,9 +227,19 @@ def _print_table(run, stream):
         return
     w = max(len(e.claim_id) for e in evs)
     wi = min(48, max(len(e.instance) for e in evs))
+    ds = run.data_summary()
+    if ds is not None:
+        print(f"data: {ds['name']} ({ds['file']}), n = {ds['n']}, d = {ds['d']}; settings "
+              + ", ".join(f"{k} = {v}" for k, v in ds["settings"].items() if v is not None), file=stream)
     print(f"{'claim':<{w}}  {'instance':<{wi}}  {'status':<14} {'slack':>11} {'error':>10} {'precision':>9} "
           f"{'time':>7}  mutant", file=stream)
+    paper = None
     for e in evs:
+        if ds is not None and e.claim_id.split(".")[0] != paper:
+            paper = e.claim_id.split(".")[0]
+            failing = [a for a in ds["assumptions"] if a["paper"] == paper and a["state"] == "fails"]
+            print(f"-- {paper}" + (": fails " + "; ".join(f"{a['name']} ({a['detail']})" for a in failing)
+                                   if failing else ": every assumption evaluated holds"), file=stream)
         mu = e.mutant["status"] if e.mutant else "-"
         print(f"{e.claim_id:<{w}}  {e.instance[:wi]:<{wi}}  {str(e.status):<14} {fmt_num(e.slack):>11} "
               f"{fmt_num(e.error_estimate):>10} {e.precision:>9} {e.runtime_s:>6.1f}s  {mu}", file=stream)
@@ -281,9 +293,14 @@ def cmd_report(args) -> int:
 
     load_errs = _warn_load_errors()
     claims = _select(args)
+    data = _load_data(args.data) if args.data else None
+    if data is not None:
+        claims = [c for c in claims if c.data_instances is not None]
+        if not claims:
+            raise UsageError("none of the selected claims is stated for a general dataset (--data)")
     _writable_dir(args.out, "--out")
-    run = run_claims(claims, tier=args.tier, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
-                     timeout=args.timeout, desc="report")
+    run = run_claims(claims, tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
+                     timeout=args.timeout, desc="report", data_name=args.data)
     _writable_dir(args.out, "--out")
     try:
         paths = write_report(run, args.out, jobs=_jobs(args))

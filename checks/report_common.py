@@ -164,3 +164,18 @@ def claim_groups(paper, claims, empty: bool = False):
     return groups + ([(None, orphans)] if orphans else [])
 
 
+
+
+def data_lines(run) -> list[tuple[str, str]]:
+    """(kind, text) lines of the "your data" block of a ``--data`` report: the dataset, then per paper the
+    assumptions as evaluated on it (fails first), kind one of "head", "holds", "fails", "assumed", "error"."""
+    ds = run.data_summary()
+    if ds is None:
+        return []
+    out = [("head", f"Dataset {ds['name']} ({ds['file']}): n = {ds['n']}, d = {ds['d']}; settings "
+                    + ", ".join(f"{k} = {v}" for k, v in ds["settings"].items() if v is not None)
+                    + f"; {ds['claims_run']} claims ran on it, {ds['claims_skipped']} are instance-specific.")]
+    for a in ds["assumptions"]:
+        out.append((a["state"], f"{a['paper']}: {a['name']} - {a['state']} ({a['detail']}); used by "
+                                f"{len(a['claims'])} claim(s)"))
+    return out

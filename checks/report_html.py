@@ -13,7 +13,7 @@ from .plots import STATUS_COLORS
 from .render import MathBook, png_data_uri
 from .runner import fmt_num
 from .witness import measured_text, witness_text
-from .report_common import (LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, mutant_cell)
+from .report_common import (data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, mutant_cell)
 
 
 _CSS = """
@@ -105,7 +105,7 @@ def _html(x: ReportContext) -> str:
            f"<a href='#findings'>Findings ({len(x.fnd)})</a>", f"<a href='#diagnostics'>Diagnostics ({len(x.diag)})</a>"]
     nav += [f"<a href='#paper-{_e(p.key)}'>{_e(p.key)}</a>" for p in x.papers]
     nav += ["<a href='#legend'>Legend</a></header>"]
-    body = [_html_overview(x), _html_findings(x, mb), _html_diagnostics(x)]
+    body = [_html_data(x), _html_overview(x), _html_findings(x, mb), _html_diagnostics(x)]
     for p in x.papers:
         body.append(_html_paper(x, p, mb))
     body.append(_html_legend(x))
@@ -116,6 +116,21 @@ def _html(x: ReportContext) -> str:
                       "<meta name='viewport' content='width=device-width,initial-scale=1'>",
                       "<title>earlyalign report</title>", f"<style>{_CSS}</style></head><body>", *nav, "<main>",
                       *body, "</main>", mb.sprite(), "</body></html>"])
+
+
+def _html_data(x: ReportContext) -> str:
+    """The "your data" block of a --data report: the dataset and the assumptions as evaluated on it."""
+    dl = data_lines(x.run)
+    if not dl:
+        return ""
+    look = {"holds": "HOLDS", "fails": "NOT_APPLICABLE", "assumed": "INCONCLUSIVE", "error": "ERROR"}
+
+    def chip(state):
+        col = NODE_COLORS.get(look.get(state, ""), "#fff")
+        fg = "#fff" if state in ("holds", "error") else "#222"
+        return f'<span class="st" style="background:{col};color:{fg}">{_e(state)}</span>'
+    items = "".join(f"<li>{chip(k)} {_e(t)}</li>" for k, t in dl[1:])
+    return f"<section id='data'><h2>Your data</h2><p>{_e(dl[0][1])}</p><ul class='small'>{items}</ul></section>"
 
 
 def _html_overview(x: ReportContext) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .plots import safe_name
 from .runner import fmt_num
 from .witness import measured_text, witness_text
-from .report_common import (LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, meta_line, mutant_cell, ordered_claims)
+from .report_common import (data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, meta_line, mutant_cell, ordered_claims)
 
 
 # ----------------------------------------------------------------------------- markdown
@@ -37,6 +37,10 @@ def _markdown(x: ReportContext) -> str:
                  + f" | {o['claims']} | {o['findings']} | {o['compute_s']:.1f} |")
     L.append("| **total** | " + " | ".join(f"**{tot[k]}**" for k in STATUSES)
              + f" | **{sum(tot.values())}** | **{len(x.fnd)}** | wall {run.wall_s:.1f} |")
+    dl = data_lines(run)
+    if dl:
+        L += ["", "## Your data", "", dl[0][1], ""]
+        L += [f"- **{k}**: {t}" for k, t in dl[1:]]
     if run.load_errors:
         L += ["", "**Modules that failed to load:** " + "; ".join(f"`{e['module']}`: {e['error']}"
                                                                   for e in run.load_errors)]

@@ -109,6 +109,7 @@ class RunResult:
     skipped: list = field(default_factory=list)
     load_errors: list = field(default_factory=list)
     data: str | None = None
+    dataset: object = None
     _summaries: list | None = field(default=None, init=False, repr=False)
 
     def by_claim(self, claim_id: str) -> list:
@@ -144,10 +145,32 @@ class RunResult:
     def exit_code(self) -> int:
         return exit_code_for([e.status for e in self.evidences])
 
+    def data_summary(self) -> dict | None:
+        """The user dataset of a ``--data`` run: name, file, shape, the settings given, and every assumption the
+        claims evaluated on it, per paper, with its state (holds / fails / assumed / error) and detail."""
+        ds = self.dataset
+        if ds is None:
+            return None
+        assumptions: dict = {}
+        for e in self.evidences:
+            paper = e.claim_id.split(".")[0]
+            for h in e.hypotheses:
+                key = (paper, h["name"])
+                rec = assumptions.setdefault(key, {"paper": paper, "name": h["name"], "where": h.get("where", ""),
+                                                   "state": h.get("state", "holds" if h["ok"] else "fails"),
+                                                   "detail": h["detail"], "claims": []})
+                if e.claim_id not in rec["claims"]:
+                    rec["claims"].append(e.claim_id)
+        return {"name": ds.name, "file": self.data, "n": int(ds.n), "d": int(ds.d),
+                "settings": {"gamma": ds.gamma, "loss": ds.loss, "reduction": ds.reduction, **dict(ds.params or {})},
+                "assumptions": sorted(assumptions.values(), key=lambda r: (r["paper"], r["state"] != "fails", r["name"])),
+                "claims_run": len({e.claim_id for e in self.evidences}), "claims_skipped": len(self.skipped)}
+
     def to_json(self) -> dict:
         return {
             "tool": "earlyalign", "code_version": self.code_version, "tier": self.tier, "jobs": self.jobs,
             "wall_s": round(self.wall_s, 3), "cache_hits": self.cache_hits, "data": self.data,
+            "data_summary": self.data_summary(),
             "results": [tightened(e).to_json() for e in self.evidences],
             "claims": self.claim_summaries(),
             "summary": self.summary(),
@@ -359,7 +382,8 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
             evidences.append(results[key])
     return RunResult(claims=[c for c in claims if c.id not in {s["id"] for s in skipped}], evidences=evidences,
                      tier=tier, code_version=version, wall_s=time.perf_counter() - t0, jobs=jobs, cache_hits=hits,
-                     skipped=skipped, load_errors=registry.load_errors(), data=data_name)
+                     skipped=skipped, load_errors=registry.load_errors(), data=data_name,
+                     dataset=data)
 
 
 def _kill_pool(pool) -> None:

@@ -193,7 +193,7 @@ class Claim:
         """
         t0 = time.perf_counter()
         ev = Evidence(self.id, instance.name, instance.key(), Status.ERROR,
-                      grid_description=instance.grid_description())
+                      grid_description=instance.grid_description(), settings=instance.settings())
         try:
             self._evaluate(instance, precision, ladder, ev)
         except Exception as exc:

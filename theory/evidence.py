@@ -31,6 +31,7 @@ class Evidence:
     threshold: dict | None = None
     mutant: dict | None = None
     control: dict | None = None
+    settings: dict = field(default_factory=dict)
     knobs: list = field(default_factory=list)
     escalations: list = field(default_factory=list)
     series: dict = field(default_factory=dict)
@@ -44,7 +45,7 @@ class Evidence:
             "slack": json_number(self.slack), "error_estimate": json_number(self.error_estimate),
             "precision": self.precision, "witness": self.witness, "runtime_s": round(float(self.runtime_s), 4),
             "message": self.message, "hypotheses": self.hypotheses, "grid": self.grid,
-            "grid_description": self.grid_description, "threshold": self.threshold, "mutant": self.mutant, "control": self.control,
+            "grid_description": self.grid_description, "threshold": self.threshold, "mutant": self.mutant, "control": self.control, "settings": self.settings,
             "knobs": self.knobs, "escalations": self.escalations, "series": self.series, "info": self.info,
             "cached": self.cached,
         }
@@ -58,6 +59,6 @@ class Evidence:
                    witness=d.get("witness") or {}, runtime_s=d.get("runtime_s", 0.0), message=d.get("message", ""),
                    hypotheses=d.get("hypotheses") or [], grid=d.get("grid") or [],
                    grid_description=d.get("grid_description", ""), threshold=d.get("threshold"),
-                   mutant=d.get("mutant"), control=d.get("control"), knobs=d.get("knobs") or [], escalations=d.get("escalations") or [],
+                   mutant=d.get("mutant"), control=d.get("control"), settings=d.get("settings") or {}, knobs=d.get("knobs") or [], escalations=d.get("escalations") or [],
                    series=d.get("series") or {}, info=d.get("info") or {}, cached=d.get("cached", False))
 

@@ -80,6 +80,10 @@ class Instance:
     description: str = ""
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def settings(self) -> dict:
+        """The settings the instance actually runs with: its params without the data arrays (JSON-able)."""
+        return canon_json({k: v for k, v in self.params.items() if k not in ("X", "y")})
+
     # ------------------------------------------------------------------ data, built once
     @classmethod
     def from_dataset(cls, ds, name: str | None = None, **kw) -> "Instance":
