@@ -9,6 +9,7 @@ miss and is rewritten.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -16,6 +17,9 @@ import os
 import sys
 from functools import lru_cache
 from pathlib import Path
+
+import cloudpickle
+import sympy
 
 __all__ = ["code_version", "shared_code_version", "paper_code_version", "claim_code_version", "Cache", "default_cache_dir", "CACHE_ENV"]
 
@@ -79,20 +83,65 @@ def _file_hash(path: str) -> str:
         return "unreadable"
 
 
-def claim_code_version(claim) -> str:
-    """Code version for one claim: the shared code, plus its paper package (a built-in paper) or the file
-    of the module defining its ``measure`` (a plugin outside the three packages: its claims are code too)."""
-    base = shared_code_version()
-    fn = claim.measure if claim.measure is not None else None
-    mod = sys.modules.get(getattr(fn, "__module__", "") or "")
-    f = getattr(mod, "__file__", None)
-    if not f:
-        return f"{base}+{paper_code_version(claim.paper)}"
-    f = str(Path(f).resolve())
+def _callables(claim):
+    """Every callable a claim runs: measure, instances, data_instances, the hypotheses' tests (partials unwrapped)."""
+    out = [claim.measure, claim.instances, claim.data_instances, *(h.test for h in claim.hypotheses)]
+    flat = []
+    for fn in out:
+        while isinstance(fn, functools.partial):
+            flat.append(("partial-args", repr((fn.args, sorted(fn.keywords.items())))))
+            fn = fn.func
+        if fn is not None:
+            flat.append(("fn", fn))
+    return flat
+
+
+def _in_packages(path: str) -> bool:
     roots = [str(Path(importlib.import_module(p).__file__).resolve().parent) for p in PACKAGES]
-    if any(f.startswith(r + os.sep) for r in roots):
-        return f"{base}+{paper_code_version(claim.paper)}"
-    return f"{base}+{_file_hash(f)}"
+    return any(path.startswith(r + os.sep) for r in roots)
+
+
+def claim_code_version(claim) -> str:
+    """Code version for one claim: everything its verdict can depend on.
+
+    * the shared code (:func:`shared_code_version`) and the claim's paper package (:func:`paper_code_version`);
+    * the declaration itself: statement, mutant, control, tolerances, ladder (a claim edited in place);
+    * for code outside the three packages (a plugin file, an entry-point package, a notebook), every callable the
+      claim runs: the file of its module when it has one, else the function itself serialised by value
+      (cloudpickle), so that a claim defined in ``__main__`` or ``python -c`` is keyed by its code.
+    """
+    memo = claim.__dict__.get("_code_version")
+    if memo is not None:  # the code does not change within a process
+        return memo
+    h = hashlib.sha256()
+    control = getattr(claim, "control", None)
+    for rel in (claim.statement, claim.mutant and claim.mutant.statement, control and control.statement):
+        h.update(sympy.srepr(rel).encode() if rel is not None else b"-")
+    h.update(repr((getattr(claim, "eq_rtol", None), getattr(claim, "eq_atol", None), tuple(claim.ladder),
+                   claim.kind)).encode())
+    outside = False
+    for kind, fn in _callables(claim):
+        if kind == "partial-args":
+            h.update(fn.encode())
+            continue
+        mod = sys.modules.get(getattr(fn, "__module__", "") or "")
+        f = getattr(mod, "__file__", None)
+        if f and _in_packages(str(Path(f).resolve())):
+            continue
+        outside = True
+        code = getattr(fn, "__code__", None)
+        h.update(f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}".encode())
+        if code is not None:  # the function's own code, not only its file (two versions defined in one session)
+            h.update(code.co_code + repr(code.co_consts).encode())
+        if f and getattr(mod, "__name__", "") != "__main__":
+            h.update(_file_hash(str(Path(f).resolve())).encode())
+        try:  # by value for closures and __main__ functions: their captured values are part of the claim
+            h.update(hashlib.sha256(cloudpickle.dumps(fn)).digest())
+        except Exception:  # not serialisable: never reuse its results
+            h.update(os.urandom(16))
+    base = f"{shared_code_version()}+{paper_code_version(claim.paper)}"
+    claim.__dict__["_code_version"] = f"{base}+{h.hexdigest()[:16]}" + ("+ext" if outside else "")
+    return claim.__dict__["_code_version"]
 
 
 _STATUSES = ("HOLDS", "VIOLATED", "INCONCLUSIVE", "NOT_APPLICABLE", "ERROR", "NOT_CHECKABLE")

@@ -28,6 +28,7 @@ import os
 import sys
 from pathlib import Path
 
+from numerics.datasets import DatasetError, load_user_dataset
 from theory import registry
 
 from .cache import Cache
@@ -164,12 +165,6 @@ def _jobs(args):
 def _load_data(path):
     """A user dataset (:class:`numerics.datasets.Dataset`), handed as is to the claims' ``data_instances``;
     DatasetError -> UsageError."""
-    # imported here, not at the top: numerics.datasets adds 0.35 s (measured) to every start of the CLI and
-    # only --data needs it (`earlyalign list` does not load it at all)
-    try:
-        from numerics.datasets import DatasetError, load_user_dataset
-    except ImportError as exc:  # pragma: no cover
-        raise UsageError(f"cannot load datasets: {exc}") from None
     try:
         ds = load_user_dataset(path)
     except DatasetError as exc:

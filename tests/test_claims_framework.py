@@ -589,3 +589,31 @@ def test_unregistered_claims_run_in_worker_processes():
     par = run_claims([c], jobs=2, quiet=True)
     assert [e.status for e in par.evidences] == [e.status for e in ser.evidences] == [Status.HOLDS,
                                                                                        Status.VIOLATED]
+
+
+def test_cache_never_serves_a_stale_verdict_for_claims_outside_the_packages(tmp_path):
+    """A claim built in a script or notebook (not in any package) is keyed by its declaration and its code: change
+    the bound or the measure and the cached verdict is not served."""
+    x = sp.Symbol("x")
+
+    def make(bound, value):
+        def meas(inst, point, precision):
+            return Measurement({"x": value}, errors={"x": 0.0})
+        return Claim(id="t.stale", paper="t", label="s", where="-", kind="closed-form", statement=sp.Le(x, bound),
+                     instances=lambda tier: [Instance("i", {})], measure=meas, mutant=Mutant(sp.Le(x, 0), "0"))
+    cache = Cache(tmp_path)
+    first = run_claims([make(2.0, 1.5)], cache=cache, quiet=True)
+    assert first.evidences[0].status == Status.HOLDS and first.cache_hits == 0
+    assert run_claims([make(2.0, 1.5)], cache=cache, quiet=True).cache_hits == 1
+    tighter = run_claims([make(1.2, 1.5)], cache=cache, quiet=True)        # the statement changed
+    assert tighter.cache_hits == 0 and tighter.evidences[0].status == Status.VIOLATED
+    moved = run_claims([make(2.0, 2.5)], cache=cache, quiet=True)          # a value captured by the measure changed
+    assert moved.cache_hits == 0 and moved.evidences[0].status == Status.VIOLATED
+
+    def make2(bound):  # same id and statement, another measure function
+        def meas(inst, point, precision):
+            return Measurement({"x": 3.0}, errors={"x": 0.0})
+        return Claim(id="t.stale", paper="t", label="s", where="-", kind="closed-form", statement=sp.Le(x, bound),
+                     instances=lambda tier: [Instance("i", {})], measure=meas, mutant=Mutant(sp.Le(x, 0), "0"))
+    other = run_claims([make2(2.0)], cache=cache, quiet=True)
+    assert other.cache_hits == 0 and other.evidences[0].status == Status.VIOLATED

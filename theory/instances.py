@@ -11,6 +11,9 @@ from typing import Any, Callable
 import mpmath
 import numpy as np
 
+from numerics.datasets import Dataset
+from numerics.network import Model
+
 from .status import canon
 
 __all__ = ["Hypothesis", "Instance", "Measurement", "canon_json"]
@@ -116,8 +119,6 @@ class Instance:
     def dataset(self):
         """The instance's data as a :class:`numerics.datasets.Dataset` (memoised), with its model settings."""
         if "dataset" not in self._memo:
-            from numerics.datasets import Dataset  # theory -> numerics; kept lazy so theory.claims imports light
-
             X, y = self.arrays()
             self._memo["dataset"] = Dataset(X, y, name=str(self.params.get("dataset", self.name)),
                                             source="earlyalign instance " + self.name,
@@ -129,8 +130,6 @@ class Instance:
         """The :class:`numerics.network.Model` of the instance: its data with ``gamma``, ``loss``, ``reduction``
         from ``params`` (defaults ReLU, square loss, mean), overridable; memoised when not overridden."""
         if overrides or "model" not in self._memo:
-            from numerics.network import Model
-
             X, y = self.arrays()
             kw = {k: self.params[k] for k in ("gamma", "loss", "reduction") if self.params.get(k) is not None}
             kw.update(overrides)

@@ -27,6 +27,7 @@ import sys
 import traceback
 from functools import lru_cache
 
+from . import papers as pkg
 from .claims import Claim, Figure, Paper
 
 __all__ = ["papers", "claims", "get_claim", "select", "figures", "get_figure", "load_errors", "UnknownName",
@@ -101,8 +102,6 @@ def _check_module(mod) -> str | None:
 
 def _discover(errors: list) -> list:
     """(label, module) of the built-in papers, the plugins and the entry points, in that order."""
-    from . import papers as pkg
-
     found = []
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
