@@ -34,7 +34,7 @@ import scipy
 import sympy
 
 from theory import registry
-from theory.claims import Evidence, Status
+from theory.claims import Evidence, Paper, Status
 
 from .graph import draw_paper_graph, graph_svg, rests_on_failure
 from .plots import claim_figure, safe_name
@@ -159,7 +159,12 @@ def diagnostics(run: RunResult) -> list[dict]:
 
 
 def _papers(run) -> list:
-    return [p for p in registry.papers() if any(c.paper == p.key for c in run.claims)]
+    """The papers of the run's claims: the registered Paper where there is one, else a bare Paper for the key (an
+    unregistered claim, a notebook's, still gets its section)."""
+    known = {p.key: p for p in registry.papers()}
+    keys = list(dict.fromkeys(c.paper for c in run.claims))
+    out = [known[k] if k in known else Paper(key=k, title=k) for k in keys]
+    return sorted(out, key=lambda p: (p.order if p.key in known else 10**6, p.key))
 
 
 def _versions() -> dict:

@@ -296,3 +296,22 @@ def test_a_result_stated_by_claims_filed_elsewhere_is_not_no_claim_yet():
                     via={"assumption5": ("Lemma 8", 1)})
     a5 = svg[svg.index('data-result="assumption5"'):svg.index('data-result="lemma8"')]
     assert "claims under Lemma 8" in a5 and "no claim yet" not in a5
+
+
+def test_unregistered_claims_get_their_paper_section(tmp_path):
+    """A run of claims that no registry knows (a notebook's) still gets a section per paper, not only findings."""
+    import sympy as sp
+
+    from checks.report import write_report
+    from checks.runner import run_claims
+    from theory.claims import Claim, Instance, Measurement, Mutant
+
+    x = sp.Symbol("x")
+    c = Claim(id="nb.lemma", paper="nb", label="Lemma N", where="-", kind="closed-form", statement=sp.Le(x, 2),
+              instances=lambda t: [Instance("i", {})], measure=lambda i, p, q: Measurement({"x": 1.5}, exact=True),
+              mutant=Mutant(sp.Le(x, 1), "1"))
+    paths = write_report(run_claims([c], quiet=True), tmp_path)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "id='paper-nb'" in html or 'id="paper-nb"' in html
+    data = json.loads(paths["json"].read_text())
+    assert [p["key"] for p in data["papers"]] == ["nb"]
