@@ -233,7 +233,8 @@ def invariant_errors(f, X, y, rotations=ROTATIONS) -> tuple[dict, dict]:
         for k, v in base.items():
             a, b = np.asarray(v, float), np.asarray(other[k], float)
             both_inf = np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
-            dev = np.where(both_inf, 0.0, np.abs(a - b))
+            with np.errstate(invalid="ignore"):
+                dev = np.where(both_inf, 0.0, np.abs(a - b))
             errs[k] = np.maximum(errs[k], dev)
     out = {}
     for k, v in base.items():

@@ -27,19 +27,19 @@ def _d1_instances(tier):
 
 
 def _d1_values(X, y) -> dict:
-    """The D.1 constants, and the two near misses of Lemmas 9 and 10 on the same enumeration of the cones:
-    D_min without the index-set condition 0 not in 𝔇_u (min over every face u != 0 of ||D_u||), and delta_0'' with
-    k ranging over all k (u_k = 0 included) for the extremal u."""
+    """The D.1 constants (delta_0 = min(delta_0', delta_0''), Eq. (21)), and the two near misses of Lemmas 9 and 10 on
+    the same enumeration of the cones: D_min without the index-set condition 0 not in 𝔇_u (min over every face u != 0
+    of ||D_u||), and delta_0'' with k ranging over all k (u_k = 0 included) for the extremal u."""
     c = d1_constants(X, y)
-    nz = [np.linalg.norm(s.D) for s in face_selections(X, y, 0.0, "square", "mean", 1e-10) if np.any(s.pattern)]
-    d0_all = c["delta0_prime"]
+    norms = [np.linalg.norm(s.D) for s in face_selections(X, y, 0.0, "square", "mean", 1e-10) if np.any(s.pattern)]
+    d0_all = np.inf
     for e in extremal_vectors(X, y):
         nz = np.flatnonzero(e.pattern != 0)
         d0_all = min(d0_all, float(np.min(np.abs(X[nz] @ e.D) / np.linalg.norm(X[nz], axis=1))))
         if np.any(e.pattern == 0):  # <D_u, x_k> = 0 for u_k = 0: exactly, since D_u is in +-A^{-1}(u) (Def. 1)
             d0_all = 0.0
-    return {"D_min": c["D_min"], "alpha_min": c["alpha_min"], "D_max": c["D_max"], "delta0": c["delta0"],
-            "D_min_all": float(min(nz)), "delta0_all": d0_all}
+    return {"D_min": c["D_min"], "alpha_min": c["alpha_min"], "D_max": c["D_max"], "delta0p": c["delta0_prime"],
+            "delta0s": c["delta0_second"], "D_min_all": float(min(norms)), "delta0s_all": d0_all}
 
 
 def _d1_measure(inst, point, precision) -> Measurement:
@@ -60,15 +60,16 @@ def _d1_measure(inst, point, precision) -> Measurement:
     return Measurement(values=fin, errors=errs, info=info)
 
 
-D_MIN, ALPHA_MIN, D_MAX, DELTA0, D_MIN_ALL, DELTA0_ALL = sp.symbols("D_min alpha_min D_max delta0 D_min_all "
-                                                                    "delta0_all", real=True)
-D1_LATEX = {"D_min": r"D_{\min}", "alpha_min": r"\alpha_{\min}", "D_max": r"D_{\max}", "delta0": r"\delta_0",
-            "D_min_all": r"\min_{u\neq0}\|D_u\|", "delta0_all": r"\delta_0|_{\forall k}"}
+D_MIN, ALPHA_MIN, D_MAX, DELTA0_P, DELTA0_S, D_MIN_ALL, DELTA0_S_ALL = sp.symbols(
+    "D_min alpha_min D_max delta0p delta0s D_min_all delta0s_all", real=True)
+D1_LATEX = {"D_min": r"D_{\min}", "alpha_min": r"\alpha_{\min}", "D_max": r"D_{\max}", "delta0p": r"\delta_0'",
+            "delta0s": r"\delta_0''", "D_min_all": r"\min_{u\neq0}\|D_u\|", "delta0s_all": r"\delta_0''|_{\forall k}"}
 D1_DOC = {"D_min": "min_{u: 0 not in 𝔇_u} ||D_u|| (l.796)", "alpha_min": "Eq. (23)-(24), closure reading",
-          "D_max": "max_u ||D_u|| (l.159)", "delta0": "Eq. (21)",
+          "D_max": "max_u ||D_u|| (l.159)", "delta0p": "delta_0' of Eq. (21) (+inf, shown 1e300, if no extremal u "
+          "has a zero entry)", "delta0s": "delta_0'' of Eq. (21)",
           "D_min_all": "min over every face u != 0 of ||D_u|| (D_min without its index-set condition)",
-          "delta0_all": "delta_0 with delta_0'' taken over every k (u_k = 0 included)"}
-D1_PROVIDES = ("D_min", "alpha_min", "D_max", "delta0", "D_min_all", "delta0_all")
+          "delta0s_all": "delta_0'' with k ranging over every k (u_k = 0 included)"}
+D1_PROVIDES = ("D_min", "alpha_min", "D_max", "delta0p", "delta0s", "D_min_all", "delta0s_all")
 claims.add(
     "lemma9", "Lemma 9 (alpha_min > 0 and D_min > 0)", "App. D.1, l.796-823", "closed-form",
     catalog_ref="E31, F9", result="lemma9", statement=sp.Gt(ALPHA_MIN * D_MIN, 0), latex_names=D1_LATEX,
@@ -83,11 +84,13 @@ claims.add(
           "has alpha_min = 0: the hypothesis 'Lemma 2 (i)' then fails, NOT_APPLICABLE).")
 claims.add(
     "lemma10", "Lemma 10 (delta_0 > 0) and Eq. (22) lambda*", "App. D.1, l.784-835", "closed-form",
-    catalog_ref="E31, F8", result="lemma10", statement=sp.Gt(DELTA0, 0), latex_names=D1_LATEX, symbols_doc=D1_DOC,
+    catalog_ref="E31, F8", result="lemma10", statement=sp.Gt(sp.Min(DELTA0_P, DELTA0_S), 0), latex_names=D1_LATEX,
+    symbols_doc=D1_DOC,
     quantifier="a.s. over the data", instances=_d1_instances, measure=_d1_measure,
     extra_hypotheses=[HYP_LEMMA2_BOUNDARY], provides=D1_PROVIDES,
-    mutant=Mutant(sp.Gt(DELTA0_ALL, 0), "delta_0'' with k ranging over every k (the condition u_k != 0 dropped): "
-                                        "0 for an extremal vector on a ray (DS-2N)"),
+    mutant=Mutant(sp.Gt(sp.Min(DELTA0_P, DELTA0_S_ALL), 0), "delta_0'' with k ranging over every k (the condition "
+                                                            "u_k != 0 dropped): 0 for an extremal vector on a ray "
+                                                            "(DS-2N)"),
     notes="lambda*_{alpha0} (Eq. (22)) depends on eps through its exponent 1/(2 - 4 eps) although Theorem 1 says "
           "it depends only on the data and alpha0 (F8): info['lambda_star_eps']; it is computed only where Lemmas "
           "9, 10 hold (it divides by alpha_min^2 D_min^2). delta_0 = +inf (min of an empty set, l.791) is shown as "
