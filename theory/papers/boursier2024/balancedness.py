@@ -119,13 +119,24 @@ claims.add(
 # =========================================================================== Lemma 1's consequence vs gradient descent
 
 
-def _gd_instances(tier):
-    base = {**ds_params("DS-G"), "m": 200, "seed": 0, "init": "balanced", "lam10": -3, "T": 300.0}
+GD_BASE = {**ds_params("DS-G"), "m": 200, "seed": 0, "init": "balanced", "lam10": -3, "T": 300.0}
+
+
+def _flow_sign_instances(tier):
+    """The paper's dynamics: the flow engine from the balanced init (B.1), up to t = 60 (past GD's flip time)."""
     return [Instance("flow engine, DS-G, balanced init (B.1), m = 200, seed 0, lambda = 1e-3, t <= 60",
-                     {**base, "method": "flow", "T": 60.0}),
-            Instance("gradient descent dt = 1e-2 (not the paper's dynamics), same init, t <= 300",
-                     {**base, "method": "gd", "dt": 1e-2}),
-            Instance("gradient descent dt = 1e-3, same init, t <= 45", {**base, "method": "gd", "dt": 1e-3, "T": 45.0}),
+                     {**GD_BASE, "method": "flow", "T": 60.0}),
+            Instance("flow engine, DS-P(0.1), balanced init (B.1), m = 40, seed 0, lambda = 1e-3, t <= 60",
+                     {**ds_params("DS-P(0.1)"), "m": 40, "seed": 0, "init": "balanced", "lam10": -3,
+                      "method": "flow", "T": 60.0})]
+
+
+def _gd_instances(tier):
+    """Not the paper's dynamics: gradient descent from the same init, and the engine far past tau."""
+    return [Instance("gradient descent dt = 1e-2 (not the paper's dynamics), same init, t <= 300",
+                     {**GD_BASE, "method": "gd", "dt": 1e-2}),
+            Instance("gradient descent dt = 1e-3, same init, t <= 45", {**GD_BASE, "method": "gd", "dt": 1e-3,
+                                                                        "T": 45.0}),
             Instance("flow engine at long times: DS-2N y = (1,1), one balanced a < 0 neuron at 40 deg, t <= 40",
                      {**ds_params("DS-2N"), "m": 1, "seed": 0, "init": "balanced", "method": "flow1",
                       "angle_deg": 40.0, "log_lam": -50.0, "s": -1, "T": 40.0})]
@@ -188,25 +199,34 @@ def _gd_measure(inst, point, precision) -> Measurement:
 
 
 SIGN_KEPT, SIGN_KEPT_WHERE_BALANCED = sp.symbols("q qc", real=True)
-claims.add(
-    "lemma1.sign", "Lemma 1 consequence (l.115): sign(a_j^t) is constant (flow vs gradient descent)",
-    "§3, l.111-115; Remark 2, l.187", "flow-inequality", catalog_ref="E04, E14, F23", result="lemma1",
+SIGN_FIELDS = dict(
     statement=sp.Ge(SIGN_KEPT, 0), measure=_gd_measure,
     mutant=Mutant(sp.Ge(SIGN_KEPT, sp.Rational(1, 2)), "no |a_j| shrinks below half its initial value"),
-    control=Mutant(sp.Ge(SIGN_KEPT_WHERE_BALANCED, 0),
-                   "the sign of a_j is kept wherever a_j^2 - ||w_j||^2 stayed >= 0 (Lemma 1's invariant, which the "
-                   "flow keeps from (4)): the flips are where the numerics broke the invariant"),
     latex_names={"q": r"\mathrm{sign}(a_j^0)a_j^T/|a_j^0|",
                  "qc": r"q_j\ \mathrm{if}\ (a_j^T)^2\geq\|w_j^T\|^2,\ \max(q_j,0)\ \mathrm{otherwise}"},
     symbols_doc={"q": "sign(a_j^0) a_j^T/|a_j^0|",
                  "qc": "q_j where a_j^2 - ||w_j||^2 >= 0 at T, max(q_j, 0) where it went negative"},
-    provides=("qc",),
-    quantifier="for every neuron j", instances=_gd_instances, share=f"{KEY}.gd", tags=("finding", "pitfall"),
-    notes="DISCRETISATION PITFALL (F23), not a flaw of the paper: gradient descent with dt = 1e-2 from the balanced "
-          "init decreases a^2 - ||w||^2 by dt^2(a^2||D||^2 - <w,D>^2) per step, a trapped negative neuron crosses "
-          "a = 0 (catalog: neuron 132 at t ~ 22.8) and the network escapes to L ~ 0 by t = 300, a fake global "
-          "convergence; the flow engine keeps every sign on [0, 60] (past the flip time) and sits at L_{beta*} "
-          "(info). ENGINE LIMIT (new finding about the "
-          "numerics): numerics.flows does not impose balancedness, and the RELATIVE imbalance of a decaying "
-          "neuron grows like e^{2|r'| t}; a balanced a < 0 neuron sliding on DS-2N's ray flips sign at t ~ 29 "
-          "(instance 'flow engine at long times'), long after tau = 17.5 where Theorem 1 is judged.")
+    provides=("qc",), quantifier="for every neuron j", share=f"{KEY}.gd")
+claims.add(
+    "lemma1.sign", "Lemma 1 consequence (l.115): sign(a_j^t) is constant along the flow",
+    "§3, l.111-115; Remark 2, l.187", "flow-inequality", catalog_ref="E04, E14", result="lemma1",
+    instances=_flow_sign_instances, **SIGN_FIELDS,
+    notes="The flow engine keeps every sign on [0, 60] from the balanced init, past the time (t ~ 22.8) at which "
+          "gradient descent with dt = 1e-2 flips one (boursier2024.finding.F23), and sits at L_{beta*} (info).")
+claims.add(
+    "finding.F23", "Finding F23 (numerics): gradient descent breaks Lemma 1's sign invariant and fakes Theorem 2's "
+                   "global convergence", "§3, l.111-115; Remark 2, l.187; App. B.1, l.647", "flow-inequality",
+    catalog_ref="E04, E14, F23", result="theorem2", instances=_gd_instances, tags=("finding", "pitfall"),
+    control=Mutant(sp.Ge(SIGN_KEPT_WHERE_BALANCED, 0),
+                   "the sign of a_j is kept wherever a_j^2 - ||w_j||^2 stayed >= 0 (Lemma 1's invariant, which the "
+                   "flow keeps from (4)): the flips are where the numerics broke the invariant"),
+    **SIGN_FIELDS,
+    notes="DISCRETISATION PITFALL (F23), not a flaw of the paper (whose Lemma 1 is about the flow, "
+          "boursier2024.lemma1.sign; the paper warns about finite steps, l.647): gradient descent with dt = 1e-2 from "
+          "the balanced init decreases a^2 - ||w||^2 by dt^2(a^2||D||^2 - <w,D>^2) per step, a trapped negative "
+          "neuron crosses a = 0 (catalog: neuron 132 at t ~ 22.8) and the network escapes to L ~ 0 by t = 300, a "
+          "fake global convergence of Theorem 2's setting (filed under Theorem 2 for that reason); dt = 1e-3 keeps "
+          "every sign. ENGINE LIMIT (new finding about the numerics): numerics.flows does not impose balancedness, "
+          "and the RELATIVE imbalance of a decaying neuron grows like e^{2|r'| t}; a balanced a < 0 neuron sliding "
+          "on DS-2N's ray flips sign at t ~ 29 (instance 'flow engine at long times'), long after tau = 17.5 where "
+          "Theorem 1 is judged.")

@@ -192,7 +192,8 @@ def _lemma2_boundary(inst):
 
 HYP_RELU_SQUARE = Hypothesis("ReLU, 1/2 square loss (Eq. (10))", _relu_square, "§4, l.222")
 HYP_ASSUMPTION1 = Hypothesis("Assumption 1 (loss regularity)", _validated("Assumption 1"), "§2, l.60")
-HYP_GENERIC_DATA = Hypothesis("Assumption 2 (generic data; its consequences of Lemma 2)", generic_data, "§3, l.117")
+HYP_GENERIC_DATA = Hypothesis("Assumption 2 through Lemma 2 (ii): every family of <= d vectors ell'(0,y_k) x_k "
+                              "linearly independent, y_k != 0", generic_data, "§3, l.117-129")
 HYP_NO_SADDLE = Hypothesis("G has no saddle point (evaluated on the circle)", _no_saddle, "Theorem 1, l.159")
 HYP_LEMMA2_BOUNDARY = Hypothesis("Assumption 2 through Lemma 2 (i): no D_u on the boundary of its closed cone "
                                  "(what the proofs of Lemmas 9, 10 use)", _lemma2_boundary, "§3, l.121; App. D.2, l.817")
@@ -282,23 +283,29 @@ def gram_exact(X) -> np.ndarray:
 
 def d1_constants(X, y) -> dict:
     """D_max, D_min, alpha_min(+-), delta_0', delta_0'', delta_0 of App. D.1 (Eqs. (20)-(24),
-    :func:`numerics.geometry.cone_constants`), whatever their values: Lemmas 9 and 10 state they are > 0, and their
+    :func:`numerics.geometry.cone_constants`), whatever their values; alpha_min follows the printed index set of
+    Eq. (24) for alpha_min,- (u with 𝔇_u ∩ A^{-1}(u) = ∅), alpha_min_sym the symmetric reading (𝔇_u ∩ -A^{-1}(u) = ∅,
+    catalog F9): Lemmas 9 and 10 state they are > 0, and their
     claims must be able to show the contrary (a zero is returned, not raised). What divides by them, lambda*_{alpha0}
     of Eq. (22) and the constant (37), is :func:`lambda_star`."""
     cc = cone_constants(X, y)
     return {"D_max": cc.D_max, "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
             "alpha_min_minus": cc.alpha_min_minus, "alpha_min_minus_sym": cc.alpha_min_minus_sym,
-            "alpha_min": cc.alpha_min, "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
+            "alpha_min": cc.alpha_min, "alpha_min_sym": min(cc.alpha_min_plus, cc.alpha_min_minus_sym),
+            "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
             "delta0_second": cc.delta0_second, "n_extremal": cc.n_extremal}
 
 
-def lambda_star(X, y, eps=0.25, alpha0=1.0) -> dict:
+def lambda_star(X, y, eps=0.25, alpha0=1.0, reading="printed") -> dict:
     """lambda*_{alpha0} of Eq. (22): (min{(n/sum||x_k||^2) min(alpha_min^2 D_min/8, alpha0^2 D_min/4, delta_0);
     min_k |ell'(0,y_k)|/||x_k||})^{1/(2-4 eps)}, at eps and at eps in {0.1, 0.25, 0.3} (F8), with the constant (37)
     of Theorem 1 (ii) (log10: it overflows float64 for the 3-point data) and the entry-time bound
-    4 D_max/(D_min^2 min(alpha_min, alpha0)^2) of D.7. Raises ValueError, naming the failing lemma, when Lemma 9's or
+    4 D_max/(D_min^2 min(alpha_min, alpha0)^2) of D.7, with alpha_min as printed or in the symmetric reading of
+    alpha_min,- (``reading="symmetric"``, F9). Raises ValueError, naming the failing lemma, when Lemma 9's or
     Lemma 10's conclusion fails on the data (the formulas divide by alpha_min^2 D_min^2)."""
     c = d1_constants(X, y)
+    if reading == "symmetric":
+        c["alpha_min"] = c["alpha_min_sym"]
     if not (c["alpha_min"] > 0 and c["D_min"] > 0 and math.isfinite(c["D_min"])):
         raise ValueError(f"Lemma 9's conclusion fails on this data (alpha_min = {c['alpha_min']:.6g}, D_min = "
                          f"{c['D_min']:.6g}): lambda* of Eq. (22) and the constant (37) are undefined (they divide by "

@@ -23,11 +23,14 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GEN
 
 def _d1_instances(tier):
     return [catalog_instance("DS-P(0.1)"), catalog_instance("DS-G"), catalog_instance("DS-2N"),
-            catalog_instance("DS-S6")]
+            catalog_instance("DS-S6"),
+            catalog_instance("DS-2N(-)", desc="negative labels: the extremal vectors lie in -A^{-1}(u) (local minima "
+                                              "of G, the attractors of negative neurons)")]
 
 
 def _d1_values(X, y) -> dict:
-    """The D.1 constants (delta_0 = min(delta_0', delta_0''), Eq. (21)), and the two near misses of Lemmas 9 and 10 on
+    """The D.1 constants (delta_0 = min(delta_0', delta_0''), Eq. (21); alpha_min with alpha_min,- in the symmetric
+    reading of Eq. (24), alpha_min_printed with its printed index set, F9), and the two near misses of Lemmas 9 and 10 on
     the same enumeration of the cones: D_min without the index-set condition 0 not in 𝔇_u (min over every face u != 0
     of ||D_u||), and delta_0'' with k ranging over all k (u_k = 0 included) for the extremal u."""
     c = d1_constants(X, y)
@@ -38,50 +41,76 @@ def _d1_values(X, y) -> dict:
         d0_all = min(d0_all, float(np.min(np.abs(X[nz] @ e.D) / np.linalg.norm(X[nz], axis=1))))
         if np.any(e.pattern == 0):  # <D_u, x_k> = 0 for u_k = 0: exactly, since D_u is in +-A^{-1}(u) (Def. 1)
             d0_all = 0.0
-    return {"D_min": c["D_min"], "alpha_min": c["alpha_min"], "D_max": c["D_max"], "delta0p": c["delta0_prime"],
+    return {"D_min": c["D_min"], "alpha_min": c["alpha_min_sym"], "alpha_min_printed": c["alpha_min"],
+            "D_max": c["D_max"], "delta0p": c["delta0_prime"],
             "delta0s": c["delta0_second"], "D_min_all": float(min(norms)), "delta0s_all": d0_all}
 
 
 def _d1_measure(inst, point, precision) -> Measurement:
     """D_max, D_min, alpha_min (closure reading of Eq. (24)), delta_0 (Eq. (21)) and the near-miss quantities of
-    :func:`_d1_values`, with error estimates measured on rotated copies of the data (:func:`common.invariant_errors`).
+    :func:`_d1_values`, with error estimates measured on rotated copies of the data (:func:`common.invariant_errors`);
+    alpha_min = sqrt(1 - c^2) also gets the rounding of its cosine c propagated (c/alpha 4 ulp), a bias that every
+    rotated copy shares (on DS-P(0.1) it is 1.1e-15, against 8.6e-16 between copies).
     The values are returned whatever their sign: a zero alpha_min D_min or delta_0 is Lemma 9's or Lemma 10's
     conclusion failing, and the judgement says VIOLATED. lambda* of Eq. (22) (which divides by them) is in info."""
     X, y = inst.arrays()
     vals, errs = invariant_errors(_d1_values, X, y)
+    for key in ("alpha_min", "alpha_min_printed"):
+        a = vals[key]
+        if 0 < a < 1:  # alpha = sqrt(1 - c^2) amplifies the rounding of the cosine c by c/alpha (shared by every copy)
+            errs[key] = max(errs[key], math.sqrt(1 - a * a) / a * 4 * np.finfo(float).eps)
     c = d1_constants(X, y)
     info = {k: (v if (not isinstance(v, float) or math.isfinite(v)) else "inf") for k, v in c.items()}
-    try:
-        info.update(lambda_star(X, y))
-    except ValueError as exc:
-        info["lambda_star"] = f"undefined: {exc}"
+    for reading in ("printed", "symmetric"):
+        try:
+            info[f"lambda_star_{reading}"] = lambda_star(X, y, reading=reading)
+        except ValueError as exc:
+            info[f"lambda_star_{reading}"] = f"undefined: {exc}"
     fin = {k: (v if math.isfinite(v) else 1e300) for k, v in vals.items()}  # min of an empty set = +inf (l.791)
     errs = {k: (e if math.isfinite(vals[k]) else 0.0) for k, e in errs.items()}
     return Measurement(values=fin, errors=errs, info=info)
 
 
-D_MIN, ALPHA_MIN, D_MAX, DELTA0_P, DELTA0_S, D_MIN_ALL, DELTA0_S_ALL = sp.symbols(
-    "D_min alpha_min D_max delta0p delta0s D_min_all delta0s_all", real=True)
-D1_LATEX = {"D_min": r"D_{\min}", "alpha_min": r"\alpha_{\min}", "D_max": r"D_{\max}", "delta0p": r"\delta_0'",
-            "delta0s": r"\delta_0''", "D_min_all": r"\min_{u\neq0}\|D_u\|", "delta0s_all": r"\delta_0''|_{\forall k}"}
-D1_DOC = {"D_min": "min_{u: 0 not in 𝔇_u} ||D_u|| (l.796)", "alpha_min": "Eq. (23)-(24), closure reading",
+D_MIN, ALPHA_MIN, ALPHA_MIN_PRINTED, D_MAX, DELTA0_P, DELTA0_S, D_MIN_ALL, DELTA0_S_ALL = sp.symbols(
+    "D_min alpha_min alpha_min_printed D_max delta0p delta0s D_min_all delta0s_all", real=True)
+D1_LATEX = {"D_min": r"D_{\min}", "alpha_min": r"\alpha_{\min}", "alpha_min_printed": r"\alpha_{\min}^{\mathrm{printed}}",
+            "D_max": r"D_{\max}", "delta0p": r"\delta_0'", "delta0s": r"\delta_0''",
+            "D_min_all": r"\min_{u\neq0}\|D_u\|", "delta0s_all": r"\delta_0''|_{\forall k}"}
+D1_DOC = {"D_min": "min_{u: 0 not in 𝔇_u} ||D_u|| (l.796)",
+          "alpha_min": "Eq. (23)-(24), closure reading, alpha_min,- over u with 𝔇_u ∩ -A^{-1}(u) = ∅ (F9)",
+          "alpha_min_printed": "the same with alpha_min,- over the printed index set 𝔇_u ∩ A^{-1}(u) = ∅",
           "D_max": "max_u ||D_u|| (l.159)", "delta0p": "delta_0' of Eq. (21) (+inf, shown 1e300, if no extremal u "
           "has a zero entry)", "delta0s": "delta_0'' of Eq. (21)",
           "D_min_all": "min over every face u != 0 of ||D_u|| (D_min without its index-set condition)",
           "delta0s_all": "delta_0'' with k ranging over every k (u_k = 0 included)"}
-D1_PROVIDES = ("D_min", "alpha_min", "D_max", "delta0p", "delta0s", "D_min_all", "delta0s_all")
+D1_PROVIDES = ("D_min", "alpha_min", "alpha_min_printed", "D_max", "delta0p", "delta0s", "D_min_all", "delta0s_all")
 claims.add(
-    "lemma9", "Lemma 9 (alpha_min > 0 and D_min > 0)", "App. D.1, l.796-823", "closed-form",
-    catalog_ref="E31, F9", result="lemma9", statement=sp.Gt(ALPHA_MIN * D_MIN, 0), latex_names=D1_LATEX,
-    symbols_doc=D1_DOC, quantifier="a.s. over the data", instances=_d1_instances, measure=_d1_measure,
-    extra_hypotheses=[HYP_LEMMA2_BOUNDARY], provides=D1_PROVIDES,
+    "lemma9", "Lemma 9 (alpha_min > 0 and D_min > 0), alpha_min,- read symmetrically (F9)", "App. D.1, l.796-823",
+    "closed-form", catalog_ref="E31, F9", result="lemma9", statement=sp.Gt(ALPHA_MIN * D_MIN, 0),
+    latex_names=D1_LATEX, symbols_doc=D1_DOC, quantifier="a.s. over the data", instances=_d1_instances,
+    measure=_d1_measure, extra_hypotheses=[HYP_LEMMA2_BOUNDARY], provides=D1_PROVIDES,
     mutant=Mutant(sp.Gt(ALPHA_MIN * D_MIN_ALL, 0), "D_min with its index set widened from {u: 0 not in 𝔇_u} to every "
                                                    "face u != 0 (the dead cones, D_u = 0, then count)"),
-    notes="alpha_min,- follows the printed index set of Eq. (24); the symmetric reading (F9) is in info. The "
-          "mutant drops the condition 0 not in 𝔇_u of D_min: on data with a dead arc of G (every instance here) "
-          "it is 0. Error estimates: deviation over rotated copies of the data. A zero alpha_min D_min is "
-          "returned, not raised, so the claim can be VIOLATED (a measure-zero dataset with D_u on a cone boundary "
-          "has alpha_min = 0: the hypothesis 'Lemma 2 (i)' then fails, NOT_APPLICABLE).")
+    notes="alpha_min,- is read with the index set 𝔇_u ∩ -A^{-1}(u) = ∅ that its symmetric role asks for (F9); with "
+          "the printed index set Lemma 9 fails on DS-2N(-) (boursier2024.lemma9.printed). The mutant drops the "
+          "condition 0 not in 𝔇_u of D_min: on data with a dead arc of G (every instance here) it is 0. Error "
+          "estimates: deviation over rotated copies of the data (+ the rounding of the cosine propagated through "
+          "sqrt(1 - c^2) for alpha). A zero alpha_min D_min is returned, not raised, so the claim can be VIOLATED (a "
+          "measure-zero dataset with D_u on a cone boundary has alpha_min = 0: the hypothesis 'Lemma 2 (i)' then "
+          "fails, NOT_APPLICABLE).")
+claims.add(
+    "lemma9.printed", "Lemma 9 with Eq. (24) as printed (alpha_min,- over u with 𝔇_u ∩ A^{-1}(u) = ∅)",
+    "App. D.1, l.796-823", "closed-form", catalog_ref="E31, F9", result="lemma9",
+    statement=sp.Gt(ALPHA_MIN_PRINTED * D_MIN, 0), latex_names=D1_LATEX, symbols_doc=D1_DOC,
+    quantifier="a.s. over the data", instances=_d1_instances, measure=_d1_measure,
+    extra_hypotheses=[HYP_LEMMA2_BOUNDARY], provides=D1_PROVIDES, tags=("finding",),
+    mutant=Mutant(sp.Gt(ALPHA_MIN_PRINTED * D_MIN_ALL, 0), "D_min over every face u != 0"),
+    control=Mutant(sp.Gt(ALPHA_MIN * D_MIN, 0), "alpha_min,- over the symmetric index set 𝔇_u ∩ -A^{-1}(u) = ∅ "
+                                                 "(catalog F9)"),
+    notes="With the printed index set, alpha_min,- ranges over the u with D_u in -A^{-1}(u) (an extremal vector of a "
+          "local minimum of G), where the minimal cosine is -1: alpha_min,- = 0. That happens on an open set of "
+          "data, e.g. DS-2N(-) (labels (-1, -1)), which satisfies Lemma 2 (i) and (ii): Lemma 9 as printed is false "
+          "there, lambda* of Eq. (22) is 0 and Theorem 1 is vacuous. The symmetric reading (control) holds.")
 claims.add(
     "lemma10", "Lemma 10 (delta_0 > 0) and Eq. (22) lambda*", "App. D.1, l.784-835", "closed-form",
     catalog_ref="E31, F8", result="lemma10", statement=sp.Gt(sp.Min(DELTA0_P, DELTA0_S), 0), latex_names=D1_LATEX,
