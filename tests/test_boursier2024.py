@@ -81,7 +81,7 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     ev = _ev(run, "boursier2024.assumption5", "DS-G")
     assert _f(ev.lhs) == pytest.approx(1.9666, abs=1e-4) and _f(ev.rhs) == pytest.approx(1.5575, abs=1e-4)
     # Assumption 1: (yhat - y)^2 has a 2-Lipschitz derivative (F12)
-    ev = _ev(run, "boursier2024.assumption1", "(yhat - y)^2")
+    ev = _ev(run, "boursier2024.assumption1.mse", "(yhat - y)^2")
     assert ev.status == Status.VIOLATED and _f(ev.lhs) == 2.0
     # Lemma 8 (b): min(alpha_1 - eta) = 0.067 at eta = 1/6 (catalog)
     assert _f(_ev(run, "boursier2024.lemma8.b", "Assumption-3 box at eta").lhs) == pytest.approx(0.067, abs=2e-3)

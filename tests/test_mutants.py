@@ -80,7 +80,7 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
 # F2 (off the data cone, Theorems 2 and 4), F2b (Theorem 1 (ii) branch, a < 0), F3 (I empty), F9 (Lemma 9 with Eq. (24)'s
 # printed index set, negative labels), F22 (unbalanced init), F23 (GD sign flip) and the engine's long-time
 # balancedness drift
-EXPECTED_VIOLATED |= {("boursier2024.assumption1", "(yhat - y)^2"), ("boursier2024.assumption5", "DS-V"),
+EXPECTED_VIOLATED |= {("boursier2024.assumption1.mse", "(yhat - y)^2"), ("boursier2024.assumption5", "DS-V"),
                       ("boursier2024.finding.F22", "DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-6"),
                       ("boursier2024.finding.F3", "DS-G, m = "),
                       ("boursier2024.finding.F23", "flow engine at long times"),

@@ -32,9 +32,15 @@ HYP_LOSS_NAMED = Hypothesis("a loss named in §2 (l.58)", lambda inst: (inst.par
 def _a1_instances(tier):
     return [Instance("1/2 (yhat - y)^2 (Eq. (10)), DS-G labels", {**ds_params("DS-G"), "loss": "half-square"}),
             Instance("logistic ln(1 + e^{-y yhat}), labels +-1", {"loss": "logistic", "y": [1.0, -1.0],
-                                                                    "X": [[1.0, 0.0], [0.0, 1.0]]}),
-            Instance("(yhat - y)^2 (the authors' MSELoss; 'covered' by §2, l.58)",
-                     {**ds_params("DS-G"), "loss": "square (MSELoss of the authors' code)"})]
+                                                                    "X": [[1.0, 0.0], [0.0, 1.0]]})]
+
+
+def _a1_mse_instances(tier):
+    return [Instance("(yhat - y)^2 (the authors' MSELoss; 'covered' by §2, l.58), DS-G labels",
+                     {**ds_params("DS-G"), "loss": "square (MSELoss of the authors' code)"}),
+            Instance("(yhat - y)^2 (the authors' MSELoss; 'covered' by §2, l.58), labels +-1",
+                     {"loss": "square (MSELoss of the authors' code)", "y": [1.0, -1.0],
+                      "X": [[1.0, 0.0], [0.0, 1.0]]})]
 
 
 def _lipschitz(d2, labels, npts):
@@ -64,20 +70,26 @@ def _a1_measure(inst, point, precision) -> Measurement:
 
 
 LIPSCHITZ, ELL_PRIME_AT_0 = sp.symbols("Lip c0", nonnegative=True)
-claims.add(
-    "assumption1", "Assumption 1 (the losses of §2 satisfy it)", "§2, l.58-62", "closed-form",
-    catalog_ref="E01, F12", result="assumption1", statement=sp.Le(LIPSCHITZ, 1),
+A1_FIELDS = dict(
+    statement=sp.Le(LIPSCHITZ, 1),
     latex_names={"Lip": r"\mathrm{Lip}(\partial_1\ell)", "c0": r"\min_{y\neq0}|\partial_1\ell(0,y)|"},
     symbols_doc={"Lip": "sup over yhat and the labels of |d^2 ell / d yhat^2|", "c0": "min |ell'(0, y)|, y != 0"},
     quantifier="for every label y of the instance", quantifier_latex=r"\forall y",
-    hypotheses=[HYP_LOSS_NAMED], instances=_a1_instances, measure=_a1_measure, provides=("c0",),
-    mutant=Mutant(sp.Le(LIPSCHITZ, sp.Rational(1, 2)), "d ell/d yhat 1/2-Lipschitz (rejected by Eq. (10))"),
+    hypotheses=[HYP_LOSS_NAMED], measure=_a1_measure, provides=("c0",),
+    mutant=Mutant(sp.Le(LIPSCHITZ, sp.Rational(1, 2)), "d ell/d yhat 1/2-Lipschitz (rejected by Eq. (10))"))
+claims.add(
+    "assumption1", "Assumption 1 for the losses the paper uses (Eq. (10), logistic with labels +-1)", "§2, l.58-62",
+    "closed-form", catalog_ref="E01", result="assumption1", instances=_a1_instances, **A1_FIELDS,
+    notes="Eq. (10)'s 1/2 square loss (Lip = 1, exact) and the logistic loss with labels +-1 (Lip = 1/4) satisfy it; "
+          "the unhalved square loss does not (boursier2024.assumption1.mse, F12).")
+claims.add(
+    "assumption1.mse", "Assumption 1 covers the square loss (yhat - y)^2 (§2, l.58, as printed)", "§2, l.58-62",
+    "closed-form", catalog_ref="E01, F12", result="assumption1", instances=_a1_mse_instances, tags=("finding",),
     control=Mutant(sp.Le(LIPSCHITZ, 2), "the corrected reading of l.58: the losses of §2 have a 2-Lipschitz "
                                         "derivative (Assumption 1 for (yhat - y)^2 after halving it, i.e. Eq. (10))"),
-    tags=("finding",),
+    **A1_FIELDS,
     notes="§2 (l.58) says the square loss is covered; the unhalved (yhat - y)^2 used by the authors' code "
-          "(MSELoss) has a 2-Lipschitz derivative: VIOLATED on that instance (finding F12). Eq. (10)'s 1/2 "
-          "square loss and the logistic loss with labels +-1 satisfy it.")
+          "(MSELoss) has a 2-Lipschitz derivative (finding F12). The control is exactly tight (Lip = 2, exact).")
 
 # =========================================================================== Assumption 3 (the box)
 
