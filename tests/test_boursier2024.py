@@ -12,10 +12,13 @@ import math
 import numpy as np
 import pytest
 
+import json
+
+import mpmath
+
 from theory import registry
-from theory.claims import Status
-from theory.papers.boursier2024.common import catalog_instance, d1_constants
-from theory.papers.boursier2024.figures import CONVENTION
+from theory.claims import Instance, Status, judge_measurement
+from theory.papers.boursier2024.common import catalog_instance, d1_constants, ds_params, lambda_star
 from theory.papers.boursier2024.lemma8_box import box_eta_threshold, box_margin, box_worst_margin
 
 
@@ -40,14 +43,15 @@ def test_d1_constants_match_ds_p_closed_forms_and_catalog():
     cc = s * (2 + eta / 2) / (math.sqrt(1 + s * s) * math.sqrt(s * s + (1 + eta / 2) ** 2))
     assert c["alpha_min_plus"] == pytest.approx(math.sqrt(1 - cc * cc), rel=1e-8)
     assert c["alpha_min_minus"] == 1.0
-    assert c["lambda_star"] == pytest.approx(6.06e-4, rel=0.01)            # catalog DS-P(0.1), eps = 1/4
+    assert lambda_star(*catalog_instance("DS-P(0.1)").arrays())["lambda_star"] == pytest.approx(6.06e-4, rel=0.01)
     g = d1_constants(*catalog_instance("DS-G").arrays())
     assert g["D_min"] == pytest.approx(0.472098, abs=1e-6)                   # catalog DS-G
     assert g["alpha_min_plus"] == pytest.approx(0.117944, abs=1e-6)
     assert g["delta0"] == pytest.approx(0.531749, abs=1e-6)
     assert g["D_max"] == pytest.approx(0.7271868, abs=1e-7)
+    lg = lambda_star(*catalog_instance("DS-G").arrays())
     for eps, lam in (("0.1", 8.75e-3), ("0.25", 5.10e-4), ("0.3", 7.66e-5)):
-        assert g["lambda_star_eps"][eps] == pytest.approx(lam, rel=0.01)     # F8: lambda* depends on eps
+        assert lg["lambda_star_eps"][eps] == pytest.approx(lam, rel=0.01)    # F8: lambda* depends on eps
 
 
 def test_lemma8_worst_case_threshold_and_witness():
@@ -77,7 +81,7 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     ev = _ev(run, "boursier2024.assumption5", "DS-G")
     assert _f(ev.lhs) == pytest.approx(1.9666, abs=1e-4) and _f(ev.rhs) == pytest.approx(1.5575, abs=1e-4)
     # Assumption 1: (yhat - y)^2 has a 2-Lipschitz derivative (F12)
-    ev = _ev(run, "boursier2024.assumption1", "(yhat - y)^2")
+    ev = _ev(run, "boursier2024.assumption1.mse", "(yhat - y)^2")
     assert ev.status == Status.VIOLATED and _f(ev.lhs) == 2.0
     # Lemma 8 (b): min(alpha_1 - eta) = 0.067 at eta = 1/6 (catalog)
     assert _f(_ev(run, "boursier2024.lemma8.b", "Assumption-3 box at eta").lhs) == pytest.approx(0.067, abs=2e-3)
@@ -104,7 +108,7 @@ def test_closed_form_claims_on_the_catalog_instances(run):
     assert np.allclose(aw, [[-13 / 12, 13 / 12 * 3 / 130], [13 / 12, 13 / 12 * 3 / 130]], atol=1e-7)
     assert info["global_certified"] and info["global_fit_error"] < 1e-7
     # F27: the constant (37) is ~1e296-1e299 and the entry-time bound ~938 on DS-G (vacuous)
-    g = d1_constants(*catalog_instance("DS-G").arrays())
+    g = lambda_star(*catalog_instance("DS-G").arrays())
     assert 290 < g["log10_c_alpha0_eq37"] < 305 and g["t2_bound"] == pytest.approx(938, rel=0.01)
 
 
@@ -182,7 +186,13 @@ def test_limit_is_ols_on_the_data_not_off_the_cone(run):
     ev = _ev(run, "boursier2024.theorem2", "DS-G")
     info = _rows(run, "boursier2024.theorem2", "DS-G")["λ=1e-8"]["info"]
     assert ev.status == Status.HOLDS and info["L_T"] == pytest.approx(0.0999501, abs=1e-7)
-    assert info["mixed_neurons_at_T"] >= 0
+    # catalog E16: at the limit no neuron sits in a mixed cone, and the neurons active on every point carry
+    # sum a_i w_i = beta* (Lemma 7 (3)): checked against beta* from numpy's lstsq (an independent solver)
+    assert info["mixed_mass_at_T"] < 1e-12
+    X, y = catalog_instance("DS-G").arrays()
+    b_lstsq = np.linalg.lstsq(X, y, rcond=None)[0]
+    row = _rows(run, "boursier2024.lemma7.iii", "DS-G")["λ=1e-8"]
+    assert _f(row["lhs"]) == pytest.approx(float(X[row["witness"]["k"] - 1] @ b_lstsq), abs=1e-7)
     off = _ev(run, "boursier2024.theorem2.all_x", "DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, points off")
     assert off.status == Status.VIOLATED
     # at x = -beta*: h ~ 0 while <beta*, x> = -||beta*||^2 = -0.5025 (catalog F2: h(-beta*) ~ -6e-8 on DS-S6)
@@ -199,7 +209,7 @@ def test_finding_F3_and_gd_pitfall(run):
     assert info["p_I_monte_carlo"] == pytest.approx(0.36731, abs=3e-3)       # catalog: 1/2 (1 - 0.26539)
     assert info["L_T"] >= info["L_no_I_lower_bound"] - 1e-9 and info["L_no_I_lower_bound"] == pytest.approx(0.3576,
                                                                                                             abs=1e-4)
-    gd = _ev(run, "boursier2024.lemma1.sign", "gradient descent dt = 1e-2")
+    gd = _ev(run, "boursier2024.finding.F23", "gradient descent dt = 1e-2")
     fl = _ev(run, "boursier2024.lemma1.sign", "flow engine")
     assert gd.status == Status.VIOLATED and fl.status == Status.HOLDS
     gi, fi = gd.grid[0]["info"], fl.grid[0]["info"]
@@ -208,11 +218,25 @@ def test_finding_F3_and_gd_pitfall(run):
     assert fi["L_T"] == pytest.approx(0.0999501, abs=1e-6)                   # the flow: spurious OLS level
 
 
-def test_figure1_is_reproduced_with_the_time_convention(tmp_path):
+def test_figure1_writes_the_numbers_it_shows(tmp_path):
+    # README: every figure writes a JSON file of the numbers it shows; checked against DS-P(0.1)'s closed forms
+    # (catalog 003 §1.1): beta* = (0, (4 + eta)/6), L_{beta*} = (2 - eta)^2/36, the exact 2-neuron interpolator
+    # b = eta s/(4 - eta) = 3/130, c = 1/(s + b) = 13/12 that fits y exactly, and the flow's limit at L_{beta*}
     fig = registry.get_figure("boursier2024.fig1")
     paths = fig.make(tmp_path, "fast")
-    assert paths and all(p.is_file() and p.stat().st_size > 10_000 for p in paths)
-    assert "t = 2 x lr x iterations" in CONVENTION
+    assert {p.suffix for p in paths} == {".png", ".json"} and all(p.is_file() for p in paths)
+    nums = json.loads(next(p for p in paths if p.suffix == ".json").read_text())
+    eta = 0.1
+    assert nums["beta_star"] == pytest.approx([0.0, (4 + eta) / 6], abs=1e-12)
+    assert nums["L_beta_star"] == pytest.approx((2 - eta) ** 2 / 36, rel=1e-12)
+    assert nums["two_neuron_interpolator"]["b"] == pytest.approx(3 / 130, rel=1e-12)
+    assert nums["two_neuron_interpolator"]["c"] == pytest.approx(13 / 12, rel=1e-12)
+    assert nums["two_neuron_interpolator"]["outputs_on_data"] == pytest.approx([1.0, eta / 2, 1.0], abs=1e-12)
+    assert nums["flow"]["loss_at_T"] == pytest.approx(0.1002778, abs=1e-6)          # catalog DS-P(0.1): L_{beta*}
+    z, ols = np.array(nums["curves"]["z"]), np.array(nums["curves"]["ols"])
+    assert len(z) == len(nums["curves"]["flow_limit"]) == len(nums["curves"]["interpolator"])
+    assert np.allclose(ols, (4 + eta) / 6, atol=1e-12)                                 # the OLS line is flat
+    assert nums["assumption3_boxes_eta"] == pytest.approx(1 / 6)                       # the paper draws eta = 1/6 (F24)
     assert {f.id for f in registry.figures()} >= {"boursier2024.fig1", "boursier2024.fig2"}
 
 
@@ -226,8 +250,54 @@ def test_lemma20_injected_negative_neurons(run):
         assert info["N_t_non_increasing"] and info["mixed_counts"][0] == 20 and info["mixed_counts"][-1] == 0
 
 
-def test_d1_constants_name_the_failing_lemma_instead_of_dividing_by_zero():
-    # all labels negative: alpha_min = 0, the constants of Eq. (22), (37) are undefined
+def _perp_data():
+    """DS-2N with x_2 turned perpendicular to x_1 (a measure-zero dataset): D_(1,-1) = (1/2) y_1 x_1 lies on the ray
+    x_2^perp, the boundary of the closed cone of (1,-1), so its maximal cosine over that cone is 1: alpha_min,+ = 0 by
+    hand, Lemma 9's conclusion fails (Lemma 2 (i), which excludes this almost surely, fails too)."""
+    X = np.array([[1.0, 0.3], [-0.3, 1.0]])
+    assert float(X[0] @ X[1]) == 0.0
+    return Instance("DS-2N, x_2 perpendicular to x_1", {**ds_params("DS-2N"), "X": X.tolist()})
+
+
+def test_lemma9_can_be_violated_and_lambda_star_names_the_lemma():
+    claim = registry.get_claim("boursier2024.lemma9")
+    inst = _perp_data()
+    meas = claim.measure(inst, {}, "float64")                  # the constants are returned, not raised
+    assert meas.values["alpha_min"] == 0.0 and meas.values["D_min"] > 0
+    assert judge_measurement(claim.statement, meas)["status"] == Status.VIOLATED
+    ev = claim.evaluate(inst)                                  # ... and the hypothesis the proof uses catches it
+    assert ev.status == Status.NOT_APPLICABLE and "Lemma 2 (i)" in ev.message
+    with pytest.raises(ValueError, match="Lemma 9's conclusion fails"):
+        lambda_star(*inst.arrays())                            # only what divides by alpha_min raises
+
+
+def test_lemma9_as_printed_fails_on_negative_labels(run):
+    # F9: with Eq. (24)'s printed index set, alpha_min,- ranges over u with D_u in -A^{-1}(u): for DS-2N(-) (labels
+    # (-1,-1)) the ray perpendicular to x_2 carries D_(1,0) = -(0.48276, 0.19310) (catalog DS-2N, mirrored) in -M_u,
+    # the cosine with w = -D_u is -1 and alpha_min,- = sqrt(1 - 1) = 0, on data satisfying Lemma 2 (i) and (ii)
     X, y = catalog_instance("DS-2N(-)").arrays()
-    with pytest.raises(ValueError, match="Lemma 9's conclusion fails.*alpha_min = 0"):
-        d1_constants(X, y)
+    D = -np.array([0.48276, 0.19310])
+    assert abs(float(D @ X[1])) < 1e-4 and float(-D @ X[0]) > 0        # -D on the ray x_2^perp, in the cone (1, 0)
+    ev = _ev(run, "boursier2024.lemma9.printed", "DS-2N(-)")
+    assert ev.status == Status.VIOLATED and _f(ev.lhs) == 0.0
+    assert all(h["state"] == "holds" for h in ev.hypotheses)
+    assert ev.control["status"] == "HOLDS"
+    assert _ev(run, "boursier2024.lemma9", "DS-2N(-)").status == Status.HOLDS
+
+
+def test_d1_error_estimates_cover_the_ds_p_closed_forms():
+    # the measured error estimates of Lemmas 9-10 (rotated copies of the data) against the DS-P closed forms at 50
+    # digits on the data as given (catalog 003 §1.1): |measured - exact| <= estimate, and the estimate is small
+    inst = catalog_instance("DS-P(0.1)")
+    X, y = inst.arrays()
+    meas = registry.get_claim("boursier2024.lemma9").measure(inst, {}, "float64")
+    with mpmath.workdps(50):
+        s, y2 = mpmath.mpf(X[2, 0]), mpmath.mpf(y[1])
+        dstar = (2 + y2) / 3                                  # D* = (1/3) sum y_k x_k = (0, (2 + y_2)/3)
+        c = s * (2 + y2) / (mpmath.sqrt(1 + s * s) * mpmath.sqrt(s * s + (1 + y2) ** 2))
+        exact = {"D_min": mpmath.sqrt(1 + s * s) / 3, "D_max": dstar, "alpha_min": mpmath.sqrt(1 - c * c),
+                 "delta0s": min(dstar / mpmath.sqrt(1 + s * s), dstar)}
+        for k, v in exact.items():
+            err = meas.errors[k]
+            assert abs(mpmath.mpf(meas.values[k]) - v) <= err, (k, meas.values[k], float(v), err)
+            assert err < 1e-13, (k, err)

@@ -77,17 +77,20 @@ EXPECTED_VIOLATED = {("boursier2022.prop1.kkt", "DS-D(i)"), ("boursier2022.lemma
                      ("boursier2022.finding.F13", "DS-A, lambda = 1e-8")}
 
 # boursier2024: findings F1 (A5 on DS-V, over the box), F12 (MSELoss not in Assumption 1), F15 (Lemma 8 proof step),
-# F2 (off the data cone), F2b (Theorem 1 (ii) branch, a < 0), F3 (I empty), F22 (unbalanced init), F23 (GD sign flip)
-# and the engine's long-time balancedness drift
-EXPECTED_VIOLATED |= {("boursier2024.assumption1", "(yhat - y)^2"), ("boursier2024.assumption5", "DS-V"),
+# F2 (off the data cone, Theorems 2 and 4), F2b (Theorem 1 (ii) branch, a < 0), F3 (I empty), F9 (Lemma 9 with Eq. (24)'s
+# printed index set, negative labels), F22 (unbalanced init), F23 (GD sign flip) and the engine's long-time
+# balancedness drift
+EXPECTED_VIOLATED |= {("boursier2024.assumption1.mse", "(yhat - y)^2"), ("boursier2024.assumption5", "DS-V"),
                       ("boursier2024.finding.F22", "DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-6"),
                       ("boursier2024.finding.F3", "DS-G, m = "),
-                      ("boursier2024.lemma1.sign", "flow engine at long times"),
-                      ("boursier2024.lemma1.sign", "gradient descent dt = 1e-2"),
+                      ("boursier2024.finding.F23", "flow engine at long times"),
+                      ("boursier2024.finding.F23", "gradient descent dt = 1e-2"),
                       ("boursier2024.lemma8.a_proof", "Assumption-3 box, 1/2 <= eta < 1"),
                       ("boursier2024.lemma8.worst_case", "Assumption-3 box, printed"),
+                      ("boursier2024.lemma9.printed", "DS-2N(-)"),
                       ("boursier2024.theorem1.ii.branch", "DS-2N y = (1,1)"),
-                      ("boursier2024.theorem2.all_x", "DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, points off")}
+                      ("boursier2024.theorem2.all_x", "DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, points off"),
+                      ("boursier2024.theorem4.all_x", "DS-G, init (3)-(5) sphere-sign, m = 40, seed 0, points off")}
 
 EXPECTED_VIOLATED |= {(c, p) for c in ("lyu2021.finding.F1", "lyu2021.finding.F1.lemma5.2",
                                         "lyu2021.finding.theorem5.5", "lyu2021.finding.F5") for p in ("DS-S", "generic")} \
@@ -100,7 +103,9 @@ THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "bou
                     "boursier2022.fact1", "boursier2022.theorem2.rate", "boursier2022.lemma7.iii",
                     "boursier2022.lemma8.iii", "boursier2022.lemma12"}
 
-THRESHOLD_CLAIMS |= {"boursier2024.lemma5.ii", "boursier2024.lemma6.ii"}  # boursier2024: fail at 1e-2 on DS-G
+# boursier2024: Lemmas 5 (2), 6 (2) fail at 1e-2 on DS-G; Lemma 21 is unresolved there (the PL ratio's tail, where
+# L - L_{beta*} < 1e-8, differs between the two tolerances by more than its slack), and holds from 1e-5 down
+THRESHOLD_CLAIMS |= {"boursier2024.lemma5.ii", "boursier2024.lemma6.ii", "boursier2024.lemma21"}
 
 THRESHOLD_CLAIMS |= set()  # lyu2021 (issue 6)
 

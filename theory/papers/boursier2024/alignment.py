@@ -22,7 +22,7 @@ from theory.claimset import ClaimSet
 
 from .common import (EPSILON, FLOW_SHARE, HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, RTOL_LOOSE,
                      RTOL_TIGHT, THEOREM1_SETTING, branch_state, ds_params, flow_instances, flow_params, init_state,
-                     lambda_at, phases_at, run_at, run_key)
+                     invariant_errors, lambda_at, phases, phases_at, run_at, run_key)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=THEOREM1_SETTING)
@@ -32,26 +32,29 @@ LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
 # =========================================================================== Theorem 1 (i)
 
 
-def _theorem1_i_measure(inst, point, precision) -> Measurement:
-    """r_j(t) = |a_j^t|/|a_j^0| on the samples of [0, tau], tau = eps ln(1/lambda)/D_max (eps = 1/4): the max
-    (upper bound) per neuron, the min (lower bound, in info), both tolerances."""
-    R, Rl = run_at(inst, point), run_at(inst, point, RTOL_LOOSE)
-    ph = phases_at(inst, point)
-    t = R["t"]
-    sel = t <= ph["tau"]
+def _ratios_on_tau(R, ph):
+    """max and min over the nodes of [0, tau] and tau itself of r_j(t) = |a_j^t|/|a_j^0|, per neuron."""
+    sel = R["t"] <= ph["tau"]
     r = np.abs(R["a"][sel]) / np.abs(R["a0"])
-    selu = Rl["t"][Rl["iu"]] <= ph["tau"]
-    rl = np.abs(Rl["a"][Rl["iu"]][selu]) / np.abs(Rl["a0"])
-    ru = np.abs(R["a"][R["iu"]][selu]) / np.abs(R["a0"])
-    # include the exact state at tau
     a_tau = np.abs(np.asarray(ph["tau_a"])) / np.abs(R["a0"])
-    rmax = np.maximum(r.max(0), a_tau)
-    rmin = np.minimum(r.min(0), a_tau)
-    err = np.abs(np.maximum(ru.max(0), a_tau) - np.maximum(rl.max(0), a_tau)) + 1e-9 * rmax
+    return np.maximum(r.max(0), a_tau), np.minimum(r.min(0), a_tau)
+
+
+def _theorem1_i_measure(inst, point, precision) -> Measurement:
+    """r_j(t) = |a_j^t|/|a_j^0| on [0, tau], tau = eps ln(1/lambda)/D_max (eps = 1/4): the max (upper bound) and the
+    min (lower bound) per neuron over the integrator's nodes and tau (a_j is monotone on [0, tau], Lemma 4's proof:
+    the extremes are at the ends), at both tolerances: error estimate |tight - loose| + 4 ulp. lambda and eps exact."""
+    R, Rl = run_at(inst, point), run_at(inst, point, RTOL_LOOSE)
+    ph, phl = phases_at(inst, point), phases(run_key(inst.params), float(point["lam10"]), RTOL_LOOSE)
+    rmax, rmin = _ratios_on_tau(R, ph)
+    lmax, lmin = _ratios_on_tau(Rl, phl)
+    ulp = 4 * np.finfo(float).eps
+    sel = R["t"] <= ph["tau"]
     w_over_a = float(np.max(np.linalg.norm(R["W"][sel], axis=2) / np.abs(R["a"][sel])))
     return Measurement(values={"r_max": rmax.tolist(), "r_min": rmin.tolist(), "lam": lambda_at(point),
                                "eps": mpmath.mpf(EPSILON)},
-                       errors={"r_max": err.tolist(), "r_min": (1e-9 * rmin + err).tolist(), "lam": 0, "eps": 0},
+                       errors={"r_max": (np.abs(rmax - lmax) + ulp * rmax).tolist(),
+                               "r_min": (np.abs(rmin - lmin) + ulp * rmin).tolist()}, exact=("lam", "eps"),
                        coords={"j": list(range(len(rmax)))},
                        info={"tau": ph["tau"], "max_r": float(rmax.max()), "min_r": float(rmin.min()),
                              "max_w_over_a_on_[0,tau]": w_over_a,
@@ -91,7 +94,7 @@ LOG_LAMBDA_GFLOW = -5000.0  # lambda = e^{-5000}: h = O(lambda^2) vanishes to ev
 
 
 @lru_cache(maxsize=16)
-def gflow(core: str, T: float, nsamp: int = 61):
+def gflow(core: str, T: float, nsamp: int = 61, rtol: float = RTOL_TIGHT):
     """The lambda -> 0 limit of the direction dynamics on [0, tau] (the 'G-flow' of catalog E11 A): the flow at
     lambda = e^{-5000}, where h_theta = 0 in float64, sampled at nsamp times of [0, T]. Per sample and neuron:
     gap_j = ||D(w_j,0)|| - <bold w_j, D(w_j,0)>, computed stably as ||D|| ((1 - ||bold w||) + ||bold w|| (1 - cos))
@@ -104,7 +107,7 @@ def gflow(core: str, T: float, nsamp: int = 61):
     B0 = s0.V[:, 0] ** 2 - np.sum(s0.V[:, 1:] ** 2, axis=1)  # relative invariant at init: B_j e^{-2 r_j(0)}
     r0 = np.asarray(s0.r, float)
     times = np.linspace(0.0, T, nsamp)
-    tr = solve_flow(Model(X, y), s0, T, rtol=RTOL_TIGHT, t_eval=times)
+    tr = solve_flow(Model(X, y), s0, T, rtol=rtol, t_eval=times)
     if tr.status != 0:
         raise RuntimeError(f"G-flow: {tr.message}")
     Ds = (y @ X) / len(y)
@@ -165,30 +168,50 @@ def _gflow_instances(tier):
                      {**flow_params("DS-S6", init="balanced"), "T": 30.0}, description="G-flow")]
 
 
-def _theorem1_ii_measure(inst, point, precision) -> Measurement:
-    """Per positive neuron that ends aligned with an extremal vector (gap < 1e-10 at T): the decay rate of
-    gap_j(t) fitted on its last stretch inside (1e-12, 1e-4) (the claim's lambda^{eps||D||/D_max} at
-    tau = eps ln(1/lambda)/D_max is a decay rate ||D|| in t), and ||D(w_j, 0)||."""
-    p = inst.params
-    G = gflow(run_key(p), float(p["T"]))
-    rates, nds, js, win = [], [], [], []
-    for j in np.flatnonzero(G["a0"] > 0):
+def _aligned_rates(G, neurons):
+    """{j: (rate, ||D||, window)} for the given neurons that end aligned with an extremal vector (gap < 1e-10 at T),
+    the decay rate of gap_j(t) fitted on its last stretch inside (1e-12, 1e-4)."""
+    out = {}
+    for j in neurons:
         if G["gap"][-1, j] >= 1e-10 or G["nD"][-1, j] == 0:
             continue
         rt, w = _fit_rate(G["t"], G["gap"][:, j])
-        if rt is None:
-            continue
-        rates.append(rt)
-        nds.append(float(G["nD"][-1, j]))
-        js.append(int(j))
-        win.append(w)
-    if not rates:
+        if rt is not None:
+            out[int(j)] = (rt, float(G["nD"][-1, j]), w)
+    return out
+
+
+def _rates_measurement(p, neurons_of, extra=None) -> Measurement:
+    """The fitted alignment rates of :func:`_aligned_rates` on the G-flow at both tolerances: error estimate of a
+    rate |rate(tight) - rate(loose)| + the fit's largest log-residual over its window length (a non-exponential
+    stretch shows there), of ||D|| |tight - loose| + 4 ulp; neurons fitted at one tolerance only are dropped."""
+    core = run_key(p)
+    G, Gl = gflow(core, float(p["T"])), gflow(core, float(p["T"]), 61, RTOL_LOOSE)
+    A, Al = _aligned_rates(G, neurons_of(G)), _aligned_rates(Gl, neurons_of(Gl))
+    js = sorted(set(A) & set(Al))
+    if not js:
         raise RuntimeError("no positive neuron aligned within the horizon")
-    err = [max(1e-3 * r, w[2] / max(w[1] - w[0], 1e-9)) for r, w in zip(rates, win)]
-    return Measurement(values={"rate": rates, "nD": nds}, errors={"rate": err, "nD": [1e-12] * len(nds)},
+    rates = [A[j][0] for j in js]
+    nds = [A[j][1] for j in js]
+    win = [A[j][2] for j in js]
+    err = [abs(A[j][0] - Al[j][0]) + A[j][2][2] / max(A[j][2][1] - A[j][2][0], 1e-9) for j in js]
+    enD = [abs(A[j][1] - Al[j][1]) + 4 * np.finfo(float).eps * A[j][1] for j in js]
+    values, errors = {"rate": rates, "nD": nds}, {"rate": err, "nD": enD}
+    if extra:
+        values.update(extra[0])
+        errors.update(extra[1])
+    return Measurement(values=values, errors=errors,
                        coords={"j": js, "window": [f"[{w[0]:.2f}, {w[1]:.2f}]" for w in win]},
-                       info={"n_positive": int(np.sum(G["a0"] > 0)), "n_fitted": len(rates),
-                             "rate_over_nD": [r / n for r, n in zip(rates, nds)], "events": G["events"]})
+                       info={"n_positive": int(np.sum(G["a0"] > 0)), "n_fitted": len(js),
+                             "rate_over_nD": [r / n for r, n in zip(rates, nds)], "events": G["events"],
+                             "distinct_limits_nD": sorted(set(round(v, 6) for v in nds))})
+
+
+def _theorem1_ii_measure(inst, point, precision) -> Measurement:
+    """Per positive neuron that ends aligned with an extremal vector (gap < 1e-10 at T): the decay rate of
+    gap_j(t) fitted on its last stretch inside (1e-12, 1e-4) (the claim's lambda^{eps||D||/D_max} at
+    tau = eps ln(1/lambda)/D_max is a decay rate ||D|| in t), and ||D(w_j, 0)|| (:func:`_rates_measurement`)."""
+    return _rates_measurement(inst.params, lambda G: np.flatnonzero(G["a0"] > 0))
 
 
 RATE, NORM_D = sp.symbols("rate nD", positive=True)
@@ -209,22 +232,30 @@ claims.add(
 # =========================================================================== Lemma 15 (rate form)
 
 
-def _lemma15_measure(inst, point, precision) -> Measurement:
-    """Lemma 15 in rate form: max_k |<D^* - bold w_i, x_k>| for i in I (G-flow) decays at rate ||D*|| (the stated
-    O(lambda^{eps/2}) at tau is a rate D_max/2 = ||D*||/2 under Assumption 4)."""
-    p = inst.params
-    G = gflow(run_key(p), float(p["T"]))
-    X = G["X"]
-    act = np.any(np.asarray(init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0).V)[:, 1:] @ X.T > 0, axis=1)
-    rates, js = [], []
+def _deviation_rates(G, act, p):
+    rates = {}
     for j in np.flatnonzero((G["a0"] > 0) & act):
         rt, w = _fit_rate(G["t"], G["dev"][:, j], lo=1e-7, hi=1e-2)
         if rt is not None:
-            rates.append(rt)
-            js.append(int(j))
+            rates[int(j)] = (rt, w)
+    return rates
+
+
+def _lemma15_measure(inst, point, precision) -> Measurement:
+    """Lemma 15 in rate form: max_k |<D^* - bold w_i, x_k>| for i in I (G-flow) decays at rate ||D*|| (the stated
+    O(lambda^{eps/2}) at tau is a rate D_max/2 = ||D*||/2 under Assumption 4). Error estimate of a rate: |tight -
+    loose| + the fit's largest log-residual over its window; ||D*|| a closed form ('rounding')."""
+    p = inst.params
+    core = run_key(p)
+    G, Gl = gflow(core, float(p["T"])), gflow(core, float(p["T"]), 61, RTOL_LOOSE)
+    X = G["X"]
+    act = np.any(np.asarray(init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0).V)[:, 1:] @ X.T > 0, axis=1)
+    A, Al = _deviation_rates(G, act, p), _deviation_rates(Gl, act, p)
+    js = sorted(set(A) & set(Al))
     nDs = float(np.linalg.norm((G["y"] @ X) / len(G["y"])))
-    return Measurement(values={"rate15": rates, "nDs": nDs}, errors={"rate15": [1e-3 * r for r in rates],
-                                                                    "nDs": 1e-15}, coords={"i": js})
+    return Measurement(values={"rate15": [A[j][0] for j in js], "nDs": nDs},
+                       errors={"rate15": [abs(A[j][0] - Al[j][0]) + A[j][1][2] / max(A[j][1][1] - A[j][1][0], 1e-9)
+                                          for j in js], "nDs": "rounding"}, coords={"i": js})
 
 
 DEVIATION_RATE = sp.Symbol("rate15", positive=True)
@@ -261,48 +292,57 @@ def _condition1(inst):
     return q > -math.sqrt(1 - 0.1 ** 2), f"<D(w^0,0), w^0/a^0>/||D|| = {q:.4g} > -sqrt(1 - 0.1^2) (alpha0 = 0.1)"
 
 
-def _branch_measure(inst, point, precision) -> Measurement:
-    """One balanced neuron of DS-2N, flow (min-norm / Filippov selection) at lambda = e^-50 up to
-    tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0))
-    with D the min-norm selection on the final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned
-    residual 1 + c (w/||w|| = -D/||D||); the claim's two alternatives give br = min of both. The corrected
-    alternative (bold w/||bold w|| = -D/||D||, i.e. 1 + sign(a) c) is in info."""
+def _branch_residuals(inst, rtol):
     p = inst.params
     X, y = inst.arrays()
     tau = -float(p["eps"]) * float(p["log_lam"]) / cone_constants(X, y).D_max
-    tr = solve_flow(inst.model(), branch_state(p), tau, rtol=RTOL_TIGHT)
+    tr = solve_flow(inst.model(), branch_state(p), tau, rtol=rtol)
     if tr.status != 0:
         raise RuntimeError(tr.message)
     st = tr.final
     w = np.asarray(st.u(), float)[0]
     s = float(np.sign(np.asarray(st.V, float)[0, 0]))
-    sel = D_min_norm(w, X, y, tol=1e-9)
-    D = sel.D
+    D = D_min_norm(w, X, y, tol=1e-9).D
     c = float(w @ D / np.linalg.norm(D))
-    aln, anti = 1 - s * c, 1 + c
-    return Measurement(values={"br": min(aln, anti), "aln": aln, "tolb": 1e-6},
-                       errors={"br": 1e-9, "aln": 1e-9, "tolb": 0},
-                       coords={"pattern": str(sign_pattern(w, X, 1e-9).tolist())},
+    aln, anti, corr = 1 - s * c, 1 + c, 1 + s * c
+    return {"br": min(aln, anti), "aln": aln, "brc": min(aln, corr)}, (tr, st, w, s, D, c, tau)
+
+
+def _branch_measure(inst, point, precision) -> Measurement:
+    """One balanced neuron of DS-2N, flow (min-norm / Filippov selection) at lambda = e^-50 up to
+    tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0))
+    with D the min-norm selection on the final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned
+    residual 1 + c (w/||w|| = -D/||D||); the claim's two alternatives give br = min of both; the corrected
+    alternative (bold w/||bold w|| = -D/||D||, i.e. 1 + sign(a) c) gives brc = min(1 - sign(a) c, 1 + sign(a) c).
+    Error estimates: |tight - loose| (two tolerances) + 4 ulp; tolb exact."""
+    vals, (tr, st, w, s, D, c, tau) = _branch_residuals(inst, RTOL_TIGHT)
+    loose, _ = _branch_residuals(inst, RTOL_LOOSE)
+    errs = {k: abs(v - loose[k]) + 4 * np.finfo(float).eps for k, v in vals.items()}
+    return Measurement(values={**vals, "tolb": 1e-6}, errors=errs, exact=("tolb",),
+                       coords={"pattern": str(sign_pattern(w, inst.arrays()[0], 1e-9).tolist())},
                        info={"sign_a": s, "cos_w_D": c, "D": D.tolist(), "w_hat": w.tolist(),
                              "corrected_residual_1_plus_sign_a_cos": 1 + s * c, "events": len(tr.events),
-                             "final_pattern": sign_pattern(w, X, 1e-9).tolist(), "tau": tau,
+                             "final_pattern": sign_pattern(w, inst.arrays()[0], 1e-9).tolist(), "tau": tau,
                              "relative_imbalance_at_tau": float(st.balancedness_relative()[0])})
 
 
-BRANCH_RESIDUAL, ALIGNED_RESIDUAL, TOLERANCE = sp.symbols("br aln tolb", real=True)
+BRANCH_RESIDUAL, ALIGNED_RESIDUAL, CORRECTED_RESIDUAL, TOLERANCE = sp.symbols("br aln brc tolb", real=True)
 claims.add(
     "theorem1.ii.branch", "Theorem 1 (ii) alternatives: aligned, or w^tau/||w^tau|| = -D/||D|| (as printed)",
     "§3, l.165-171", "flow-inequality", catalog_ref="E11 (C), E37, F2b", result="theorem1",
     statement=sp.Le(BRANCH_RESIDUAL, TOLERANCE), measure=_branch_measure,
     mutant=Mutant(sp.Le(ALIGNED_RESIDUAL, TOLERANCE), "only the aligned branch (no anti-aligned alternative)"),
+    control=Mutant(sp.Le(CORRECTED_RESIDUAL, TOLERANCE), "the sign-robust second alternative bold w^tau/||bold w^tau|| "
+                                                         "= -D/||D||, i.e. w/||w|| = -sign(a_j) D/||D|| (Lemma 14)"),
     latex_names={"br": r"\min(1-\mathrm{sign}(a)\cos(w,D),\ 1+\cos(w,D))", "aln": r"1-\mathrm{sign}(a)\cos(w,D)",
-                 "tolb": r"10^{-6}"},
+                 "brc": r"\min(1-\mathrm{sign}(a)\cos(w,D),\ 1+\mathrm{sign}(a)\cos(w,D))", "tolb": r"10^{-6}"},
     symbols_doc={"br": "residual of the closer printed alternative at tau",
                  "aln": "residual of the aligned branch at tau",
+                 "brc": "residual of the closer corrected alternative at tau",
                  "tolb": "tolerance for 'holds at tau' (the O-terms are e^{-50}-small here)"},
     quantifier="for the neuron (Condition 1, alpha0 = 0.1)",
     extra_hypotheses=[Hypothesis("Condition 1 (1) with alpha0 = 0.1", _condition1, "l.148")],
-    instances=_branch_instances, share=f"{KEY}.branch", tags=("finding",), provides=("aln",),
+    instances=_branch_instances, share=f"{KEY}.branch", tags=("finding",), provides=("aln", "brc"),
     notes="a < 0 on DS-2N y = (1,1): the neuron slides into the ray perpendicular to x_2 (a local min of G, "
           "D(w,0) = D_(1,0) extremal) with w/||w|| = +D/||D||: neither printed alternative holds (finding F2b); "
           "the sign-robust form bold w/||bold w|| = -D/||D|| holds (info). The mirrored a > 0 case satisfies the "
@@ -313,30 +353,16 @@ claims.add(
 
 def _theorem3_measure(inst, point, precision) -> Measurement:
     """Theorem 3 (ii) on the G-flow: every neuron satisfying Condition 2 (1) (<D(w^0,0), w^0/a^0> > 0) aligns with
-    an extremal vector at rate >= ||D|| (fitted as for Theorem 1 (ii)); D_max = max_u ||D_u|| for the mutant."""
+    an extremal vector at rate >= ||D|| (fitted and error-estimated as for Theorem 1 (ii), :func:`_rates_measurement`);
+    D_max = max_u ||D_u|| for the mutant (error: rotated copies of the data)."""
     p = inst.params
-    G = gflow(run_key(p), float(p["T"]))
-    X, y = G["X"], G["y"]
+    X, y = inst.arrays()
     s0 = init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0)
     V0 = np.asarray(s0.V, float)
-    rates, nds, js = [], [], []
-    for j in range(int(p["m"])):
-        w0 = V0[j, 1:]
-        D0 = D_min_norm(w0 / np.linalg.norm(w0), X, y, tol=1e-12).D
-        if not float(D0 @ w0 / V0[j, 0]) > 0:
-            continue  # Condition 2 (1) fails
-        if G["gap"][-1, j] >= 1e-10:
-            continue
-        rt, w = _fit_rate(G["t"], G["gap"][:, j])
-        if rt is None:
-            continue
-        rates.append(rt)
-        nds.append(float(G["nD"][-1, j]))
-        js.append(j)
-    dmax = cone_constants(X, y).D_max
-    return Measurement(values={"rate": rates, "nD": nds, "D_max": dmax},
-                       errors={"rate": [1e-3 * r for r in rates], "nD": [1e-12] * len(nds), "D_max": 1e-14},
-                       coords={"j": js}, info={"distinct_limits_nD": sorted(set(round(v, 6) for v in nds))})
+    cond2 = [j for j in range(int(p["m"]))
+             if float(D_min_norm(V0[j, 1:] / np.linalg.norm(V0[j, 1:]), X, y, tol=1e-12).D @ V0[j, 1:] / V0[j, 0]) > 0]
+    dv, de = invariant_errors(lambda X_, y_: {"D_max": cone_constants(X_, y_).D_max}, X, y)
+    return _rates_measurement(p, lambda G: cond2, (dv, de))
 
 
 D_MAX = sp.Symbol("D_max", real=True)
@@ -361,15 +387,11 @@ SIDE_AFTER_EVENT = {"activate": 1, "deactivate": -1, "slide_enter": 0, "stick": 
                     "slide_exit_down": -1}
 
 
-def _lemma13_measure(inst, point, precision) -> Measurement:
-    """Lemma 13 on [0, tau] from the exact switch events of the flow: the pattern A(w_j^t) is rebuilt from the
-    initial signs and the events; t_e(j) = first time the pattern u satisfies a_j D_u in A^{-1}(u) or D_u = 0
-    (an extremal / dead cone of the neuron); n_after = number of neurons whose pattern changes on (t_e, tau];
-    n_any = number of neurons whose pattern changes at all on [0, tau] (the mutant)."""
-    R = run_at(inst, point)
-    ph = phases_at(inst, point)
+def _pattern_changes(R, tau):
+    """Per neuron: the number of activation-pattern changes on [0, t_e(j)] and on (t_e(j), tau], with
+    t_e(j) = first time the pattern u satisfies a_j D_u in A^{-1}(u) or D_u = 0 (an extremal / dead cone of the
+    neuron), the pattern A(w_j^t) rebuilt from the initial signs and the engine's exact switch events; and t_e."""
     X, y, tr = R["X"], R["y"], R["tr"]
-    tau = ph["tau"]
     m = R["W0"].shape[0]
     pat = sign_pattern(R["W0"], X).astype(int)
     sgn = np.sign(R["a0"])
@@ -384,7 +406,7 @@ def _lemma13_measure(inst, point, precision) -> Measurement:
         return cache[key]
 
     t_e = [0.0 if good(j, pat[j]) else None for j in range(m)]
-    changed_after, changed_any = set(), set()
+    before, after = np.zeros(m), np.zeros(m)
     for e in sorted(tr.events, key=lambda e: float(e.t)):
         t = float(e.t)
         if t > tau:
@@ -393,28 +415,44 @@ def _lemma13_measure(inst, point, precision) -> Measurement:
         if pat[j, e.k] == SIDE_AFTER_EVENT[e.kind]:
             continue
         pat[j, e.k] = SIDE_AFTER_EVENT[e.kind]
-        changed_any.add(j)
         if t_e[j] is not None:
-            changed_after.add(j)
-        elif good(j, pat[j]):
-            t_e[j] = t
-    entered = sum(v is not None for v in t_e)
-    return Measurement(values={"n_after": len(changed_after), "n_any": len(changed_any)},
-                       errors={"n_after": 0, "n_any": 0},
-                       info={"tau": tau, "neurons_entered_by_tau": entered, "m": m,
-                             "changed_after_entry": sorted(changed_after)})
+            after[j] += 1
+        else:
+            before[j] += 1
+            if good(j, pat[j]):
+                t_e[j] = t
+    return before, after, t_e
 
 
-N_CHANGED_AFTER_ENTRY, N_CHANGED_ANY = sp.symbols("n_after n_any", nonnegative=True)
+def _lemma13_measure(inst, point, precision) -> Measurement:
+    """Lemma 13 on [0, tau] from the exact switch events of the flow (:func:`_pattern_changes`), per neuron: c_after =
+    the number of pattern changes after entering an extremal (or dead) cone, c_before = before it (the near miss
+    counts both: 'A(w_j^t) is constant from t = 0'). The counts are classifications of the trajectory: error
+    estimate = their change between the runs at the two tolerances (0 when robust)."""
+    R, Rl = run_at(inst, point), run_at(inst, point, RTOL_LOOSE)
+    tau = phases_at(inst, point)["tau"]
+    before, after, t_e = _pattern_changes(R, tau)
+    bl, al, _ = _pattern_changes(Rl, tau)
+    m = len(before)
+    return Measurement(values={"c_after": after.tolist(), "c_before": before.tolist()},
+                       errors={"c_after": np.abs(after - al).tolist(), "c_before": np.abs(before - bl).tolist()},
+                       coords={"j": list(range(m))},
+                       info={"tau": tau, "neurons_entered_by_tau": sum(v is not None for v in t_e), "m": m,
+                             "changed_after_entry": np.flatnonzero(after).tolist(),
+                             "changed_before_entry": int(np.sum(before > 0))})
+
+
+CHANGES_AFTER_ENTRY, CHANGES_BEFORE_ENTRY = sp.symbols("c_after c_before", nonnegative=True)
 claims.add(
     "lemma13", "Lemma 13: after entering an extremal (or dead) cone a neuron keeps its pattern until tau",
     "App. D.5, l.1040-1095", "flow-inequality", catalog_ref="E36, F13", result="lemma13",
-    statement=sp.Eq(N_CHANGED_AFTER_ENTRY, 0), measure=_lemma13_measure,
-    mutant=Mutant(sp.Eq(N_CHANGED_ANY, 0), "A(w_j^t) is constant from t = 0 (catalog E36 mutation)"),
-    latex_names={"n_after": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ (t_e(j),\tau]\}",
-                 "n_any": r"\#\{j: A(w_j^t)\ \mathrm{changes\ on}\ [0,\tau]\}"},
-    symbols_doc={"n_after": "neurons whose activation pattern changes after entering an extremal/dead cone",
-                 "n_any": "neurons whose pattern changes at all before tau"},
-    provides=("n_any",), quantifier="for all j, t in [t_e(j), tau]", instances=flow_instances, share=FLOW_SHARE,
+    statement=sp.Eq(CHANGES_AFTER_ENTRY, 0), measure=_lemma13_measure,
+    mutant=Mutant(sp.Eq(CHANGES_AFTER_ENTRY + CHANGES_BEFORE_ENTRY, 0),
+                  "A(w_j^t) is constant from t = 0 (catalog E36 mutation: the quantifier t >= t_e(j) widened to t >= 0)"),
+    latex_names={"c_after": r"\#\{\mathrm{changes\ of}\ A(w_j^t)\ \mathrm{on}\ (t_e(j),\tau]\}",
+                 "c_before": r"\#\{\mathrm{changes\ of}\ A(w_j^t)\ \mathrm{on}\ [0,t_e(j)]\}"},
+    symbols_doc={"c_after": "pattern changes of neuron j after entering an extremal/dead cone (before tau)",
+                 "c_before": "pattern changes of neuron j before entering it"},
+    provides=("c_before",), quantifier="for all j, t in [t_e(j), tau]", instances=flow_instances, share=FLOW_SHARE,
     notes="Exact: patterns rebuilt from the engine's switch events (no sampling). Hypothesis printed as 'Assumption "
           "2 holds for eta < 1/6' (F13).")

@@ -23,11 +23,12 @@ from functools import lru_cache
 
 import mpmath
 import numpy as np
+import sympy as sp
 
 from numerics.backend import get_backend
 from numerics.flows import PolarState, solve_flow
 from numerics.gd import gradient_descent
-from numerics.geometry import cone_constants
+from numerics.geometry import G, cone_constants, face_selections, null_space, sign_pattern
 from numerics.network import Model, init_mean_field
 from theory.claims import Hypothesis, Instance
 
@@ -101,18 +102,101 @@ def generic_data(inst):
     return smin > 1e-9, f"min over families of <= d vectors y_k x_k of sigma_min = {smin:.4g}"
 
 
+def local_type(w, X, y, tol=0.0):
+    """Local max / min of G at the unit w on the circle: compare with the two neighbours at angle 1e-6 (strict for
+    tol = 0; with tol > 0, a side where G differs by <= tol is flat and counts for both: 'flat' if both sides are
+    flat, 'saddle' if G increases on one side and decreases on the other)."""
+    c, sn = math.cos(1e-6), math.sin(1e-6)
+    R = np.array([[c, -sn], [sn, c]])
+    g0, g1, g2 = (float(G(v, X, y)) for v in (w, R @ w, R.T @ w))
+    if tol == 0.0:
+        return "max" if g0 > max(g1, g2) else ("min" if g0 < min(g1, g2) else "neither")
+    up = [g > g0 + tol for g in (g1, g2)]
+    down = [g < g0 - tol for g in (g1, g2)]
+    if not any(up) and not any(down):
+        return "flat"
+    return "min" if not any(down) else ("max" if not any(up) else "saddle")
+
+
+def critical_manifolds(X, y):
+    """Critical manifolds M_u of the data at theta = 0 (D.4 l.932-942, catalog E34; d = 2): faces u != 0 with
+    D_u = 0 or D_u in M_u or -M_u. Each entry: u, D_u, inp / inm (D_u in M_u / -M_u), ray (u has a zero), w (a
+    unit critical direction in cl(M_u): +-D^_u if D_u != 0, else the ray's direction; None for a flat sector) and
+    kind (local type of G at w: strict when D_u != 0, flat sides allowed when D_u = 0)."""
+    out = []
+    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
+        u = s.pattern
+        if not np.any(u):
+            continue
+        nD = float(np.linalg.norm(s.D))
+        ray = bool(np.any(u == 0))
+        inp = nD >= 1e-14 and np.array_equal(sign_pattern(s.D, X, 1e-9), u)
+        inm = nD >= 1e-14 and np.array_equal(sign_pattern(-s.D, X, 1e-9), u)
+        if nD >= 1e-14 and not (inp or inm):
+            continue
+        if nD >= 1e-14:
+            w = (s.D if inp else -s.D) / nD
+        elif ray:
+            w = null_space(X[u == 0])[:, 0]
+            w = w if np.array_equal(sign_pattern(w, X, 1e-9), u) else -w
+        else:
+            w = None
+        flat_tol = 0.0 if nD >= 1e-14 else 1e-12 * (1 + float(np.abs(y).max()))
+        kind = "flat" if w is None else local_type(w, X, y, flat_tol)
+        out.append({"u": u, "D": s.D, "nD": nD, "inp": inp, "inm": inm, "ray": ray, "w": w, "kind": kind})
+    return out
+
+
 def _no_saddle(inst):
-    X, _ = inst.arrays()
-    if X.shape[1] == 2:
-        return True, ("d = 2: on the circle every Clarke-critical point of the piecewise-linear G is a strict "
-                      "local extremum or lies on a flat arc (no saddle in the paper's sense; see F28)")
-    return False, f"not decided for d = {X.shape[1]} > 2"
+    """'G has no saddle point' (Theorem 1, l.159), evaluated on the circle (d = 2): every critical point of G
+    (the critical directions +-D^_u of the critical manifolds, and the rays bounding flat arcs, :func:`critical_manifolds`)
+    is classified by comparing G with its two neighbours at angle 1e-6 (flat sides allowed, F28); a point where G
+    increases on one side and decreases on the other is a saddle."""
+    X, y = inst.arrays()
+    if X.shape[1] != 2:
+        return False, f"not decided for d = {X.shape[1]} > 2 (the critical points are enumerated on the circle only)"
+    kinds = [(cm["u"].tolist(), cm["kind"]) for cm in critical_manifolds(X, y)]
+    saddles = [u for u, k in kinds if k == "saddle"]
+    counts = {k: sum(1 for _, kk in kinds if kk == k) for k in ("max", "min", "flat", "neither")}
+    if saddles:
+        return False, f"G has a saddle on the manifolds {saddles}"
+    return True, (f"{len(kinds)} critical manifolds on the circle, none a saddle ({counts['max']} max, {counts['min']} "
+                  f"min, {counts['flat']} flat, {counts['neither']} neither; flat arcs of G are non-strict minima, F28)")
+
+
+def lemma2_boundary_distance(X, y) -> float:
+    """Lemma 2's first part (l.121-129) on the data: for every face u != 0 with 0 not in 𝔇_u whose D_u lies in
+    +-cl A^{-1}(u), the relative distance of D_u to the boundary of that closed cone, min over k with u_k != 0 of
+    |<D_u, x_k>|/(||D_u|| ||x_k||) (0: D_u on a boundary, which Lemma 2 excludes almost surely); 1 if no D_u lies
+    in its closed cone."""
+    bd = math.inf
+    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
+        nD = np.linalg.norm(s.D)
+        if nD < 1e-14 or not np.any(s.pattern):
+            continue
+        u = s.pattern
+        for sg in (1, -1):
+            p = sign_pattern(sg * s.D, X, 1e-9)
+            if all((u[k] == 0 and p[k] == 0) or (u[k] != 0 and p[k] * u[k] >= 0) for k in range(len(u))):
+                nz = np.flatnonzero(u != 0)
+                bd = min(bd, float(np.min(np.abs(X[nz] @ s.D) / (nD * np.linalg.norm(X[nz], axis=1)))))
+    return bd if bd < math.inf else 1.0
+
+
+def _lemma2_boundary(inst):
+    X, y = inst.arrays()
+    bd = lemma2_boundary_distance(X, y)
+    return bd > 1e-9, (f"min relative distance of a D_u in its closed cone +-cl A^(-1)(u) to the cone's boundary = "
+                       f"{bd:.4g} (Lemma 2 (i): > 0 almost surely)")
 
 
 HYP_RELU_SQUARE = Hypothesis("ReLU, 1/2 square loss (Eq. (10))", _relu_square, "§4, l.222")
 HYP_ASSUMPTION1 = Hypothesis("Assumption 1 (loss regularity)", _validated("Assumption 1"), "§2, l.60")
-HYP_GENERIC_DATA = Hypothesis("Assumption 2 (generic data; its consequences of Lemma 2)", generic_data, "§3, l.117")
-HYP_NO_SADDLE = Hypothesis("G has no saddle point", _no_saddle, "Theorem 1, l.159")
+HYP_GENERIC_DATA = Hypothesis("Assumption 2 through Lemma 2 (ii): every family of <= d vectors ell'(0,y_k) x_k "
+                              "linearly independent, y_k != 0", generic_data, "§3, l.117-129")
+HYP_NO_SADDLE = Hypothesis("G has no saddle point (evaluated on the circle)", _no_saddle, "Theorem 1, l.159")
+HYP_LEMMA2_BOUNDARY = Hypothesis("Assumption 2 through Lemma 2 (i): no D_u on the boundary of its closed cone "
+                                 "(what the proofs of Lemmas 9, 10 use)", _lemma2_boundary, "§3, l.121; App. D.2, l.817")
 HYP_ASSUMPTION3 = Hypothesis("Assumption 3 with eta < 1/6", _validated("Theorem 2 (Assumption 3"), "§4, l.226-240")
 HYP_ASSUMPTION4 = Hypothesis("Assumption 4", _validated("Assumption 4"), "App. A, l.513")
 HYP_ASSUMPTION5 = Hypothesis("Assumption 5 (printed)", _validated("Assumption 5"), "App. A, l.517")
@@ -122,34 +206,123 @@ SECTION4_SETTING = [HYP_RELU_SQUARE, HYP_ASSUMPTION3]                      # §4
 THEOREM1_SETTING = [HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE]      # Theorem 1's hypotheses
 PHASE3_SETTING = SECTION4_SETTING + [HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6]  # Theorem 4's
 
+# =========================================================================== measured error estimates
+
+
+def rotation(theta: float) -> np.ndarray:
+    """The 2-D rotation by ``theta`` (radians)."""
+    c, s_ = math.cos(theta), math.sin(theta)
+    return np.array([[c, -s_], [s_, c]])
+
+
+#: the rotations of the data used to measure the rounding error of rotation-invariant quantities
+ROTATIONS = (0.7, 2.3)
+
+
+def invariant_errors(f, X, y, rotations=ROTATIONS) -> tuple[dict, dict]:
+    """Values of ``f(X, y)`` (a dict of scalars or equally indexed arrays) and their measured error estimates.
+
+    Every quantity of the cone geometry at theta = 0 (norms, inner products, cosines, D_u, the constants of App.
+    D.1, counts of cones) is invariant under a rotation of the inputs x_k, while every rounding of the computation
+    changes with it: the error estimate of each value is its largest deviation over the rotated copies of the data
+    (two evaluations, each with its own rounding), plus 4 ulp of the value. A count (an integer) that changes under
+    rotation gets that change as its error (the classification is then not robust), and 0 otherwise."""
+    base = f(X, y)
+    errs = {k: np.zeros(np.shape(v)) for k, v in base.items()}
+    for th in rotations:
+        other = f(X @ rotation(th).T, y)
+        for k, v in base.items():
+            a, b = np.asarray(v, float), np.asarray(other[k], float)
+            both_inf = np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
+            with np.errstate(invalid="ignore"):
+                dev = np.where(both_inf, 0.0, np.abs(a - b))
+            errs[k] = np.maximum(errs[k], dev)
+    out = {}
+    for k, v in base.items():
+        a = np.asarray(v, float)
+        counted = np.asarray(v).dtype.kind in "iub"  # a count has no rounding error, only a classification one
+        e = errs[k] + (0.0 if counted else 4 * np.finfo(float).eps * np.where(np.isfinite(a), np.abs(a), 0.0))
+        out[k] = e.tolist() if np.ndim(e) else float(e)
+    return base, out
+
+
+def as_rational(v) -> sp.Rational:
+    """The exact rational value of a float (the data are given as float64 numbers: exactly these)."""
+    return sp.Rational(float(v))
+
+
+@lru_cache(maxsize=64)
+def _ols_exact_key(key: str):
+    q = json.loads(key)
+    X = sp.Matrix([[as_rational(v) for v in row] for row in q["X"]])
+    y = sp.Matrix([as_rational(v) for v in q["y"]])
+    beta = (X.T * X).LUsolve(X.T * y)
+    fit = X * beta
+    res = y - fit
+    loss = sum(r ** 2 for r in res) / (2 * len(q["y"]))
+    return {"beta": [float(b) for b in beta], "fit": [float(v) for v in fit], "residual": [float(r) for r in res],
+            "loss": float(loss), "beta_exact": tuple(beta)}
+
+
+def ols_exact(X, y) -> dict:
+    """beta* = (X^T X)^{-1} X^T y (l.240), <beta*, x_k>, the residuals y_k - <beta*, x_k> and L_{beta*} (l.1766) in
+    exact rational arithmetic on the data as given; each float is the rounding of an exact value (error estimate
+    ``"rounding"``)."""
+    return _ols_exact_key(json.dumps({"X": np.asarray(X, float).tolist(), "y": np.asarray(y, float).tolist()}))
+
+
+def gram_exact(X) -> np.ndarray:
+    """The Gram matrix <x_k, x_k'> in exact rational arithmetic, rounded once to float64 (error ``"rounding"``)."""
+    Xe = [[as_rational(v) for v in row] for row in np.asarray(X, float)]
+    n = len(Xe)
+    return np.array([[float(sum(a * b for a, b in zip(Xe[i], Xe[j]))) for j in range(n)] for i in range(n)])
+
+
 # =========================================================================== App. D.1 constants (Lemmas 9, 10, 11, 12)
 
 
-def d1_constants(X, y, eps=0.25, alpha0=1.0) -> dict:
-    """D_max, D_min, alpha_min, delta_0 (Eqs. (20)-(24), numerics.geometry.cone_constants) and lambda*_{alpha0}
-    of Eq. (22): (min{(n/sum||x_k||^2) min(alpha_min^2 D_min/8, alpha0^2 D_min/4, delta_0);
-    min_k |ell'(0,y_k)|/||x_k||})^{1/(2-4 eps)}."""
+def d1_constants(X, y) -> dict:
+    """D_max, D_min, alpha_min(+-), delta_0', delta_0'', delta_0 of App. D.1 (Eqs. (20)-(24),
+    :func:`numerics.geometry.cone_constants`), whatever their values; alpha_min follows the printed index set of
+    Eq. (24) for alpha_min,- (u with 𝔇_u ∩ A^{-1}(u) = ∅), alpha_min_sym the symmetric reading (𝔇_u ∩ -A^{-1}(u) = ∅,
+    catalog F9): Lemmas 9 and 10 state they are > 0, and their
+    claims must be able to show the contrary (a zero is returned, not raised). What divides by them, lambda*_{alpha0}
+    of Eq. (22) and the constant (37), is :func:`lambda_star`."""
     cc = cone_constants(X, y)
-    if not (cc.alpha_min > 0 and cc.D_min > 0):
-        raise ValueError(f"Lemma 9's conclusion fails on this data (alpha_min = {cc.alpha_min:.6g}, D_min = "
-                         f"{cc.D_min:.6g}): lambda* of Eq. (22) and the constant (37) are undefined (they divide by "
-                         "alpha_min^2 D_min^2); the extremal-vector analysis of App. D does not apply")
-    n = len(y)
-    sx = float(np.sum(X * X))
-    inner = (n / sx) * min(cc.alpha_min ** 2 * cc.D_min / 8, alpha0 ** 2 * cc.D_min / 4, cc.delta0)
-    other = float(np.min(np.abs(y) / np.linalg.norm(X, axis=1)))
-    lam = min(inner, other) ** (1 / (2 - 4 * eps))
-    # constant (37) of Theorem 1 (ii) (log10: it overflows float64 for the 3-point data) and the entry-time bound
-    am = min(cc.alpha_min, alpha0)
-    log_c37 = (math.log(4 * cc.D_max / am ** 2) + 4 * cc.D_max ** 2 / (cc.D_min ** 2 * am ** 2)
-               + math.sqrt(2 * sx / (n * cc.D_max * math.e ** 2)))
-    t2_bound = 4 * cc.D_max / (cc.D_min ** 2 * am ** 2)
-    return {"log10_c_alpha0_eq37": log_c37 / math.log(10), "t2_bound": t2_bound, "D_max": cc.D_max,
-            "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
+    return {"D_max": cc.D_max, "D_min": cc.D_min, "alpha_min_plus": cc.alpha_min_plus,
             "alpha_min_minus": cc.alpha_min_minus, "alpha_min_minus_sym": cc.alpha_min_minus_sym,
-            "alpha_min": cc.alpha_min, "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
-            "delta0_second": cc.delta0_second, "lambda_star": lam, "n_extremal": cc.n_extremal,
-            "lambda_star_eps": {str(e): min(inner, other) ** (1 / (2 - 4 * e)) for e in (0.1, 0.25, 0.3)}}
+            "alpha_min": cc.alpha_min, "alpha_min_sym": min(cc.alpha_min_plus, cc.alpha_min_minus_sym),
+            "delta0": cc.delta0, "delta0_prime": cc.delta0_prime,
+            "delta0_second": cc.delta0_second, "n_extremal": cc.n_extremal}
+
+
+def lambda_star(X, y, eps=0.25, alpha0=1.0, reading="printed") -> dict:
+    """lambda*_{alpha0} of Eq. (22): (min{(n/sum||x_k||^2) min(alpha_min^2 D_min/8, alpha0^2 D_min/4, delta_0);
+    min_k |ell'(0,y_k)|/||x_k||})^{1/(2-4 eps)}, at eps and at eps in {0.1, 0.25, 0.3} (F8), with the constant (37)
+    of Theorem 1 (ii) (log10: it overflows float64 for the 3-point data) and the entry-time bound
+    4 D_max/(D_min^2 min(alpha_min, alpha0)^2) of D.7, with alpha_min as printed or in the symmetric reading of
+    alpha_min,- (``reading="symmetric"``, F9). Raises ValueError, naming the failing lemma, when Lemma 9's or
+    Lemma 10's conclusion fails on the data (the formulas divide by alpha_min^2 D_min^2)."""
+    c = d1_constants(X, y)
+    if reading == "symmetric":
+        c["alpha_min"] = c["alpha_min_sym"]
+    if not (c["alpha_min"] > 0 and c["D_min"] > 0 and math.isfinite(c["D_min"])):
+        raise ValueError(f"Lemma 9's conclusion fails on this data (alpha_min = {c['alpha_min']:.6g}, D_min = "
+                         f"{c['D_min']:.6g}): lambda* of Eq. (22) and the constant (37) are undefined (they divide by "
+                         "alpha_min^2 D_min^2); the extremal-vector analysis of App. D does not apply")
+    if not c["delta0"] > 0:
+        raise ValueError(f"Lemma 10's conclusion fails on this data (delta_0 = {c['delta0']:.6g}): lambda* of Eq. (22) "
+                         "is 0")
+    n = len(y)
+    sx = float(np.sum(np.asarray(X, float) ** 2))
+    inner = (n / sx) * min(c["alpha_min"] ** 2 * c["D_min"] / 8, alpha0 ** 2 * c["D_min"] / 4, c["delta0"])
+    other = float(np.min(np.abs(y) / np.linalg.norm(X, axis=1)))
+    am = min(c["alpha_min"], alpha0)
+    log_c37 = (math.log(4 * c["D_max"] / am ** 2) + 4 * c["D_max"] ** 2 / (c["D_min"] ** 2 * am ** 2)
+               + math.sqrt(2 * sx / (n * c["D_max"] * math.e ** 2)))
+    return {"lambda_star": min(inner, other) ** (1 / (2 - 4 * eps)),
+            "lambda_star_eps": {str(e): min(inner, other) ** (1 / (2 - 4 * e)) for e in (0.1, 0.25, 0.3)},
+            "log10_c_alpha0_eq37": log_c37 / math.log(10), "t2_bound": 4 * c["D_max"] / (c["D_min"] ** 2 * am ** 2)}
 
 
 # =========================================================================== flow runs

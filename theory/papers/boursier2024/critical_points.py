@@ -7,60 +7,15 @@ import math
 import numpy as np
 import sympy as sp
 
-from numerics.geometry import G, D_u, face_selections, null_space, sign_pattern
+from numerics.geometry import D_u
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, catalog_instance, d1_constants,
-                     ds_params)
+from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, ROTATIONS, catalog_instance,
+                     critical_manifolds, d1_constants, ds_params, rotation)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GENERIC_DATA])
-
-
-def _local_type(w, X, y, tol=0.0):
-    """Local max / min of G at the unit w on the circle: compare with the two neighbours at angle 1e-6 (strict for
-    tol = 0; with tol > 0, a side where G differs by <= tol is flat and counts for both: 'flat' if both sides are
-    flat, 'saddle' if G increases on one side and decreases on the other)."""
-    c, sn = math.cos(1e-6), math.sin(1e-6)
-    R = np.array([[c, -sn], [sn, c]])
-    g0, g1, g2 = (float(G(v, X, y)) for v in (w, R @ w, R.T @ w))
-    if tol == 0.0:
-        return "max" if g0 > max(g1, g2) else ("min" if g0 < min(g1, g2) else "neither")
-    up = [g > g0 + tol for g in (g1, g2)]
-    down = [g < g0 - tol for g in (g1, g2)]
-    if not any(up) and not any(down):
-        return "flat"
-    return "min" if not any(down) else ("max" if not any(up) else "saddle")
-
-
-def critical_manifolds(X, y):
-    """Critical manifolds M_u of the data at theta = 0 (D.4 l.932-942, catalog E34; d = 2): faces u != 0 with
-    D_u = 0 or D_u in M_u or -M_u. Each entry: u, D_u, inp / inm (D_u in M_u / -M_u), ray (u has a zero), w (a
-    unit critical direction in cl(M_u): +-D^_u if D_u != 0, else the ray's direction; None for a flat sector) and
-    kind (local type of G at w: strict when D_u != 0, flat sides allowed when D_u = 0)."""
-    out = []
-    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
-        u = s.pattern
-        if not np.any(u):
-            continue
-        nD = float(np.linalg.norm(s.D))
-        ray = bool(np.any(u == 0))
-        inp = nD >= 1e-14 and np.array_equal(sign_pattern(s.D, X, 1e-9), u)
-        inm = nD >= 1e-14 and np.array_equal(sign_pattern(-s.D, X, 1e-9), u)
-        if nD >= 1e-14 and not (inp or inm):
-            continue
-        if nD >= 1e-14:
-            w = (s.D if inp else -s.D) / nD
-        elif ray:
-            w = null_space(X[u == 0])[:, 0]
-            w = w if np.array_equal(sign_pattern(w, X, 1e-9), u) else -w
-        else:
-            w = None
-        flat_tol = 0.0 if nD >= 1e-14 else 1e-12 * (1 + float(np.abs(y).max()))
-        kind = "flat" if w is None else _local_type(w, X, y, flat_tol)
-        out.append({"u": u, "D": s.D, "nD": nD, "inp": inp, "inm": inm, "ray": ray, "w": w, "kind": kind})
-    return out
 
 
 # =========================================================================== Lemma 12 (stable critical manifolds)
@@ -112,15 +67,13 @@ def _lemma12_instances(tier):
     return [Instance(nm, {**ds_params(nm), "nsamp": 40}, **kw) for nm in ("DS-2N", "DS-G", "DS-P(0.1)")]
 
 
-def _lemma12_measure(inst, point, precision) -> Measurement:
-    """For every critical ray M_u (:func:`critical_manifolds`; sectors have cl(M)^perp = {0}: trivial, counted in
-    info) and both unit normals v of cl(M)^perp (d = 2), max over the sampled theta (:func:`_perturbations`) of
-    eps_M <v, D^theta_{u(v)}>, with u(v)_k = u_k if u_k != 0, sign<v, x_k> otherwise (l.940), D^theta_{u(v)} the
-    min-norm element with ell'(h_k, y_k) = h_k - y_k, and eps_M = +1 / -1 if the critical point of M is a local
-    max / min of G (l.950-953). Error 0 where every D^theta_{u(v)} is exactly 0 (all eta = gamma = 0)."""
-    X, y = inst.arrays()
-    hs, d0 = _perturbations(X, y, float(point["rho"]), int(inst.params["nsamp"]))
-    vals, errs, lab, nsec, kinds = [], [], [], 0, {}
+def _lemma12_values(X, y, rho, nsamp) -> dict:
+    """{label: (max over theta of eps_M <v, D^theta_{u(v)}>, details)} for every critical ray and both unit normals
+    v = +-J w (J the rotation by +90 degrees, so that the labels follow the data under a rotation); sectors counted
+    under the key None."""
+    hs, d0 = _perturbations(X, y, rho, nsamp)
+    out, nsec = {}, 0
+    J = np.array([[0.0, -1.0], [1.0, 0.0]])
     for cm in critical_manifolds(X, y):
         if not cm["ray"]:
             nsec += 1
@@ -128,19 +81,42 @@ def _lemma12_measure(inst, point, precision) -> Measurement:
         if cm["kind"] == "saddle":
             raise ValueError(f"saddle of G on u = {cm['u'].tolist()} (outside the hypothesis)")
         eps = -1 if cm["kind"] == "min" else 1  # 'flat' (both sides flat): either sign, D_{u(v)} = 0
-        nrm = null_space(cm["w"][None, :])[:, 0]
+        nrm = J @ cm["w"]
         for sv, v in (("+", nrm), ("-", -nrm)):
             uv = np.where(cm["u"] != 0, cm["u"], np.sign(X @ v)).astype(np.int8)
             ip = [float(v @ D_u(uv, X, y, h).D) for h in hs]
-            vals.append(max(eps * t for t in ip))
-            errs.append(0.0 if all(t == 0.0 for t in ip) else 1e-12 * (1 + max(abs(t) for t in ip)))
-            lab.append(f"{cm['kind']} ray u = {cm['u'].tolist()}, eps = {eps:+d}, v = {sv}n")
-            kinds[lab[-1]] = {"v": v.tolist(), "u(v)": uv.tolist(), "<v,D_u(v)> at theta = 0": ip[0],
-                              "range over theta": [min(ip), max(ip)]}
-    if not vals:
+            lab = f"{cm['kind']} ray u = {cm['u'].tolist()}, eps = {eps:+d}, v = {sv}n"
+            out[lab] = (max(eps * t for t in ip), {"v": v.tolist(), "u(v)": uv.tolist(),
+                                                   "<v,D_u(v)> at theta = 0": ip[0],
+                                                   "range over theta": [min(ip), max(ip)]})
+    out[None] = (nsec, {"n_theta": len(hs), "delta0": d0})
+    return out
+
+
+def _lemma12_measure(inst, point, precision) -> Measurement:
+    """For every critical ray M_u (:func:`critical_manifolds`; sectors have cl(M)^perp = {0}: trivial, counted in
+    info) and both unit normals v of cl(M)^perp (d = 2), max over the sampled theta (:func:`_perturbations`) of
+    eps_M <v, D^theta_{u(v)}>, with u(v)_k = u_k if u_k != 0, sign<v, x_k> otherwise (l.940), D^theta_{u(v)} the
+    min-norm element with ell'(h_k, y_k) = h_k - y_k, and eps_M = +1 / -1 if the critical point of M is a local
+    max / min of G (l.950-953). Error estimate: the deviation when data and normals are rotated together (the
+    values are rotation invariant; every rounding changes), two rotations, + 4 ulp."""
+    X, y = inst.arrays()
+    rho, nsamp = float(point["rho"]), int(inst.params["nsamp"])
+    base = _lemma12_values(X, y, rho, nsamp)
+    labs = [k for k in base if k is not None]
+    if not labs:
         raise ValueError("no critical ray")
-    return Measurement(values={"s": vals}, errors={"s": errs}, coords={"manifold_normal": lab},
-                       info={"n_sectors_trivial": nsec, "n_theta": len(hs), "delta0": d0, "rays": kinds})
+    vals = np.array([base[k][0] for k in labs])
+    err = np.zeros(len(labs))
+    for th in ROTATIONS:
+        other = _lemma12_values(X @ rotation(th).T, y, rho, nsamp)
+        if sorted(k for k in other if k is not None) != sorted(labs):
+            raise RuntimeError("the critical rays change under a rotation of the data")
+        err = np.maximum(err, np.abs(vals - np.array([other[k][0] for k in labs])))
+    err += 4 * np.finfo(float).eps * np.abs(vals)
+    nsec, meta = base[None]
+    return Measurement(values={"s": vals.tolist()}, errors={"s": err.tolist()}, coords={"manifold_normal": labs},
+                       info={"n_sectors_trivial": nsec, **meta, "rays": {k: base[k][1] for k in labs}})
 
 
 STABILITY = sp.Symbol("s", real=True)
@@ -159,12 +135,10 @@ claims.add(
 # =========================================================================== Lemma 14
 
 
-def _lemma14_measure(inst, point, precision) -> Measurement:
-    """Lemma 14 on every critical manifold M_u (:func:`critical_manifolds`) with D_u != 0 whose critical point
-    +-D^_u is a strict local max / min of G: alt1 = 1 if D_u in M_u (max) / -M_u (min), alt2 = 1 if
-    M_u cap S = {-D^_u} (max) / {D^_u} (min)."""
-    X, y = inst.arrays()
-    alt1, alt2, lab = [], [], []
+def _lemma14_values(X, y) -> dict:
+    """{label: (alt1, alt2)} for every critical manifold with D_u != 0 whose critical point is a strict local
+    max / min of G (labels by pattern: they follow the data under a rotation)."""
+    out = {}
     for cm in critical_manifolds(X, y):
         if cm["nD"] < 1e-14 or cm["kind"] not in ("max", "min"):
             continue
@@ -173,12 +147,29 @@ def _lemma14_measure(inst, point, precision) -> Measurement:
             a1, a2 = int(inp), int(cm["ray"] and inm)
         else:
             a1, a2 = int(inm), int(cm["ray"] and inp)
-        alt1.append(a1)
-        alt2.append(a2)
-        lab.append(f"{cm['kind']} on u = {cm['u'].tolist()}")
-    if not alt1:
+        out[f"{cm['kind']} on u = {cm['u'].tolist()}"] = (a1, a2)
+    return out
+
+
+def _lemma14_measure(inst, point, precision) -> Measurement:
+    """Lemma 14 on every critical manifold M_u (:func:`critical_manifolds`) with D_u != 0 whose critical point
+    +-D^_u is a strict local max / min of G: alt1 = 1 if D_u in M_u (max) / -M_u (min), alt2 = 1 if
+    M_u cap S = {-D^_u} (max) / {D^_u} (min). The indicators are classifications: error estimate = their change on
+    rotated copies of the data (0 when robust)."""
+    X, y = inst.arrays()
+    base = _lemma14_values(X, y)
+    if not base:
         raise ValueError("no critical manifold with D_u != 0")
-    return Measurement(values={"alt1": alt1, "alt2": alt2}, errors={"alt1": 0, "alt2": 0}, coords={"manifold": lab})
+    labs = sorted(base)
+    e1, e2 = np.zeros(len(labs)), np.zeros(len(labs))
+    for th in ROTATIONS:
+        other = _lemma14_values(X @ rotation(th).T, y)
+        for i, k in enumerate(labs):
+            o = other.get(k, (1 - base[k][0], 1 - base[k][1]))  # a manifold that disappears: both flip
+            e1[i] = max(e1[i], abs(base[k][0] - o[0]))
+            e2[i] = max(e2[i], abs(base[k][1] - o[1]))
+    return Measurement(values={"alt1": [base[k][0] for k in labs], "alt2": [base[k][1] for k in labs]},
+                       errors={"alt1": e1.tolist(), "alt2": e2.tolist()}, coords={"manifold": labs})
 
 
 FIRST_ALTERNATIVE, SECOND_ALTERNATIVE = sp.symbols("alt1 alt2", nonnegative=True)

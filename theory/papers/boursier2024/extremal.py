@@ -8,13 +8,13 @@ import math
 import numpy as np
 import sympy as sp
 
-from numerics.geometry import G, D_min_norm, G_extrema, extremal_vectors, face_selections, sign_pattern
+from numerics.geometry import G, D_min_norm, G_extrema, extremal_vectors
 from numerics.network import init_mean_field
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, catalog_instance, ds_params, generic_data,
-                     min_family_singular_value)
+from .common import (HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, ROTATIONS, catalog_instance, ds_params,
+                     generic_data, invariant_errors, lemma2_boundary_distance, min_family_singular_value, rotation)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GENERIC_DATA])
@@ -40,11 +40,19 @@ def _def1_instances(tier):
             catalog_instance("DS-S6", desc="the §6 data")]
 
 
+def _def1_counts(X, y) -> dict:
+    ext = extremal_vectors(X, y)
+    _, _, _, mx, mn = _grid_extrema(X, y)
+    return {"n_ext": len(ext), "n_crit": int(len(mx) + len(mn)), "n_max": int(len(mx))}
+
+
 def _def1_measure(inst, point, precision) -> Measurement:
     """Extremal vectors by cone enumeration (numerics.geometry.extremal_vectors) vs the strict local extrema of
     G on a 1e5-point angular grid; also the largest angle between an extremal direction sign*D/||D|| and the
-    nearest grid extremum of the right type."""
+    nearest grid extremum of the right type. Error estimates of the counts: their change on rotated copies of the
+    data (the grid then falls elsewhere relative to the data: :func:`common.invariant_errors`)."""
     X, y = inst.arrays()
+    vals, errs = invariant_errors(_def1_counts, X, y)
     ext = extremal_vectors(X, y)
     th, W, g, mx, mn = _grid_extrema(X, y)
     crit = np.concatenate([mx, mn])
@@ -53,8 +61,7 @@ def _def1_measure(inst, point, precision) -> Measurement:
         v = e.sign * e.D / np.linalg.norm(e.D)
         ang = np.min(np.abs(np.angle(np.exp(1j * (th[crit] - math.atan2(v[1], v[0]))))))
         worst = max(worst, float(ang))
-    return Measurement(values={"n_ext": len(ext), "n_crit": int(len(crit)), "n_max": int(len(mx))},
-                       errors={"n_ext": 0, "n_crit": 0, "n_max": 0},
+    return Measurement(values=vals, errors=errs,
                        info={"extremal": [{"pattern": e.pattern.tolist(), "D": e.D.tolist(), "sign": e.sign,
                                            "norm": e.norm} for e in ext],
                              "grid_max_angles": th[mx].tolist(), "grid_min_angles": th[mn].tolist(),
@@ -85,14 +92,15 @@ def _lemma3_instances(tier):
 
 
 def _lemma3_measure(inst, point, precision) -> Measurement:
-    """Number of extremal vectors, and the KKT facts of the proof (C.3): at a maximiser w* of G on the sphere
-    D(w*, 0) = mu w* with mu = G(w*) (the parallelism residual ||D - <D,w*>w*||)."""
+    """Number of extremal vectors (error: its change on rotated copies of the data), and the KKT facts of the proof
+    (C.3): at a maximiser w* of G on the sphere D(w*, 0) = mu w* with mu = G(w*) (the parallelism residual
+    ||D - <D,w*>w*||)."""
     X, y = inst.arrays()
-    ext = extremal_vectors(X, y)
+    vals, errs = invariant_errors(lambda X_, y_: {"n_ext": len(extremal_vectors(X_, y_))}, X, y)
     ge = G_extrema(X, y)
     w = ge.argmax[0]
     Dw = D_min_norm(w, X, y, tol=1e-9).D
-    return Measurement(values={"n_ext": len(ext)}, errors={"n_ext": 0},
+    return Measurement(values=vals, errors=errs,
                        info={"G_max": ge.max_value, "argmax": w.tolist(), "D_at_argmax": Dw.tolist(),
                              "parallel_residual": float(np.linalg.norm(Dw - (Dw @ w) * w))})
 
@@ -111,24 +119,13 @@ claims.add(
 def _lemma2_measure(inst, point, precision) -> Measurement:
     """Lemma 2 (second part): min over families of <= d vectors ell'(0,y_k) x_k of their smallest singular
     value; first part: for every face u with 0 not in 𝔇_u, the distance of D_u's pattern to the boundary
-    (min over k with u_k != 0 of |<D_u, x_k>|/(||D_u|| ||x_k||) when D_u is in the closed cone +-cl A^{-1}(u))."""
+    (:func:`common.lemma2_boundary_distance`). Error estimates: deviation over rotated copies of the data (both are
+    rotation invariant)."""
     X, y = inst.arrays()
     ok, detail = generic_data(inst)
-    smin = min_family_singular_value(X, y)
-    bd = math.inf
-    for s in face_selections(X, y, 0.0, "square", "mean", 1e-10):
-        nD = np.linalg.norm(s.D)
-        if nD < 1e-14 or not np.any(s.pattern):
-            continue
-        for sg in (1, -1):
-            p = sign_pattern(sg * s.D, X, 1e-9)
-            u = s.pattern
-            weak = all((u[k] == 0 and p[k] == 0) or (u[k] != 0 and p[k] * u[k] >= 0) for k in range(len(u)))
-            if weak:
-                nz = np.flatnonzero(u != 0)
-                bd = min(bd, float(np.min(np.abs(X[nz] @ s.D) / (nD * np.linalg.norm(X[nz], axis=1)))))
-    return Measurement(values={"smin": smin, "bdist": bd if bd < math.inf else 1.0},
-                       errors={"smin": 1e-13, "bdist": 1e-12}, info={"detail": detail})
+    vals, errs = invariant_errors(lambda X_, y_: {"smin": min_family_singular_value(X_, y_),
+                                                   "bdist": lemma2_boundary_distance(X_, y_)}, X, y)
+    return Measurement(values=vals, errors=errs, info={"detail": detail})
 
 
 SIGMA_MIN, BOUNDARY_DISTANCE = sp.symbols("smin bdist", nonnegative=True)
@@ -147,41 +144,61 @@ claims.add(
 # =========================================================================== Condition 1 at init
 
 
-def _condition1_measure(inst, point, precision) -> Measurement:
-    """q_j = <D(w_j^0, 0), w_j^0/a_j^0>/||D(w_j^0, 0)|| (Condition 1 (1) holds iff q_j > -sqrt(1 - alpha0^2)),
-    for the paper's init (Eq. (3)-(5), sphere-sign, m = 2000, seed 0); min over I = {a > 0, active somewhere}
-    (F.1 l.1335: every i in I satisfies it with alpha0 = 1) and over every neuron with D != 0."""
-    X, y = inst.arrays()
-    a, W, _ = init_mean_field(int(inst.params["m"]), X.shape[1], 1.0, seed=int(inst.params["seed"]))
-    qI, qall, fr = [], [], []
-    for aj, wj in zip(a, W):
+def _condition1_values(X, y, a, W) -> tuple:
+    """q_j = <D(w_j^0, 0), w_j^0/a_j^0>/||D(w_j^0, 0)|| for the neurons with D != 0, and their index j."""
+    q, js = [], []
+    for j, (aj, wj) in enumerate(zip(a, W)):
         D = D_min_norm(wj, X, y, tol=1e-12).D
         nD = np.linalg.norm(D)
         if nD == 0:
             continue
-        q = float(D @ (wj / aj) / nD)
-        qall.append(q)
-        if aj > 0 and np.any(X @ wj > 0):
-            qI.append(q)
-    qall = np.array(qall)
-    for a0 in (0.01, 0.1, 0.5):
-        fr.append(float(np.mean(qall > -math.sqrt(1 - a0 ** 2))))
-    return Measurement(values={"qI": min(qI), "qall": float(qall.min())}, errors={"qI": 1e-13, "qall": 1e-13},
-                       info={"n_I": len(qI), "fraction_condition1_alpha0_0.01_0.1_0.5": fr})
+        q.append(float(D @ (wj / aj) / nD))
+        js.append(j)
+    return np.array(q), js
 
 
-CONDITION1_MIN_I, CONDITION1_MIN_ALL = sp.symbols("qI qall", real=True)
+def _condition1_measure(inst, point, precision) -> Measurement:
+    """q_j = <D(w_j^0, 0), w_j^0/a_j^0>/||D(w_j^0, 0)|| per neuron (Condition 1 (1) holds iff q_j > -sqrt(1 - alpha0^2))
+    for the paper's init (Eq. (3)-(5), sphere-sign, m = 2000, seed 0), every neuron with D != 0, with
+    iI_j = 1 for j in I = {a > 0, active somewhere} (F.1 l.1335: every i in I satisfies it with alpha0 = 1), 0 else.
+    Error of q_j: its deviation when data and weights are rotated together (q_j is rotation invariant, every rounding
+    of D_min_norm changes), two rotations, + 4 ulp."""
+    X, y = inst.arrays()
+    a, W, _ = init_mean_field(int(inst.params["m"]), X.shape[1], 1.0, seed=int(inst.params["seed"]))
+    q, js = _condition1_values(X, y, a, W)
+    err = np.zeros(len(q))
+    for th in ROTATIONS:
+        R = rotation(th)
+        q2, js2 = _condition1_values(X @ R.T, y, a, W @ R.T)
+        if js2 != js:
+            raise RuntimeError("the set of neurons with D(w_j^0, 0) != 0 changes under rotation")
+        err = np.maximum(err, np.abs(q - q2))
+    err += 4 * np.finfo(float).eps * np.abs(q)
+    iI = np.array([float(a[j] > 0 and np.any(X @ W[j] > 0)) for j in js])
+    fr = [float(np.mean(q > -math.sqrt(1 - a0 ** 2))) for a0 in (0.01, 0.1, 0.5)]
+    return Measurement(values={"q": q.tolist(), "iI": iI.tolist()}, errors={"q": err.tolist()}, exact=("iI",),
+                       coords={"j": js},
+                       info={"n_I": int(iI.sum()), "min_q_over_I": float(q[iI == 1].min()),
+                             "min_q_over_all": float(q.min()), "fraction_condition1_alpha0_0.01_0.1_0.5": fr})
+
+
+CONDITION1_Q, IN_I = sp.symbols("q iI", real=True)
 claims.add(
     "condition1", "Condition 1 (1) at init: every i in I satisfies it with alpha0 = 1", "§3, l.148-155; F.1 l.1335",
-    "closed-form", catalog_ref="E09, E39", result="condition1", statement=sp.Gt(CONDITION1_MIN_I, 0),
-    latex_names={"qI": r"\min_{i\in\mathcal{I}}\langle D(w_i^0,0),\mathbf{w}_i^0\rangle/\|D\|",
-                 "qall": r"\min_j\langle D(w_j^0,0),\mathbf{w}_j^0\rangle/\|D\|"},
-    symbols_doc={"qI": "min over I of the normalised Condition-1 quantity", "qall": "the same over all neurons"},
-    quantifier="for all i in I", hypotheses=[HYP_ASSUMPTION4],
+    "closed-form", catalog_ref="E09, E39", result="condition1", statement=sp.Gt(CONDITION1_Q + 2 * (1 - IN_I), 0),
+    latex_names={"q": r"\langle D(w_j^0,0),\mathbf{w}_j^0\rangle/\|D(w_j^0,0)\|",
+                 "iI": r"\mathbb{1}[j\in\mathcal{I}]"},
+    symbols_doc={"q": "the normalised Condition-1 quantity of neuron j (alpha0 = 1: q_j > 0)",
+                 "iI": "1 if j is in I (a_j > 0, active on some x_k), 0 otherwise"},
+    quantifier="for all i in I (q_j >= -1 for every j: the term 2 (1 - 1[j in I]) makes j not in I vacuous)",
+    hypotheses=[HYP_ASSUMPTION4],
     instances=lambda tier: [Instance("DS-G, init (3)-(5) sphere-sign, m = 2000, seed 0",
                                      {**ds_params("DS-G"), "m": 2000, "seed": 0}),
                             Instance("DS-P(0.1), init (3)-(5) sphere-sign, m = 2000, seed 1",
                                      {**ds_params("DS-P(0.1)"), "m": 2000, "seed": 1})],
-    measure=_condition1_measure, provides=("qall",),
-    mutant=Mutant(sp.Gt(CONDITION1_MIN_ALL, 0), "every neuron (negative ones included) satisfies it with alpha0 = 1"),
-    notes="Remark 1: the fraction of neurons failing Condition 1 (1) vanishes as alpha0 -> 0 (info).")
+    measure=_condition1_measure, provides=("iI",),
+    mutant=Mutant(sp.Gt(CONDITION1_Q, 0), "the quantifier widened from i in I to every neuron (negative ones "
+                                          "included)"),
+    notes="Remark 1: the fraction of neurons failing Condition 1 (1) vanishes as alpha0 -> 0 (info). q_j is a cosine "
+          "(in [-1, 1]), so the statement q_j + 2 (1 - 1[j in I]) > 0 says q_i > 0 on I and nothing elsewhere; the near "
+          "miss drops the restriction to I and is rejected by the negative neurons.")

@@ -7,6 +7,7 @@ flow time t = 2 x lr x iterations (their 2e6 iterations at lr = 1e-3 are t = 400
 """
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -46,7 +47,10 @@ def _h(a, W, Z):
 def make_fig1(out: Path, tier: str) -> list:
     """Figure 1 (§4, l.234-236): the univariate 3-point data of Assumption 3 (boxes drawn for eta = 1/6, the
     value of the paper's figure, F24), DS-P(eta) at eta = 0.1, its OLS line, the exact 2-neuron interpolator
-    (catalog DS-P: b = eta s/(4 - eta), c = 1/(s + b)) and the limit of the flow (balanced init, lambda = 1e-4)."""
+    (catalog DS-P: b = eta s/(4 - eta), c = 1/(s + b)) and the limit of the flow (balanced init, lambda = 1e-4).
+    Writes ``boursier2024_fig1.png`` and ``boursier2024_fig1.json`` (every number the figure shows: the boxes, the
+    data, beta*, the interpolator's b, c and the three curves on the plotted z grid, the flow's settings, its
+    final loss against L_{beta*}, the time convention)."""
     plt = _plt()
     eta_box, eta = 1 / 6, 0.1
     ds = three_point(0.1)
@@ -77,14 +81,38 @@ def make_fig1(out: Path, tier: str) -> list:
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(p, dpi=120)
     plt.close(fig)
-    return [p]
+    hT = R["h"][-1]
+    nums = {
+        "figure": "boursier2024 Figure 1 (§4, l.234-236)", "time_convention": CONVENTION,
+        "loss": "1/2 (h - y)^2, mean over the data (Eq. (10))", "activation": "ReLU",
+        "assumption3_boxes_eta": eta_box,
+        "assumption3_boxes": {"x_1": [[-1, -1 + eta_box], [1, 1 + eta_box]], "x_2": [[-eta_box, eta_box],
+                                                                                  [0, eta_box]],
+                              "x_3": [[1 - eta_box, 1], [1, 1 + eta_box]], "axes": ["z", "y"]},
+        "data": {"name": "DS-P(0.1)", "X": X.tolist(), "y": y.tolist(), "eta": eta},
+        "beta_star": bs.tolist(), "L_beta_star": ols_loss(X, y),
+        "two_neuron_interpolator": {"b": b, "c": c, "h(z)": "c relu(b - z) + c relu(z + b)",
+                                    "outputs_on_data": (c * np.maximum(b - X[:, 0], 0)
+                                                        + c * np.maximum(X[:, 0] + b, 0)).tolist()},
+        "flow": {"m": m, "init": "balanced (App. B.1)", "seed": 0, "lambda": 1e-4, "T": float(R["T"]),
+                 "rtol": RTOL_TIGHT, "outputs_on_data_at_T": hT.tolist(),
+                 "loss_at_T": float(0.5 * np.mean((hT - y) ** 2))},
+        "curves": {"z": Z.tolist(), "ols": (bs[0] * Z + bs[1]).tolist(),
+                   "interpolator": (c * np.maximum(b - Z, 0) + c * np.maximum(Z + b, 0)).tolist(),
+                   "flow_limit": _h(R["a"][-1], R["W"][-1], Z).tolist()},
+    }
+    pj = Path(out) / "boursier2024_fig1.json"
+    pj.write_text(json.dumps(nums, indent=1))
+    return [p, pj]
 
 
 def make_fig2(out: Path, tier: str) -> list:
     """Figure 2 (§6, App. B.1) as a flow: DS-S6 (z = (-0.75, -0.5, 0.125), y = (1.1, 0.1, 0.8)), perfectly balanced
     init w~ ~ N(0, I_2), a~ = s ||w~||, lambda = 1e-3, m = 200 (fast) / 2000 (full; the paper: 200 000).
     Panels: loss L(t) against L_{beta*}; the final function h against the OLS line (they differ beyond the zero
-    z = 251/24 of the OLS line, F2); the neurons (angle of w_j, |a_j| ||w_j||) at the end."""
+    z = 251/24 of the OLS line, F2); the neurons (angle of w_j, |a_j| ||w_j||) at the end. Writes
+    ``boursier2024_fig2.png`` and ``boursier2024_fig2.json`` (the loss curve, both functions on the plotted z grid,
+    the neurons' angles, signs and |a_j| ||w_j||, the beta* and D* directions, the settings)."""
     plt = _plt()
     ds = ds_s6()
     X, y = ds.X, ds.y
@@ -133,7 +161,22 @@ def make_fig2(out: Path, tier: str) -> list:
     p = Path(out) / "boursier2024_fig2.png"
     fig.savefig(p, dpi=110)
     plt.close(fig)
-    return [p]
+    nums = {
+        "figure": "boursier2024 Figure 2 (§6, l.377-415; App. B.1)", "time_convention": CONVENTION,
+        "loss": "1/2 (h - y)^2, mean over the data (Eq. (10))", "activation": "ReLU",
+        "data": {"name": "DS-S6", "X": X.tolist(), "y": y.tolist()},
+        "flow": {"m": m, "init": "balanced (App. B.1)", "seed": 0, "lambda": 1e-3, "T": float(t[-1]),
+                 "rtol": RTOL_TIGHT},
+        "beta_star": bs.tolist(), "L_beta_star": Lb, "zero_of_ols_line_z": float(-bs[1] / bs[0]),
+        "loss_curve": {"t": t.tolist(), "L": L.tolist()},
+        "final_function": {"z": Z.tolist(), "ols": (bs[0] * Z + bs[1]).tolist(), "h": _h(a, W, Z).tolist()},
+        "neurons_at_T": {"angle_deg": ang.tolist(), "sign_a": np.sign(a).tolist(), "abs_a_norm_w": mass.tolist()},
+        "beta_star_angle_deg": math.degrees(math.atan2(bs[1], bs[0])),
+        "D_star_angle_deg": math.degrees(math.atan2(Ds[1], Ds[0])),
+    }
+    pj = Path(out) / "boursier2024_fig2.json"
+    pj.write_text(json.dumps(nums, indent=1))
+    return [p, pj]
 
 
 FIGURES = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -17,8 +18,9 @@ from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (FLOW_SHARE, HYP_ASSUMPTION3, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6, HYP_RELU_SQUARE,
-                     LN10, RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING, beta_star, catalog_instance, ds_params,
-                     flow_instances, flow_params, gd_run, horizon, neuron_sets, ols_loss, run, run_at, run_key)
+                     LN10, RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING, as_rational, beta_star, catalog_instance,
+                     ds_params, flow_instances, flow_params, gd_run, horizon, neuron_sets, ols_exact, ols_loss, run,
+                     run_at, run_key)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING)
@@ -27,20 +29,26 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4
 
 
 def _spurious_measure(inst, point, precision) -> Measurement:
-    """L_{beta*} (exact OLS, numerics.convex.ols at 50 digits) vs the loss of a two-neuron interpolator from the
-    exact convex reformulation (numerics.convex.min_norm_interpolator restricted to two activation patterns; the
-    global min-norm interpolator over all patterns is in info): the OLS point is spurious."""
+    """L_{beta*} in exact rational arithmetic (:func:`common.ols_exact`, rounded once) vs the loss of a two-neuron
+    interpolator from the exact convex reformulation (numerics.convex.min_norm_interpolator restricted to two
+    activation patterns; the global min-norm interpolator over all patterns is in info), its loss evaluated in
+    float64 and at 40 digits from the same weights (error: their difference + 4 ulp): the OLS point is spurious."""
     X, y = inst.arrays()
-    res = ols(X, y)
-    Lb = float(res.loss)
+    Lb = ols_exact(X, y)["loss"]
     net = min_norm_interpolator(X, y)  # the global min-norm interpolator (all patterns: certified)
     # the explicit 2-neuron interpolator of l.246: the same convex program restricted to the activation patterns
     # (1,1,0) and (0,1,1) (a neuron on {x_1, x_2}, one on {x_2, x_3}; catalog DS-P closed form)
     two = min_norm_interpolator(X, y, patterns=np.array([[1, 1, 0], [0, 1, 1]]))
     h = forward(two.a, two.W, X)
     Li = float(0.5 * np.mean((h - y) ** 2))
-    return Measurement(values={"L_beta": Lb, "L_interp": Li}, errors={"L_beta": 1e-14, "L_interp": 1e-12},
-                       info={"beta_star": [float(v) for v in res.beta], "n_neurons_two": int(len(two.a)),
+    with mpmath.workdps(40):
+        A, Wm = [mpmath.mpf(v) for v in np.asarray(two.a, float)], np.asarray(two.W, float)
+        hm = [sum(A[j] * max(mpmath.mpf(Wm[j, 0]) * mpmath.mpf(x[0]) + mpmath.mpf(Wm[j, 1]) * mpmath.mpf(x[1]), 0)
+                  for j in range(len(A))) for x in X]
+        Lim = sum((hk - mpmath.mpf(yk)) ** 2 for hk, yk in zip(hm, y)) / (2 * len(y))
+    return Measurement(values={"L_beta": Lb, "L_interp": Li},
+                       errors={"L_beta": "rounding", "L_interp": abs(Li - float(Lim)) + 4 * np.finfo(float).eps * Li},
+                       info={"beta_star": ols_exact(X, y)["beta"], "n_neurons_two": int(len(two.a)),
                              "two_a": np.asarray(two.a).tolist(), "two_W": np.asarray(two.W).tolist(),
                              "two_fit_error": two.fit_error, "two_half_sq_norm": two.value,
                              "n_neurons_global": int(len(net.a)), "global_fit_error": net.fit_error,
@@ -64,7 +72,7 @@ claims.add(
 def _limit_measure(inst, point, precision, which="h") -> Measurement:
     """At T (tight run) and T - 10: h_T(x_k) vs <beta*, x_k> (Theorem 2 / Eq. (11) on the data), beta^inf =
     sum over neurons active on every point of a_i w_i vs beta* (Lemma 7 (3)); error estimate |value(T) - value(T-10)|
-    + |tight - loose| + 1e-12."""
+    (still moving) + |tight - loose| (integration) + 4 ulp; <beta*, x_k> in exact rationals ('rounding'), y exact."""
     R, Rl = run_at(inst, point), run_at(inst, point, RTOL_LOOSE)
     X, y, t = R["X"], R["y"], R["t"]
     bs = beta_star(X, y)
@@ -74,29 +82,32 @@ def _limit_measure(inst, point, precision, which="h") -> Measurement:
         act = np.all(W @ X.T > 0, axis=1)
         return (a[act, None] * W[act]).sum(0)
 
+    ulp = 4 * np.finfo(float).eps
     hT, h10, hl = R["h"][-1], R["h"][i10], Rl["h"][-1]
-    eh = np.abs(hT - h10) + np.abs(hT - hl) + 1e-12
+    eh = np.abs(hT - h10) + np.abs(hT - hl) + ulp * np.abs(hT)
     bT = binf(R["a"][-1], R["W"][-1])
-    eb = np.abs(bT - binf(R["a"][i10], R["W"][i10])) + np.abs(bT - binf(Rl["a"][-1], Rl["W"][-1])) + 1e-12
+    eb = np.abs(bT - binf(R["a"][i10], R["W"][i10])) + np.abs(bT - binf(Rl["a"][-1], Rl["W"][-1])) + ulp * np.abs(bT)
     WT = R["W"][-1]
     Z = WT @ X.T
     mixed = (np.any(Z > 0, axis=1) & np.any(Z < 0, axis=1))
     if which == "h":
-        values = {"h_T": hT.tolist(), "xb": (X @ bs).tolist(), "y_k": y.tolist()}
-        errors = {"h_T": eh.tolist(), "xb": [1e-14] * len(y), "y_k": 0}
+        values = {"h_T": hT.tolist(), "xb": ols_exact(X, y)["fit"], "y_k": y.tolist()}
+        errors = {"h_T": eh.tolist(), "xb": "rounding"}
         coords = {"k": list(range(1, len(y) + 1))}
     else:  # beta^inf and beta* compared through <., x_k> (X has full rank; avoids exactly-zero coordinates)
-        values = {"b_inf": (X @ bT).tolist(), "b_star": (X @ bs).tolist()}
-        errors = {"b_inf": (np.abs(X) @ eb).tolist(), "b_star": [1e-14] * len(y)}
+        xbT = X @ bT
+        values = {"b_inf": xbT.tolist(), "b_star": ols_exact(X, y)["fit"]}
+        errors = {"b_inf": (np.abs(X) @ eb + ulp * np.abs(xbT)).tolist(), "b_star": "rounding"}
         coords = {"k": list(range(1, len(y) + 1))}
-    return Measurement(values=values, errors=errors, coords=coords,
+    return Measurement(values=values, errors=errors, coords=coords, exact=("y_k",),
                        info={"L_T": float(0.5 * np.mean((hT - y) ** 2)), "L_beta": ols_loss(X, y),
                              "mixed_neurons_at_T": int(mixed.sum()),
                              "mixed_mass_at_T": float(np.sum(R["a"][-1][mixed] ** 2 + np.sum(WT[mixed] ** 2, 1))),
                              "T": float(t[-1])})
 
 
-H_T, OLS_OUTPUT, LABEL, BETA_INF_OUTPUT, BETA_STAR_OUTPUT = sp.symbols("h_T xb y_k b_inf b_star", real=True)
+H_T, OLS_OUTPUT, LABEL, BETA_INF_OUTPUT, BETA_STAR_OUTPUT, POSITIVE_OUTPUT = sp.symbols("h_T xb y_k b_inf b_star h_pos",
+                                                                                     real=True)
 LIMIT_LATEX = {"h_T": r"h_{\theta^T}(x_k)", "xb": r"\langle\beta^*,x_k\rangle", "y_k": "y_k",
                "b_inf": r"\langle\beta^\infty,x_k\rangle", "b_star": r"\langle\beta^*,x_k\rangle"}
 LIMIT_DOC = {"h_T": "network output at T", "xb": "<beta*, x_k>", "y_k": "label",
@@ -133,7 +144,10 @@ claims.add(
 
 def _off_cone_measure(inst, point, precision) -> Measurement:
     """h_{theta^T}(x) vs <beta*, x> at test points off the data cone: x = -beta*, and x = (z, 1) beyond the zero
-    of the beta* line (z = z0 + 5, z0 + 15) (catalog E16 step 3); and inside it (convex combinations of the data)."""
+    of the beta* line (z = z0 + 5, z0 + 15) (catalog E16 step 3); and inside it (convex combinations of the data).
+    Also sigma(<beta*, x>) = max(<beta*, x>, 0), the control's corrected limit. Error estimates: h at the two
+    tolerances (their difference) + 4 ulp; <beta*, x> and its positive part from beta* in exact rationals, at the
+    float64 test points, rounded once."""
     R = run_at(inst, point)
     X, y = R["X"], R["y"]
     bs = beta_star(X, y)
@@ -150,9 +164,14 @@ def _off_cone_measure(inst, point, precision) -> Measurement:
     h = a @ np.maximum(W @ Pm.T, 0)
     hl = run_at(inst, point, RTOL_LOOSE)["tr"].final
     h2 = np.asarray(hl.a(), float) @ np.maximum(np.asarray(hl.W(), float) @ Pm.T, 0)
-    return Measurement(values={"h_x": h.tolist(), "bx": (Pm @ bs).tolist()},
-                       errors={"h_x": (np.abs(h - h2) + 1e-10).tolist(), "bx": [1e-14] * len(pts)},
-                       coords={"x": [str(np.round(p, 4).tolist()) for p in pts]})
+    be = ols_exact(X, y)["beta_exact"]
+    bx = [float(sum(b * as_rational(v) for b, v in zip(be, p_))) for p_ in Pm]
+    return Measurement(values={"h_x": h.tolist(), "bx": bx, "sbx": [max(v, 0.0) for v in bx]},
+                       errors={"h_x": (np.abs(h - h2) + 4 * np.finfo(float).eps * np.abs(h)).tolist(),
+                               "bx": "rounding", "sbx": "rounding"},
+                       coords={"x": [str(np.round(p_, 4).tolist()) for p_ in pts]},
+                       info={"max_|a_j| ||w_j||_dead_on_data": float(np.max(np.abs(a) * np.linalg.norm(W, axis=1)
+                                                                            * (np.all(W @ X.T <= 0, axis=1))))})
 
 
 def _off_cone_instances(tier):
@@ -165,17 +184,32 @@ def _off_cone_instances(tier):
     return out
 
 
-H_AT_X, OLS_AT_X = sp.symbols("h_x bx", real=True)
+H_AT_X, OLS_AT_X, RELU_OLS_AT_X = sp.symbols("h_x bx sbx", real=True)
+ALL_X_FIELDS = dict(
+    statement=sp.Eq(H_AT_X, OLS_AT_X), measure=_off_cone_measure,
+    mutant=Mutant(sp.Eq(H_AT_X, sp.Rational(101, 100) * OLS_AT_X), "h = 1.01 <beta*, x>"),
+    control=Mutant(sp.Eq(H_AT_X, RELU_OLS_AT_X), "the limit is sigma(<beta*, x>) = max(<beta*, x>, 0): equal to "
+                                                 "<beta*, x> on the data cone, 0 beyond the zero of the OLS line"),
+    latex_names={"h_x": r"h_{\theta^T}(x)", "bx": r"\langle\beta^*,x\rangle",
+                 "sbx": r"\sigma(\langle\beta^*,x\rangle)"},
+    symbols_doc={"h_x": "network output at a test point x", "bx": "<beta*, x>", "sbx": "max(<beta*, x>, 0)"},
+    quantifier="at test points x", instances=_off_cone_instances, share=f"{KEY}.offcone", tags=("finding",),
+    provides=("sbx",), eq_atol=1e-12)
+ALL_X_NOTES = ("False off the data cone: the limit is sigma(<beta*, x>), not <beta*, x> (finding F2); true on "
+               "cone(x_1, ..., x_n). Equality within the default 1e-6 relative tolerance plus eq_atol = 1e-12: where "
+               "the limit is 0 (beyond the zero of the OLS line) the neurons dead on the data keep their init scale, "
+               "|a_j| ||w_j|| <= lambda^2/m (2.4e-18 measured at lambda = 1e-8, info), and add that much: 1e-12 is far "
+               "above it and far below the deviations F2 is about (>= 0.09).")
 claims.add(
     "theorem2.all_x", "Theorem 2 / 4 / Eq. (11): h_{theta^inf}(x) = <beta*, x> for all x in R^2",
     "§4, l.240-244, l.339; App. F, l.1321", "flow-inequality", catalog_ref="E16 (3), E23, F2", result="theorem2",
-    statement=sp.Eq(H_AT_X, OLS_AT_X), measure=_off_cone_measure,
-    mutant=Mutant(sp.Eq(H_AT_X, sp.Rational(101, 100) * OLS_AT_X), "h = 1.01 <beta*, x>"),
-    latex_names={"h_x": r"h_{\theta^T}(x)", "bx": r"\langle\beta^*,x\rangle"},
-    symbols_doc={"h_x": "network output at a test point x", "bx": "<beta*, x>"}, quantifier="at test points x",
-    instances=_off_cone_instances, share=f"{KEY}.offcone", tags=("finding",),
-    notes="False off the data cone: the limit is ~sigma(<beta*, x>), not <beta*, x> (finding F2); true on "
-          "cone(x_1, ..., x_n).")
+    notes=ALL_X_NOTES, **ALL_X_FIELDS)
+claims.add(
+    "theorem4.all_x", "Theorem 4: h_{theta^inf}(x) = <beta*, x> for all x in R^2 (general version, as printed)",
+    "App. F, l.1319-1327", "flow-inequality", catalog_ref="E42, F2, F30", result="theorem4",
+    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6],
+    notes=ALL_X_NOTES + " Same measurement as boursier2024.theorem2.all_x, under Theorem 4's hypotheses.",
+    **ALL_X_FIELDS)
 
 # =========================================================================== Theorem 2: width and the event I = empty
 
@@ -194,36 +228,45 @@ def _width_instances(tier):
     return out
 
 
-def _width_gd_measure(inst, point, precision) -> Measurement:
-    """Width 1e4: gradient descent with dt = 1e-3 on Eq. (10) (a flow proxy; the dominated init keeps
-    a_j^2 - ||w_j||^2 > 0 and every sign is monitored: a flip raises, since it would fake convergence, F23);
-    h_T(x_k) vs <beta*, x_k>, error |h_T - h_{T-10}| + 10 dt (the O(dt) discretisation bias, conservative)."""
+def _gd_proxy_outputs(inst, lam10, dt):
+    """h(x_k) of the GD proxy (see :func:`_width_gd_measure`) at T - 10 and T, T = ln(1/lambda)/||D*|| + 100."""
     p = inst.params
     X, y = inst.arrays()
-    lam10 = float(point["lam10"])
     a, W, _ = init_mean_field(int(p["m"]), 2, 10.0 ** lam10, seed=int(p["seed"]), scheme=p["init"])
-    dt = float(p["dt"])
     T = horizon(X, y, lam10) + 100
-    n10 = int(round((T - 10) / dt))
     aT, WT, flip = gd_run(inst.model(), a, W, dt, T - 10)
     h10 = aT @ np.maximum(WT @ X.T, 0)
     aT, WT, flip2 = gd_run(inst.model(), aT, WT, dt, 10.0)
     if flip or flip2:
         raise RuntimeError(f"an output weight changed sign under GD (dt = {dt}): the proxy is not a flow here")
-    hT = aT @ np.maximum(WT @ X.T, 0)
-    return Measurement(values={"h_T": hT.tolist(), "xb": (X @ beta_star(X, y)).tolist(), "y_k": y.tolist()},
-                       errors={"h_T": (np.abs(hT - h10) + 10 * dt).tolist(), "xb": [1e-14] * len(y), "y_k": 0},
+    return aT @ np.maximum(WT @ X.T, 0), h10, aT, WT, int(round((T - 10) / dt))
+
+
+def _width_gd_measure(inst, point, precision) -> Measurement:
+    """Width 1e4: gradient descent with dt = 1e-3 on Eq. (10) (a flow proxy; the dominated init keeps
+    a_j^2 - ||w_j||^2 > 0 and every sign is monitored: a flip raises, since it would fake convergence, F23);
+    h_T(x_k) vs <beta*, x_k>, error |h_T - h_{T-10}| (still moving) + |h_T(dt) - h_T(2 dt)| (the O(dt) bias of GD,
+    measured with the doubled step)."""
+    X, y = inst.arrays()
+    lam10, dt = float(point["lam10"]), float(inst.params["dt"])
+    hT, h10, aT, WT, n10 = _gd_proxy_outputs(inst, lam10, dt)
+    h2, _, _, _, _ = _gd_proxy_outputs(inst, lam10, 2 * dt)
+    return Measurement(values={"h_T": hT.tolist(), "xb": ols_exact(X, y)["fit"], "y_k": y.tolist()},
+                       errors={"h_T": (np.abs(hT - h10) + np.abs(hT - h2)).tolist(), "xb": "rounding"}, exact=("y_k",),
                        coords={"k": list(range(1, len(y) + 1))},
                        info={"L_T": float(0.5 * np.mean((hT - y) ** 2)), "L_beta": ols_loss(X, y), "steps": n10,
                              "min_balancedness": float(np.min(aT ** 2 - np.sum(WT ** 2, axis=1))),
-                             "m": int(p["m"]), "method": "GD proxy"})
+                             "m": int(inst.params["m"]), "method": "GD proxy"})
 
 
 def _width_measure(inst, point, precision) -> Measurement:
-    """h_T(x_k) vs <beta*, x_k> for one width m, T = ln(1/lambda)/||D*|| + 100 (error |h_T - h_{T-10}| + the
-    two-tolerance difference |h_T(rtol 1e-10) - h_T(rtol 1e-8)| + 1e-9). Caveat: negative neurons left in mixed cones die slowly (rate ~ c_4, Lemma 20), so
-    the change over the last 10 time units can underestimate the distance to the limit (m = 50: still moving by
-    1.6e-8 at T + 100, reported INCONCLUSIVE in a trial; not in the grid)."""
+    """h_T(x_k) vs <beta*, x_k> for one width m, T = ln(1/lambda)/||D*|| + 100. Error estimate of h_T:
+    |h_T - h_{T-10}| (still moving) + |h_T(rtol 1e-10) - h_T(rtol 1e-8)| (integration, two tolerances) + 4 ulp;
+    <beta*, x_k> in exact rationals ('rounding'); y exact; h_pos(x_k) = sum_{a_j > 0} a_j sigma(<w_j, x_k>), the
+    output of the positive neurons alone, with the same error estimate (exactly 0 when no positive neuron is ever
+    active: their field is then exactly 0). Caveat: negative neurons left in mixed cones die slowly
+    (rate ~ c_4, Lemma 20), so the change over the last 10 time units can underestimate the distance to the limit
+    (m = 50: still moving by 1.6e-8 at T + 100, reported INCONCLUSIVE in a trial; not in the grid)."""
     if inst.params.get("method") == "gd-proxy":
         return _width_gd_measure(inst, point, precision)
     X0, y0 = inst.arrays()
@@ -234,10 +277,20 @@ def _width_measure(inst, point, precision) -> Measurement:
     i10 = int(np.searchsorted(t, t[-1] - 10.0))
     hT = R["h"][-1]
     I, _, _ = neuron_sets(X, R["a0"], R["W0"])
-    # error of h_T: still moving over the last 10 time units + integration error (two tolerances) + floor
-    err_h = np.abs(hT - R["h"][i10]) + np.abs(hT - R_loose["h"][-1]) + 1e-9
-    return Measurement(values={"h_T": hT.tolist(), "xb": (X @ beta_star(X, y)).tolist(), "y_k": y.tolist()},
-                       errors={"h_T": err_h.tolist(), "xb": [1e-14] * len(y), "y_k": 0},
+    ulp = 4 * np.finfo(float).eps
+    err_h = np.abs(hT - R["h"][i10]) + np.abs(hT - R_loose["h"][-1]) + ulp * np.abs(hT)
+    # the output of the positive neurons alone, sum_{a_j > 0} a_j sigma(<w_j, x_k>) (F3's control)
+    pos = R["a0"] > 0
+
+    def hpos(a, W):
+        return (a[pos] @ np.maximum(W[pos] @ X.T, 0)) if pos.any() else np.zeros(len(y))
+
+    hp = hpos(R["a"][-1], R["W"][-1])
+    err_hp = (np.abs(hp - hpos(R["a"][i10], R["W"][i10])) + np.abs(hp - hpos(R_loose["a"][-1], R_loose["W"][-1]))
+              + ulp * np.abs(hp))
+    return Measurement(values={"h_T": hT.tolist(), "xb": ols_exact(X, y)["fit"], "y_k": y.tolist(),
+                               "h_pos": hp.tolist()},
+                       errors={"h_T": err_h.tolist(), "xb": "rounding", "h_pos": err_hp.tolist()}, exact=("y_k",),
                        coords={"k": list(range(1, len(y) + 1))},
                        info={"L_T": float(0.5 * np.mean((hT - y) ** 2)), "L_beta": ols_loss(X, y), "n_I": len(I),
                              "m": int(inst.params["m"])})
@@ -251,7 +304,12 @@ claims.add(
     symbols_doc=LIMIT_DOC, provides=("y_k",), quantifier="on the data points, for each width m",
     instances=_width_instances, share=f"{KEY}.width",
     notes="Full tier: m = 10 ... 10^4 with lambda in {3e-2, 1e-2, 1e-3}; the empirical threshold per m is in the "
-          "report (catalog: between 0.01 and 0.03 for every m).")
+          "report (catalog: between 0.01 and 0.03 for every m). Equality within the default relative tolerance 1e-6, "
+          "kept on purpose: at finite T the flow is within ~2e-8 of the OLS output (m = 100, lambda = 1e-3) and the "
+          "measured error of h_T (two tolerances + the change over the last 10 time units) is ~1.5e-7, both below "
+          "1e-6 |<beta*, x_k>| ~ 7.6e-7; the competing limit, a global minimum h = y, is 0.3-0.6 away, so 1e-6 "
+          "separates the two by five orders of magnitude. A tighter tolerance (1e-7) would only ask the finite-T "
+          "run to resolve what its own error estimate cannot; a looser one is not needed.")
 
 
 def _first_seed_with_empty_I(X, m=1, tries=200):
@@ -290,8 +348,13 @@ def _f3_measure(inst, point, precision) -> Measurement:
 claims.add(
     "finding.F3", "Finding F3: Theorem 2 'for any m' needs I != empty", "§4, l.240-244", "asymptotic",
     catalog_ref="F3", result="theorem2", statement=sp.Eq(H_T, OLS_OUTPUT), measure=_f3_measure,
-    mutant=Mutant(sp.Eq(H_T, LABEL), "the flow reaches a global minimum"), latex_names=LIMIT_LATEX,
-    symbols_doc=LIMIT_DOC, provides=("y_k",), quantifier="on the data points", instances=_f3_instances,
+    mutant=Mutant(sp.Eq(H_T, LABEL), "the flow reaches a global minimum"),
+    latex_names={**LIMIT_LATEX, "h_pos": r"\sum_{a_j>0}a_j\sigma(\langle w_j,x_k\rangle)"},
+    control=Mutant(sp.Le(POSITIVE_OUTPUT, 0), "Theorem 2 corrected: a.s. on I != empty (probability 1 - (1 - p_I)^m); "
+                                             "on I = empty no positive neuron is ever active on the data, so "
+                                             "h = sum_{a_j < 0} a_j sigma(<w_j, x_k>) <= 0 and lim L >= (1/2n) sum y^2"),
+    symbols_doc={**LIMIT_DOC, "h_pos": "output of the positive neurons alone, sum_{a_j > 0} a_j sigma(<w_j, x_k>)"},
+    provides=("y_k", "h_pos"), quantifier="on the data points", instances=_f3_instances,
     share=f"{KEY}.f3", tags=("finding",),
     notes="With probability (1 - p_I)^m (p_I = 0.367 on DS-G) no neuron is positive and active: h <= 0 forever "
           "and lim L >= (1/2n) sum y^2 = 0.358 != L_{beta*}; the statement should read 'a.s. on I != empty'.")
@@ -305,9 +368,7 @@ def _f22_instances(tier):
             Instance("DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-2", {**base, "lam10": -2})]
 
 
-def _f22_measure(inst, point, precision) -> Measurement:
-    """Flow from the unbalanced init of App. B.2 (a~_j ~ N(0, 1), w~_j ~ N(0, I_2), scaled by lambda/sqrt m; Eq. (4)
-    fails) up to T = ln(1/lambda)/||D*|| + 100; the final loss against L_{beta*}."""
+def _f22_loss(inst, rtol):
     p = inst.params
     X, y = inst.arrays()
     m = int(p["m"])
@@ -318,13 +379,22 @@ def _f22_measure(inst, point, precision) -> Measurement:
     st = PolarState(xp.asarray(float(p["lam10"]) * LN10 + np.log(nr)), xp.asarray(th / nr[:, None]), xp)
     T = horizon(X, y, float(p["lam10"])) + 40.0
     model = inst.model()
-    tr = solve_flow(model, st, T, rtol=1e-9)
+    tr = solve_flow(model, st, T, rtol=rtol)
     if tr.status != 0:
         raise RuntimeError(tr.message)
-    LT = float(tr.final.loss(model))
-    a0, aT = th[:, 0], np.asarray(tr.final.a(), float)
-    return Measurement(values={"L_T": LT, "L_beta": ols_loss(X, y)}, errors={"L_T": 1e-9 * LT + 1e-16, "L_beta": 1e-15},
-                       info={"T": T, "sign_changes_of_a": int(np.sum(np.sign(a0) != np.sign(aT)))})
+    return float(tr.final.loss(model)), T, int(np.sum(np.sign(th[:, 0]) != np.sign(np.asarray(tr.final.a(), float))))
+
+
+def _f22_measure(inst, point, precision) -> Measurement:
+    """Flow from the unbalanced init of App. B.2 (a~_j ~ N(0, 1), w~_j ~ N(0, I_2), scaled by lambda/sqrt m; Eq. (4)
+    fails) up to T = ln(1/lambda)/||D*|| + 40; the final loss against L_{beta*}. Error estimate of L_T: the flow at
+    rtol 1e-9 and 1e-7 (their difference) + 4 ulp; L_{beta*} in exact rationals ('rounding')."""
+    X, y = inst.arrays()
+    LT, T, flips = _f22_loss(inst, 1e-9)
+    LTl, _, _ = _f22_loss(inst, 1e-7)
+    return Measurement(values={"L_T": LT, "L_beta": ols_exact(X, y)["loss"]},
+                       errors={"L_T": abs(LT - LTl) + 4 * np.finfo(float).eps * LT, "L_beta": "rounding"},
+                       info={"T": T, "sign_changes_of_a": flips})
 
 
 LOSS_T = sp.Symbol("L_T", nonnegative=True)
@@ -332,9 +402,14 @@ claims.add(
     "finding.F22", "Finding F22 (§5, l.371): 'unbalanced init converges to a global minimum' at finite width",
     "§5, l.369-373", "flow-inequality", catalog_ref="E24 (c), F22", result="theorem2",
     statement=sp.Le(LOSS_T, L_BETA / 1000), measure=_f22_measure,
-    mutant=Mutant(sp.Le(LOSS_T, L_BETA * sp.Rational(1, 10 ** 12)), "exactly zero loss at T"),
+    mutant=Mutant(sp.Ge(LOSS_T, L_BETA / 1000), "the inequality reversed: unbalanced init stays at the spurious "
+                                                "level like the balanced one (Theorem 2's conclusion)"),
+    control=Mutant(sp.Le(sp.Min(LOSS_T, sp.Abs(LOSS_T - L_BETA)), L_BETA / 1000),
+                   "the remark corrected at finite width: the flow ends at a stationary level, the global minimum "
+                   "(large lambda) or the spurious L_{beta*} (small lambda: needs m -> infinity first to escape)"),
     latex_names={"L_T": r"L(\theta^T)", "L_beta": r"L_{\beta^*}"},
     symbols_doc={"L_T": "loss at T", "L_beta": "the spurious OLS level"}, quantifier="at T",
     instances=_f22_instances, share=f"{KEY}.f22", tags=("finding",),
     notes="Unbalanced init reaches ~0 loss at lambda = 1e-2 but the spurious L_{beta*} at lambda = 1e-6 (m = 40 "
-          "here; catalog: also m = 200, 2000): the remark needs an m -> infinity-first limit (F22).")
+          "here; catalog: also m = 200, 2000): the remark needs an m -> infinity-first limit (F22). The near miss "
+          "(reversed inequality) is rejected at lambda = 1e-2, where the remark holds.")

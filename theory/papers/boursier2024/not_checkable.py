@@ -10,8 +10,9 @@ claims = ClaimSet(PAPER, catalog=CATALOG)
 claims.not_checkable(
     "assumption2", "Assumption 2 (data drawn from a density)", "§3, l.117",
     reason="a probabilistic assumption on how the data were drawn, not a property of a fixed dataset; what the "
-           "proofs use of it (Lemma 2's linear independence, Lemmas 9-11 > 0) is checked on every instance as the "
-           "hypothesis 'Assumption 2 (generic data; its consequences of Lemma 2)'",
+           "proofs use of it is evaluated on every instance: Lemma 2 (ii) (linear independence, the hypothesis "
+           "'Assumption 2 through Lemma 2 (ii)'), Lemma 2 (i) (no D_u on a cone boundary, for Lemmas 9-10), and "
+           "Lemmas 9-11 are claims of their own",
     result="assumption2", catalog_ref="E05")
 claims.not_checkable(
     "condition2", "Condition 2 (2) (no spontaneous exit from a manifold)", "App. E, l.1223-1230",

@@ -9,11 +9,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numerics.geometry import cone_constants
 from theory.claims import LADDER_F64, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (EPSILON, EPSILON_2, EPSILON_3, FLOW_SHARE, LN10, RTOL_LOOSE, SECTION4_SETTING, flow_instances,
-                     lambda_at, phases, phases_at, run, run_at, run_key)
+from .common import (EPSILON, EPSILON_2, EPSILON_3, FLOW_SHARE, LN10, RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING,
+                     flow_instances, invariant_errors, lambda_at, phases, run, run_key)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING, share=FLOW_SHARE,
@@ -40,44 +41,51 @@ def _misalignment(R, ph, I):
     return worst
 
 
-def _lemma5_measure(inst, point, precision) -> Measurement:
-    """Lemma 5 at tau_2 (eps_2 = 0.05): min_{i in I, k} <bold w_i, x_k>/||x_k|| (part 2, bold w = w/a: F6),
-    max_{i in N} a_i^{tau_2}/a_i^0 (part 4), the pairwise misalignment (part 3) and its local slope in lambda,
-    the slope of tau_2 against ln(1/lambda) (Eq. (42)), both from the neighbouring grid value lambda 1e-2
-    (smaller; larger for the smallest grid value)."""
-    R = run_at(inst, point)
-    ph = phases_at(inst, point)
+def _lemma5_values(inst, point, rtol):
+    """Lemma 5's quantities from the runs at one tolerance (see :func:`_lemma5_measure`)."""
+    core = run_key(inst.params)
+    lam10 = float(point["lam10"])
+    R, ph = run(core, lam10, rtol), phases(core, lam10, rtol)
     X = R["X"]
     I, N = ph["I"], ph["N"]
     a2, W2 = np.asarray(ph["tau2_a"]), np.asarray(ph["tau2_W"])
     bw = W2[I] / a2[I, None]
-    mincos = float(np.min((bw @ X.T) / np.linalg.norm(X, axis=1)))
-    RN = float(np.max(a2[N] / R["a0"][N]))
-    lam10 = float(point["lam10"])
+    RN = a2[N] / R["a0"][N]
     grid = sorted(inst.params["grid"], reverse=True)  # largest lambda first
     pos = grid.index(lam10)
     other = grid[pos + 1] if pos + 1 < len(grid) else grid[pos - 1]
-    pt2 = {"lam10": other}
-    ph2 = phases_at(inst, pt2)
-    R2 = run_at(inst, pt2)
+    R2, ph2 = run(core, other, rtol), phases(core, other, rtol)
     mis1, mis2 = _misalignment(R, ph, I), _misalignment(R2, ph2, I)
-    slope_mis = (math.log10(mis1) - math.log10(mis2)) / (lam10 - other)
-    slope_tau = (ph["tau2"] - ph2["tau2"]) / (-(lam10 - other) * LN10)
-    # error estimates: the same slopes from the loose-tolerance runs
-    core = run_key(inst.params)
-    phl, ph2l = phases(core, lam10, RTOL_LOOSE), phases(core, other, RTOL_LOOSE)
-    Rl, R2l = run(core, lam10, RTOL_LOOSE), run(core, other, RTOL_LOOSE)
-    sm_l = (math.log10(_misalignment(Rl, phl, I)) - math.log10(_misalignment(R2l, ph2l, I))) / (lam10 - other)
-    st_l = (phl["tau2"] - ph2l["tau2"]) / (-(lam10 - other) * LN10)
-    Ds = np.linalg.norm((R["y"] @ X) / len(R["y"]))
-    return Measurement(values={"mincos2": mincos, "RN2": RN, "slope_mis": slope_mis, "slope_tau2": slope_tau,
-                               "nDs": float(Ds), "D_max": ph["D_max"], "eps": mpmath.mpf(EPSILON)},
-                       errors={"mincos2": 1e-8, "RN2": 0.0 if RN == 1.0 else 1e-8 * RN,
-                               "slope_mis": abs(slope_mis - sm_l) + 1e-3, "slope_tau2": abs(slope_tau - st_l) + 1e-9,
-                               "nDs": 1e-15, "D_max": 1e-14, "eps": 0},
-                       info={"tau2": ph["tau2"], "tau": ph["tau"], "misalignment": mis1,
-                             "misalignment_other": mis2, "other_lam10": other, "tau2_other": ph2["tau2"],
-                             "tau2_times_nDs_over_ln": ph["tau2"] * float(Ds) / (-lam10 * LN10)})
+    return {"mincos2": float(np.min((bw @ X.T) / np.linalg.norm(X, axis=1))), "RN": RN,
+            "slope_mis": (math.log10(mis1) - math.log10(mis2)) / (lam10 - other),
+            "slope_tau2": (ph["tau2"] - ph2["tau2"]) / (-(lam10 - other) * LN10),
+            "info": {"tau2": ph["tau2"], "tau": ph["tau"], "misalignment": mis1, "misalignment_other": mis2,
+                     "other_lam10": other, "tau2_other": ph2["tau2"]}}
+
+
+def _lemma5_measure(inst, point, precision) -> Measurement:
+    """Lemma 5 at tau_2 (eps_2 = 0.05): min_{i in I, k} <bold w_i, x_k>/||x_k|| (part 2, bold w = w/a: F6),
+    max_{i in N} a_i^{tau_2}/a_i^0 (part 4), the pairwise misalignment (part 3) and its local slope in lambda,
+    the slope of tau_2 against ln(1/lambda) (Eq. (42)), both from the neighbouring grid value lambda 1e-3
+    (smaller; larger for the smallest grid value). Error estimates: |tight - loose| (every run and tau_2 at both
+    tolerances) + 4 ulp (a ratio a^{tau_2}/a^0 of a neuron that never moved is exactly 1); ||D*|| a closed form
+    ('rounding'); D_max from rotated copies of the data; eps exact."""
+    v, vl = _lemma5_values(inst, point, RTOL_TIGHT), _lemma5_values(inst, point, RTOL_LOOSE)
+    X, y = inst.arrays()
+    ulp = 4 * np.finfo(float).eps
+    iN = int(np.argmax(v["RN"]))
+    RN, RNl = float(v["RN"][iN]), float(vl["RN"][iN])
+    dv, de = invariant_errors(lambda X_, y_: {"D_max": cone_constants(X_, y_).D_max}, X, y)
+    Ds = np.linalg.norm((y @ X) / len(y))
+    lam10 = float(point["lam10"])
+    return Measurement(values={"mincos2": v["mincos2"], "RN2": RN, "slope_mis": v["slope_mis"],
+                               "slope_tau2": v["slope_tau2"], "nDs": float(Ds), "D_max": dv["D_max"],
+                               "eps": mpmath.mpf(EPSILON)},
+                       errors={k: abs(v[k] - vl[k]) + ulp * abs(v[k]) for k in ("mincos2", "slope_mis", "slope_tau2")}
+                       | {"RN2": abs(RN - RNl) + (ulp * RN if RN != 1.0 else 0.0), "nDs": "rounding",
+                          "D_max": de["D_max"]},
+                       exact=("eps",),
+                       info={**v["info"], "tau2_times_nDs_over_ln": v["info"]["tau2"] * float(Ds) / (-lam10 * LN10)})
 
 
 (MIN_COS_TAU2, RATIO_N_TAU2, MISALIGNMENT_SLOPE, TAU2_SLOPE, NORM_D_STAR,
@@ -125,9 +133,9 @@ claims.add(
 # =========================================================================== Lemma 6 / 16 / 17 / 18 (phase 2b)
 
 
-def _phase2b(inst, point):
-    R = run_at(inst, point)
-    ph = phases_at(inst, point)
+def _phase2b(inst, point, rtol=RTOL_TIGHT):
+    core = run_key(inst.params)
+    R, ph = run(core, float(point["lam10"]), rtol), phases(core, float(point["lam10"]), rtol)
     X, t = R["X"], R["t"]
     I, N = ph["I"], ph["N"]
     sel = (t >= ph["tau2"]) & (t <= ph["tau3"])
@@ -137,45 +145,67 @@ def _phase2b(inst, point):
     return R, ph, X, I, N, a, W, tt
 
 
+def _alpha_eq49(X) -> float:
+    """alpha of Eq. (49): inf over unit w with <w, x_k> >= 0 of (1/n) sum <w, x_k>; attained at an extreme ray of the
+    dual cone {w : <w, x_k> >= 0} (2-D: the unit normals of the x_k that lie in it)."""
+    cands = []
+    for k in range(len(X)):
+        for sg in (1, -1):
+            w = sg * np.array([-X[k, 1], X[k, 0]]) / np.linalg.norm(X[k])
+            if np.all(X @ w >= -1e-12):
+                cands.append(float(np.mean(X @ w)))
+    return min(cands)
+
+
+def _data_constants(X, y) -> dict:
+    """The data constants of phase 2b: (48)'s bound with the O-terms dropped, (1/(sigma_min eps_2))
+    ln(kappa ||beta*||/eps_3), Lemma 16's bound 2||y||/(sqrt(n) alpha) and ||beta*|| (all rotation invariant)."""
+    n = len(y)
+    ev = np.linalg.eigvalsh(X.T @ X / n)
+    nb = float(np.linalg.norm(np.linalg.solve(X.T @ X, X.T @ y)))
+    kappa = math.sqrt(ev[-1] / ev[0])
+    return {"b48": (1 / (ev[0] * EPSILON_2)) * math.log(kappa * nb / EPSILON_3),
+            "B16": float(2 * np.linalg.norm(y) / (math.sqrt(n) * _alpha_eq49(X))), "nb": nb}
+
+
 def _lemma6_measure(inst, point, precision) -> Measurement:
     """Phase 2b (Lemma 6, eps_2 = eps_3 = 0.05): tau_3 - tau_2 vs the bound (48) with the O-terms dropped,
     (1/(sigma_min eps_2)) ln(kappa ||beta*||/eps_3); min over [tau_2, tau_3], I, k of <bold w_i, x^_k> (Lemma 6 (2),
-    Lemma 17); max over N of |a_i^{tau_3}|/|a_i^0| vs lambda^{-eps} (Lemma 6 (3)); sum_I a_i^2 on the phase
-    (Lemmas 16, 18) with B_16 = 2||y||/(sqrt n alpha), alpha of Eq. (49)."""
+    Lemma 17); max over N of |a_i^{tau_3}|/|a_i^0| vs lambda^{-eps} (Lemma 6 (3)); sum_I a_i^2 at the nodes of
+    (tau_2, tau_3] (Lemmas 16, 18) with B_16 = 2||y||/(sqrt n alpha), alpha of Eq. (49). Error estimates: the same
+    from the loose run (tau_2, tau_3 located on it; sum_I a_i^2 on it at the tight run's times) minus the tight
+    values, + 4 ulp; the data constants from rotated copies of the data; ln(1/lambda) rounding; lambda, eps, eps_2
+    exact."""
     R, ph, X, I, N, a, W, tt = _phase2b(inst, point)
+    Rl, phl, _, _, _, al, Wl, _ = _phase2b(inst, point, RTOL_LOOSE)
     y = R["y"]
-    n = len(y)
-    Hm = X.T @ X / n
-    ev = np.linalg.eigvalsh(Hm)
-    bs = np.asarray(ph["beta_star"])
-    kappa = math.sqrt(ev[-1] / ev[0])
-    b48 = (1 / (ev[0] * EPSILON_2)) * math.log(kappa * np.linalg.norm(bs) / EPSILON_3)
-    bw = W[:, I] / a[:, I, None]
-    mincos = float(np.min((bw @ X.T) / np.linalg.norm(X, axis=1)))
-    a3 = np.asarray(ph["tau3_a"])
-    RN3 = float(np.max(np.abs(a3[N]) / np.abs(R["a0"][N])))
+    ulp = 4 * np.finfo(float).eps
+    mincos = float(np.min((W[:, I] / a[:, I, None] @ X.T) / np.linalg.norm(X, axis=1)))
+    mincos_l = float(np.min((Wl[:, I] / al[:, I, None] @ X.T) / np.linalg.norm(X, axis=1)))
+    a3, a3l = np.asarray(ph["tau3_a"]), np.asarray(phl["tau3_a"])
+    rn, rnl = np.abs(a3[N]) / np.abs(R["a0"][N]), np.abs(a3l[N]) / np.abs(R["a0"][N])
+    iN = int(np.argmax(rn))
     # sum_I a^2 on (tau_2, tau_3]: at tau_2 itself it equals eps_2 by definition (l.1350)
     SA = np.sum(a[1:, I] ** 2, axis=1)
     tt = tt[1:]
-    # alpha of Eq. (49): inf over unit w with <w, x_k> >= 0 of (1/n) sum <w, x_k>; attained at an extreme ray of
-    # the dual cone {w : <w, x_k> >= 0} (2-D: the unit normals of the x_k that lie in it)
-    cands = []
-    for k in range(n):
-        for s in (1, -1):
-            w = s * np.array([-X[k, 1], X[k, 0]]) / np.linalg.norm(X[k])
-            if np.all(X @ w >= -1e-12):
-                cands.append(float(np.mean(X @ w)))
-    alpha = min(cands)
-    B16 = 2 * np.linalg.norm(y) / (math.sqrt(n) * alpha)
-    return Measurement(values={"dt3": ph["tau3"] - ph["tau2"], "b48": b48, "lnl": -float(point["lam10"]) * LN10,
-                               "mincos3": mincos, "RN3": RN3, "lam": lambda_at(point), "eps": mpmath.mpf(EPSILON),
-                               "SA": SA.tolist(), "B16": float(B16), "nb": float(np.linalg.norm(bs)),
+    SAl = np.array([float(np.sum(np.asarray(Rl["tr"].at(min(max(t_, phl["tau2"]), Rl["T"])).a(), float)[I] ** 2))
+                    for t_ in tt])
+    dt3, dt3l = ph["tau3"] - ph["tau2"], phl["tau3"] - phl["tau2"]
+    dc, de = invariant_errors(_data_constants, X, y)
+    Hm = X.T @ X / len(y)
+    ev = np.linalg.eigvalsh(Hm)
+    return Measurement(values={"dt3": dt3, "b48": dc["b48"], "lnl": -float(point["lam10"]) * LN10,
+                               "mincos3": mincos, "RN3": float(rn[iN]), "lam": lambda_at(point),
+                               "eps": mpmath.mpf(EPSILON), "SA": SA.tolist(), "B16": dc["B16"], "nb": dc["nb"],
                                "eps2": EPSILON_2},
-                       errors={"dt3": 1e-6, "b48": 1e-12, "lnl": 0, "mincos3": 1e-8, "RN3": 1e-8, "lam": 0, "eps": 0,
-                               "SA": (1e-8 * (1 + SA)).tolist(), "B16": 1e-12, "nb": 1e-14, "eps2": 0},
-                       coords={"t": tt.tolist()},
-                       info={"tau2": ph["tau2"], "tau3": ph["tau3"], "alpha_eq49": alpha, "sigma_H": ev.tolist(),
-                             "kappa": kappa, "max_sum_I_a2": float(SA.max()), "min_sum_I_a2": float(SA.min())})
+                       errors={"dt3": abs(dt3 - dt3l) + ulp * dt3, "b48": de["b48"], "lnl": "rounding",
+                               "mincos3": abs(mincos - mincos_l) + ulp * abs(mincos),
+                               "RN3": abs(float(rn[iN]) - float(rnl[iN])) + (ulp * float(rn[iN]) if rn[iN] != 1 else 0),
+                               "SA": (np.abs(SA - SAl) + ulp * SA).tolist(), "B16": de["B16"], "nb": de["nb"]},
+                       exact=("lam", "eps", "eps2"), coords={"t": tt.tolist()},
+                       info={"tau2": ph["tau2"], "tau3": ph["tau3"], "alpha_eq49": _alpha_eq49(X),
+                             "sigma_H": ev.tolist(), "kappa": math.sqrt(ev[-1] / ev[0]),
+                             "max_sum_I_a2": float(SA.max()), "min_sum_I_a2": float(SA.min())})
 
 
 (PHASE2B_DURATION, BOUND48, LOG_INV_LAMBDA, MIN_COS_PHASE2B, RATIO_N_TAU3, SUM_A2_I, BOUND16, NORM_BETA_STAR,
