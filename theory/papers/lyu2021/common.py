@@ -457,6 +457,20 @@ def pi_b(b, w_hat, a_hat):
     return a, W
 
 
+def pi_b_unnormalised(b, w_hat, a_hat):
+    """The mutant embedding with weights |b_k| (not b_k/b_+, b_k/b_-), and the per-coordinate factor s with
+    pi'_b(theta) = s * pi_b(theta) for every theta (s = b_+ on the neurons with b_k > 0, |b_-| on those with b_k < 0,
+    1 on the zero ones), in the order (w_1..w_m, a_1..a_m). Equal to s * pi_b at every fixed point, but it splits the
+    neurons with squared weights summing to b_+^2 != 1, so it changes f and does not commute with the flow."""
+    b = np.asarray(b, dtype=float)
+    bp = math.sqrt(float(np.sum(b[b > 0] ** 2)))
+    bm = math.sqrt(float(np.sum(b[b < 0] ** 2)))
+    a, W = pi_b(b, w_hat, a_hat)
+    fac = np.where(b > 0, bp, np.where(b < 0, bm, 1.0))
+    d = len(w_hat[0])
+    return fac * a, fac[:, None] * W, np.concatenate([np.repeat(fac, d), fac])
+
+
 def pi_b_squared(b, w_hat, a_hat):
     """The mutant embedding with weights b_k^2/b_+^2 (catalog E14 mutation): does not preserve f."""
     b = np.asarray(b, dtype=float)
