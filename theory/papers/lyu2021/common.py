@@ -471,20 +471,6 @@ def pi_b_unnormalised(b, w_hat, a_hat):
     return fac * a, fac[:, None] * W, np.concatenate([np.repeat(fac, d), fac])
 
 
-def pi_b_squared(b, w_hat, a_hat):
-    """The mutant embedding with weights b_k^2/b_+^2 (catalog E14 mutation): does not preserve f."""
-    b = np.asarray(b, dtype=float)
-    bp2 = float(np.sum(b[b > 0] ** 2))
-    bm2 = float(np.sum(b[b < 0] ** 2))
-    W = np.zeros((len(b), len(w_hat[0])))
-    a = np.zeros(len(b))
-    for k, bk in enumerate(b):
-        c = bk * bk / (bp2 if bk > 0 else bm2)
-        j = 0 if bk > 0 else 1
-        W[k], a[k] = c * np.asarray(w_hat[j]), c * a_hat[j]
-    return a, W
-
-
 def t0_eq14(X, a_h, W_h, lam):
     """t_0 = (1/(2 lambda)) ln(lambda Delta^ / (16 m ||theta^||_M^2)) (Eq. (14), l.3530-3546), Delta^ =
     min_{k, i} |<w^_k, x_i>| / ||theta^||_M, m = len(a_h). Returns (t_0, ||theta^||_M, Delta^)."""
