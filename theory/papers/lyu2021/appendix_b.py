@@ -17,7 +17,6 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.convex import kkt_margin_residual
 from numerics.flows import PolarState, solve_flow
 from numerics.geometry import G_extrema
 from numerics.margins import m_norm, split_theta
@@ -26,8 +25,8 @@ from theory.claimset import ClaimSet
 
 from .common import (INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LOGISTIC_LEAKY,
                      MU_NOT_ORTHOGONAL, SEPARABLE, SETTING, SYMMETRIC, WIDTH, data, dataset, dsk_kkt_point, fp_bound,
-                     init_bar, lam0_err, limit_run, loss_gradient, model, phi, random_theta, run_group,
-                     sampled_instances, svm, symmetric_limit_instances)
+                     init_bar, kkt_residual_pair, lam0_err, limit_run, loss_gradient, model, phi, random_theta,
+                     run_group, sampled_instances, svm, symmetric_limit_instances)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -597,20 +596,6 @@ def _kkt_point(p):
         return X, y, alpha, a, W
     ws, _, _ = svm(p)
     return X, y, alpha, np.array([0.5, -0.5]), np.vstack([ws / 2, -ws / 2])
-
-
-#: a looser solve of the KKT SOCP (Clarabel): the residuals of the two solves differ by the solver's inaccuracy
-KKT_LOOSE_OPTS = {"tol_gap_abs": 1e-7, "tol_gap_rel": 1e-7, "tol_feas": 1e-7}
-
-
-def kkt_residual_pair(X, y, a, W, alpha, **kw):
-    """(residual, error): the relative KKT residual (numerics.convex.kkt_margin_residual: attained by exactly feasible
-    multipliers) and its error, measured as the difference with a solve at looser solver tolerances (plus rounding)."""
-    r = kkt_margin_residual(X, y, a, W, alpha, **kw)
-    r2 = kkt_margin_residual(X, y, a, W, alpha, solver_opts=KKT_LOOSE_OPTS, **kw)
-    if not math.isfinite(r.residual):
-        return r, r.residual, 0.0
-    return r, float(r.residual), abs(float(r.residual) - float(r2.residual)) + float(fp_bound(1.0, 4 * len(y)))
 
 
 def _kktdef_measure(inst, point, precision):

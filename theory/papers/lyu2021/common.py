@@ -488,6 +488,20 @@ KKT, KKT_TOLERANCE, KKT_MUTANT = sp.symbols("kkt tol kkt_mut", nonnegative=True)
 KKT_LATEX = {"kkt": r"\mathrm{res}_{KKT}(\theta/\|\theta\|)", "tol": r"\tau", "kkt_mut": r"\mathrm{res}_{KKT}"}
 
 
+#: a looser solve of the KKT SOCP (Clarabel): the residuals of the two solves differ by the solver's inaccuracy
+KKT_LOOSE_OPTS = {"tol_gap_abs": 1e-7, "tol_gap_rel": 1e-7, "tol_feas": 1e-7}
+
+
+def kkt_residual_pair(X, y, a, W, alpha, **kw):
+    """(residual, error): the relative KKT residual (numerics.convex.kkt_margin_residual: attained by exactly feasible
+    multipliers) and its error, measured as the difference with a solve at looser solver tolerances (plus rounding)."""
+    r = kkt_margin_residual(X, y, a, W, alpha, **kw)
+    r2 = kkt_margin_residual(X, y, a, W, alpha, solver_opts=KKT_LOOSE_OPTS, **kw)
+    if not math.isfinite(r.residual):
+        return r, r.residual, 0.0
+    return r, float(r.residual), abs(float(r.residual) - float(r2.residual)) + float(fp_bound(1.0, 4 * len(y)))
+
+
 def dsk_kkt_point(alpha: float, beta: float):
     """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
     w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
