@@ -100,6 +100,24 @@ def _svm(pj: str):
             mpmath.mpf(pol.margin), float(pol.float_discrepancy or 0.0))
 
 
+@lru_cache(maxsize=64)
+def _svm_exact_bytes(xb: bytes, yb: bytes, d: int):
+    X = np.frombuffer(xb, dtype=float).reshape(-1, d)
+    y = np.frombuffer(yb, dtype=float)
+    pol = polish_svm(X, y, svm_hard_margin(X, y), dps=50)
+    if not pol.ok:
+        raise RuntimeError(f"the exact KKT polish of the SVM failed ({pol.message}): the separator is not certified")
+    return [mpmath.mpf(v) for v in pol.direction], mpmath.mpf(pol.margin), [int(k) for k in pol.support]
+
+
+def svm_exact_data(X, y):
+    """(direction, margin, support) at 50 digits of the hard-margin SVM of arbitrary data (X, y) (e.g. the transformed
+    x^+, x^- of App. A, or one class of App. H), polished exactly on its support set (numerics.convex.polish_svm)."""
+    X = np.ascontiguousarray(X, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    return _svm_exact_bytes(X.tobytes(), y.tobytes(), X.shape[1])
+
+
 def svm(p):
     """(w*, gamma_w*, 0.0) of Definition 3.3: the hard-margin SVM (cvxpy + Clarabel) polished exactly on its support
     set (numerics.convex.polish_svm: the KKT system solved in rationals on the data as given, every KKT condition
@@ -282,7 +300,7 @@ def _limit_run(pj: str) -> dict:
     p = json.loads(pj)
     X, y, alpha = data(p)
     run, Xt, lim = _flow_limits(p, RTOL)
-    _, _, chk = _flow_limits(p, RTOL_CHECK)
+    run_c, _, chk = _flow_limits(p, RTOL_CHECK)
     m, d = len(run.a[0]), X.shape[1]
 
     def err(key):   # extrapolation error (two windows, numerics.margins) + integration error (two tolerances)
@@ -290,6 +308,7 @@ def _limit_run(pj: str) -> dict:
     kk = kkt_margin_residual(X, y, run.a[-1], run.W[-1], alpha, active_rtol=1e-3)
     return {"t": run.t.tolist(), "n2": run.n2.tolist(), "gamma": run.gamma.tolist(),
             "gamma_tilde": [None if not np.isfinite(v) else float(v) for v in run.gamma_tilde],
+            "gamma_tilde_end_check": float(run_c.gamma_tilde[-1]),
             "g_inf": float(lim["g"][0]), "g_err": float(err("g")), "gap_times_n2": lim["g"][2],
             "f_inf": np.asarray(lim["f"][0]).tolist(), "f_err": err("f").tolist(),
             "d_inf": np.asarray(lim["d"][0]).tolist(), "d_err": err("d").tolist(),
