@@ -115,6 +115,9 @@ THRESHOLD_CLAIMS |= {"boursier2024.lemma5.ii", "boursier2024.lemma6.ii"}  # bour
 
 THRESHOLD_CLAIMS |= set()  # lyu2021 (issue 6)
 
+EXPECTED_INCONCLUSIVE |= {(c, p): "the convex optimum's function is known to ~sqrt(margin defect) ~ 1e-6 only"
+                          for c in ("lyu2021.theorem4.2.linear",) for p in ("DS-S", "generic")}  # lyu2021
+
 
 def test_registered_statements_hold_on_the_catalog_instances(fast_run):
     for e in fast_run.evidences:
