@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize
 
 from numerics import geometry as geo
 from numerics.datasets import Dataset
@@ -34,6 +35,25 @@ def run(fast_run):
 
 
 from evidence_helpers import ev as _ev, num as _f, rows as _rows  # noqa: E402
+
+
+def svm_by_dual(X, y):
+    """(w*, gamma_w*) computed here, independently of the package (cvxpy + exact polish): the min-norm point of
+    conv{y_i x_i} by SLSQP on the simplex (gamma_w* = its norm, w* its direction; Definition 3.3 by duality)."""
+    Z = np.asarray(y, dtype=float)[:, None] * np.asarray(X, dtype=float)
+    n = len(Z)
+    res = minimize(lambda p: float(np.sum((p @ Z) ** 2)), np.full(n, 1.0 / n), jac=lambda p: 2 * Z @ (p @ Z),
+                   bounds=[(0, 1)] * n, constraints=[{"type": "eq", "fun": lambda p: p.sum() - 1}], method="SLSQP",
+                   options={"ftol": 1e-16, "maxiter": 1000})
+    v = res.x @ Z
+    return v / np.linalg.norm(v), float(np.linalg.norm(v))
+
+
+def generic_symmetric(n_half, d, seed, alpha):
+    """The generic symmetric instances' data, rebuilt from the dataset constructor (not from the claims' module)."""
+    from theory.papers.lyu2021.datasets import symmetric_separable
+    ds = symmetric_separable(n_half=n_half, d=d, margin=0.2, seed=seed, alpha=alpha)
+    return ds.X, ds.y
 
 
 def test_every_numbered_result_of_the_issue_is_registered():
@@ -150,7 +170,18 @@ def test_theorem43_corollary44_d1_margins(run):
     # catalog NP rate rule: gap * ||theta||^2 -> 0.049 on DS-S (INIT-A and INIT-B)
     assert c44.grid[0]["info"]["gap * ||theta||^2 (fitted, rate rule)"] == pytest.approx(0.049, abs=0.002)
     kkt = _ev(run, "lyu2021.theorem3.1.kkt", "DS-S")
-    assert kkt.status == Status.HOLDS and kkt.mutant["status"] == "VIOLATED"
+    assert kkt.status == Status.HOLDS
+    # the mutant (the finite-time direction at t = 1e250 is already KKT) is rejected on the generic set, whose
+    # support-vector margins are still spread at t_end; on DS-S the direction has converged by then
+    assert _ev(run, "lyu2021.theorem3.1.kkt", "generic").mutant["status"] == "VIOLATED"
+    # generic symmetric set (n = 10, d = 2, seed 2): the flow's limit margin against (1 + alpha)/4 gamma_w*, with
+    # gamma_w* computed here by the dual (independent of the package's SVM and of its convex program)
+    X, y = generic_symmetric(5, 2, 2, 0.5)
+    _, g = svm_by_dual(X, y)
+    c44g = _ev(run, "lyu2021.corollary4.4", "generic")
+    assert c44g.status == Status.HOLDS and _f(c44g.lhs) == pytest.approx(1.5 / 4 * g, rel=1e-7)
+    assert _f(c44g.rhs) == pytest.approx(1.5 / 4 * g, rel=1e-7)
+    assert _ev(run, "lyu2021.D1", "DS-S").control["status"] == "HOLDS"   # 0.1401 < 0.2102
 
 
 def test_probabilities(run):
@@ -230,11 +261,22 @@ def test_theoremA7_general_statement_fails_on_DS_A(run):
 
 
 def test_finding_A9_printed_sign(run):
-    # closed form: the m = 1 net (-w^-/sqrt2, -1/sqrt2) has y_i f(x_i) = y_i <w^-, x_i^->/2 on S^-, i.e. gamma^-/2
-    for prefix in ("DS-H/70", "generic"):
-        e = _ev(run, "lyu2021.finding.A9", prefix)
-        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
-        assert _f(e.lhs) == pytest.approx(_f(e.rhs), rel=1e-8)
+    # the m = 1 net (-w^-/sqrt2, -1/sqrt2) has y_i f(x_i) = y_i <w^-, x_i^->/2 on S^-, i.e. gamma^-/2: recomputed here
+    # on DS-H^- (flipped labels, scaled by 1/70) with w^- from the dual (independent of the package's SVM)
+    X, y, alpha = common.data({"dataset": "DS-H", "scale": 1 / 70, "flip": True})
+    Xm = geo.x_pm(X, y, alpha)[1]
+    wm, gm = svm_by_dual(Xm, y)
+    assert np.allclose(wm, [-1.0, 0.0], atol=1e-6)                        # catalog E32: w^- = (-1, 0)
+    S = np.flatnonzero(y * (Xm @ wm) <= gm * (1 + 1e-6))
+    z = -(X[S] @ wm)
+    wit = float(np.min(y[S] * (-0.5 * np.where(z > 0, z, alpha * z))))
+    assert wit == pytest.approx(gm / 2, rel=1e-6)
+    e = _ev(run, "lyu2021.finding.A9", "DS-H/70")
+    assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+    assert _f(e.lhs) == pytest.approx(wit, rel=1e-6) and _f(e.rhs) == pytest.approx(gm / 2, rel=1e-6)
+    assert e.control["status"] == "HOLDS"                                  # the sign-corrected A.9 holds
+    g = _ev(run, "lyu2021.finding.A9", "generic")
+    assert g.status == Status.HOLDS and g.control["status"] == "HOLDS"
 
 
 def test_lemmas_F6_F8_along_the_limit_runs(run):
@@ -296,3 +338,92 @@ def test_lemmasE5_E6_near_aligned_starts(run):
         w = e.grid[0]["info"]["max lhs/bound per item (item 1: pattern flips)"]
         assert w["E.5 item 1"] == 0 and 1 / 8 < w["E.5 item 4"] < 1
         assert w["E.6"] == pytest.approx(0.25, abs=1e-6)
+
+
+def test_findings_controls_against_closed_forms(run):
+    """Each finding's corrected statement (its control) HOLDS, with the values recomputed here."""
+    # F1: lambda_0 = max|G| = (1 + alpha)/4 ||mu|| = 3 sqrt(34)/64 on DS-S; the mutant of the control drops alpha
+    f1 = _ev(run, "lyu2021.finding.F1", "DS-S")
+    assert f1.control["status"] == "HOLDS" and _f(f1.control["rhs"]) == pytest.approx(LAMBDA0, rel=1e-12)
+    assert _f(f1.mutant["rhs"]) == pytest.approx(MU_NORM / 4, rel=1e-12) and f1.mutant["status"] == "VIOLATED"
+    # F5 on DS-S: epsilon = min_i arcsin(<y_i x_i, w*>/||x_i||) from the catalog's exact w*; the printed threshold
+    # gives r = 1, the corrected one r = cos(epsilon) exactly
+    X, y, alpha = common.data({"dataset": "DS-S"})
+    eps = float(np.min(np.arcsin(y * (X @ W_STAR) / np.linalg.norm(X, axis=1))))
+    f5 = _ev(run, "lyu2021.finding.F5", "DS-S")
+    assert f5.status == Status.VIOLATED and _f(f5.lhs) == pytest.approx(1.0, abs=1e-15)
+    assert _f(f5.rhs) == pytest.approx(math.cos(eps), rel=1e-12)
+    assert f5.control["status"] == "HOLDS" and _f(f5.control["lhs"]) == pytest.approx(math.cos(eps), rel=1e-12)
+    c = math.cos(eps)
+    assert _f(f5.mutant["lhs"]) == pytest.approx((c + alpha) / (alpha * c + 1), rel=1e-12)   # x = cos(eps)
+    assert f5.mutant["status"] == "VIOLATED"
+    # finding.theorem5.5: the limit is 1/2 (w*, -w*, 1, -1) (unit norm), not the printed 1/4
+    t55 = _ev(run, "lyu2021.finding.theorem5.5", "DS-S")
+    assert t55.control["status"] == "HOLDS" and t55.status == Status.VIOLATED
+    # F11 (catalog E91): val(P) = ||w+|| + ||w-|| = 2.225147 on DS-O; the printed formula gives 1.238599
+    f11 = _ev(run, "lyu2021.finding.F11", "DS-O (ReLU)")
+    assert f11.control["status"] == "HOLDS"
+    assert _f(f11.control["lhs"]) == pytest.approx(2.225147, abs=2e-6)
+    assert _f(f11.control["rhs"]) == pytest.approx(2.225147, abs=2e-6)
+    # F3: the step the proof needs (subadditivity) holds on the same loss vectors
+    for prefix in ("random loss vectors (n", "random loss vectors (second"):
+        f3 = _ev(run, "lyu2021.finding.F3", prefix)
+        assert f3.status == Status.VIOLATED and f3.control["status"] == "HOLDS"
+    # F2: on DS-A the A.5 LP (the assumption as printed) is below gamma^+/2 = 0.1409 while A.5* = 0.1646 is not
+    f2 = _ev(run, "lyu2021.finding.F2", "DS-A")
+    assert f2.control["status"] == "HOLDS" and _f(f2.control["rhs"]) == pytest.approx(0.281876 / 2, abs=2e-6)
+    f2f = _ev(run, "lyu2021.finding.F2.flow", "DS-A")
+    assert f2f.status == Status.VIOLATED and f2f.control["status"] == "HOLDS"
+    # F1.lemma5.2: the corrected T_1 gives the catalog's ratio 0.990 at the smallest r, within C = 4/lambda_0 + sqrt 2
+    f152 = _ev(run, "lyu2021.finding.F1.lemma5.2", "DS-S")
+    assert f152.control["status"] == "HOLDS"
+    r = 0.02
+    assert _f(f152.control["lhs"]) == pytest.approx(0.990 * r ** 3 / 2, rel=0.02)                 # m = 4
+    assert _f(f152.control["rhs"]) == pytest.approx((4 / LAMBDA0 + math.sqrt(2)) * r ** 3 / 2, rel=1e-9)
+
+
+def test_theorem42_on_the_generic_set_against_an_independent_svm(run):
+    # Theorem 4.2 on the generic symmetric set (n = 12, d = 3, seed 1): gamma_max = (1 + alpha)/4 gamma_w*, with
+    # gamma_w* computed here by the dual (independent of the package's SVM and of the convex reformulation)
+    X, y = generic_symmetric(6, 3, 1, 0.5)
+    _, g = svm_by_dual(X, y)
+    rows = _rows(run, "lyu2021.theorem4.2", "generic")
+    for lab, alpha in (("α=0.1", 0.1), ("α=0.5", 0.5), ("α=0.9", 0.9)):
+        assert _f(rows[lab]["lhs"]) == pytest.approx((1 + alpha) / 4 * g, rel=1e-8)
+        assert _f(rows[lab]["rhs"]) == pytest.approx((1 + alpha) / 4 * g, rel=1e-8)
+    # Definition 3.3: the primal (polished) and the package's dual agree with the dual computed here
+    d33 = _ev(run, "lyu2021.definition3.3", "generic")
+    assert d33.status == Status.HOLDS and _f(d33.lhs) == pytest.approx(g, rel=1e-9)
+
+
+def test_invariants_resolved_and_their_near_misses(run):
+    """Lemma B.16 escalates to a 20-digit flow (float64 resolves the O(sigma^2) invariant to ~1e-12 only); its
+    near miss a_k^2 - 2||w_k||^2 and Corollary B.18's a_k - 2 s_k||w_k|| are exact at t = 0 and rejected."""
+    from numerics.network import init_gaussian
+    b16 = _ev(run, "lyu2021.lemmaB.16", "DS-S")
+    assert b16.status == Status.HOLDS and b16.precision == "mp20" and b16.mutant["status"] == "VIOLATED"
+    # the invariant of INIT-A (catalog: D_init(1), default_rng(2), m = 4), sigma = 1e-3, recomputed here
+    a, W, _ = init_gaussian(4, 2, 1.0, c_a=1.0, seed=2)
+    inv0 = 1e-6 * (a ** 2 - np.sum(W ** 2, axis=1))
+    assert min(abs(_f(b16.rhs) - v) for v in inv0) < 1e-18
+    assert abs(_f(b16.lhs) - _f(b16.rhs)) < 1e-13
+    for prefix in ("DS-S", "generic"):
+        b18 = _ev(run, "lyu2021.corollaryB.18", prefix)
+        assert b18.status == Status.HOLDS and b18.mutant["status"] == "VIOLATED"
+        # the near miss is exact at t = 0: the witness of its rejection is at t > 0
+        assert b18.mutant["witness"]["t"] > 0
+    # Lemma B.9: |a_k| - ||w_k|| of the unit limit direction is O(sigma^2/||theta||^2), resolved to 1e-6
+    for prefix in ("DS-S", "generic"):
+        b9 = _ev(run, "lyu2021.lemmaB.9", prefix)
+        assert b9.status == Status.HOLDS and abs(_f(b9.lhs)) < 1e-9
+
+
+def test_definition51_near_tight_family_and_mutant(run):
+    # ||theta||_2 / (sqrt(2m)||theta||_M) = sqrt((1 + 0.99^2)/2) = 0.99499 on the near-tight samples (closed form), so
+    # the largest ratio is at least that and at most 1; the sqrt(m) mutant fails already at m = 1
+    # (||theta||_2^2 = a^2 + ||w||^2 > max(a^2, ||w||^2))
+    for prefix in ("random theta, 2000", "random theta (second"):
+        e = _ev(run, "lyu2021.definition5.1", prefix)
+        assert e.status == Status.HOLDS and e.mutant["status"] == "VIOLATED"
+        ratio = e.grid[0]["info"]["max ||theta||_2/(sqrt(2m)||theta||_M)"]
+        assert math.sqrt((1 + 0.99 ** 2) / 2) * (1 - 1e-12) <= ratio <= 1

@@ -14,13 +14,13 @@ from scipy.optimize import linprog
 
 from numerics import geometry as geo
 from numerics.convex import kkt_margin_residual, svm_hard_margin
-from numerics.network import normalized_margin
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY,
-                     SEPARABLE, SOME_POSITIVE_SIGN, data, dataset, hinted_limit_instances, init_bar,
-                     limit_run, limit_run_info, limit_run_series, phi, run_group)
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, INPUTS_IN_UNIT_BALL,
+                     LIN, LOGISTIC_LEAKY, SEPARABLE, SOME_POSITIVE_SIGN, data, dataset, dot_mp, fp_bound,
+                     hinted_limit_instances, init_bar, limit_run, limit_run_info, limit_run_series, phi, run_group,
+                     svm_exact_data)
 from .datasets import validate_appendix_a
 from .paper import CATALOG, PAPER
 
@@ -30,18 +30,18 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
 # =========================================================================== finding F2 (A.5 vs A.5*), Lemma A.4
 
 
-def _a5_values(X, y, alpha):
+def _a5_values(X, y, alpha, n_angles: int = 200001):
     """A.5* value sup_u -1/2 sum_{i in S^+} lambda*_i y_i phi(<u, x_i>) (catalog E28), with lambda* the SVM dual of
-    w^+ on S^+ (normalised to the simplex); d = 2: exact max over the circle (the function is piecewise linear in u,
-    so the max is at a ray perpendicular to some x_i or at a cone's gradient direction; a 2e5-angle scan plus those
-    candidates). Returns (value, gamma^+, lambda*, S^+)."""
+    w^+ on S^+ (normalised to the simplex); d = 2: max over the circle (the function is piecewise linear in u, so the
+    max is at a ray perpendicular to some x_i or at a cone's gradient direction; an n_angles scan plus those rays).
+    Returns (value, gamma^+, lambda*, S^+); gamma^+ from the SVM polished exactly (common.svm_exact_data)."""
     Xp, _ = geo.x_pm(X, y, alpha)
     s = svm_hard_margin(Xp, y)
-    gp = float(s.margin)
+    gp = float(svm_exact_data(Xp, y)[1])
     Sp = [int(i) for i in s.support]
     lam = np.asarray(s.alpha, dtype=float)[Sp]
     lam = lam / lam.sum()
-    th = np.linspace(0, 2 * np.pi, 200001)
+    th = np.linspace(0, 2 * np.pi, n_angles)
     U = np.stack([np.cos(th), np.sin(th)], 1)
     for i in Sp:   # rays perpendicular to x_i
         v = np.array([-X[i, 1], X[i, 0]]) / np.linalg.norm(X[i])
@@ -50,20 +50,46 @@ def _a5_values(X, y, alpha):
     return float(vals.max()), gp, lam.tolist(), Sp
 
 
-def _f2_measure(inst, point, precision):
-    X, y, alpha = data(inst.params)
+def _a5_star(X, y, alpha):
+    """(A.5* value, its error, gamma^+ at 50 digits): the error is the difference between scans of 200001 and 50001
+    angles (the maximiser is usually one of the exact candidate rays, then the two agree) plus the solver's
+    inaccuracy in lambda* (the value is linear in lambda*: |value| times the relative KKT inaccuracy of the dual,
+    measured against the exact polish of w^+) plus rounding."""
     v, gp, lam, Sp = _a5_values(X, y, alpha)
-    return Measurement(values={"a5star": v, "gplus": gp, "alpha": mpmath.mpf(alpha)},
-                       errors={"a5star": 1e-9 * abs(v) + 1e-12, "gplus": 1e-9 * gp, "alpha": 0},
-                       info={"S^+ (0-based)": Sp, "lambda*": lam, "gamma^+/2": gp / 2})
+    v2, _, _, _ = _a5_values(X, y, alpha, n_angles=50001)
+    Xp, _ = geo.x_pm(X, y, alpha)
+    w_ex, g_ex, _ = svm_exact_data(Xp, y)
+    s = svm_hard_margin(Xp, y)
+    lam_err = float(np.linalg.norm(np.asarray(s.direction) - np.array([float(c) for c in w_ex])))
+    return v, abs(v - v2) + abs(v) * lam_err + float(fp_bound(np.abs(X).sum() / 2, 4 * len(y))), g_ex
 
 
-A5_STAR, GAMMA_PLUS = sp.symbols("a5star gplus", real=True)
+def _a5_lp(X, y, alpha):
+    """(V, error): the A.5 LP value (a5_lp_value) at 20000 angles, error = the difference with 5000 angles."""
+    V, _ = a5_lp_value(X, y, alpha)
+    V2, _ = a5_lp_value(X, y, alpha, n_angles=5000)
+    return V, abs(V - V2) + float(fp_bound(abs(V), 64))
+
+
+def _f2_measure(inst, point, precision):
+    """Finding F2: the A.5* value (what the proof of Theorem G.11 bounds) against gamma^+/2; the control's value: the
+    A.5 LP value V of Lemma G.10 (the assumption as printed: inf over lambda)."""
+    X, y, alpha = data(inst.params)
+    v, verr, gp = _a5_star(X, y, alpha)
+    V, Verr = _a5_lp(X, y, alpha)
+    _, _, lam, Sp = _a5_values(X, y, alpha, n_angles=11)
+    return Measurement(values={"a5star": v, "a5": V, "gplus": gp, "alpha": mpmath.mpf(alpha)},
+                       errors={"a5star": verr, "a5": Verr}, exact=("gplus", "alpha"),
+                       info={"S^+ (0-based)": Sp, "lambda*": lam, "gamma^+/2": float(gp) / 2})
+
+
+A5_STAR, A5_LP, GAMMA_PLUS = sp.symbols("a5star a5 gplus", real=True)
 F2_A5 = claims.add(
     "finding.F2", "Finding F2: Theorem G.11 / A.7 need A.5* (sup_u with the SVM dual λ*) < γ+/2",
     "App. G.5, l.8679-8687 (proof of Theorem G.11); Assumption A.5, l.1063-1070", "convex",
     statement=sp.Lt(A5_STAR, GAMMA_PLUS / 2),
     latex_names={"a5star": r"\sup_u -\frac{1}{2}\sum_{S^+}\lambda^*_i y_i\phi(\langle u,x_i\rangle)",
+                 "a5": r"\min_\lambda\sup_u -\frac{1}{2}\sum_{S^+}\lambda_i y_i\phi(\langle u,x_i\rangle)",
                  "gplus": r"\gamma^+", "alpha": r"\alpha"},
     symbols_doc={"a5star": "the quantity the proof of Theorem G.11 bounds by A.5 (catalog A.5*)",
                  "gplus": "max margin of the transformed data x^+ (SVM)"},
@@ -73,8 +99,12 @@ F2_A5 = claims.add(
         Instance("generic hinted (seed 4): S^+ all positive", {"dataset": "hinted-generic", "ds_seed": 4,
                                                                "setting": "hinted"}),
         Instance("DS-H/70", {"dataset": "DS-H", "scale": 1 / 70, "setting": "hinted"})],
-    measure=_f2_measure, mutant=Mutant(sp.Lt(A5_STAR, ALPHA * GAMMA_PLUS / 2), "bound alpha gamma^+/2"),
-    provides=("alpha",), catalog_ref="F2, E28, E88", result="theoremA.7", tags=("finding",),
+    measure=_f2_measure,
+    control=Mutant(sp.Lt(A5_LP, GAMMA_PLUS / 2), "Assumption A.5 as printed (the inf over lambda, Lemma G.10 LP) "
+                   "holds on the same data: the gap between A.5 and the A.5* the proof uses is the finding"),
+    mutant=Mutant(sp.Lt(A5_LP, ALPHA * GAMMA_PLUS / 2), "near miss of the control: A.5 with the bound alpha gamma^+/2 "
+                  "(the all-negative value); rejected on DS-A where the control holds"),
+    provides=("alpha", "a5"), catalog_ref="F2, E28, E88", result="theoremA.7", tags=("finding",),
     notes="On DS-A (all of A.2, A.3, A.5 hold) the sup is 0.1646 > gamma^+/2 = 0.1409: the proof step 'A.5 + Lemma "
           "G.10 => sum lambda*_i q_i(theta^-) < gamma^+/2' fails, and with it Theorem G.11 item 1 / Theorem A.7 "
           "(catalog E30/E88: the flow's smoothed margin exceeds gamma^+/2). On hinted data S^+ is all-positive and "
@@ -82,17 +112,19 @@ F2_A5 = claims.add(
 
 
 def _a4_measure(inst, point, precision):
-    """Lemma A.4: the one-neuron direction (w^+/sqrt 2, 1/sqrt 2) has normalised margin gamma^+/2 and is a
-    KKT-margin direction (residual of numerics.convex.kkt_margin_residual)."""
+    """Lemma A.4: the one-neuron direction (w^+/sqrt 2, 1/sqrt 2) has normalised margin gamma^+/2 (min_i y_i
+    phi(<w^+, x_i>)/2 at 50 digits from the exactly polished w^+, ||theta|| = 1) and is a KKT-margin direction
+    (residual of numerics.convex.kkt_margin_residual, in info)."""
     X, y, alpha = data(inst.params)
     Xp, _ = geo.x_pm(X, y, alpha)
-    s = svm_hard_margin(Xp, y)
-    wp, gp = s.direction, float(s.margin)
-    a, W = np.array([1 / math.sqrt(2)]), (wp / math.sqrt(2))[None, :]
-    g = normalized_margin(X, y, a, W, alpha)
-    kk = kkt_margin_residual(X, y, a, W, alpha)
-    rel = abs(float(s.duality_gap or 0)) / float(s.value) + 1e-9
-    return Measurement(values={"gamma": g, "gplus": gp}, errors={"gamma": rel * g, "gplus": rel * gp},
+    w_mp, g_mp, _ = svm_exact_data(Xp, y)
+    z = dot_mp(w_mp, X)
+    with mpmath.workdps(50):
+        al = mpmath.mpf(alpha)
+        g = min(yi * (zi if zi > 0 else al * zi) for zi, yi in zip(z, y)) / 2
+    wp = np.array([float(v) for v in w_mp])
+    kk = kkt_margin_residual(X, y, np.array([1 / math.sqrt(2)]), (wp / math.sqrt(2))[None, :], alpha)
+    return Measurement(values={"gamma": g, "gplus": g_mp}, errors={"gamma": 1e-40, "gplus": 1e-40},
                        info={"kkt residual": kk.residual, "w^+": wp.tolist()})
 
 
@@ -101,7 +133,8 @@ LEMMAA4 = claims.add(
     "lemmaA.4", "Lemma A.4 (one-neuron KKT direction (w+/√2, 1/√2), margin γ+/2)",
     "App. A.1, l.1046-1056", "convex", statement=sp.Eq(GAMMA_ONE_NEURON, GAMMA_PLUS / 2),
     latex_names={"gamma": r"\gamma((w^+, 1)/\sqrt{2})", "gplus": r"\gamma^+"},
-    symbols_doc={"gamma": "normalised margin of (w^+/sqrt 2, 1/sqrt 2)"},
+    symbols_doc={"gamma": "normalised margin of (w^+/sqrt 2, 1/sqrt 2) (50 digits from the exact w^+)",
+                 "gplus": "max margin of x^+ (SVM polished exactly, 50 digits)"},
     hypotheses=[SEPARABLE], instances=lambda tier: [
         Instance("DS-H/70", {"dataset": "DS-H", "scale": 1 / 70, "setting": "hinted"}),
         Instance("DS-A", {"dataset": "DS-A", "setting": "nonsymmetric"})],
@@ -112,21 +145,35 @@ LEMMAA4 = claims.add(
 # =========================================================================== Lemma G.2
 
 
+def _g2_samples(params):
+    """The random datasets of a Lemma G.2 instance (numpy default_rng(rng)): (alpha, Z) with n in 3..7, d in 2..3,
+    alpha ~ U(0.05, 0.95), Z ~ N(0, I)."""
+    rng = np.random.default_rng(params["rng"])
+    out = []
+    for _ in range(params["samples"]):
+        n, d = int(rng.integers(3, 8)), int(rng.integers(2, 4))
+        alpha = float(rng.uniform(0.05, 0.95))
+        out.append((alpha, rng.standard_normal((n, d))))
+    return out
+
+
+def _g2_alpha(inst):
+    al = [a for a, _ in _g2_samples(inst.params)]
+    return all(0 < a < 1 for a in al), f"{len(al)} datasets, alpha in [{min(al):.3f}, {max(al):.3f}]"
+
+
 def _g2_measure(inst, point, precision):
     """Lemma G.2: sum_j min(alpha <z_i, z_j>, <z_i, z_j>) (closed form, z = y x) equals min over alpha_j in
     [alpha, 1] of <z_i, sum_j alpha_j z_j> (solved coordinatewise: the LP is separable), on random data; the
-    mutant uses the swapped weights alpha min(., 0) + (1 - alpha) <.>."""
-    rng = np.random.default_rng(inst.params["rng"])
-    cf, lp, sw = [], [], []
-    for _ in range(inst.params["samples"]):
-        n, d = int(rng.integers(3, 8)), int(rng.integers(2, 4))
-        alpha = float(rng.uniform(0.05, 0.95))
-        Z = rng.standard_normal((n, d))
+    mutant uses the swapped weights alpha min(., 0) + (1 - alpha) <.>. Errors: rounding bounds of the row sums."""
+    cf, lp, sw, e = [], [], [], []
+    for alpha, Z in _g2_samples(inst.params):
+        n, d = Z.shape
         Gm = Z @ Z.T
         cf += (((1 - alpha) * np.minimum(Gm, 0) + alpha * Gm).sum(1)).tolist()
         lp += (np.where(Gm >= 0, alpha * Gm, Gm).sum(1)).tolist()
         sw += ((alpha * np.minimum(Gm, 0) + (1 - alpha) * Gm).sum(1)).tolist()
-    e = (1e-13 * (np.abs(cf) + 1)).tolist()
+        e += fp_bound((np.abs(Z) @ np.abs(Z).T).sum(1), 2 * d + n + 6).tolist()
     return Measurement(values={"cf": cf, "lp": lp, "sw": sw}, errors={"cf": e, "lp": e, "sw": e},
                        coords={"row": list(range(len(cf)))})
 
@@ -139,7 +186,7 @@ LEMMAG2 = claims.add(
                  "lp": r"\min_{\alpha_j\in[\alpha,1]}\langle z_i, \sum_j\alpha_j z_j\rangle",
                  "sw": r"\sum_j \Delta'_{ij}"},
     symbols_doc={"cf": "(1-alpha) sum_j min(<z_i,z_j>,0) + alpha sum_j <z_i,z_j>", "lp": "the separable LP value"},
-    quantifier="every row of random datasets", hypotheses=[Hypothesis("alpha in (0, 1)", lambda i: True, "l.986")],
+    quantifier="every row of random datasets", hypotheses=[Hypothesis("alpha in (0, 1)", _g2_alpha, "l.986")],
     instances=lambda tier: [Instance("random data (n 3..7, d 2..3), 300 sets", {"samples": 300, "rng": 5}),
                             Instance("random data, second seed, 300 sets", {"samples": 300, "rng": 6})],
     measure=_g2_measure, mutant=Mutant(sp.Eq(SWAPPED_WEIGHTS, LP_VALUE), "swapped weights (catalog E79 mutation)"),
@@ -149,54 +196,79 @@ LEMMAG2 = claims.add(
 # =========================================================================== Lemma G.1
 
 
+def _a1_slack(X, y, alpha, w):
+    """Assumption A.1 slack at w (l.958-975): gamma^w/max||P x|| - mean||P x||/(alpha <mu, w>) (-inf when gamma^w <= 0
+    or <mu, w> <= 0), P the projection orthogonal to w."""
+    Pn = np.linalg.norm(X - np.outer(X @ w, w), axis=1)
+    gam = float(np.min(y * (X @ w)))
+    mu = (y[:, None] * X).mean(0)
+    if gam <= 0 or mu @ w <= 0 or Pn.max() == 0:
+        return -math.inf
+    return gam / Pn.max() - Pn.mean() / (alpha * (mu @ w))
+
+
+def _a2_min_margin(X, y, alpha):
+    """min_i of the Assumption A.2 margin <z_i, mu> - (1 - alpha)/(n alpha) sum_j max(-<z_i, z_j>, 0), z = y x."""
+    n = len(y)
+    Z = y[:, None] * X
+    mu = Z.mean(0)
+    return float(((Z @ mu) - (1 - alpha) / (n * alpha) * np.maximum(-(Z @ Z.T), 0).sum(axis=1)).min())
+
+
+def _a1_sup(X, y, alpha, n):
+    return max(_a1_slack(X, y, alpha, np.array([math.cos(t), math.sin(t)]))
+               for t in np.linspace(0, 2 * np.pi, n, endpoint=False))
+
+
 def _g1_measure(inst, point, precision):
-    """Lemma G.1 (A.1 => A.2): random datasets (d = 2, n 2..6, near the principal direction e_1) satisfying A.1 at
-    w = e_1: min over them of the A.2 margin; mutant value: the A.1 slack (best over 2e4 directions) of DS-H with
-    H = 20, where A.2 holds (catalog E78 witness of 'A.2 does not imply A.1', finding F8)."""
+    """Lemma G.1 (A.1 => A.2) as an implication per dataset, max(-a1, a2) > 0, where a1 is an A.1 slack and a2 the A.2
+    min margin: random datasets (d = 2, n 2..6, near the principal direction e_1) satisfying A.1 at w = e_1 (a1 = the
+    slack there, a lower bound of the sup over w), plus the catalog's DS-H (H = 20), where a1 = the sup over 2e4
+    directions (error: the difference with 1e4 directions) is negative and A.2 holds (catalog E78, finding F8). The
+    mutant is the converse A.2 => A.1, max(-a2, a1) > 0, judged on the same points."""
     rng = np.random.default_rng(inst.params["rng"])
     alpha = float(inst.params.get("alpha", 0.5))
-    mins, kept = [], 0
+    a1, a2, e1_, e2_, which = [], [], [], [], []
     e1 = np.array([1.0, 0.0])
     for _ in range(inst.params["samples"]):
         n = int(rng.integers(2, 7))
         y = rng.choice([-1.0, 1.0], size=n)
         X = y[:, None] * np.stack([rng.uniform(0.3, 1.0, n), rng.uniform(-0.15, 0.15, n)], 1)
-        chk = validate_appendix_a(X, y, alpha, e1)
-        if not chk[0].passed:
+        if not validate_appendix_a(X, y, alpha, e1)[0].passed:
             continue
-        kept += 1
-        Z = y[:, None] * X
-        mu = Z.mean(0)
-        a2 = (Z @ mu) - (1 - alpha) / (n * alpha) * np.maximum(-(Z @ Z.T), 0).sum(axis=1)
-        mins.append(float(a2.min()))
+        a1.append(_a1_slack(X, y, alpha, e1))
+        a2.append(_a2_min_margin(X, y, alpha))
+        e1_.append(float(fp_bound(4.0, 8 * n)))
+        e2_.append(float(fp_bound(2.0 / alpha, 4 * n)))
+        which.append("random")
     ds = dataset({"dataset": "DS-H", "H": 20.0})
-    X, y = ds.X, ds.y
-    best = -np.inf
-    for th in np.linspace(0, 2 * np.pi, 20000, endpoint=False):
-        w = np.array([math.cos(th), math.sin(th)])
-        Pn = np.linalg.norm(X - np.outer(X @ w, w), axis=1)
-        gam = float(np.min(y * (X @ w)))
-        mu = (y[:, None] * X).mean(0)
-        if gam <= 0 or mu @ w <= 0:
-            continue
-        best = max(best, gam / Pn.max() - Pn.mean() / (alpha * (mu @ w)))
-    return Measurement(values={"a2min": min(mins), "a1slack": best},
-                       errors={"a2min": 1e-12, "a1slack": 1e-3},
-                       info={"datasets satisfying A.1": kept, "A.1 best slack on DS-H (H = 20)": best})
+    s20, s10 = _a1_sup(ds.X, ds.y, alpha, 20000), _a1_sup(ds.X, ds.y, alpha, 10000)
+    a1.append(s20)
+    a2.append(_a2_min_margin(ds.X, ds.y, alpha))
+    e1_.append(abs(s20 - s10) + float(fp_bound(4.0, 8 * len(ds.y))))
+    e2_.append(float(fp_bound(2.0 / alpha * float(np.max(np.abs(ds.X))) ** 2, 4 * len(ds.y))))
+    which.append("DS-H (H = 20)")
+    return Measurement(values={"a1": a1, "a2": a2}, errors={"a1": e1_, "a2": e2_}, coords={"dataset": which},
+                       info={"datasets satisfying A.1 at e_1": len(a1) - 1,
+                             "min A.2 margin over them": float(min(a2[:-1])),
+                             "DS-H (H = 20): sup A.1 slack, A.2 margin": [s20, a2[-1]]})
 
 
-A2_MIN_MARGIN, A1_SLACK = sp.symbols("a2min a1slack", real=True)
+A1_SLACK, A2_MARGIN = sp.symbols("a1 a2", real=True)
 LEMMAG1 = claims.add(
     "lemmaG.1", "Lemma G.1 (Assumption A.1 ⇒ Assumption A.2)",
     "App. G.1, l.6881-6939 (l.6879 states the reverse: finding F8)", "closed-form",
-    statement=sp.Gt(A2_MIN_MARGIN, 0), latex_names={"a2min": r"\min_{\rm A.1\ data}\min_i\ {\rm A.2\ margin}",
-                                            "a1slack": r"\max_w {\rm A.1\ slack}(\mathrm{DS\text{-}H}, H=20)"},
-    symbols_doc={"a2min": "smallest A.2 margin over random datasets satisfying A.1"},
-    quantifier="random datasets satisfying A.1", hypotheses=[LOGISTIC_LEAKY], instances=lambda tier: [
+    statement=sp.Gt(sp.Max(-A1_SLACK, A2_MARGIN), 0),
+    latex_names={"a1": r"s_{\rm A.1}", "a2": r"\min_i m^{\rm A.2}_i"},
+    symbols_doc={"a1": "an Assumption A.1 slack (> 0: A.1 holds)", "a2": "the A.2 min margin (> 0: A.2 holds)"},
+    quantifier="random datasets satisfying A.1, and DS-H (H = 20) where A.1 fails: the implication a1 > 0 => a2 > 0",
+    hypotheses=[LOGISTIC_LEAKY], instances=lambda tier: [
         Instance("random 2-D datasets near e_1, 400 draws, alpha = 1/2", {"samples": 400, "rng": 21}),
         Instance("random 2-D datasets near e_1, 400 draws, alpha = 0.3", {"samples": 400, "rng": 22, "alpha": 0.3})],
-    measure=_g1_measure, mutant=Mutant(sp.Gt(A1_SLACK, 0), "A.2 => A.1 (the reversed sentence, F8): DS-H at H = 20"),
-    provides=("a1slack",), catalog_ref="E78, F8", result="lemmaG.1")
+    measure=_g1_measure,
+    mutant=Mutant(sp.Gt(sp.Max(-A2_MARGIN, A1_SLACK), 0), "the converse A.2 => A.1 (the reversed sentence l.6879, "
+                  "F8): rejected on DS-H at H = 20"),
+    catalog_ref="E78, F8", result="lemmaG.1")
 
 
 # =========================================================================== finding F2, dynamic witness (Theorem A.7)
@@ -239,33 +311,40 @@ def _f2flow_instances(tier):
 def _f2flow_measure(inst, point, precision):
     """Theorem A.7 on one draw: f_inf = 1/2 phi(<w^+, x>) has normalised margin exactly gamma^+/2 (Lemma A.4), and
     the smoothed margin gamma~(theta(t)) is non-decreasing with gamma~ <= gamma (catalog E67, Lyu & Li), so the
-    conclusion implies gamma~(t) <= gamma^+/2 at every t. Measured: gamma~ at the last sample."""
+    conclusion implies gamma~(t) <= gamma^+/2 at every t. Measured: gamma~ at the last sample (error: the difference
+    with the rtol-1e-9 run, plus rounding), and the A.5* value of the data (lyu2021.finding.F2) for the control."""
     r = limit_run(inst.params)
     X, y, alpha = data(inst.params)
-    _, gp, _, _ = _a5_values(X, y, alpha)
+    v, verr, gp = _a5_star(X, y, alpha)
     gts = [g for g in r["gamma_tilde"] if g is not None]
     gt = gts[-1]
     inc = np.diff(gts[-40:])
-    return Measurement(values={"gt": gt, "gplus": gp, "alpha": mpmath.mpf(alpha)},
-                       errors={"gt": 1e-10 * (r["nsteps"] + 1) * abs(gt), "gplus": 1e-9 * gp, "alpha": 0},
+    return Measurement(values={"gt": gt, "gplus": gp, "alpha": mpmath.mpf(alpha), "a5star": v},
+                       errors={"gt": abs(gt - r["gamma_tilde_end_check"]) + float(fp_bound(abs(gt), 4 * len(y))),
+                               "a5star": verr}, exact=("gplus", "alpha"),
                        coords={"t": r["t"][-1]},
-                       info={**limit_run_info(r), "gamma^+/2": gp / 2, "gamma~ min increment (last 40 samples)":
-                             float(inc.min()) if len(inc) else None})
+                       info={**limit_run_info(r), "gamma^+/2": float(gp) / 2, "A.5* value": v,
+                             "gamma~ min increment (last 40 samples)": float(inc.min()) if len(inc) else None})
 
 
 GAMMA_TILDE_END = sp.Symbol("gt", positive=True)
 F2_FLOW = claims.add(
     "finding.F2.flow", "Finding F2 (dynamic): Theorem A.7's limit margin γ+/2 exceeded on DS-A",
     "App. A.1, l.1084-1107 (Theorem A.7); catalog E30", "asymptotic", statement=sp.Le(GAMMA_TILDE_END, GAMMA_PLUS / 2),
-    latex_names={"gt": r"\tilde\gamma(\theta(t_{\rm end}))", "gplus": r"\gamma^+", "alpha": r"\alpha"},
+    latex_names={"gt": r"\tilde\gamma(\theta(t_{\rm end}))", "gplus": r"\gamma^+", "alpha": r"\alpha",
+                 "a5star": r"{\rm A.5}^*"},
     symbols_doc={"gt": "smoothed margin at the last sample (a lower bound of the limit margin)",
-                 "gplus": "max margin of x^+ (SVM)"},
+                 "gplus": "max margin of x^+ (SVM, polished exactly)", "a5star": "the A.5* value of the data"},
     quantifier="one balanced draw with some s_k = +1, at the instance's sigma",
     hypotheses=[LOGISTIC_LEAKY, SEPARABLE, ASSUMPTION_A2, ASSUMPTION_A3, ASSUMPTION_A5], instances=_f2flow_instances,
     measure=_f2flow_measure,
+    control=Mutant(sp.Ge((GAMMA_TILDE_END - GAMMA_PLUS / 2) * (A5_STAR - GAMMA_PLUS / 2), 0),
+                   "corrected criterion: the flow's smoothed margin ends on the side of gamma^+/2 where A.5* lies "
+                   "(Theorem A.7 with A.5* in place of A.5 on DS-H/70; the escape predicted by A.5* > gamma^+/2, "
+                   "catalog D3, on DS-A)"),
     mutant=Mutant(sp.Le(GAMMA_TILDE_END, ALPHA * GAMMA_PLUS / 2),
                   "limit margin alpha gamma^+/2 (the all-negative value)"),
-    provides=("alpha",), catalog_ref="F2, E30", result="theoremA.7", share=run_group("t62"),
+    provides=("alpha", "a5star"), catalog_ref="F2, E30", result="theoremA.7", share=run_group("t62"),
     tags=("finding",),
     notes="On DS-A at sigma = 1e-8 the smoothed margin passes gamma^+/2 (catalog: 0.1409440 at t = 1e290), so the "
           "limit margin exceeds the one of 1/2 phi(<w^+, x>). Theorem A.7 quantifies 'exists sigma_max, for all "
@@ -279,27 +358,35 @@ F2_FLOW = claims.add(
 
 def w_pm(X, y, alpha, sign: int):
     """(w^s, gamma^s), s = +1: max-margin separator of (x_i^+, y_i) (l.1030-1040); s = -1: of (x_i^-, y_i)
-    (l.1222-1235); hard-margin SVM (numerics.convex)."""
+    (l.1222-1235); hard-margin SVM polished exactly (common.svm_exact_data), rounded to float64."""
+    w, g = w_pm_mp(X, y, alpha, sign)
+    return np.array([float(v) for v in w]), float(g)
+
+
+def w_pm_mp(X, y, alpha, sign: int):
+    """(w^s, gamma^s) of :func:`w_pm` at 50 digits."""
     Xs = geo.x_pm(X, y, alpha)[0 if sign > 0 else 1]
-    sv = svm_hard_margin(Xs, y)
-    return np.asarray(sv.direction, dtype=float), float(sv.margin)
+    w, g, _ = svm_exact_data(Xs, y)
+    return w, g
 
 
 def _one_neuron_measure_for(sign: int):
     def measure(inst, point, precision):
         """Theorem A.7 (sign = +1): f_inf(x) = 1/2 phi(<w^+, x>); Theorem A.10 (sign = -1): f_inf(x) =
         -1/2 phi(-<w^-, x>). f_inf extrapolated at the test points (common.limit_run). ``target`` is the
-        theorem's one-neuron classifier, ``lin`` = <w^s, x>, ``flipsign`` = 1/2 phi(s <w^s, x>) * s with the other
-        sign of the output (the mutant: the neuron of the opposite sign)."""
+        theorem's one-neuron classifier, ``lin`` = <w^s, x>, ``other`` = -target (the mutant: the neuron of the
+        opposite sign); w^s polished exactly, the targets at 50 digits."""
         r = limit_run(inst.params)
         X, y, alpha = data(inst.params)
         ws, gs = w_pm(X, y, alpha, sign)
-        z = np.asarray(r["Xt"]) @ ws
-        tgt = sign * 0.5 * phi(sign * z, alpha)
-        return Measurement(values={"f_inf": r["f_inf"], "target": tgt.tolist(), "other": (-tgt).tolist(),
-                                   "lin": z.tolist(), "alpha": mpmath.mpf(alpha)},
-                           errors={"f_inf": r["f_err"], "target": [1e-12] * len(z), "other": [1e-12] * len(z),
-                                   "lin": [1e-12] * len(z), "alpha": 0},
+        z_mp = dot_mp(w_pm_mp(X, y, alpha, sign)[0], np.asarray(r["Xt"]))
+        with mpmath.workdps(50):
+            al = mpmath.mpf(alpha)
+            tgt_mp = [sign * (sign * v if sign * v > 0 else al * sign * v) / 2 for v in z_mp]
+        tgt = np.array([float(v) for v in tgt_mp])
+        return Measurement(values={"f_inf": r["f_inf"], "target": tgt_mp, "other": [-v for v in tgt_mp],
+                                   "lin": z_mp, "alpha": mpmath.mpf(alpha)},
+                           errors={"f_inf": r["f_err"]}, exact=("target", "other", "lin", "alpha"),
                            coords={"x": [str(np.round(x, 3).tolist()) for x in np.asarray(r["Xt"])]},
                            info={**limit_run_info(r), f"w^{'+' if sign > 0 else '-'}": ws.tolist(),
                                  f"gamma^{'+' if sign > 0 else '-'}": gs,
@@ -342,9 +429,9 @@ ASSUMPTION_A9_CORRECTED = Hypothesis("Assumption A.9, sign corrected (all a_k >=
                                      "a_k <= 0 is unsatisfiable, lyu2021.finding.A9)", _a9_corrected_hyp,
                                      "App. A.3, l.1236-1240")
 SOME_NEGATIVE_SIGN = Hypothesis("some s_k = -1 (the 1 - 2^-m event, reversed case)", _neg_sign, "l.1262-1281")
-NON_BRANCHING_A6 = Hypothesis("Assumption A.6 (non-branching starts)",
-                              lambda inst: (True, "assumed: not verifiable numerically "
-                  "(catalog E29)"), "l.1074-1081")
+NON_BRANCHING_A6 = Hypothesis("Assumption A.6 (non-branching starts)", where="l.1074-1081", assumed=True,
+                              detail="assumed, not evaluated: uniqueness of the Clarke flow is not decidable "
+                                     "numerically (catalog E29); the engine follows the Filippov (small-step) selection")
 TARGET, OTHER_SIGN = sp.symbols("target other", real=True)
 _ONE_NEURON_LATEX = {"f_inf": r"f_\infty(x)", "lin": r"\langle w^\pm, x\rangle", "alpha": r"\alpha",
              "other": r"\frac{1}{2}\phi(-\langle w^-, x\rangle)"}
@@ -362,9 +449,10 @@ THEOREMA7 = claims.add(
     mutant=Mutant(sp.Eq(F_INF, (1 + ALPHA) / 4 * LIN), "the symmetric answer (1+alpha)/4 <w^+, x> (catalog E30 "
                   "mutation for w^+ = w*)"),
     provides=("lin", "alpha", "other"), catalog_ref="E30, F2", result="theoremA.7", share=run_group("t62"),
+    eq_atol=FUNCTION_EQ_ATOL,
     notes="DS-A (A.2, A.3, A.5 hold; S^+ has a negative point): finding F2, the negative neurons escape and "
           "f_inf != 1/2 phi(<w^+, x>) (catalog E30: sup-err 1.5e-4 at sigma = 1e-12, 3.9e-2 at 1e-4). DS-H/70: "
-          "w^+ = w*, the hinted special case of Theorem 6.2.")
+          "w^+ = w*, the hinted special case of Theorem 6.2. " + FUNCTION_EQ_NOTE)
 
 THEOREMA10 = claims.add(
     "theoremA.10", "Theorem A.10 (reversed case: f_inf = −½ φ(−<w−, x>))",
@@ -378,39 +466,52 @@ THEOREMA10 = claims.add(
     instances=_a10_instances, measure=_one_neuron_measure_for(-1),
     mutant=Mutant(sp.Eq(F_INF, OTHER_SIGN), "the opposite-sign neuron +1/2 phi(-<w^-, x>) (catalog E32 mutation)"),
     provides=("lin", "alpha", "other"), catalog_ref="E32", result="theoremA.10", share=run_group("a10"),
+    eq_atol=FUNCTION_EQ_ATOL,
     notes="DS-H^- (catalog E32): ||mu^+|| = 5.257 < ||mu^-|| = 10.257 before the 1/70 scaling, w^- = (-1, 0); the "
-          "flow is run on the flipped data (not mapped from Theorem 6.2's run), so the y -> -y symmetry is tested too.")
+          "flow is run on the flipped data (not mapped from Theorem 6.2's run), so the y -> -y symmetry is tested too. "
+          + FUNCTION_EQ_NOTE)
 
 
 def _a9_measure(inst, point, precision):
     """Assumption A.9 as printed (l.1236-1240): every net with all a_k <= 0 has normalised margin < gamma^-/2 on
     S^- = {i : y_i <w^-, x_i^-> = gamma^-}. Witness: m = 1, theta = (-w^-/sqrt 2, -1/sqrt 2) (||theta|| = 1),
-    f(x) = -1/2 phi(-<w^-, x>), whose margin on S^- is exactly gamma^-/2 (y_i f(x_i) = y_i <w^-, x_i^->/2)."""
+    f(x) = -1/2 phi(-<w^-, x>), whose margin on S^- is exactly gamma^-/2 (y_i f(x_i) = y_i <w^-, x_i^->/2); w^- and
+    gamma^- polished exactly, the margins at 50 digits. Control value: the LP value of A.9 with the corrected sign
+    (a_k >= 0: the A.5 LP of Lemma G.10 on the flipped labels; error: two angle resolutions)."""
     X, y, alpha = data(inst.params)
     wm, gm = w_pm(X, y, alpha, -1)
+    wm_mp, gm_mp = w_pm_mp(X, y, alpha, -1)
     Xm = geo.x_pm(X, y, alpha)[1]
     S = np.flatnonzero(y * (Xm @ wm) <= gm * (1 + 1e-6))
-    a, w = -1 / math.sqrt(2), -wm / math.sqrt(2)
-    gw = float(np.min(y[S] * a * phi(X[S] @ w, alpha)))                      # / ||theta||^2 = 1
-    return Measurement(values={"g_wit": gw, "g_minus": gm}, errors={"g_wit": 1e-9 * gm, "g_minus": 1e-9 * gm},
+    # f(x) = a phi(<w, x>) with a = -1/sqrt2, w = -w^-/sqrt2: f(x) = -1/2 phi(-<w^-, x>), ||theta|| = 1
+    z = dot_mp(wm_mp, X[S])
+    with mpmath.workdps(50):
+        al = mpmath.mpf(alpha)
+        gw = min(yi * (-(-v if -v > 0 else al * -v) / 2) for v, yi in zip(z, y[S]))
+    V, Verr = _a5_lp(X, -y, alpha)
+    return Measurement(values={"g_wit": gw, "g_minus": gm_mp, "a9": V}, errors={"g_wit": 1e-40, "g_minus": 1e-40,
+                                                                                 "a9": Verr},
                        info={"w^-": wm.tolist(), "S^- (0-based)": S.tolist(), "witness": "m = 1, theta = "
-                             "(-w^-/sqrt2, -1/sqrt2)"})
+                             "(-w^-/sqrt2, -1/sqrt2)", "mirror-A.5 LP value (a_k >= 0 nets)": V})
 
 
-G_WITNESS, GAMMA_MINUS = sp.symbols("g_wit g_minus", positive=True)
+G_WITNESS, GAMMA_MINUS, A9_LP = sp.symbols("g_wit g_minus a9", positive=True)
 FINDING_A9 = claims.add(
     "finding.A9",
     "Finding: an all-negative net attains γ−/2 on S−, so Assumption A.9 as printed (a_k ≤ 0, '< γ−/2') fails",
     "App. A.3, l.1236-1240", "closed-form", statement=sp.Eq(G_WITNESS, GAMMA_MINUS / 2),
-    latex_names={"g_wit": r"\gamma_{S^-}(\theta_{\rm wit})", "g_minus": r"\gamma^-"},
+    latex_names={"g_wit": r"\gamma_{S^-}(\theta_{\rm wit})", "g_minus": r"\gamma^-", "a9": r"V_{\rm A.9}^{a\ge0}"},
     symbols_doc={"g_wit": "normalised margin on S^- of the all-negative net -1/2 phi(-<w^-, x>)",
-                 "g_minus": "max margin of (x^-, y) (SVM)"},
+                 "g_minus": "max margin of (x^-, y) (SVM)",
+                 "a9": "A.9 with the sign corrected (a_k >= 0): the A.5 LP value on the flipped labels"},
     quantifier="the witness net", hypotheses=[SEPARABLE, ASSUMPTION_A8], instances=lambda tier: [
         Instance("DS-H/70 labels flipped (DS-H^-)", {"dataset": "DS-H", "scale": 1 / 70, "flip": True}),
         Instance("generic hinted (seed 4), labels flipped", {"dataset": "hinted-generic", "ds_seed": 4,
                                                              "flip": True})],
     measure=_a9_measure, mutant=Mutant(sp.Eq(G_WITNESS, GAMMA_MINUS / 4), "margin gamma^-/4"),
-    catalog_ref="E32", result="theoremA.10", tags=("finding",),
+    control=Mutant(sp.Lt(A9_LP, GAMMA_MINUS / 2), "Assumption A.9 with the sign corrected (a_k >= 0, the mirror of A.5 "
+                   "under y -> -y) holds on the same data"),
+    provides=("a9",), catalog_ref="E32", result="theoremA.10", tags=("finding",),
     notes="New finding (not in the catalog). HOLDS here confirms the finding: A.9 asks every all-negative net to "
           "stay strictly below gamma^-/2 on S^-, but the reversed theorem's own limit -1/2 phi(-<w^-, x>) is an "
           "all-negative net (m = 1) with margin exactly gamma^-/2 there, so A.9 as printed fails on every dataset "

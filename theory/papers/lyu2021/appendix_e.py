@@ -20,8 +20,8 @@ from numerics.margins import m_norm
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, data, lam0,
-                     loss_gradient, model, mu_bar, pi_b, pi_b_squared, random_theta, run_group, sampled_instances,
+from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, data, fp_bound, lam0, lam0_err,
+                     loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances,
                      t0_eq14)
 from .paper import CATALOG, PAPER
 
@@ -31,31 +31,57 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
 # =========================================================================== Lemma E.2 (embedding of gradients)
 
 
+def _embed(b, W2, a2, squared=False):
+    """pi_b (or the b_k^2/b_+^2 mutant embedding) applied to a 2-neuron (W2, a2) of any float dtype, with the
+    coefficients computed in float64 exactly as common.pi_b does (so both precisions embed with the same numbers)."""
+    b = np.asarray(b, dtype=float)
+    bp2, bm2 = float(np.sum(b[b > 0] ** 2)), float(np.sum(b[b < 0] ** 2))
+    bp, bm = math.sqrt(bp2), -math.sqrt(bm2)
+    c = np.array([(bk * bk / bp2 if squared else bk / bp) if bk > 0 else
+                  ((bk * bk / bm2 if squared else bk / bm) if bk < 0 else 0.0) for bk in b])
+    j = np.where(b > 0, 0, 1)
+    W2, a2 = np.asarray(W2), np.asarray(a2)
+    return c * a2[j], c[:, None] * W2[j]
+
+
+def _e2_values(X, y, alpha, b, wh, ah, dtype):
+    """(lhs, rhs, mutant) coordinates of Lemma E.2 evaluated in ``dtype`` from the same float64 inputs."""
+    Xd, yd = X.astype(dtype), y.astype(dtype)
+    wh, ah = wh.astype(dtype), ah.astype(dtype)
+    aM, WM = _embed(b, wh, ah)
+    ga, gW, _ = loss_gradient(Xd, yd, alpha, aM, WM)
+    g2a, g2W, _ = loss_gradient(Xd, yd, alpha, ah, wh)
+    ea, eW = _embed(b, g2W, g2a)
+    aS, WS = _embed(b, wh, ah, squared=True)
+    sa, sW, _ = loss_gradient(Xd, yd, alpha, aS, WS)
+    return (np.concatenate([gW.ravel(), ga]), np.concatenate([eW.ravel(), ea]), np.concatenate([sW.ravel(), sa]),
+            max(float(np.max(np.abs(aM))), float(np.max(np.abs(WM))), float(np.max(np.abs(ah))),
+                float(np.max(np.abs(wh))), 1.0))
+
+
 def _e2_measure(inst, point, precision):
     """Lemma E.2 at smooth points: grad L(pi_b(theta^)) = pi_b(grad L(theta^)) componentwise (random b, theta^);
-    mutant values: the b_k^2/b_+^2 embedding."""
+    mutant values: the b_k^2/b_+^2 embedding. Errors, two precisions: the difference between the float64 values and
+    the same formulas in numpy longdouble (x87 extended, eps ~1e-19) from the same float64 inputs, plus the effect of
+    rounding those inputs (a few ulp on the scale of the gradient's terms)."""
     X, y, alpha = data(inst.params)
     d = X.shape[1]
     rng = np.random.default_rng(inst.params["rng"])
-    lhs, rhs, mut = [], [], []
+    V, E = {"gl": [], "emb": [], "mut": []}, {"gl": [], "emb": [], "mut": []}
     for _ in range(max(1, inst.params["samples"] // 50)):
         m = int(rng.integers(3, 7))
         b = rng.standard_normal(m)
         b[0], b[1] = abs(b[0]), -abs(b[1])
         wh = rng.standard_normal((2, d))
         ah = np.array([abs(rng.standard_normal()), -abs(rng.standard_normal())])
-        aM, WM = pi_b(b, wh, ah)
-        ga, gW, _ = loss_gradient(X, y, alpha, aM, WM)
-        g2a, g2W, _ = loss_gradient(X, y, alpha, ah, wh)
-        ea, eW = pi_b(b, g2W, g2a)
-        aS, WS = pi_b_squared(b, wh, ah)
-        sa, sW, _ = loss_gradient(X, y, alpha, aS, WS)
-        lhs += np.concatenate([gW.ravel(), ga]).tolist()
-        rhs += np.concatenate([eW.ravel(), ea]).tolist()
-        mut += np.concatenate([sW.ravel(), sa]).tolist()
-    e = (1e-14 * (np.abs(lhs) + 1e-3)).tolist()
-    return Measurement(values={"gl": lhs, "emb": rhs, "mut": mut}, errors={"gl": e, "emb": e, "mut": e},
-                       coords={"coordinate": list(range(len(lhs)))})
+        v64 = _e2_values(X, y, alpha, b, wh, ah, np.float64)
+        v80 = _e2_values(X, y, alpha, b, wh, ah, np.longdouble)
+        inp = float(fp_bound(v64[3], 8))
+        for key, a64, a80 in zip(("gl", "emb", "mut"), v64[:3], v80[:3]):
+            V[key] += a64.tolist()
+            E[key] += (np.abs(a64 - a80).astype(float) + inp).tolist()
+    return Measurement(values=V, errors=E, coords={"coordinate": list(range(len(V["gl"])))},
+                       info={"longdouble eps": float(np.finfo(np.longdouble).eps)})
 
 
 GRAD_EMBEDDED, EMBEDDED_GRAD, GRAD_SQUARED_EMBEDDING = sp.symbols("gl emb mut", real=True)
@@ -101,24 +127,30 @@ def _e4_run(pj, r10):
     m = 2
     t0, M, Dh = t0_eq14(X, a_h, W_h, lam)
 
-    def state(r):
+    def state(r, rtol):
         T = math.log(1 / r) / lam + t0
-        tr = solve_flow(model(p), PolarState.from_cartesian(r * a_h, r * W_h), T, rtol=1e-13)
+        tr = solve_flow(model(p), PolarState.from_cartesian(r * a_h, r * W_h), T, rtol=rtol)
         st = tr.final
         return np.array([float(v) for v in st.a()]), np.array([[float(v) for v in rr] for rr in st.W()])
-    a_ref, W_ref = state(1e-7)
-    a_r, W_r = state(10.0 ** r10)
+    diffs = []
+    for rtol in (1e-13, 1e-11):
+        a_ref, W_ref = state(1e-7, rtol)
+        a_r, W_r = state(10.0 ** r10, rtol)
+        diffs.append(m_norm(a_r - a_ref, W_r - W_ref))
     Cp = 4 * m * M ** 3 / lam
-    return {"diff": m_norm(a_r - a_ref, W_r - W_ref), "Cp": Cp, "t0": t0, "lam": lam, "Delta": Dh,
-            "scale": m_norm(a_ref, W_ref)}
+    return {"diff": diffs[0], "diff_err": abs(diffs[0] - diffs[1]) + float(fp_bound(m_norm(a_ref, W_ref), 8)),
+            "Cp": Cp, "t0": t0, "lam": lam, "Delta": Dh, "scale": m_norm(a_ref, W_ref)}
 
 
 def _e4_measure(inst, point, precision):
+    """Theorem E.4 at one r: the Cauchy difference (error: the difference of the same computation at rtol 1e-13 and
+    1e-11, plus rounding) and the bound's constants (closed forms: rounding bounds)."""
     q = _e4_run(json.dumps(inst.params, sort_keys=True), float(point["r10"]))
     r = 10.0 ** float(point["r10"])
+    X, _, _ = data(inst.params)
     return Measurement(values={"diff": q["diff"], "r": r, "Cp": q["Cp"], "lam": q["lam"], "t0": q["t0"]},
-                       errors={"diff": 1e-12 * q["scale"] * 20, "r": 0, "Cp": 1e-13 * q["Cp"], "lam": 1e-15,
-                               "t0": 1e-13},
+                       errors={"diff": q["diff_err"], "Cp": float(fp_bound(q["Cp"], 16)), "lam": lam0_err(X),
+                               "t0": float(fp_bound(abs(q["t0"]), 40))}, exact=("r",),
                        coords={"t": q["t0"]}, info={"t_0 (Eq. 14)": q["t0"], "Delta^": q["Delta"], "C'": q["Cp"],
                                                     "diff / r^2": q["diff"] / r ** 2})
 
@@ -172,32 +204,40 @@ def _e56_run(pj):
     rmax = M * Dh / 8
     pat = np.sign(W_h[:2] @ X.T)
     rng = np.random.default_rng(int(p["pert"]))
-    rows = {k: [] for k in ("lhs", "bound", "bound_mut", "item", "r", "t")}
+    rows = {k: [] for k in ("lhs", "lhs_err", "bound", "bound_mut", "item", "r", "t")}
     for r in E56_R:
         da, dW = rng.standard_normal(m), rng.standard_normal(W_h.shape)
         sc = r ** 2 / m_norm(da, dW)
         T2 = math.log(1 / r) / lam
         ts = np.linspace(-T2, t0, 30)
         mdl = model(p)
-        tr = solve_flow(mdl, PolarState.from_cartesian(r * a_h + sc * da, r * W_h + sc * dW), float(T2 + t0),
-                        rtol=1e-12, t_eval=T2 + ts)
-        tr0 = solve_flow(mdl, PolarState.from_cartesian(r * a_h[:2], r * W_h[:2]), float(T2 + t0), rtol=1e-12,
-                         t_eval=T2 + ts)
-        for st, st0, t in zip(tr.sampled, tr0.sampled, ts):
-            a = np.array([float(v) for v in st.a()])
-            W = np.array([[float(v) for v in rr] for rr in st.W()])
-            a0 = np.r_[[float(v) for v in st0.a()], 0.0, 0.0]
-            W0 = np.vstack([np.array([[float(v) for v in rr] for rr in st0.W()]), np.zeros((2, W.shape[1]))])
-            e = math.exp(lam * t)
-            Pd = m_norm(a[:2] - e * a_h[:2], W[:2] - e * W_h[:2])
-            Rd = m_norm(a[2:], W[2:])
-            items = [(float(np.sum(np.sign(W[:2] @ X.T) != pat)), 0.0, 0.0),               # 1: pattern flips
-                     (m_norm(a, W), 2 * e * M, 2 * e * M),                                    # 2
-                     (Pd, r * e + 4 * m * M ** 3 / lam * e ** 3, r * e + 4 * m * M ** 3 / lam * e ** 3),   # 3
-                     (Rd, 2 * r * e, r * e / 4),                                    # 4 (mutant: C r e^{lambda t}/4)
-                     (m_norm(a - a0, W - W0), 4 * r * e, 4 * r * e)]                           # E.6
-            for k, (lv, bv, bmv) in enumerate(items):
+        per_rtol = []
+        for rtol in (1e-12, 1e-10):   # the second run measures the integration error of the first
+            tr = solve_flow(mdl, PolarState.from_cartesian(r * a_h + sc * da, r * W_h + sc * dW), float(T2 + t0),
+                            rtol=rtol, t_eval=T2 + ts)
+            tr0 = solve_flow(mdl, PolarState.from_cartesian(r * a_h[:2], r * W_h[:2]), float(T2 + t0), rtol=rtol,
+                             t_eval=T2 + ts)
+            vals = []
+            for st, st0, t in zip(tr.sampled, tr0.sampled, ts):
+                a = np.array([float(v) for v in st.a()])
+                W = np.array([[float(v) for v in rr] for rr in st.W()])
+                a0 = np.r_[[float(v) for v in st0.a()], 0.0, 0.0]
+                W0 = np.vstack([np.array([[float(v) for v in rr] for rr in st0.W()]), np.zeros((2, W.shape[1]))])
+                e = math.exp(lam * t)
+                Pd = m_norm(a[:2] - e * a_h[:2], W[:2] - e * W_h[:2])
+                Rd = m_norm(a[2:], W[2:])
+                vals.append([(float(np.sum(np.sign(W[:2] @ X.T) != pat)), 0.0, 0.0),               # 1: pattern flips
+                             (m_norm(a, W), 2 * e * M, 2 * e * M),                                    # 2
+                             (Pd, r * e + 4 * m * M ** 3 / lam * e ** 3, r * e + 4 * m * M ** 3 / lam * e ** 3),  # 3
+                             (Rd, 2 * r * e, r * e / 4),                           # 4 (mutant: C r e^{lambda t}/4)
+                             (m_norm(a - a0, W - W0), 4 * r * e, 4 * r * e)])                         # E.6
+            per_rtol.append(vals)
+        for t, items, items10 in zip(ts, *per_rtol):
+            scale = 2 * math.exp(lam * t) * M
+            for k, ((lv, bv, bmv), (lv10, _, _)) in enumerate(zip(items, items10)):
                 rows["lhs"].append(lv)
+                # items 2-5 are norms of O(e^{lambda t} ||theta^||_M) vectors or differences of them
+                rows["lhs_err"].append(abs(lv - lv10) + (0.0 if k == 0 else float(fp_bound(scale, 16))))
                 rows["bound"].append(bv)
                 rows["bound_mut"].append(bmv)
                 rows["item"].append(k + 1)
@@ -212,9 +252,9 @@ def _e56_measure(inst, point, precision):
     it = np.asarray(q["item"])
     worst = {("E.5 item %d" % k if k < 5 else "E.6"): float(np.max(lhs[it == k] / bnd[it == k])) if k > 1 else
              int(np.sum(lhs[it == 1])) for k in range(1, 6)}
-    err = (1e-9 * lhs + 1e-300 * (lhs > 0)).tolist()
     return Measurement(values={"lhs": q["lhs"], "bound": q["bound"], "bound_mut": q["bound_mut"]},
-                       errors={"lhs": err, "bound": (1e-12 * bnd).tolist(), "bound_mut": 0},
+                       errors={"lhs": q["lhs_err"], "bound": fp_bound(bnd, 16).tolist(),
+                               "bound_mut": fp_bound(np.asarray(q["bound_mut"]), 16).tolist()},
                        coords={"item (5 = E.6)": q["item"], "r": q["r"], "t": q["t"]},
                        info={"t_0 (Eq. 14)": q["t0"], "r_max": q["rmax"], "r": E56_R,
                              "max lhs/bound per item (item 1: pattern flips)": worst})
@@ -259,8 +299,10 @@ def _e10_measure(inst, point, precision):
         ga, gW, _ = loss_gradient(X, y, alpha, a, W)
         g.append(float(math.sqrt(ga @ ga + np.sum(gW * gW))))
         t.append(float(math.sqrt(a @ a + np.sum(W * W))))
-    return Measurement(values={"g": g, "th": t}, errors={"g": (1e-14 * np.asarray(g)).tolist(),
-                                                         "th": (1e-15 * np.asarray(t)).tolist()},
+    n, d = X.shape
+    return Measurement(values={"g": g, "th": t},
+                       errors={"g": fp_bound(np.asarray(t) + np.asarray(g), 8 * n * (d + 2) + 20).tolist(),
+                               "th": fp_bound(np.asarray(t), 4 * 5 * (d + 1) + 4).tolist()},
                        coords={"sample": list(range(len(g)))},
                        info={"max ratio": float(np.max(np.asarray(g) / np.asarray(t)))})
 

@@ -18,14 +18,15 @@ import json
 import math
 from functools import lru_cache
 
+import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.convex import kkt_margin_residual, max_margin_network, svm_hard_margin
+from numerics.convex import kkt_margin_residual, max_margin_network, polish_svm, svm_hard_margin
 from numerics.flows import PolarState
 from numerics.geometry import G_extrema
 from numerics.margins import extrapolate_limit, flow_to_infinity, m_norm, normalized_function
-from numerics.network import Model, init_gaussian
+from numerics.network import Model, init_gaussian, normalized_margin
 from theory.claims import Hypothesis, Instance
 
 from . import datasets
@@ -92,12 +93,53 @@ def model(p: dict):
 def _svm(pj: str):
     X, y, _ = data(json.loads(pj))
     s = svm_hard_margin(X, y)
-    return s.direction, float(s.margin), float(abs(s.duality_gap or 0.0))
+    pol = polish_svm(X, y, s, dps=50)
+    if not pol.ok:
+        raise RuntimeError(f"the exact KKT polish of the SVM failed ({pol.message}): w* is not certified")
+    return (np.array([float(v) for v in pol.direction]), float(pol.margin), [mpmath.mpf(v) for v in pol.direction],
+            mpmath.mpf(pol.margin), float(pol.float_discrepancy or 0.0))
+
+
+@lru_cache(maxsize=64)
+def _svm_exact_bytes(xb: bytes, yb: bytes, d: int):
+    X = np.frombuffer(xb, dtype=float).reshape(-1, d)
+    y = np.frombuffer(yb, dtype=float)
+    pol = polish_svm(X, y, svm_hard_margin(X, y), dps=50)
+    if not pol.ok:
+        raise RuntimeError(f"the exact KKT polish of the SVM failed ({pol.message}): the separator is not certified")
+    return [mpmath.mpf(v) for v in pol.direction], mpmath.mpf(pol.margin), [int(k) for k in pol.support]
+
+
+def svm_exact_data(X, y):
+    """(direction, margin, support) at 50 digits of the hard-margin SVM of arbitrary data (X, y) (e.g. the transformed
+    x^+, x^- of App. A, or one class of App. H), polished exactly on its support set (numerics.convex.polish_svm)."""
+    X = np.ascontiguousarray(X, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    return _svm_exact_bytes(X.tobytes(), y.tobytes(), X.shape[1])
 
 
 def svm(p):
-    """(w*, gamma_w*, duality gap) of Definition 3.3 (hard-margin SVM, cvxpy + Clarabel)."""
-    return _svm(json.dumps(p, sort_keys=True))
+    """(w*, gamma_w*, 0.0) of Definition 3.3: the hard-margin SVM (cvxpy + Clarabel) polished exactly on its support
+    set (numerics.convex.polish_svm: the KKT system solved in rationals on the data as given, every KKT condition
+    verified exactly), rounded to float64 (error: rounding). The third entry (formerly the solver's duality gap) is
+    0: the polished solution is exact."""
+    ws, gs, _, _, _ = _svm(json.dumps(p, sort_keys=True))
+    return ws, gs, 0.0
+
+
+def svm_mp(p):
+    """(w*, gamma_w*) at 50 digits (mpmath) from the exact polish of the SVM (see :func:`svm`); the
+    float discrepancy ||w_hat(solver) - w_hat(exact)|| is the third entry."""
+    _, _, wm, gm, disc = _svm(json.dumps(p, sort_keys=True))
+    return wm, gm, disc
+
+
+def dot_mp(w_mp, X):
+    """<w, x> for the rows x of X (float64 data, exact dyadic rationals) with w given in mpmath: the values at
+    50 digits, so a closed form built on the exact w* carries no float64 error."""
+    X = np.asarray(X, dtype=float)
+    with mpmath.workdps(50):
+        return [mpmath.fsum(mpmath.mpf(float(v)) * w for v, w in zip(row, w_mp)) for row in X]
 
 
 def mu_bar(X, y):
@@ -157,9 +199,10 @@ def _width_at_least(k):
 
 
 WIDTH_AT_LEAST_2 = Hypothesis("width m >= 2", _width_at_least(2), "Theorem 4.2/4.3, l.326, l.362")
-NON_BRANCHING = Hypothesis("Assumption 4.6 (non-branching starts)", lambda inst: (
-    True, "assumed: not verifiable numerically (catalog E10); the engine's Filippov selection is the unique "
-    "small-step limit here"), "l.418")
+NON_BRANCHING = Hypothesis("Assumption 4.6 (non-branching starts)", where="l.418", assumed=True,
+                           detail="assumed, not evaluated: uniqueness of the Clarke flow from the embedded start is not "
+                                  "decidable numerically (catalog E10); the engine follows the Filippov (small-step) "
+                                  "selection")
 LOGISTIC_LEAKY = Hypothesis("logistic loss, leaky ReLU alpha in (0, 1)",
                             lambda inst: (0 < float(inst.params.get("alpha", 0.5)) < 1,
                                           f"alpha = {inst.params.get('alpha', 0.5)}"), "§3.2, l.255-294")
@@ -215,15 +258,24 @@ def lam0(X, y, alpha):
     return max(g.max_value, -g.min_value)
 
 
+def lam0_err(X):
+    """Float64 rounding bound of lam0 (a closed form: G(w) = (1/2n) sum_i y_i phi(<w, x_i>) at the exact maximiser,
+    itself a normalised projection): fp_bound on (1/2n) sum_i ||x_i|| with 2(n + d) + 20 operations."""
+    X = np.asarray(X, dtype=float)
+    n, d = X.shape
+    return float(fp_bound(np.linalg.norm(X, axis=1).sum() / (2 * n), 2 * (n + d) + 20))
+
+
 # --------------------------------------------------------------------------- t -> infinity runs
 
 LOG10_T = 250.0
 RTOL = 1e-10
+#: the second tolerance of a limit run: the limits are extrapolated from both runs and their difference is the
+#: measured integration error (a conservative estimate for the RTOL run)
+RTOL_CHECK = 1e-9
 
 
-@lru_cache(maxsize=32)
-def _limit_run(pj: str) -> dict:
-    p = json.loads(pj)
+def _flow_limits(p, rtol):
     X, y, alpha = data(p)
     mdl = model(p)
     a0, W0 = init_bar(p)
@@ -233,31 +285,51 @@ def _limit_run(pj: str) -> dict:
         a0 = np.asarray(p["theta0"][1], dtype=float)
         sig = 1.0
     st0 = PolarState.from_cartesian(sig * a0, sig * W0)
-    run = flow_to_infinity(mdl, st0, float(p.get("log10_t", LOG10_T)), per_decade=0.5, rtol=RTOL, atol=1e-13)
+    run = flow_to_infinity(mdl, st0, float(p.get("log10_t", LOG10_T)), per_decade=0.5, rtol=rtol, atol=1e-13)
     Xt = test_points(X.shape[1])
     F = np.array([normalized_function(Xt, a, W, alpha) for a, W in zip(run.a, run.W)])
-    g_inf, g_err, g_slope = extrapolate_limit(run.s, run.gamma)
-    f_inf, f_err, _ = extrapolate_limit(run.s, F)
-    d_inf, d_err, _ = extrapolate_limit(run.s, run.direction)
-    m, d = len(a0), X.shape[1]
-    # accumulated integration error floor (relative): rtol per step
-    flo = RTOL * (run.nsteps + 1)
+    # |a_k| - ||w_k|| of the direction theta/||theta|| (Lemma B.9), extrapolated on its own: its error is not
+    # the sum of the errors of |a_k| and ||w_k|| (they are strongly correlated)
+    B = np.array([(np.abs(a) - np.linalg.norm(W, axis=1)) / math.sqrt(n2) for a, W, n2 in zip(run.a, run.W, run.n2)])
+    return run, Xt, {"g": extrapolate_limit(run.s, run.gamma), "f": extrapolate_limit(run.s, F),
+                     "d": extrapolate_limit(run.s, run.direction), "b": extrapolate_limit(run.s, B)}
+
+
+@lru_cache(maxsize=32)
+def _limit_run(pj: str) -> dict:
+    p = json.loads(pj)
+    X, y, alpha = data(p)
+    run, Xt, lim = _flow_limits(p, RTOL)
+    run_c, _, chk = _flow_limits(p, RTOL_CHECK)
+    m, d = len(run.a[0]), X.shape[1]
+
+    def err(key):   # extrapolation error (two windows, numerics.margins) + integration error (two tolerances)
+        return np.abs(np.asarray(lim[key][1])) + np.abs(np.asarray(lim[key][0]) - np.asarray(chk[key][0]))
     kk = kkt_margin_residual(X, y, run.a[-1], run.W[-1], alpha, active_rtol=1e-3)
     return {"t": run.t.tolist(), "n2": run.n2.tolist(), "gamma": run.gamma.tolist(),
             "gamma_tilde": [None if not np.isfinite(v) else float(v) for v in run.gamma_tilde],
-            "g_inf": g_inf, "g_err": g_err + flo * abs(g_inf), "gap_times_n2": g_slope,
-            "f_inf": f_inf.tolist(), "f_err": (f_err + flo * np.abs(f_inf) + 1e-12).tolist(),
-            "d_inf": d_inf.tolist(), "d_err": (d_err + flo).tolist(), "Xt": Xt.tolist(),
+            "gamma_tilde_end_check": float(run_c.gamma_tilde[-1]),
+            "g_inf": float(lim["g"][0]), "g_err": float(err("g")), "gap_times_n2": lim["g"][2],
+            "f_inf": np.asarray(lim["f"][0]).tolist(), "f_err": err("f").tolist(),
+            "d_inf": np.asarray(lim["d"][0]).tolist(), "d_err": err("d").tolist(),
+            "d_inf_check": np.asarray(chk["d"][0]).tolist(),
+            "bal_inf": np.asarray(lim["b"][0]).tolist(), "bal_err": err("b").tolist(), "Xt": Xt.tolist(),
             "dir_final": run.direction[-1].tolist(), "a_T": run.a[-1].tolist(), "W_T": run.W[-1].tolist(),
             "a_all": [np.asarray(a).tolist() for a in run.a], "W_all": [np.asarray(W).tolist() for W in run.W],
             "kkt_final": float(kk.residual), "kkt_active": kk.active.tolist(), "nsteps": run.nsteps,
-            "events": run.events, "m": m, "d": d, "alpha": alpha}
+            "events": run.events, "m": m, "d": d, "alpha": alpha,
+            "integration error (|limit(rtol 1e-10) - limit(rtol 1e-9)|)": {
+                "gamma": float(abs(lim["g"][0] - chk["g"][0])),
+                "f": float(np.max(np.abs(np.asarray(lim["f"][0]) - np.asarray(chk["f"][0])))),
+                "direction": float(np.max(np.abs(np.asarray(lim["d"][0]) - np.asarray(chk["d"][0]))))}}
 
 
 def limit_run(p: dict) -> dict:
     """Flow from sigma_init theta_bar_0 (or ``theta0``) to t = 10^log10_t (default 1e250) sampled twice a decade
-    (numerics.margins), with the limits of gamma, gamma~, theta/||theta|| and f_theta/||theta||^2 (test points)
-    extrapolated in s = 1/||theta||^2 (error from the fit, numerics.margins). Memoised on the params."""
+    (numerics.margins), with the limits of gamma, theta/||theta||, f_theta/||theta||^2 (test points) and
+    (|a_k| - ||w_k||)/||theta|| extrapolated in s = 1/||theta||^2. Error of each limit, measured: the extrapolation
+    error (two fit windows, numerics.margins.extrapolate_limit) plus the difference between the limits of two runs at
+    rtol 1e-10 and 1e-9 (integration error). Memoised on the params."""
     return _limit_run(json.dumps(p, sort_keys=True))
 
 
@@ -266,7 +338,9 @@ def limit_run_info(r):
     return {"t_final": r["t"][-1], "nsteps": r["nsteps"], "events": r["events"], "rtol": RTOL,
             "gamma(t=1e100)": r["gamma"][len(r["gamma"]) // 2], "gamma(t_end)": r["gamma"][-1],
             "gamma_inf (extrapolated)": r["g_inf"], "extrapolation error": r["g_err"],
-            "gap * ||theta||^2 (fitted, rate rule)": -r["gap_times_n2"], "||theta(t_end)||^2": r["n2"][-1]}
+            "gap * ||theta||^2 (fitted, rate rule)": -r["gap_times_n2"], "||theta(t_end)||^2": r["n2"][-1],
+            "integration error of the limits (rtol 1e-10 vs 1e-9)":
+                r["integration error (|limit(rtol 1e-10) - limit(rtol 1e-9)|)"]}
 
 
 def limit_run_series(r, target=None, label="gamma(theta(t))"):
@@ -331,14 +405,24 @@ _DATA_KEYS = ("dataset", "alpha", "n_half", "d", "ds_seed", "H", "K", "eps", "sc
 @lru_cache(maxsize=32)
 def _global_max_margin(pj):
     p = json.loads(pj)
+    X, y, alpha = data(p)
     r = max_margin_network_of({k: v for k, v in p.items() if k in _DATA_KEYS})
+    if not r.certified:
+        raise RuntimeError("max_margin_network did not enumerate every activation pattern: the global max margin is "
+                           "not certified")
     val = float(r.value)
-    return 1 / (2 * val), abs(float(r.duality_gap or 0)) / val + 1e-9
+    lo = normalized_margin(X, y, r.a, r.W, alpha)        # a network's margin is <= the global max
+    hi = 1 / (2 * float(r.dual_bound))                     # weak duality: val(P) >= dual bound
+    g = 1 / (2 * val)
+    return g, max(hi - g, g - lo, 0.0) + 4 * np.finfo(float).eps * g
 
 
 def global_max_margin(p: dict):
-    """(gamma_glob, relative error): the global max normalised margin of the network class on the instance's
-    data, 1/(2 val(P)) (convex reformulation), with its duality gap relative to val(P) (+ 1e-9)."""
+    """(gamma_glob, absolute error): the global max normalised margin of the network class on the instance's data,
+    1/(2 val(P)) (exact convex reformulation over every activation pattern, numerics.convex.max_margin_network),
+    bracketed by two certificates: below by the normalised margin of the recovered network (any network's margin is
+    at most the max), above by 1/(2 dual bound) (weak duality); the error is the distance to the far end of the
+    bracket."""
     return _global_max_margin(json.dumps(p, sort_keys=True))
 
 
@@ -392,18 +476,18 @@ def pi_b(b, w_hat, a_hat):
     return a, W
 
 
-def pi_b_squared(b, w_hat, a_hat):
-    """The mutant embedding with weights b_k^2/b_+^2 (catalog E14 mutation): does not preserve f."""
+def pi_b_unnormalised(b, w_hat, a_hat):
+    """The mutant embedding with weights |b_k| (not b_k/b_+, b_k/b_-), and the per-coordinate factor s with
+    pi'_b(theta) = s * pi_b(theta) for every theta (s = b_+ on the neurons with b_k > 0, |b_-| on those with b_k < 0,
+    1 on the zero ones), in the order (w_1..w_m, a_1..a_m). Equal to s * pi_b at every fixed point, but it splits the
+    neurons with squared weights summing to b_+^2 != 1, so it changes f and does not commute with the flow."""
     b = np.asarray(b, dtype=float)
-    bp2 = float(np.sum(b[b > 0] ** 2))
-    bm2 = float(np.sum(b[b < 0] ** 2))
-    W = np.zeros((len(b), len(w_hat[0])))
-    a = np.zeros(len(b))
-    for k, bk in enumerate(b):
-        c = bk * bk / (bp2 if bk > 0 else bm2)
-        j = 0 if bk > 0 else 1
-        W[k], a[k] = c * np.asarray(w_hat[j]), c * a_hat[j]
-    return a, W
+    bp = math.sqrt(float(np.sum(b[b > 0] ** 2)))
+    bm = math.sqrt(float(np.sum(b[b < 0] ** 2)))
+    a, W = pi_b(b, w_hat, a_hat)
+    fac = np.where(b > 0, bp, np.where(b < 0, bm, 1.0))
+    d = len(w_hat[0])
+    return fac * a, fac[:, None] * W, np.concatenate([np.repeat(fac, d), fac])
 
 
 def t0_eq14(X, a_h, W_h, lam):
@@ -423,6 +507,20 @@ KKT, KKT_TOLERANCE, KKT_MUTANT = sp.symbols("kkt tol kkt_mut", nonnegative=True)
 KKT_LATEX = {"kkt": r"\mathrm{res}_{KKT}(\theta/\|\theta\|)", "tol": r"\tau", "kkt_mut": r"\mathrm{res}_{KKT}"}
 
 
+#: a looser solve of the KKT SOCP (Clarabel): the residuals of the two solves differ by the solver's inaccuracy
+KKT_LOOSE_OPTS = {"tol_gap_abs": 1e-7, "tol_gap_rel": 1e-7, "tol_feas": 1e-7}
+
+
+def kkt_residual_pair(X, y, a, W, alpha, **kw):
+    """(residual, error): the relative KKT residual (numerics.convex.kkt_margin_residual: attained by exactly feasible
+    multipliers) and its error, measured as the difference with a solve at looser solver tolerances (plus rounding)."""
+    r = kkt_margin_residual(X, y, a, W, alpha, **kw)
+    r2 = kkt_margin_residual(X, y, a, W, alpha, solver_opts=KKT_LOOSE_OPTS, **kw)
+    if not math.isfinite(r.residual):
+        return r, r.residual, 0.0
+    return r, float(r.residual), abs(float(r.residual) - float(r2.residual)) + float(fp_bound(1.0, 4 * len(y)))
+
+
 def dsk_kkt_point(alpha: float, beta: float):
     """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
     w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
@@ -436,6 +534,33 @@ def dsk_kkt_point(alpha: float, beta: float):
             np.array([[a1 * math.cos(beta), a1 * math.sin(beta)], [a1 * math.cos(beta), -a1 * math.sin(beta)],
                       [a3, 0.0]]))
 
+
+# --------------------------------------------------------------------------- error estimates and tolerances
+
+EPS64 = float(np.finfo(float).eps)
+
+
+def fp_bound(abs_terms, n_ops):
+    """A priori float64 rounding bound of a sum / dot product / short formula: n_ops * eps * sum|terms| (Higham's
+    gamma_n bound, first order), elementwise on arrays. Used for closed forms evaluated once in float64 whose
+    cancellation makes "rounding" (4 ulp of the result) too optimistic."""
+    return n_ops * EPS64 * np.asarray(abs_terms, dtype=float)
+
+
+#: absolute part of the tolerance of an equality between normalised functions f(x) = f_theta(x)/||theta||^2 at test
+#: points: 1e-6 of the largest value a unit-norm net can take, |f_theta(x)| <= sum_k |a_k| ||w_k|| ||x|| <=
+#: ||theta||^2 ||x||/2 = ||x||/2 (||x|| <= 1): sup-norm scale (see FUNCTION_EQ_NOTE)
+FUNCTION_EQ_ATOL = 5e-7
+FUNCTION_EQ_NOTE = ("Tolerance: at every test point |f - target| + error <= 1e-6 max(|f|, |target|) + 5e-7, where "
+                    "5e-7 = 1e-6 x 1/2, the largest value |f_theta(x)| <= ||theta||^2 ||x||/2 of a unit-norm net on "
+                    "the unit ball: the default relative tolerance measured on the sup-norm scale of the function. A "
+                    "purely pointwise relative tolerance would demand absolute accuracy 1e-6 |f(x)| at test points "
+                    "near the decision boundary, where f(x) -> 0.")
+#: absolute part of the tolerance of an equality between unit vectors (limit directions): 1e-6 of their norm
+DIRECTION_EQ_ATOL = 1e-6
+DIRECTION_EQ_NOTE = ("Tolerance: each component within 1e-6 relative plus 1e-6 absolute, i.e. 1e-6 of the norm of "
+                     "the unit vector theta/||theta|| (a purely componentwise relative tolerance would demand "
+                     "absolute accuracy 1e-6 |component| from components near 0).")
 
 # --------------------------------------------------------------------------- statement symbols shared by parts
 

@@ -10,16 +10,16 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.convex import svm_hard_margin
 from numerics.flows import PolarState
 from numerics.margins import flow_to_infinity, normalized_function, wilson_interval
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, G_GLOB, G_INF, HINTED, INPUTS_IN_UNIT_BALL, LIN,
-                     LOGISTIC_LEAKY, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX, SEPARABLE, SOME_POSITIVE_SIGN,
-                     THEOREM62_CONDITIONS, WIDTH, data, dataset, global_max_margin, hinted_limit_instances,
-                     limit_run, limit_run_info, limit_run_series, model, phi, run_group, test_points)
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF,
+                     HINTED, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX,
+                     SEPARABLE, SOME_POSITIVE_SIGN, THEOREM62_CONDITIONS, WIDTH, data, dataset, fp_bound,
+                     global_max_margin, hinted_limit_instances, limit_run, limit_run_info, limit_run_series, model,
+                     phi, run_group, svm, svm_mp, test_points)
 from .paper import CATALOG, PAPER
 
 #: the setting of Theorem 6.2: hinted data (Definition 6.1, the parameter conditions of App. A.2) and a draw
@@ -34,14 +34,18 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=HINTED_S
 
 
 def _d61_measure(inst, point, precision):
-    """Definition 6.1 / App. A.2 (c): the SVM of the hinted set S' keeps w* and has margin eps (scaled)."""
+    """Definition 6.1 / App. A.2 (c): the SVM of the hinted set S' keeps w* and has margin eps (scaled). The SVM is
+    polished exactly on its support set (common.svm), so its margin is exact on the data as given (float64); eps
+    times the scale is one float64 product (rounding)."""
     ds = dataset(inst.params)
-    s = svm_hard_margin(ds.X, ds.y)
+    ws_poly, g_mp, _ = svm_mp(inst.params)
     eps = float(ds.params["eps"]) * float(ds.params.get("scale", 1.0))
-    ws = np.asarray(ds.params["w_star"])
-    return Measurement(values={"g": float(s.margin), "eps": eps, "cos": float(s.direction @ ws)},
-                       errors={"g": float(s.margin) * (abs(s.duality_gap or 0) + 1e-9), "eps": 1e-15,
-                               "cos": 1e-8}, info={"support vectors (0-based)": s.support.tolist()})
+    ws = np.asarray(ds.params["w_star"], dtype=float)
+    cos = float(sum(a * float(b) for a, b in zip(ws_poly, ws)) / np.linalg.norm(ws))
+    return Measurement(values={"g": g_mp, "eps": eps, "cos": cos},
+                       errors={"eps": "rounding", "cos": float(fp_bound(1.0, 4 * len(ws)))}, exact=("g",),
+                       info={"w* of S' (exact polish)": svm(inst.params)[0].tolist(), "w* of the construction":
+                             ws.tolist()})
 
 
 G_HINTED, EPS, COS_W = sp.symbols("g eps cos", positive=True)
@@ -75,10 +79,11 @@ def _t62_measure(inst, point, precision):
     Xt = np.asarray(r["Xt"])
     z = Xt @ ws
     alpha = r["alpha"]
+    zerr = fp_bound(np.abs(Xt) @ np.abs(ws), 2 * len(ws))
     return Measurement(values={"f_inf": r["f_inf"], "half_phi": (0.5 * phi(z, alpha)).tolist(),
                                "lin": z.tolist(), "alpha": mpmath.mpf(alpha)},
-                       errors={"f_inf": r["f_err"], "half_phi": [1e-12] * len(z), "lin": [1e-12] * len(z),
-                               "alpha": 0},
+                       errors={"f_inf": r["f_err"], "half_phi": (zerr + fp_bound(np.abs(z), 2)).tolist(),
+                               "lin": zerr.tolist()}, exact=("alpha",),
                        coords={"x": [str(np.round(x, 3).tolist()) for x in Xt]}, info=limit_run_info(r),
                        series=limit_run_series(r))
 
@@ -94,19 +99,21 @@ THEOREM62 = claims.add(
     quantifier="for all test points, on a draw with some s_k = +1, sigma small", instances=hinted_limit_instances,
     measure=_t62_measure,
     mutant=Mutant(sp.Eq(F_INF, (1 + ALPHA) / 4 * LIN), "the symmetric answer (1+alpha)/4 <w*, x> (E21 (i))"),
-    provides=("lin", "alpha"), catalog_ref="E21, E30", result="theorem6.2", share=run_group("t62"))
+    provides=("lin", "alpha"), catalog_ref="E21, E30", result="theorem6.2", share=run_group("t62"),
+    eq_atol=FUNCTION_EQ_ATOL,
+    notes="w* is the construction's hint direction (Definition 6.1; lyu2021.definition6.1 checks it is the SVM "
+          "direction of the hinted set). " + FUNCTION_EQ_NOTE)
 
 
 def _t62_sub_measure(inst, point, precision):
     """Theorem 6.2 'Moreover': the limit margin gamma_inf (extrapolated) against the global max margin gamma_glob
     of the network class on the hinted set (convex reformulation) and gamma_w*/2 (the linear-boundary ceiling D2)."""
     r = limit_run(inst.params)
-    gg, rel = global_max_margin(inst.params)
-
-    X, y, _ = data(inst.params)
-    gw = float(svm_hard_margin(X, y).margin)
-    return Measurement(values={"g_inf": r["g_inf"], "g_glob": gg, "g_w": gw},
-                       errors={"g_inf": r["g_err"], "g_glob": gg * rel, "g_w": 1e-9 * gw},
+    gg, gerr = global_max_margin(inst.params)
+    _, g_mp, _ = svm_mp(inst.params)
+    gw = float(g_mp)
+    return Measurement(values={"g_inf": r["g_inf"], "g_glob": gg, "g_w": g_mp},
+                       errors={"g_inf": r["g_err"], "g_glob": gerr}, exact=("g_w",),
                        info={**limit_run_info(r), "gamma_w*/2": gw / 2, "gap to the global max": gg - r["g_inf"]},
                        series=limit_run_series(r, gg))
 
@@ -164,7 +171,7 @@ def _p62_measure(inst, point, precision):
     grid, relative to max |target|) of 1/2 phi(<w*, x>); 99% Wilson interval."""
     r = _mc62(json.dumps(inst.params, sort_keys=True))
     return Measurement(values={"p_hi": r["hi"], "p_lo": r["lo"], "m": int(inst.params["m"])},
-                       errors={"p_hi": 0, "p_lo": 0, "m": 0},
+                       errors={"p_hi": "rounding", "p_lo": "rounding"}, exact=("m",),
                        info={"successes": r["succ"], "draws": r["n"], "99% Wilson interval": [r["lo"], r["hi"]],
                              "outcome = (some s_k = +1)": r["agree"]})
 
