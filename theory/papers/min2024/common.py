@@ -488,6 +488,14 @@ def ra_instance(eps10: float = -6.0, seed: int = 0, h: int = 20, T: float | None
                          eps10 * LN10, T)
 
 
+def ra_eps2_instance(T=None) -> Instance:
+    """DS-A + R-A (seed 0, h = 20) at its own eps_2 (e^{-10670}), up to its t_1 (667) unless T is given."""
+    p = ra_params()
+    C = constants(*arrays(p), *init_arrays(p))
+    return flow_instance(f"DS-A + R-A (seed 0, h = 20), eps = eps_2 = 10^{C.log_eps2 / LN10:.1f}", p, C.log_eps2,
+                         T if T is not None else C.t1 + 1.0)
+
+
 def dsb_instance(eps10: float = -8.0, T: float | None = None) -> Instance:
     return flow_instance(f"DS-B + random init (seed 0, h = 30), eps = 1e{eps10:g}", dsb_params(), eps10 * LN10, T)
 

@@ -24,8 +24,8 @@ from theory.claims import LADDER_F64, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (FLOW_SETTING, HYP_BOTH, LN10, THEOREM1_SETTING, arrays, constants, flow_instance, ia8_instance,
-                     ia8_params, init_arrays, inst_constants, log_eps_of, ra_instance, ra_params, region, run_for,
-                     t2_times, trap_counts)
+                     ia8_params, init_arrays, inst_constants, log_eps_of, ra_instance, ra_eps2_instance, ra_params, region,
+                     run_for, t2_times, trap_counts)
 from .paper import CATALOG, KEY, PAPER
 
 SHARE = f"{KEY}.flow"
@@ -34,13 +34,6 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, share=SHARE)
 # =========================================================================== instances
 
 IA8_T = 705.0  # past t_2 = 643.1 at eps_2 (catalog §1.1)
-
-
-def ra_eps2_instance(T=None):
-    p = ra_params()
-    C = constants(*arrays(p), *init_arrays(p))
-    return flow_instance(f"DS-A + R-A (seed 0, h = 20), eps = eps_2 = 10^{C.log_eps2 / LN10:.1f}", p, C.log_eps2,
-                         T if T is not None else C.t1 + 1.0)
 
 
 def rigorous_instances(tier, part2=False):
