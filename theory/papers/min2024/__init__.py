@@ -4,15 +4,18 @@
 The parts: :mod:`.setting` (Eq. (2)-(5), Assumptions 1-2, the cones), :mod:`.lemma1` (App. B: Lemmas 1-4, Remark 4,
 Lemma 10), :mod:`.conic` (App. C.1: Lemmas 5, 7, 8, 9, 11), :mod:`.constants` ((26)-(29), the eps choice: F1, F2,
 F19, F22), :mod:`.alignment` (C.2: boundary push, monotone patterns, dwell times, cap avoidance), :mod:`.paths` (C.2:
-travel time, t_1; F7, F8, F21), :mod:`.mu_dependence` (the mu-sweep; F3), :mod:`.theorem1` (Theorem 1 parts 1-2).
+travel time, t_1; F7, F8, F21), :mod:`.mu_dependence` (the mu-sweep; F3), :mod:`.theorem1` (Theorem 1 parts 1-2), :mod:`.convergence` (App. D.1-D.2: Lemmas 12-15, (34), (39)),
+:mod:`.low_rank` (D.3; F13), :mod:`.refined` ((37), refined alignment F10, final signs).
 """
 from theory.claimset import in_paper_order
 
-from . import alignment, conic, constants, datasets, lemma1, mu_dependence, paths, setting, theorem1
+from . import (alignment, conic, constants, convergence, datasets, lemma1, low_rank, mu_dependence, paths, refined,
+               setting, theorem1)
 from .paper import PAPER
 
 CLAIMS = in_paper_order(PAPER, setting.claims, lemma1.claims, conic.claims, constants.claims, alignment.claims,
-                        paths.claims, mu_dependence.claims, theorem1.claims)
+                        paths.claims, mu_dependence.claims, theorem1.claims, convergence.claims, low_rank.claims,
+                        refined.claims)
 FIGURES: list = []
 DATASETS = datasets.DATASETS
 
