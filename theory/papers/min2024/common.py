@@ -434,7 +434,7 @@ def _t2(core: str, log_eps: float, T: float) -> dict:
             if not idx:
                 out[which + tag] = math.inf
                 continue
-            grid = np.linspace(0.0, T, 401)
+            grid = np.linspace(0.0, T, 121)
             vals = [float(np.max(fsub(st, idx, I))) for st in R.states(grid, which)]
             k = next((i for i, v in enumerate(vals) if v > 0.25), None)
             if k is None:

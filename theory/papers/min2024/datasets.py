@@ -105,14 +105,18 @@ def ds_e(label: float = -1.0) -> Dataset:
                 {"label": float(label)})
 
 
-def ds_f9(n_minus: int = 3, spread_deg: float = 30.0) -> Dataset:
+def ds_f9(n_minus: int = 3, spread_deg: float = 30.0, offset_deg: float = 7.0) -> Dataset:
     """Finding F9's imbalanced family: one positive x_1 = (1, 0) and n_- negatives x_k = -(cos phi_k, sin phi_k), phi_k
-    equally spaced in [-spread/2, spread/2] (so every signed unit datum lies within spread/2 of (1, 0): mu =
-    cos(spread/2) > 0). ||x_+|| = 1 for every n_-, ||x_-|| grows like n_-."""
-    phis = np.deg2rad(np.linspace(-spread_deg / 2, spread_deg / 2, n_minus)) if n_minus > 1 else np.zeros(1)
+    equally spaced in offset + [-spread/2, spread/2] (every signed unit datum within offset + spread/2 of (1, 0): mu =
+    cos(offset + spread/2) > 0). ||x_+|| = 1 for every n_-, ||x_-|| grows like n_-. The offset keeps x_- off the axis
+    (with x_- exactly along (-1, 0) the flow engine's steps collapse near the fit, see the issue-14 note)."""
+    if n_minus > 1:
+        phis = np.deg2rad(offset_deg + np.linspace(-spread_deg / 2, spread_deg / 2, n_minus))
+    else:
+        phis = np.deg2rad([offset_deg])
     X = np.vstack([[1.0, 0.0], -np.stack([np.cos(phis), np.sin(phis)], axis=1)])
     return _m24(X, [1.0] + [-1.0] * n_minus, "DS-F9", "finding F9 (imbalanced classes, n_+ = 1)",
-                {"n_minus": n_minus, "spread_deg": spread_deg})
+                {"n_minus": n_minus, "spread_deg": spread_deg, "offset_deg": offset_deg})
 
 
 def digits_pair(pos: int = 1, neg: int = 0) -> Dataset:
