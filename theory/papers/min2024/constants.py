@@ -86,15 +86,17 @@ def _cap_margin(X, y, center, zeta, sign):
 
 def _f2_measure(inst, point, precision) -> Measurement:
     """Membership margin in S_- of the cap S^zeta_{x_-} used in C.2's Case 2, with zeta = max{zeta_1, zeta_2} (printed)
-    and zeta = min{zeta_1, zeta_2}; zeta_2 = 0.99 (any zeta_2 < its sup 1 is allowed by (26) on this init)."""
+    and zeta = min{zeta_1, zeta_2}; zeta_1, zeta_2 at 99% of their sups (Lemma 8 and (26) allow any smaller value; at
+    the sup the cap touches the boundary of S_-)."""
     C = inst_constants(inst)
     X, y = arrays(inst.params)
-    z2 = min(0.99, C.zeta2)
-    zmax, zmin = max(C.zeta1, z2), min(C.zeta1, z2)
+    z2 = 0.99 * C.zeta2
+    z1 = 0.99 * C.zeta1
+    zmax, zmin = max(z1, z2), min(z1, z2)
     return Measurement(values={"m_max": _cap_margin(X, y, C.x_minus, zmax, -1.0),
                                "m_min": _cap_margin(X, y, C.x_minus, zmin, -1.0)},
                        errors={"m_max": "rounding", "m_min": "rounding"},
-                       info={"zeta1": C.zeta1, "zeta2_sup": C.zeta2, "zeta2_used": z2})
+                       info={"zeta1_sup": C.zeta1, "zeta2_sup": C.zeta2, "zeta1_used": z1, "zeta2_used": z2})
 
 
 M_MAX, M_MIN = sp.symbols("m_max m_min", real=True)
@@ -182,8 +184,8 @@ def _f22_instances(tier):
     W0, s = init_arrays(p)
     W0 = W0 * math.sqrt(0.1)
     h = len(s)
-    eps = 1 / (4 * math.sqrt(h) * 1.0 * 0.1)  # the largest eps Lemma 3 allows (X_max = 1, W_max^2 = 0.1)
-    return [Instance("DS-A + I-A8 with W_max^2 = 0.1, eps = 1/(4 sqrt h X_max W_max^2) = 0.833",
+    eps = 0.9 / (4 * math.sqrt(h) * 1.0 * 0.1)  # 90% of the largest eps Lemma 3 allows (X_max = 1, W_max^2 = 0.1)
+    return [Instance("DS-A + I-A8 with W_max^2 = 0.1, eps = 0.9/(4 sqrt h X_max W_max^2) = 0.75",
                      {**p, "W0": W0.tolist(), "log_eps": math.log(eps)})]
 
 
