@@ -10,14 +10,14 @@ F17), :mod:`.findings` (F5, F9, F12, F14), :mod:`.remarks` (random init, centrin
 """
 from theory.claimset import in_paper_order
 
-from . import (alignment, appendix_e, conic, constants, convergence, datasets, findings, lemma1, low_rank,
+from . import (alignment, appendix_e, conic, constants, convergence, datasets, figures, findings, lemma1, low_rank,
                mu_dependence, not_checkable, paths, refined, remarks, setting, theorem1)
 from .paper import PAPER
 
 CLAIMS = in_paper_order(PAPER, setting.claims, lemma1.claims, conic.claims, constants.claims, alignment.claims,
                         paths.claims, mu_dependence.claims, theorem1.claims, convergence.claims, low_rank.claims,
                         refined.claims, appendix_e.claims, findings.claims, remarks.claims, not_checkable.claims)
-FIGURES: list = []
+FIGURES = figures.FIGURES
 DATASETS = datasets.DATASETS
 
 __all__ = ["PAPER", "CLAIMS", "FIGURES", "DATASETS"]
