@@ -126,7 +126,8 @@ def test_ia8_t2_at_eps2_and_at_1e6_match_the_catalog():
 
 
 def test_practical_eps_is_not_applicable_to_the_rigorous_claim():
-    ev, _ = _ev("theorem1.i.time", "DS-A + I-A8, eps = 1e-6")
+    c = CLAIMS["min2024.theorem1.i.time"]
+    ev = c.evaluate(common.ia8_instance("1e-6", T=60.0))
     assert ev.status == Status.NOT_APPLICABLE and "eps <= (28)" in ev.message
 
 

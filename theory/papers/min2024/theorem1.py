@@ -41,7 +41,6 @@ def rigorous_instances(tier, part2=False):
     out = [ia8_instance("eps2", T=IA8_T)]
     if tier == "full" and not part2:
         out.append(ra_eps2_instance())
-    out.append(ia8_instance("1e-6", T=60.0))  # outside (28): NOT_APPLICABLE here, the practical claims check it
     return out
 
 
@@ -102,8 +101,9 @@ claims.add("theorem1.i.time", "Theorem 1 (1): every neuron reaches its trap set 
            "flow-inequality", hypotheses=THEOREM1_SETTING,
            instances=lambda tier: rigorous_instances(tier), **TIME_KW,
            notes="Rigorous regime (catalog E10 recipe A): I-A8 at eps_2 gives max tau_j = 0.661 against t_1 = 79.542 "
-                 "(pattern-change times in info.events, identical at eps = 1e-6); eps = 1e-6 is outside (28) and "
-                 "NOT_APPLICABLE here (see theorem1.i.time.practical).")
+                 "(pattern-change times in info.events, identical at eps = 1e-6); eps = 1e-6 is outside (28) (the "
+                 "hypothesis evaluates to false there: ln eps = -13.8 > ln eps_2 = -1273.8) and is checked by "
+                 "min2024.theorem1.i.time.practical.")
 claims.add("theorem1.i.time.practical", "Theorem 1 (1) beyond (28): trap times at practical eps",
            "§3.1, l.355-371", "flow-inequality", hypotheses=FLOW_SETTING, instances=practical_instances,
            tags=("beyond-paper",), **TIME_KW,
