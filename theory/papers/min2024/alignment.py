@@ -19,7 +19,7 @@ from theory.claimset import ClaimSet
 from . import datasets
 from .common import (DATA_SETTING, FLOW_SETTING, THEOREM1_SETTING, arrays, data_params, dsb_instance, ia8_instance,
                      inst_constants, log_eps_of, ra_eps2_instance, ra_instance, region, run_for,
-                     state_arrays)
+                     state_arrays, user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -108,7 +108,7 @@ claims.add(
     "activation.monotone", "V_+ neurons only gain positive and lose negative data (V_- the reverse)",
     "§3.3 l.640-648 (from (7)-(8))", "flow-inequality", catalog_ref="E20 (b), E49", result="activation",
     hypotheses=FLOW_SETTING, statement=sp.Gt(G_SW * YS, 0), measure=_monotone_measure, instances=_flow_instances,
-    share=f"{KEY}.flow", mutant=Mutant(sp.Gt(G_SW, 0), "activation sets only grow (I-A8's 300-deg neuron loses x_3)"),
+    share=f"{KEY}.flow", data_instances=lambda ds: [user_flow_instance(ds)], mutant=Mutant(sp.Gt(G_SW, 0), "activation sets only grow (I-A8's 300-deg neuron loses x_3)"),
     latex_names={"g": r"\pm1\ (\text{gain/loss})", "ys": r"y_k\,\mathrm{sign}(v_j)"},
     symbols_doc={"g": "+1 gain, -1 loss", "ys": "y_k s_j"}, quantifier="every activation switch of the run",
     notes="(7)-(8) are proven under (28) (I-A8 at eps_2); R-A at 1e-6 and DS-B at 1e-8 show the same (no forbidden "

@@ -496,6 +496,18 @@ def ra_eps2_instance(T=None) -> Instance:
                          T if T is not None else C.t1 + 1.0)
 
 
+def user_flow_instance(ds, eps10: float = -6.0, h: int = 20, seed: int = 0) -> Instance:
+    """A user dataset (``--data``) with the catalog's random init (h = 20, seed 0, W_0 ~ N(0, 1/D), random signs) at
+    eps = 1e-6 (params ``h``, ``seed``, ``eps10`` of the dataset override), exponential loss summed, run to its t_2
+    horizon; Assumptions 1-2 and Definition 1 are evaluated on it as hypotheses."""
+    prm = ds.params or {}
+    h, seed, eps10 = int(prm.get("h", h)), int(prm.get("seed", seed)), float(prm.get("eps10", eps10))
+    W0, s = init_random(ds.X.shape[1], h, seed)
+    p = {**data_params(ds, loss=ds.loss if ds.loss in ("exponential", "logistic2") else "exponential"),
+         **init_params(W0, s, f"random h = {h}, seed {seed}")}
+    return flow_instance(f"user data {ds.name}, random init h = {h} seed {seed}, eps = 1e{eps10:g}", p, eps10 * LN10)
+
+
 def dsb_instance(eps10: float = -8.0, T: float | None = None) -> Instance:
     return flow_instance(f"DS-B + random init (seed 0, h = 30), eps = 1e{eps10:g}", dsb_params(), eps10 * LN10, T)
 

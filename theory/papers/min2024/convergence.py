@@ -21,7 +21,8 @@ from theory.claimset import ClaimSet
 from . import datasets
 from .common import (HYP_A1, HYP_BOTH, HYP_INIT, HYP_LABELS, HYP_LOSS, HYP_REGULAR, THEOREM1_SETTING, arrays,
                      balanced_quantities, data_params, dsb_instance, g_minus_y, ia8_instance, inst_constants, log_eps_of,
-                     ra_instance, run_for, state_arrays, t2_times, trap_counts)
+                     ra_instance, run_for, state_arrays, t2_times, trap_counts,
+                     user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, share=f"{KEY}.flow")
@@ -47,6 +48,7 @@ claims.add(
     "lemma12", "Lemma 12: S_dead, S_+ (for V_+) and S_- (for V_-) are trapping regions of any regular solution",
     "App. D.1, l.2760-2905", "flow-inequality", catalog_ref="E41, F6", result="lemma12", hypotheses=D_SETTING,
     statement=sp.Le(E_TRAP, 0), measure=_trap_measure, instances=_practical, provides=("e_opp",),
+    data_instances=lambda ds: [user_flow_instance(ds)],
     mutant=Mutant(sp.Le(E_TRAP + E_OPP, 0), "(ii)/(iii) for the other sign: V_- neurons in S_+ (V_+ in S_-) stay"),
     latex_names={"e_trap": r"\#\{\text{exits after entering the trap set}\}",
                  "e_opp": r"\#\{\text{exits from }\mathcal S_{-s_j}\}"},

@@ -23,9 +23,9 @@ import sympy as sp
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (FLOW_SETTING, HYP_BOTH, LN10, THEOREM1_SETTING, arrays, constants, flow_instance, ia8_instance,
+from .common import (FLOW_SETTING, HYP_BOTH, HYP_REGULAR, LN10, THEOREM1_SETTING, arrays, constants, flow_instance, ia8_instance,
                      ia8_params, init_arrays, inst_constants, log_eps_of, ra_instance, ra_eps2_instance, ra_params, region,
-                     run_for, t2_times, trap_counts)
+                     run_for, t2_times, trap_counts, user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 SHARE = f"{KEY}.flow"
@@ -105,8 +105,8 @@ claims.add("theorem1.i.time", "Theorem 1 (1): every neuron reaches its trap set 
                  "hypothesis evaluates to false there: ln eps = -13.8 > ln eps_2 = -1273.8) and is checked by "
                  "min2024.theorem1.i.time.practical.")
 claims.add("theorem1.i.time.practical", "Theorem 1 (1) beyond (28): trap times at practical eps",
-           "§3.1, l.355-371", "flow-inequality", hypotheses=FLOW_SETTING, instances=practical_instances,
-           tags=("beyond-paper",), **TIME_KW,
+           "§3.1, l.355-371", "flow-inequality", hypotheses=FLOW_SETTING + [HYP_REGULAR], instances=practical_instances,
+           tags=("beyond-paper",), data_instances=lambda ds: [user_flow_instance(ds)], **TIME_KW,
            notes="Catalog E10 recipe B: eps far above eps_2 (outside the theorem's hypothesis); a pass is evidence "
                  "that (28) is very conservative, a failure would not refute Theorem 1.")
 
@@ -153,8 +153,8 @@ claims.add("theorem1.i.fate", "Theorem 1 (1): fates at t_1 (own cone or dead; ow
            "§3.1, l.357-371", "flow-inequality", hypotheses=THEOREM1_SETTING,
            instances=lambda tier: rigorous_instances(tier), **FATE_KW)
 claims.add("theorem1.i.fate.practical", "Theorem 1 (1) beyond (28): fates at practical eps", "§3.1, l.357-371",
-           "flow-inequality", hypotheses=FLOW_SETTING, instances=practical_instances, tags=("beyond-paper",),
-           **FATE_KW)
+           "flow-inequality", hypotheses=FLOW_SETTING + [HYP_REGULAR], instances=practical_instances,
+           tags=("beyond-paper",), data_instances=lambda ds: [user_flow_instance(ds)], **FATE_KW)
 
 # =========================================================================== part 2: trapping after t_1
 
