@@ -134,11 +134,15 @@ M7, MUX = sp.symbols("m muXmin", real=True)
 claims.add(
     "lemma7", "Lemma 7: y_i <x_c, x_i> >= mu X_min for unit x_c in K (so K^ lies in Int S_+)", "App. C.1, l.1781",
     "closed-form", catalog_ref="E32", result="lemma7", hypotheses=DATA_SETTING, statement=sp.Ge(M7, MUX),
-    measure=_lemma7_measure, instances=_instances, data_instances=_data_instances,
+    measure=_lemma7_measure, instances=lambda tier: [i for i in _instances(tier) if not i.name.startswith("DS-C")],
+    data_instances=_data_instances,
     mutant=Mutant(sp.Ge(M7, 2 * MUX), "constant 1 -> 2 (DS-A: attained with equality at x_1, x_c = u_4)"),
     latex_names={"m": r"\min_{x_c\in\mathcal K\cap S^{D-1}}y_i\langle x_c,x_i\rangle", "muXmin": r"\mu X_{\min}"},
     symbols_doc={"m": "min over unit x_c in K of y_i <x_c, x_i>", "muXmin": "mu X_min"},
-    quantifier="for every datum i")
+    quantifier="for every datum i",
+    notes="Tight: equality when the X_min datum belongs to the mu-attaining pair (DS-A, DS-B: decided in exact "
+          "rationals). DS-C(delta) (irrational coordinates, tight as well) is left out: float rounding cannot decide "
+          "an exact equality (it was INCONCLUSIVE, |slack| 1.7e-18 < 1.8e-17).")
 
 # =========================================================================== Lemma 8
 
