@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .network import LOSSES, Model
+from .network import CLASSIFICATION_LOSSES, LOSSES, Model
 
 __all__ = [
     "Dataset",
@@ -227,9 +227,9 @@ def _check_settings(gamma, loss, reduction, y, where: str):
         raise DatasetError(f"{where}: loss must be one of {LOSSES}; got {loss!r}")
     if reduction is not None and reduction not in ("mean", "sum"):
         raise DatasetError(f"{where}: reduction must be 'mean' or 'sum'; got {reduction!r}")
-    if loss == "logistic" and not np.all(np.isin(y, (-1.0, 1.0))):
+    if loss in CLASSIFICATION_LOSSES and not np.all(np.isin(y, (-1.0, 1.0))):
         bad = np.flatnonzero(~np.isin(y, (-1.0, 1.0)))
-        raise DatasetError(f"{where}: logistic loss needs labels in {{-1, +1}}; y[{bad[0]}] = {y[bad[0]]}")
+        raise DatasetError(f"{where}: {loss} loss needs labels in {{-1, +1}}; y[{bad[0]}] = {y[bad[0]]}")
 
 
 # ============================================================================ user files

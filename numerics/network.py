@@ -7,8 +7,10 @@ Notation (common to the five papers; see each catalog in shared/claims):
 * h_theta(x) = sum_j a_j sigma(<w_j, x>), sigma(z) = max(z, gamma z), gamma in [0, 1]
   (gamma = 0 is ReLU; lyu2021 calls the slope alpha);
 * L(theta) = (1/n) sum_k ell(h_theta(x_k), y_k) with ell the square loss 1/2 (yhat - y)^2
-  (boursier2022 Eq. (1), boursier2024 Eq. (10)) or the logistic loss ln(1 + e^{-y yhat}) (lyu2021 Eq. (1));
-  ``reduction="sum"`` drops the 1/n.
+  (boursier2022 Eq. (1), boursier2024 Eq. (10)), the logistic loss ln(1 + e^{-y yhat}) (lyu2021 Eq. (1),
+  min2024 l.105), the exponential loss e^{-y yhat} (min2024 l.104) or the doubled logistic loss
+  2 ln(1 + e^{-y yhat}) (``"logistic2"``, min2024 App. B l.1068, the scaling its Lemma 2 needs);
+  ``reduction="sum"`` drops the 1/n (min2024's L is a sum over the data, l.100).
 * sigma'(z) = 1 for z > 0, gamma for z < 0, and ``sigma_prime_zero`` at z = 0
   (default 0 for ReLU, i.e. 1_{z>0}, the convention of boursier2022 App. D / Prop. 2).
 
@@ -32,7 +34,10 @@ __all__ = [
     "preactivations",
     "activation_pattern",
     "loss_value",
+    "log_loss_value",
     "loss_derivative",
+    "LOSSES",
+    "CLASSIFICATION_LOSSES",
     "gradient",
     "balancedness",
     "init_balanced_gaussian",
@@ -41,14 +46,17 @@ __all__ = [
     "init_gaussian_balanced",
 ]
 
-LOSSES = ("square", "logistic")
+LOSSES = ("square", "logistic", "exponential", "logistic2")
+#: the losses of a binary classifier (labels in {-1, +1})
+CLASSIFICATION_LOSSES = ("logistic", "exponential", "logistic2")
 
 
 @dataclass(frozen=True)
 class Model:
     """A learning problem: data, activation slope and loss.
 
-    ``gamma`` is the leaky slope (0 = ReLU). ``loss`` is ``"square"`` or ``"logistic"``.
+    ``gamma`` is the leaky slope (0 = ReLU). ``loss`` is one of :data:`LOSSES` (``"square"``,
+    ``"logistic"``, ``"exponential"``, ``"logistic2"``).
     ``reduction`` is ``"mean"`` (the papers' 1/n) or ``"sum"``.
     ``sigma_prime_zero`` is the value used for sigma'(0) at an isolated zero (not sliding).
     """
@@ -74,8 +82,8 @@ class Model:
             raise ValueError(f"loss must be one of {LOSSES}; got {self.loss!r}")
         if self.reduction not in ("mean", "sum"):
             raise ValueError(f"reduction must be 'mean' or 'sum'; got {self.reduction!r}")
-        if self.loss == "logistic" and X.dtype != object and not np.all(np.isin(y, (-1.0, 1.0))):
-            raise ValueError("logistic loss needs labels in {-1, +1}")
+        if self.loss in CLASSIFICATION_LOSSES and X.dtype != object and not np.all(np.isin(y, (-1.0, 1.0))):
+            raise ValueError(f"{self.loss} loss needs labels in {{-1, +1}}")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
 
@@ -136,22 +144,66 @@ def normalized_margin(X, y, a, W, gamma=0.0) -> float:
 
 
 def loss_value(h, y, loss="square", xp: Backend | None = None):
-    """Per-sample loss ell(h_k, y_k) (square: 1/2 (h - y)^2; logistic: ln(1 + e^{-y h}), stable)."""
+    """Per-sample loss ell(h_k, y_k): square 1/2 (h - y)^2; logistic ln(1 + e^{-y h}) (stable log1pexp form);
+    logistic2 2 ln(1 + e^{-y h}) (min2024 App. B, l.1068); exponential e^{-y h} (min2024 l.104).
+
+    The exponential loss underflows to 0 in float64 for margins y h > 745 and overflows for y h < -709 (it is
+    exact in mpmath): where a claim needs the loss at such margins, use :func:`log_loss_value`.
+    """
     xp = xp or get_backend("float64")
     if loss == "square":
         return (h - y) ** 2 / 2
+    if loss == "exponential":
+        return xp.exp(-(y * h))
+    if loss == "logistic2":
+        return 2 * xp.log1pexp(-(y * h))
     return xp.log1pexp(-(y * h))
 
 
+def log_loss_value(h, y, loss="exponential", xp: Backend | None = None):
+    """ln ell(h_k, y_k), finite at every margin q = y h (float64 and mpmath): exponential -q exactly; logistic
+    ln ln(1 + e^{-q}) evaluated as -q + ln(1 - e^{-q}/2 + ...) through log1p for q > 0 (no underflow for
+    q up to ~1e308); logistic2 adds ln 2. Square loss: 2 ln|h - y| - ln 2 (-inf at a perfect fit)."""
+    xp = xp or get_backend("float64")
+    if loss == "square":
+        return 2 * xp.log(abs(h - y)) - xp.log(xp.asarray(2.0))
+    q = y * h
+    if loss == "exponential":
+        return -q
+    if xp.name == "float64":
+        q = np.asarray(q, dtype=float)
+        e = np.exp(-np.abs(q))
+        # q > 0: ln(log1p(e^{-q})) = -q + ln(log1p(e)/e); q <= 0: ln(log1pexp(-q)) directly
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = np.where(e > 0, np.log1p(e) / np.where(e > 0, e, 1.0), 1.0)
+            out = np.where(q > 0, -q + np.log(ratio), np.log(np.logaddexp(0.0, -q)))
+    else:
+        c = xp.ctx
+
+        def f(v):
+            return c.log(c.log1p(c.exp(-v)))
+
+        out = np.frompyfunc(f, 1, 1)(q)
+    if loss == "logistic2":
+        out = out + xp.log(xp.asarray(2.0))
+    return out
+
+
 def loss_derivative(h, y, loss="square", xp: Backend | None = None):
-    """d ell / d h at (h_k, y_k) (square: h - y; logistic: -y / (1 + e^{y h}) in a stable form).
+    """d ell / d h at (h_k, y_k): square h - y; logistic -y / (1 + e^{y h}) in a stable form; logistic2 twice
+    that; exponential -y e^{-y h}.
 
     The logistic form uses the sigmoid, not 1 - sigmoid, so it does not underflow to 0 at q ~ 37
-    (DESIGN.md: a naive derivative fakes convergence).
+    (DESIGN.md: a naive derivative fakes convergence); the exponential derivative is -y times the loss value,
+    accurate to the last bit wherever the value is representable.
     """
     xp = xp or get_backend("float64")
     if loss == "square":
         return h - y
+    if loss == "exponential":
+        return -y * xp.exp(-(y * h))
+    if loss == "logistic2":
+        return -2 * y * xp.expit(-(y * h))
     return -y * xp.expit(-(y * h))
 
 

@@ -108,6 +108,15 @@ EXPECTED_VIOLATED |= {(c, p) for c in ("lyu2021.finding.F1", "lyu2021.finding.F1
     | {("lyu2021.finding.F3", "random"), ("lyu2021.finding.F2", "DS-A"), ("lyu2021.finding.F2.flow", "DS-A"),
        ("lyu2021.finding.F11", "DS-O"), ("lyu2021.theoremA.7", "DS-A")}  # lyu2021
 
+# min2024 (issue 14): Assumptions 1-2 evaluated where they fail (orthogonal data, centred digits, a V_+ neuron at x_-^)
+# and the findings F1-F22 (catalog claims_001.md §4), each VIOLATED on its witness with a control that holds
+EXPECTED_VIOLATED |= {("min2024.assumption1", "DS-A3"), ("min2024.assumption1", "DIG(1,0)"),
+                      ("min2024.assumption2", "DS-A + a V_+ neuron at x_-^")} \
+    | {(f"min2024.finding.{f}", "") for f in ("F1", "F2", "F3", "F3.eps1", "F5", "F5.lemma1", "F6", "F7", "F8", "F9",
+                                              "F10", "F12", "F13", "F13.step", "F14.lemma3", "F14.sign", "F16",
+                                              "F17", "F21", "F22")} \
+    | {("min2024.finding.F19", "DS-A + I-A8 scaled")}
+
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
 THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate",

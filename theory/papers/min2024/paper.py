@@ -1,11 +1,11 @@
-"""min2024: H. Min, E. Mallada, R. Vidal, "Early neuron alignment in two-layer ReLU networks with small initialization" (ICLR 2024). Seed text ``seeds/001_1053144fae6e145d.txt``, claim catalog ``claims/claims_001.md``.
-
-The result graph and the claims are the subject of their own issue; this package holds the paper's datasets and
-validators (moved out of ``numerics``) so far.
+"""min2024: H. Min, E. Mallada, R. Vidal, "Early neuron alignment in two-layer ReLU networks with small initialization"
+(ICLR 2024). Seed text ``seeds/001_1053144fae6e145d.txt``, claim catalog ``claims/claims_001.md`` (entries cited as
+"catalog E10", findings as "F3"). The paper's metadata and its result graph: each result with the results its proof
+uses (read from the proofs; line numbers of the seed text).
 """
 from __future__ import annotations
 
-from theory.paper import Paper
+from theory.paper import Paper, Result
 
 KEY = "min2024"
 CATALOG = "claims_001.md"
@@ -18,5 +18,71 @@ PAPER = Paper(
     source="seeds/001_1053144fae6e145d.txt",
     catalog="claims/claims_001.md",
     order=1,
-    results=[],
+    results=[
+        Result("setting", "Eq. (1)-(3)", "§2.1, l.83-136", "definition", (),
+               "network, SUM loss (exp / logistic), Caratheodory gradient flow with sigma'(0) = 0, balanced init"),
+        Result("balancedness", "Balancedness and sign invariance", "§2.1, l.130-136", "fact", ("setting",),
+               "v_j^2 - ||w_j||^2 = 0 and sign(v_j) constant (Du et al. 2018; Boursier et al. 2022)"),
+        Result("remarks1_3", "Remarks 1-3", "§2.1, l.137-148", "fact", ("setting",), ""),
+        Result("eq4", "Eq. (4)-(5)", "§2.2, l.181-233", "fact", ("setting",), "the approximate directional ODE"),
+        Result("assumption1", "Assumption 1", "§3, l.281", "assumption", (), "mu-separated data"),
+        Result("cones", "S_+, S_-, S_dead", "§3, l.287-311", "definition", ("assumption1",), ""),
+        Result("definition1", "Definition 1", "§3.1, l.322", "definition", ("cones",), "regular solution"),
+        Result("assumption2", "Assumption 2", "§3.1, l.329", "assumption", ("setting",), "init vs x_-+"),
+        Result("lemma2", "Lemma 2", "App. B, l.1070", "lemma", (), "loss regularity (appendix scaling)"),
+        Result("remark4", "Remark 4", "App. B, l.1098", "fact", ("lemma2",), "other losses"),
+        Result("lemma3", "Lemma 3", "App. B.1, l.1171 (proof B.2)", "lemma", ("lemma2", "balancedness"),
+               "neuron norms and |f| before T"),
+        Result("lemma4", "Lemma 4", "App. B.1, l.1208 (proof B.3)", "lemma", ("lemma2", "balancedness"),
+               "directional dynamics"),
+        Result("lemma1", "Lemma 1 (formal)", "App. B.1, l.1114", "lemma", ("lemma3", "lemma4"),
+               "alpha-leaky, explicit constants"),
+        Result("lemma1_main", "Lemma 1 (main text)", "§3.3, l.545", "lemma", ("lemma1",), "O(eps n sqrt h)"),
+        Result("remark5", "Remark 5", "App. B.1, l.1251", "fact", ("lemma1",), "leaky ReLU"),
+        Result("cone_K", "Cone K (18)", "App. C.1, l.1699", "definition", (), ""),
+        Result("lemma5", "Lemma 5", "App. C.1, l.1715", "lemma", ("assumption1", "cone_K"), "mu-coherence of K"),
+        Result("lemma6", "Lemma 6", "App. C.1, l.1773", "lemma", ("cones",), "S_+- convex cones"),
+        Result("lemma7", "Lemma 7", "App. C.1, l.1781", "lemma", ("assumption1", "cone_K"), "K in Int S_+"),
+        Result("lemma8", "Lemma 8", "App. C.1, l.1909", "lemma", ("lemma7",), "caps around x_+-"),
+        Result("lemma9", "Lemma 9", "App. C.1, l.1935", "lemma", ("lemma7",), "xi"),
+        Result("lemma10", "Lemma 10", "App. C.1, l.2014", "lemma", ("lemma4",), "projected dynamics"),
+        Result("lemma11", "Lemma 11", "App. C.1, l.2095", "lemma", ("assumption1",), "||x_a|| lower bound"),
+        Result("constants", "Eq. (26)-(29)", "App. C.2, l.2162-2243", "fact",
+               ("assumption2", "lemma8", "lemma9", "lemma3"), "zeta_2, zeta, xi, the eps condition (28), (29)"),
+        Result("activation", "Eq. (7)-(8) / C.2 activation pattern evolution", "§3.3 l.588; App. C.2 l.2248",
+               "lemma", ("lemma10", "lemma5", "lemma11", "constants"), "boundary push, monotone patterns"),
+        Result("dwell", "C.2 bound on activation transitions (Delta t)", "App. C.2, l.2292-2521", "lemma",
+               ("lemma10", "lemma9", "lemma11", "lemma8", "constants", "activation"), ""),
+        Result("paths", "C.2 bound on total travel time (paths, t_1)", "App. C.2, l.2523-2744", "lemma",
+               ("dwell",), "maximal path, 16 log n"),
+        Result("theorem1_i", "Theorem 1 (1)", "§3.1, l.355-371 (proof C.2)", "theorem",
+               ("assumption1", "assumption2", "definition1", "lemma1", "constants", "activation", "dwell",
+                "paths"), "directional convergence in the alignment phase"),
+        Result("lemma12", "Lemma 12", "App. D.1, l.2760", "lemma", ("cone_K", "lemma6"), "trapping regions"),
+        Result("lemma13", "Lemma 13", "App. D.1, l.2908", "lemma", ("lemma2", "theorem1_i"), "norms at t_1"),
+        Result("lemma14", "Lemma 14", "App. D.1, l.2996", "lemma", ("lemma12",), "monotone norms after t_1"),
+        Result("lemma15", "Lemma 15", "App. D.1, l.3086", "lemma", (), "linear-network loss inequality"),
+        Result("final_convergence", "D.2 final convergence (32)-(40)", "App. D.2, l.3275-4107", "lemma",
+               ("lemma12", "lemma13", "lemma14", "lemma15", "lemma11", "lemma2", "lemma3"), "t_2, alpha"),
+        Result("low_rank", "D.3 low-rank bias (41)-(43)", "App. D.3, l.4109-4326", "lemma",
+               ("lemma12", "lemma3", "final_convergence"), ""),
+        Result("theorem1_ii", "Theorem 1 (2)", "§3.1, l.373-384 (proof D)", "theorem",
+               ("theorem1_i", "lemma12", "final_convergence", "low_rank"), "trapping, O(1/t), low rank"),
+        Result("remarks_theorem1", "Remarks after Theorem 1", "§3.1, l.386-484", "fact", ("theorem1_i",),
+               "early alignment, random init, t_1 vs T, refined alignment, final convergence"),
+        Result("comparison", "§3.2 / App. A.3 comparison", "§3.2, l.488-525; App. A.3, l.935-951", "fact",
+               ("theorem1_i",), ""),
+        Result("sketch", "§3.3 proof sketch claims", "§3.3, l.674-725", "fact", ("lemma1", "dwell", "paths"),
+               "O(1/(n_a sqrt mu)) dwell, t_1 = O(log n/sqrt mu), eps_1, eps_2"),
+        Result("caratheodory", "Eq. (44)-(45)", "App. E.1, l.4339", "definition", (), "Caratheodory solution"),
+        Result("existence", "E.2 existence, (46)", "App. E.2, l.4358-4461", "lemma", ("assumption1",),
+               "no Zeno behaviour"),
+        Result("e3", "E.3 non-existence for sigma'(0) > 0", "App. E.3, l.4463", "fact", ("caratheodory",), ""),
+        Result("e4", "E.4 non-uniqueness, (47), Remarks 6-7", "App. E.4, l.4512", "fact", ("caratheodory",), ""),
+        Result("e5", "E.5 construction (48)-(56), Remark 8", "App. E.5, l.4552-4870", "lemma",
+               ("existence",), ""),
+        Result("appendix_f", "App. F, (57)", "App. F, l.4871", "fact", ("theorem1_i",), "Filippov solutions"),
+        Result("experiments", "§4 and App. A experiments", "§4 l.727-831; App. A l.847-1065", "fact",
+               ("theorem1_i", "theorem1_ii"), "Figures 5-13"),
+    ],
 )
