@@ -8,7 +8,6 @@ DS-A + I-A8 at eps_2 (every hypothesis of C.2 holds); DS-A + R-A (eps = 1e-6) an
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import sympy as sp

@@ -15,13 +15,13 @@ import sympy as sp
 from scipy.integrate import quad, solve_ivp
 
 from numerics.flows import PolarState, solve_flow
-from numerics.network import Model, gradient, total_loss
+from numerics.network import Model, gradient
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
-from .common import (DATA_SETTING, FLOW_SETTING, HYP_LABELS, KINK, arrays, data_params, dsb_instance, g_minus_y,
-                     ia8_instance, run_for, state_arrays)
+from .common import (DATA_SETTING, FLOW_SETTING, KINK, arrays, data_params, dsb_instance, g_minus_y, ia8_instance,
+                     run_for, state_arrays)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)

@@ -16,7 +16,7 @@ from theory.claimset import ClaimSet
 from . import datasets
 from .common import (DATA_SETTING, arrays, constants, data_params, dsb_params, ia8_params, init_angles, init_arrays,
                      init_params, inst_constants, ra_params)
-from .paper import CATALOG, KEY, PAPER
+from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
 

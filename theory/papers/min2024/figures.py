@@ -22,7 +22,7 @@ from numerics.network import Model, gradient, total_loss
 from theory.paper import Figure
 
 from . import datasets
-from .common import IA8_ANGLES, IA8_SIGNS, init_angles, init_random, polar_init, region
+from .common import IA8_ANGLES, IA8_SIGNS, init_random, polar_init, region
 from .paper import KEY
 
 ALPHA_INIT, ETA, H = 1e-6, 2e-3, 50

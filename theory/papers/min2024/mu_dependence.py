@@ -21,7 +21,7 @@ from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
-from .common import DATA_SETTING, arrays, data_params, zeta1_star
+from .common import zeta1_star
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, share=f"{KEY}.mu")

@@ -15,7 +15,7 @@ from theory.claimset import ClaimSet
 
 from . import datasets
 from .common import DATA_SETTING, arrays, data_params
-from .paper import CATALOG, KEY, PAPER
+from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
 

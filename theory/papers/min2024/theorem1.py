@@ -23,9 +23,8 @@ import sympy as sp
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (FLOW_SETTING, HYP_BOTH, HYP_REGULAR, LN10, THEOREM1_SETTING, arrays, constants, flow_instance, ia8_instance,
-                     ia8_params, init_arrays, inst_constants, log_eps_of, ra_instance, ra_eps2_instance, ra_params, region,
-                     run_for, t2_times, trap_counts, user_flow_instance)
+from .common import (FLOW_SETTING, HYP_BOTH, HYP_REGULAR, LN10, THEOREM1_SETTING, arrays, ia8_instance, inst_constants, log_eps_of,
+                     ra_instance, ra_eps2_instance, ra_params, region, run_for, t2_times, trap_counts, user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 SHARE = f"{KEY}.flow"
