@@ -120,15 +120,27 @@ def _assumption(prefix):
 
 def _square_relu(inst):
     loss, gamma = inst.params.get("loss", "square"), float(inst.params.get("gamma", 0.0))
-    return (loss == "square" and gamma == 0.0,
-            f"loss = {loss}, gamma = {gamma:g} (the paper: square loss, ReLU, sigma'(0) = 0)")
+    red = inst.params.get("reduction", "mean")
+    return (loss == "square" and gamma == 0.0 and red == "mean",
+            f"loss = {loss}, reduction = {red}, gamma = {gamma:g} (the paper: square loss with reduction mean, "
+            "L = (1/2n) sum_k (h(x_k) - y_k)^2, Eq. (1); ReLU, sigma'(0) = 0)")
+
+
+def _both_signs(y):
+    """None if y has labels of both signs, else why not (D_+ or D_- = 0: r and eps are undefined)."""
+    n_pos, n_neg = int(np.sum(y > 0)), int(np.sum(y < 0))
+    if n_pos and n_neg:
+        return None
+    return f"labels of one sign only (n_+ = {n_pos}, n_- = {n_neg}): ||D_{'+' if not n_pos else '-'}|| = 0"
 
 
 def _r_gt_1(inst):
     X, y = inst.arrays()
+    why = _both_signs(y)
+    if why:
+        return False, f"r = ||D_+||/||D_-|| undefined: {why}"
     dp, dm = D_plus_minus(X, y)
-    nm = np.linalg.norm(dm)
-    r = np.linalg.norm(dp) / nm if nm > 0 else math.inf
+    r = np.linalg.norm(dp) / np.linalg.norm(dm)
     return r > 1, f"r = ||D_+||/||D_-|| = {r:.6g} (the paper assumes r > 1 WLOG, l.516; swap the label signs otherwise)"
 
 
@@ -159,6 +171,9 @@ def eps_admissible(X, y, eps):
 def _eps_ok(inst):
     X, y = inst.arrays()
     eps = float(inst.params["eps"])
+    why = _both_signs(y)
+    if why:
+        return False, f"eps = {eps:g}: the conditions of App. B.2 (alpha, beta, r) are undefined: {why}"
     dp, dm = D_plus_minus(X, y)
     r = np.linalg.norm(dp) / np.linalg.norm(dm)
     pr, co, ep, ec = eps_admissible(X, y, eps)
@@ -187,7 +202,8 @@ H_A2 = Hypothesis("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", _assumpt
 H_A3 = Hypothesis("Assumption 3 (S_{+,1}, S_{-,1} non-empty)", _assumption("Assumption 3"), "§2.1, l.293")
 H_R = Hypothesis("r = ||D_+||/||D_-|| > 1 (WLOG)", _r_gt_1, "§4.1, l.514-516")
 H_EPS = Hypothesis("eps admissible", _eps_ok, "App. B.2, l.1013-1038")
-H_MODEL = Hypothesis("square loss, ReLU with sigma'(0) = 0", _square_relu, "Eq. (1)-(3), App. D")
+H_MODEL = Hypothesis("square loss with reduction mean (1/2n), ReLU with sigma'(0) = 0", _square_relu,
+                     "Eq. (1)-(3), App. D")
 H_FLOW = Hypothesis("gradient flow of Eq. (2)/(3) (square loss, ReLU)", _general_flow, "§2.1-2.2, Eq. (1)-(3)")
 #: Assumption 1 alone, read off X (for instances that carry no init draw)
 H_A1_ONLY = Hypothesis("Assumption 1 (orthonormal inputs)", _a1_only, "§2.1, l.161")

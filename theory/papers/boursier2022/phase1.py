@@ -51,11 +51,13 @@ def lemma2_instances(tier):
 
 
 def lemma2_data_instances(ds):
-    """Lemma 2 on a user dataset (:class:`numerics.datasets.Dataset`), on the lambda grid of ``params``."""
+    """Lemma 2 on a user dataset (:class:`numerics.datasets.Dataset`), on the lambda grid of ``params``. The dataset's
+    loss settings go into the instance, where the hypothesis "square loss with reduction mean" judges them (a sum
+    reduction rescales time by n: the statement's t_1 and D_+- are those of the mean)."""
     prm = ds.params or {}
     p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
          "m": int(prm.get("m", 40)), "seed": int(prm.get("seed", 0)), "eps": float(prm.get("eps", 0.05)),
-         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square"}
+         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square", "reduction": ds.reduction or "mean"}
     grid = [{"lam10": v} for v in prm.get("lam10_grid", FAST_GRID)]
     return [Instance(f"user data {p['dataset']}, eps = {p['eps']:g}", p, grid=grid, grid_param="lam10",
                      grid_symbol="λ", grid_log10=True, asymptotic="small",
