@@ -153,15 +153,16 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
         n_pos, n_neg = int(np.sum(y > 0)), int(np.sum(y < 0))
         if n_pos == 0 or n_neg == 0:
             # Eqs. (5)-(6) quantify over the labels of one sign: with none, the condition is vacuous and D_+ or D_- = 0
-            missing = "positive" if n_pos == 0 else "negative"
+            missing, sgn, eq = ("positive", "+", "5") if n_pos == 0 else ("negative", "-", "6")
             out.append(assumption_check(
                 "Assumption 3 (S_{+,1} and S_{-,1} non-empty)", False,
-                f"no {missing} label (n_+ = {n_pos}, n_- = {n_neg}): S_{{{'+' if n_pos == 0 else '-'},1}} of Eq. "
-                f"({'5' if n_pos == 0 else '6'}) is defined by the {missing} labels and ||D_{'+' if n_pos == 0 else '-'}|| "
-                "= 0; the paper's phases need labels of both signs"))
+                f"no {missing} label (n_+ = {n_pos}, n_- = {n_neg}): S_{{{sgn},1}} of Eq. ({eq}) is defined by the "
+                f"{missing} labels and ||D_{sgn}|| = 0; the paper's phases need labels of both signs"))
         else:
-            out.append(assumption_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)", plus.size > 0 and minus.size > 0,
-                              f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} neurons"))
+            out.append(assumption_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)",
+                                        plus.size > 0 and minus.size > 0,
+                                        f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} "
+                                        "neurons"))
     return out
 
 

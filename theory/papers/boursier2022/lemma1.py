@@ -151,7 +151,8 @@ def _measure(inst: Instance, point: dict, precision) -> Measurement:
         info={"rtol": [float(r) for r in _rtols(precision)], "nsteps": tight.nsteps, "events": len(tight.events),
               "T": T, "points": npts, "loss_T": loss_T, "reduction": model.reduction,
               "max_abs_invariant": float(np.max(np.abs(bal0))),
-              "max_relative_drift": float(max(abs(float(bt[i]) - bal0[jj[i]]) / abs(bal0[jj[i]]) for i in range(npts)))},
+              "max_relative_drift": float(max(abs(float(bt[i]) - bal0[jj[i]]) / abs(bal0[jj[i]])
+                                              for i in range(npts)))},
         series={"drift": {"x": [float(t) for t in times],
                           "y": {"max_j |(a^2-|w|^2)(t) - (a^2-|w|^2)(0)|": [float(v) for v in drift]},
                           "xlabel": "t", "ylabel": "drift of the invariant", "logy": True}},
