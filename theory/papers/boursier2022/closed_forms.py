@@ -104,8 +104,8 @@ claims.add(
 def _l16_instances(tier):
     return [Instance("DS-D(v): a = 0.1, b = 0, c = 1, f(0) = 0, t in [0, 50]",
                      {"a": 0.1, "b": 0.0, "c": 1.0, "f0": 0.0, "T": 50.0}),
-            Instance("a = 1, b = 0.5, c = 0.2, f(0) = 1, t in [0, 10]",
-                     {"a": 1.0, "b": 0.5, "c": 0.2, "f0": 1.0, "T": 10.0})]
+            Instance("a = 1, b = 0.5, c = 0.2, f(0) = 1, t in [0, 30]",
+                     {"a": 1.0, "b": 0.5, "c": 0.2, "f0": 1.0, "T": 30.0})]
 
 
 def _l16_measure(inst, point, precision) -> Measurement:
