@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import mpmath
+import numpy as np
 import pytest
 
 from theory.claims import Status
@@ -52,6 +53,14 @@ def test_theorem1_distance_rate_and_limit_objects(run):
     assert _f(r32["lhs"]) == pytest.approx(0.1425, abs=1e-3)
     ev = _ev(run, "boursier2022.theorem1.rate", "DS-A")
     assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
+    # the top row's exponent is taken against sqrt(lambda) = 1e-2 (no longer a copy of the 1e-8 row)
+    rows = {r["label"]: r for r in _ev(run, "boursier2022.theorem1", "DS-A").grid}
+    assert rows["λ=1e-4"]["witness"]["lambda_pair"] == "1e-4 / 1e-2"
+    assert rows["λ=1e-8"]["witness"]["lambda_pair"] == "1e-8 / 1e-4"
+    assert not any(r.get("duplicate_of") for r in rows.values())
+    # the exponent is the decay of the distance between consecutive lambdas, recomputed here from the distances
+    d8, d4 = rows["λ=1e-8"]["info"]["dist_theta_star"], rows["λ=1e-4"]["info"]["dist_theta_star"]
+    assert _f(rows["λ=1e-8"]["lhs"]) == pytest.approx((math.log10(d8) - math.log10(d4)) / -4, rel=1e-9)
     # Prop. 1 closed form = convex optimum = 3 sqrt(34)/10
     assert r32["info"]["min_prop1"] == pytest.approx(3 * math.sqrt(34) / 10, rel=1e-12)
     assert r32["info"]["min_cvx"] == pytest.approx(3 * math.sqrt(34) / 10, rel=1e-6)
@@ -59,6 +68,27 @@ def test_theorem1_distance_rate_and_limit_objects(run):
     assert r32["info"]["half_norm2_flow"] == pytest.approx(3 * math.sqrt(34) / 10, abs=1e-6)
     # the equal-split interpolator's distance stalls (catalog L12 mutation: 0.627 on DS-A seed 0)
     assert r32["info"]["dist_equal_split"] == pytest.approx(0.627, abs=0.01)
+
+
+def test_theorem1_value_is_the_norm_excess_decaying_like_the_squared_distance(run):
+    # G = 1/2||theta||^2 - (||h_+|| + ||h_-||) >= 0 vanishes like ||theta - theta*||^2, i.e. like lambda^{2 gamma}
+    # (DC-5: gamma = 1 - 5/sqrt(34) on DS-A); at 1e-32 G ~ 1.5e-10 is resolved (it was -4e-9 +- 1.5e-7 as
+    # 1/2||theta||^2 - min, dominated by the residual h - y)
+    gamma = 1 - 5 / math.sqrt(34)
+    ev = _ev(run, "boursier2022.theorem1.value", "DS-A")
+    assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
+    r32 = _row(run, "boursier2022.theorem1.value", "DS-A", "λ=1e-32")
+    assert r32["status"] == "HOLDS" and _f(r32["lhs"]) == pytest.approx(2 * gamma, rel=2e-3)
+    G32, G16 = r32["info"]["norm_excess_G"], _row(run, "boursier2022.theorem1.value", "DS-A", "λ=1e-16")["info"][
+        "norm_excess_G"]
+    assert 0 < r32["info"]["norm_excess_err"] < 1e-3 * G32
+    # G scales like the squared distance: G / dist^2 is the same constant at 1e-16 and 1e-32
+    t32 = _row(run, "boursier2022.theorem1", "DS-A", "λ=1e-32")["info"]["dist_theta_star"]
+    t16 = _row(run, "boursier2022.theorem1", "DS-A", "λ=1e-16")["info"]["dist_theta_star"]
+    assert G32 / t32 ** 2 == pytest.approx(G16 / t16 ** 2, rel=0.02)
+    # and it agrees with 1/2||theta||^2 - 3 sqrt(34)/10 where the residual is negligible (1e-16)
+    assert G16 == pytest.approx(_row(run, "boursier2022.theorem1.value", "DS-A", "λ=1e-16")["info"][
+        "half_norm2_minus_prop1"], rel=1e-3)
 
 
 def test_phase_times_match_dc4_and_the_l3_mutation(run):
@@ -102,6 +132,16 @@ def test_finding_f1_witness(run):
     assert _f(r["lhs"]) == pytest.approx(3.7e-10, rel=0.03) and _f(r["rhs"]) == pytest.approx(4.5e-12, rel=0.03)
     # with eps = 0.05 (the same flow) Lemma 3 (iii) holds
     assert _ev(run, "boursier2022.lemma3.iii", "DS-A").status == Status.HOLDS
+    # control: the growth step with the corrected alpha = min y_k^2/(2 n^2 ||D_+||^2) = 0.36/2.72 (DS-A), rate
+    # max((1 - alpha)||D_+||, ||D_-||), from the init draw (catalog §1.3: g first, seed 0)
+    g = np.random.default_rng(0).standard_normal((40, 4))
+    c = float(np.max(np.linalg.norm(g, axis=1)))
+    alpha = 0.36 / (2 * 16 * (1.36 / 16))
+    rate = max((1 - alpha) * math.sqrt(1.36) / 4, math.sqrt(0.34) / 4)
+    t2 = r["info"]["t2"]
+    assert r["control"]["status"] == "HOLDS"
+    assert _f(r["control"]["rhs"]) == pytest.approx(c * 1e-64 * math.exp(rate * t2), rel=1e-9)
+    assert ev.control["status"] == "HOLDS"
 
 
 def test_closed_form_findings(run):
@@ -112,6 +152,24 @@ def test_closed_form_findings(run):
     assert e.status == Status.VIOLATED and _f(e.lhs) == 0.0 and _f(e.rhs) == pytest.approx(1 / 9)
     e = _ev(run, "boursier2022.lemma16", "DS-D(v)")
     assert e.status == Status.VIOLATED and _f(e.lhs) == pytest.approx(100 * (1 - math.exp(-5)), rel=1e-9)
+    # control, the catalog's c/a^2: (0 + 1/0.01)(1 + e^0) = 200 at t = 50 (b = 0)
+    assert e.control["status"] == "HOLDS" and _f(e.control["rhs"]) == pytest.approx(200.0, rel=1e-12)
+    # mutant (exponent b/(2a)): the extremal f grows like e^{mu t}, mu = (sqrt(a^2 + 4b) - a)/2 = 0.366 > 0.25, so
+    # on a = 1, b = 0.5, c = 0.2, f(0) = 1 it fails by t = 30 while the statement holds
+    e2 = _ev(run, "boursier2022.lemma16", "a = 1")
+    assert e2.status == Status.HOLDS and e2.mutant["status"] == "VIOLATED"
+    F, f = 0.0, 1.0                      # independent RK4 of F' = f, f' = -f + 0.5 F + 0.2 to t = 30
+    h = 1e-3
+    for _ in range(30000):
+        k1 = (f, -f + 0.5 * F + 0.2)
+        k2 = (f + h / 2 * k1[1], -(f + h / 2 * k1[1]) + 0.5 * (F + h / 2 * k1[0]) + 0.2)
+        k3 = (f + h / 2 * k2[1], -(f + h / 2 * k2[1]) + 0.5 * (F + h / 2 * k2[0]) + 0.2)
+        k4 = (f + h * k3[1], -(f + h * k3[1]) + 0.5 * (F + h * k3[0]) + 0.2)
+        F += h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
+        f += h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
+    row = e2.grid[0]
+    assert f > 1.2 * (1 + math.exp(0.25 * 30))           # the mutant's bound at t = 30
+    assert _f(row["mutant"]["lhs"]) == pytest.approx(f, rel=1e-6)
     assert _ev(run, "boursier2022.prop1", "DS-A").status == Status.HOLDS
 
 
@@ -135,13 +193,12 @@ def test_lemma6_and_its_mutant(run):
         assert _f(ev.mutant["lhs"]) == 0.0   # a coordinate that died is exactly 0 afterwards
 
 
-# catalog DC-6 / L5 (b) / T1 (d), DS-A: ||D_-|| = ||y_-||/n = sqrt(34)/40; trajectory ratio ~ 4||D_-|| = 0.583095
-# (pre-check: >= 0.5732 after phase 3); fitted d ln L/dt = -0.5831 for lambda <= 1e-16
-DM_A = math.sqrt(34) / 40
+# catalog DC-6 / L5 (b) / T1 (d), DS-A: trajectory ratio ~ 4||D_-|| = 0.583095 (pre-check: >= 0.5732 after phase 3);
+# fitted d ln L/dt = -0.5831 for lambda <= 1e-16. ||D_-|| = ||y_-||/n from DS-A's labels (catalog §1.3)
+DM_A = float(np.linalg.norm([-0.5, -0.3])) / 4
 
 
 def test_lemma5_trajectory_pl_ratio(run):
-    assert 4 * DM_A == pytest.approx(0.583095, abs=1e-6)
     for lab in ("λ=1e-16", "λ=1e-32"):
         r = _row(run, "boursier2022.lemma5", "DS-A", lab)
         assert _f(r["rhs"]) == pytest.approx(DM_A, rel=1e-12)

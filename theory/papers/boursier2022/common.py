@@ -26,13 +26,15 @@ import json
 import math
 from functools import lru_cache
 
+import mpmath
 import numpy as np
 
+from numerics.backend import get_backend
 from numerics.convex import min_norm_interpolator
 from numerics.datasets import Dataset
 from numerics.flows import balanced_gaussian_state, solve_flow
 from numerics.geometry import D_plus_minus
-from numerics.network import Model, init_balanced_gaussian
+from numerics.network import Model, gradient, init_balanced_gaussian, total_loss
 from theory.claims import Hypothesis, Instance
 
 from .datasets import ds_a, key_sets, orthonormal_inputs, validate
@@ -83,7 +85,7 @@ def lam_grid_kw(grid, desc):
 def long_instances(tier):
     """DS-A (eps = 0.05) and the generic orthonormal instance, lambda grid 1e-4 .. 1e-32 (full: .. 1e-128)."""
     g = LONG_FAST_GRID if tier == "fast" else LONG_FULL_GRID
-    desc = "balanced init (4), flow to T = (ln(1/lambda) + 25)/||D_-|| (past t_3), rtol 1e-10 vs 1e-8"
+    desc = "balanced init (4), flow to T = (ln(1/lambda) + 25)/||D_-|| (past t_3), rtol 1e-12 vs 1e-10"
     return [Instance("DS-A, eps = 0.05", ds_a_params(0.05), **lam_grid_kw(g, desc)),
             Instance(GENERIC_NAME, generic_params(0.05), **lam_grid_kw(g, desc))]
 
@@ -120,15 +122,27 @@ def _assumption(prefix):
 
 def _square_relu(inst):
     loss, gamma = inst.params.get("loss", "square"), float(inst.params.get("gamma", 0.0))
-    return (loss == "square" and gamma == 0.0,
-            f"loss = {loss}, gamma = {gamma:g} (the paper: square loss, ReLU, sigma'(0) = 0)")
+    red = inst.params.get("reduction", "mean")
+    return (loss == "square" and gamma == 0.0 and red == "mean",
+            f"loss = {loss}, reduction = {red}, gamma = {gamma:g} (the paper: square loss with reduction mean, "
+            "L = (1/2n) sum_k (h(x_k) - y_k)^2, Eq. (1); ReLU, sigma'(0) = 0)")
+
+
+def _both_signs(y):
+    """None if y has labels of both signs, else why not (D_+ or D_- = 0: r and eps are undefined)."""
+    n_pos, n_neg = int(np.sum(y > 0)), int(np.sum(y < 0))
+    if n_pos and n_neg:
+        return None
+    return f"labels of one sign only (n_+ = {n_pos}, n_- = {n_neg}): ||D_{'+' if not n_pos else '-'}|| = 0"
 
 
 def _r_gt_1(inst):
     X, y = inst.arrays()
+    why = _both_signs(y)
+    if why:
+        return False, f"r = ||D_+||/||D_-|| undefined: {why}"
     dp, dm = D_plus_minus(X, y)
-    nm = np.linalg.norm(dm)
-    r = np.linalg.norm(dp) / nm if nm > 0 else math.inf
+    r = np.linalg.norm(dp) / np.linalg.norm(dm)
     return r > 1, f"r = ||D_+||/||D_-|| = {r:.6g} (the paper assumes r > 1 WLOG, l.516; swap the label signs otherwise)"
 
 
@@ -159,6 +173,9 @@ def eps_admissible(X, y, eps):
 def _eps_ok(inst):
     X, y = inst.arrays()
     eps = float(inst.params["eps"])
+    why = _both_signs(y)
+    if why:
+        return False, f"eps = {eps:g}: the conditions of App. B.2 (alpha, beta, r) are undefined: {why}"
     dp, dm = D_plus_minus(X, y)
     r = np.linalg.norm(dp) / np.linalg.norm(dm)
     pr, co, ep, ec = eps_admissible(X, y, eps)
@@ -187,7 +204,8 @@ H_A2 = Hypothesis("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", _assumpt
 H_A3 = Hypothesis("Assumption 3 (S_{+,1}, S_{-,1} non-empty)", _assumption("Assumption 3"), "§2.1, l.293")
 H_R = Hypothesis("r = ||D_+||/||D_-|| > 1 (WLOG)", _r_gt_1, "§4.1, l.514-516")
 H_EPS = Hypothesis("eps admissible", _eps_ok, "App. B.2, l.1013-1038")
-H_MODEL = Hypothesis("square loss, ReLU with sigma'(0) = 0", _square_relu, "Eq. (1)-(3), App. D")
+H_MODEL = Hypothesis("square loss with reduction mean (1/2n), ReLU with sigma'(0) = 0", _square_relu,
+                     "Eq. (1)-(3), App. D")
 H_FLOW = Hypothesis("gradient flow of Eq. (2)/(3) (square loss, ReLU)", _general_flow, "§2.1-2.2, Eq. (1)-(3)")
 #: Assumption 1 alone, read off X (for instances that carry no init draw)
 H_A1_ONLY = Hypothesis("Assumption 1 (orthonormal inputs)", _a1_only, "§2.1, l.161")
@@ -222,7 +240,9 @@ def two_tolerance_error(v_tight, v_loose, tight, precision):
 
 # =========================================================================== long-time flows
 
-RTOL_TIGHT, RTOL_LOOSE = 1e-10, 1e-8
+#: the long runs at two tolerances (measured: at 1e-12 a run costs what it does at 1e-10 (1.6 s vs 1.7 s on DS-A at
+#: lambda = 1e-32) and its loss floor drops from 2e-18 to 8e-25, which the lambda -> 0 limits of Theorem 1 need)
+RTOL_TIGHT, RTOL_LOOSE = 1e-12, 1e-10
 
 
 def flow_core(p: dict) -> str:
@@ -240,33 +260,42 @@ def core_geometry(core: str):
 
 @lru_cache(maxsize=8)
 def limit_objects(core: str) -> dict:
-    """kappa_j of DC-1 on S_{+,1} and S_{-,1} (see the module docstring), K_+-, and theta*, theta_S (DC-2, DC-7)."""
+    """kappa_j of DC-1 on S_{+,1} and S_{-,1} (see the module docstring), K_+-, and theta*, theta_S (DC-2, DC-7), with
+    ``theta_star_err``: ||theta*(rtol tight) - theta*(rtol loose)|| + rounding (the error of theta* and theta_S)."""
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
     m, d = int(q["m"]), X.shape[1]
     log_lam = -5000.0
     T = 60.0 / nDm
     s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(q["seed"]))
-    tr = solve_flow(Model(X, y), s0, T, rtol=RTOL_TIGHT)
-    if tr.status != 0:
-        raise RuntimeError(f"lambda-free flow: {tr.message}")
-    rho = np.asarray(tr.final.log_norm_w(), float)
     g, s = s0.info["g"], s0.info["s"]
     plus, minus = key_set_lists(X, y, g, s)
-    kap = np.zeros(m)
-    for j in plus:
-        kap[j] = math.exp(rho[j] - log_lam - nDp * T)
-    for j in minus:
-        kap[j] = math.exp(rho[j] - log_lam - nDm * T)
-    Kp, Km = float(np.sum(kap[plus] ** 2)), float(np.sum(kap[minus] ** 2))
     yp, ym = float(np.linalg.norm(np.maximum(y, 0))), float(np.linalg.norm(np.minimum(y, 0)))
-    W = np.zeros((m, d))
-    a = np.zeros(m)
-    for j in plus:
-        W[j] = math.sqrt(yp * kap[j] ** 2 / Kp) * dp / nDp
-        a[j] = np.linalg.norm(W[j])
-    for j in minus:
-        W[j] = -math.sqrt(ym * kap[j] ** 2 / Km) * dm / nDm
-        a[j] = -np.linalg.norm(W[j])
+
+    def theta_star(rtol):
+        tr = solve_flow(Model(X, y), s0, T, rtol=rtol)
+        if tr.status != 0:
+            raise RuntimeError(f"lambda-free flow: {tr.message}")
+        rho = np.asarray(tr.final.log_norm_w(), float)
+        kap = np.zeros(m)
+        for j in plus:
+            kap[j] = math.exp(rho[j] - log_lam - nDp * T)
+        for j in minus:
+            kap[j] = math.exp(rho[j] - log_lam - nDm * T)
+        Kp, Km = float(np.sum(kap[plus] ** 2)), float(np.sum(kap[minus] ** 2))
+        W = np.zeros((m, d))
+        a = np.zeros(m)
+        for j in plus:
+            W[j] = math.sqrt(yp * kap[j] ** 2 / Kp) * dp / nDp
+            a[j] = np.linalg.norm(W[j])
+        for j in minus:
+            W[j] = -math.sqrt(ym * kap[j] ** 2 / Km) * dm / nDm
+            a[j] = -np.linalg.norm(W[j])
+        return kap, Kp, Km, a, W
+
+    kap, Kp, Km, a, W = theta_star(RTOL_TIGHT)
+    _, _, _, a_lo, W_lo = theta_star(RTOL_LOOSE)
+    # error of theta* (and theta_S): the two tolerances of the lambda-free flow, plus rounding
+    star_err = distance(a, W, a_lo, W_lo) + 8 * np.finfo(float).eps * math.sqrt(float(a @ a + np.sum(W * W)))
     # the equal-split min-norm interpolator (catalog L12 mutation): also in argmin, ignores kappa
     We, ae = np.zeros((m, d)), np.zeros(m)
     for j in plus:
@@ -278,6 +307,7 @@ def limit_objects(core: str) -> dict:
     aS, WS = a.copy(), W.copy()
     aS[minus], WS[minus] = 0.0, 0.0
     return {"kappa": kap, "K_plus": Kp, "K_minus": Km, "plus": plus, "minus": minus, "a": a, "W": W,
+            "theta_star_err": star_err,
             "a_eq": ae, "W_eq": We, "a_S": aS, "W_S": WS, "yp": yp, "ym": ym, "T_kappa": T,
             "c": float(np.max(np.linalg.norm(g, axis=1))), "s": s, "g": g}
 
@@ -408,6 +438,31 @@ def prop1_values(core: str) -> dict:
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
     res = min_norm_interpolator(X, y)
     n = len(y)
-    return {"cvx": float(res.value), "gap": float(abs(res.duality_gap)), "fit_error": float(res.fit_error),
+    # error of the convex value: the certified duality gap, plus the interpolation residual of the solver's point
+    # times the Lipschitz constant of the value in y (||y_+|| + ||y_-|| moves by <= sqrt(2) ||dy|| <= sqrt(2n) max|dy|)
+    err = float(abs(res.duality_gap)) + math.sqrt(2 * n) * float(res.fit_error)
+    return {"cvx": float(res.value), "gap": float(abs(res.duality_gap)), "fit_error": float(res.fit_error), "err": err,
             "closed": n * (nDp + nDm), "l1": float(np.sum(np.abs(y))), "certified": bool(res.certified),
             "status": res.status if hasattr(res, "status") else ""}
+
+
+# =========================================================================== float64 evaluations checked in mpmath
+
+CHECK_DPS = 30
+
+
+def loss_grad_two_precisions(model: Model, a, W) -> dict:
+    """L(theta) and ||grad L(theta)||^2 (sigma'(0) = 0) of a float64 point, in float64 and again in mpmath at
+    ``CHECK_DPS`` digits from the same (exactly representable) numbers: the float64 values with their measured
+    rounding errors |float64 - mpmath| (two precisions), for the closed-form evaluations of Lemmas 5, 13, 14."""
+    out = {}
+    for name, xp in (("f64", get_backend("float64")), ("mp", get_backend(CHECK_DPS))):
+        aa, WW = xp.asarray(np.asarray(a, float)), xp.asarray(np.asarray(W, float))
+        ga, gW = gradient(model, aa, WW, xp)
+        out[name] = (total_loss(model, aa, WW, xp), np.sum(ga * ga) + np.sum(gW * gW))
+    (L64, g64), (Lmp, gmp) = out["f64"], out["mp"]
+    L64, g64 = float(L64), float(g64)
+    eps = np.finfo(float).eps
+    # + 4 ulp: the mpmath value is itself rounded at CHECK_DPS digits and read back in float64
+    return {"L": L64, "grad2": g64, "L_err": float(abs(mpmath.mpf(L64) - Lmp)) + 4 * eps * abs(L64),
+            "grad2_err": float(abs(mpmath.mpf(g64) - gmp)) + 4 * eps * abs(g64), "L_mp": Lmp, "grad2_mp": gmp}

@@ -118,7 +118,8 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
       orthogonal but not normalised.
     * Assumption 2: y_k != 0 and sum_{y_k>0} y_k^2 != sum_{y_k<0} y_k^2, decided exactly in rationals.
     * Assumption 3 (needs the init directions ``g`` (m, d) with w_j^0 = lambda g_j, and signs ``s``):
-      S_{+,1} != ∅ and S_{-,1} != ∅ (Eqs. (5)-(6)). Omitted when g, s are not given.
+      S_{+,1} != ∅ and S_{-,1} != ∅ (Eqs. (5)-(6)); labels of one sign only fail it (the set of the missing sign is
+      defined by a vacuous condition and D_+ or D_- = 0). Omitted when g, s are not given.
     """
     X, y = ds.X, ds.y
     out = Validation(dataset=ds.name)
@@ -149,8 +150,19 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
                           f"r = ||D_+||/||D_-|| = {fmt_number(r)}"))
     if g is not None and s is not None:
         plus, minus = key_sets(X, y, g, s)
-        out.append(assumption_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)", plus.size > 0 and minus.size > 0,
-                          f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} neurons"))
+        n_pos, n_neg = int(np.sum(y > 0)), int(np.sum(y < 0))
+        if n_pos == 0 or n_neg == 0:
+            # Eqs. (5)-(6) quantify over the labels of one sign: with none, the condition is vacuous and D_+ or D_- = 0
+            missing, sgn, eq = ("positive", "+", "5") if n_pos == 0 else ("negative", "-", "6")
+            out.append(assumption_check(
+                "Assumption 3 (S_{+,1} and S_{-,1} non-empty)", False,
+                f"no {missing} label (n_+ = {n_pos}, n_- = {n_neg}): S_{{{sgn},1}} of Eq. ({eq}) is defined by the "
+                f"{missing} labels and ||D_{sgn}|| = 0; the paper's phases need labels of both signs"))
+        else:
+            out.append(assumption_check("Assumption 3 (S_{+,1} and S_{-,1} non-empty)",
+                                        plus.size > 0 and minus.size > 0,
+                                        f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} "
+                                        "neurons"))
     return out
 
 

@@ -53,15 +53,24 @@ def _measure(inst, point, precision) -> Measurement:
                 kp_.append(k)
     # one row per negative pair; the mutant quantity is broadcast as its worst value (min over positive pairs)
     iw = int(np.argmin(zpos))
-    errp = 1e-13 * float(scale[jp[iw], kp_[iw]]) if rotated else 0.0
+    deaths = [(float(e.t), int(e.j), int(e.k)) for e in tr.events if e.kind in ("deactivate", "slide_enter")]
+    if zpos[iw] == 0 and not rotated:
+        # an exact zero: the engine's projection onto <w_j, x_k> = 0 at the located death event (Filippov sliding; the
+        # exact flow also stays at 0, Eq. (11)); exact once that event lies before the last node
+        td = [t for t, j, k in deaths if (j, k) == (jp[iw], kp_[iw])]
+        errp = 0.0 if td and td[-1] < float(tr.t_final) else float("inf")
+    else:
+        errp = RTOL_TIGHT * steps * abs(zpos[iw]) + (1e-13 * float(scale[jp[iw], kp_[iw]]) if rotated else 0.0)
     return Measurement(
         values={"z_neg_later": zneg, "z_pos_later": zpos[iw]},
         errors={"z_neg_later": eneg, "z_pos_later": errp},
         coords={"j": jn, "k": kn},
         info={"pairs_negative": len(zneg), "pairs_initially_positive": len(zpos),
               "worst_active_pair": [jp[iw], kp_[iw]], "its_min_z": zpos[iw], "nodes": len(Zs),
-              "deaths (t, j, k)": [(float(e.t), e.j, e.k) for e in tr.events
-                                   if e.kind in ("deactivate", "slide_enter")][:20]})
+              "its_death_time": next((t for t, j, k in reversed(deaths) if (j, k) == (jp[iw], kp_[iw])), None),
+              "deaths (t, j, k)": deaths[:20],
+              "note": "a coordinate that dies is EXACTLY 0 afterwards: the engine projects it onto <w_j, x_k> = 0 at "
+                      "the located death event (error 0 once that event precedes the last node)"})
 
 
 Z_NEG_LATER, Z_POS_LATER = sp.symbols("z_neg_later z_pos_later", real=True)
@@ -77,7 +86,11 @@ claims.add(
     quantifier="for all t' >= t, j, k with <w_j^t, x_k> < 0",
     quantifier_latex=r"\langle w_j^t,x_k\rangle<0 \Rightarrow \langle w_j^{t'},x_k\rangle<0\ \forall t'\geq t",
     measure=_measure, provides=("z_pos_later",),
-    mutant=Mutant(sp.Gt(Z_POS_LATER, 0), "active stays active (z > 0 => stays > 0): coordinates die at t = 0.32 .. "
-                                         "4.72 on DS-A seed 0 (catalog L6 mutation)"),
+    mutant=Mutant(sp.Lt(sp.Max(Z_NEG_LATER, -Z_POS_LATER), 0),
+                  "activity frozen both ways: negative stays negative AND active stays active (the statement plus its "
+                  "converse, catalog L6 mutation); coordinates die at t = 0.32 .. 4.72 on DS-A seed 0"),
     notes="Raw pre-activations of the Filippov flow (which is not built to freeze negative coordinates: they "
-          "stay constant because their velocity s_j||w_j||(y_k - h_k)/n 1_{z>0} vanishes).")
+          "stay constant because their velocity s_j||w_j||(y_k - h_k)/n 1_{z>0} vanishes). The mutant adds the "
+          "converse (z > 0 at t = 0 stays > 0) to the statement; it is rejected on the coordinates that die, which "
+          "are EXACT zeros produced by the engine's projection onto <w_j, x_k> = 0 at the located death event (error 0 "
+          "once that event precedes the last node; see info).")

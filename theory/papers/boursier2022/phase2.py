@@ -12,6 +12,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numerics.geometry import D_plus_minus
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
@@ -29,11 +30,11 @@ def _power10(x):
 
 
 T2, LN_LAM, EPS, D_PLUS, D_MINUS = sp.symbols("t_2 ln_lam eps Dp Dm", real=True)
-NORM_OTHERS, C_MAX = sp.symbols("nw_others c", positive=True)
+NORM_OTHERS, C_MAX, RATE_C = sp.symbols("nw_others c rate_c", positive=True)
 LAM = sp.Symbol("lam", positive=True)
 PHASE_NAMES = {"t_2": "t_2", "t_3": "t_3", "ln_lam": r"\ln\lambda", "eps": r"\varepsilon", "Dp": r"\|D_+\|",
                "Dm": r"\|D_-\|", "r": "r", "nw_others": r"\max_{j\notin S_{+,1}}\|w_j^{t_2}\|", "c": "c",
-               "lam": r"\lambda"}
+               "lam": r"\lambda", "rate_c": r"\rho_c"}
 
 # =========================================================================== Lemma 3: t_2 and the other neurons at t_2
 
@@ -47,7 +48,7 @@ def _l3_time_measure(inst, point, precision) -> Measurement:
     return Measurement(
         values={"t_2": t["t2"], "ln_lam": mpmath.mpf(lam10) * mpmath.log(10), "eps": mpmath.mpf(eps), "Dp": nDp,
                 "Dm": nDm},
-        errors={"t_2": hitting_time_error(P, "t2"), "ln_lam": 0, "eps": 0, "Dp": 1e-15, "Dm": 1e-15},
+        errors={"t_2": hitting_time_error(P, "t2"), "ln_lam": "rounding", "eps": 0, "Dp": "rounding", "Dm": "rounding"},
         coords={"threshold u_+": f"n||D_+|| - lambda^(eps/5) = {kp['yp'] - P['delta2']:.6g}"},
         info={"t2": t["t2"], "bound": -(1 + 3 * eps) * lam10 * LN10 / nDp, "sharp_DC4": (1 + eps / 10) * (-lam10 * LN10)
               / nDp, "hit_1e-2_plus": t["hit_1e-2_plus"], "pred_DC4_1e-2_plus": t["pred_1e-2_plus"],
@@ -71,17 +72,34 @@ claims.add(
           "(1 + eps/10) ln(1/lambda)/||D_+|| and the delta = 1e-2 hitting times vs DC-4.")
 
 
+def corrected_growth_rate(X, y) -> tuple[float, float]:
+    """(alpha_c, rate_c): catalog F-1's corrected alpha = min_{y_k > 0} y_k^2/(2 n^2 ||D_+||^2) and the growth rate
+    bound of the neurons outside S_{+,1} it gives, max((1 - alpha_c)||D_+||, ||D_-||): a partial s = +1 neuron
+    active on a proper subset P of the positive labels grows at most at ||y_P||/n <= (1 - alpha_c)||D_+||
+    (sqrt(1 - x) <= 1 - x/2), a s = -1 neuron at most at ||D_-||."""
+    dp, dm = D_plus_minus(X, y)
+    nDp, nDm = float(np.linalg.norm(dp)), float(np.linalg.norm(dm))
+    alpha = float(np.min(y[y > 0] ** 2)) / (2 * len(y) ** 2 * nDp ** 2)
+    return alpha, max((1 - alpha) * nDp, nDm)
+
+
 def _l3_others_measure(inst, point, precision) -> Measurement:
     core, lam10, X, y, nDp, nDm, kp, eps, lam = phase_setting(inst, point)
     P = phase_times(core, lam10, eps)
     t, lo = P["tight"], P["loose"]
-    v = mpmath.exp(mpmath.mpf(t["log_nw_others_t2"]))
-    e = v * (abs(t["log_nw_others_t2"] - lo["log_nw_others_t2"]) + RTOL_TIGHT * (t["nsteps"] + 1) + 1e-12)
+    ln = t["log_nw_others_t2"]
+    v = mpmath.exp(mpmath.mpf(ln))
+    e = v * (abs(ln - lo["log_nw_others_t2"]) + RTOL_TIGHT * (t["nsteps"] + 1) + 8 * np.finfo(float).eps * abs(ln))
+    alpha_c, rate_c = corrected_growth_rate(X, y)
     return Measurement(
-        values={"nw_others": v, "c": kp["c"], "lam": _power10(lam10), "eps": mpmath.mpf(eps)},
-        errors={"nw_others": e, "c": 1e-15, "lam": 0, "eps": 0},
+        values={"nw_others": v, "c": kp["c"], "lam": _power10(lam10), "eps": mpmath.mpf(eps), "t_2": t["t2"],
+                "rate_c": rate_c},
+        errors={"nw_others": e, "c": "rounding", "lam": 0, "eps": 0, "t_2": hitting_time_error(P, "t2"),
+                "rate_c": "rounding"},
         coords={"j": t["j_others_t2"], "t_2": t["t2"]},
-        info={"t2": t["t2"], "eps_admissible (printed, corrected)": list(eps_admissible(X, y, eps))})
+        info={"t2": t["t2"], "eps_admissible (printed, corrected)": list(eps_admissible(X, y, eps)),
+              "alpha_corrected": alpha_c, "rate_corrected": rate_c,
+              "alpha_printed": float(np.min(y[y > 0] ** 2)) / (2 * nDp ** 2)})
 
 
 LEMMA3_III_DOC = {"nw_others": "max_{j not in S_{+,1}} ||w_j^{t_2}||", "c": "max_j ||g_j||", "lam": "lambda",
@@ -118,6 +136,11 @@ claims.add(
     quantifier=LEMMA3_III_QUANTIFIER, quantifier_latex=LEMMA3_III_QUANTIFIER_LATEX,
     measure=_l3_others_measure,
     mutant=Mutant(sp.Le(NORM_OTHERS, C_MAX * LAM ** EPS), "c lambda^eps (constant 1 instead of 2)"),
+    provides=("t_2", "rate_c"),
+    control=Mutant(sp.Le(NORM_OTHERS, C_MAX * LAM * sp.exp(RATE_C * T2)),
+                   "the growth step of Lemma 10 (ii) with the corrected alpha = min y_k^2/(2 n^2 ||D_+||^2) (catalog "
+                   "F-1): ||w_j^{t_2}|| <= c lambda e^{max((1 - alpha)||D_+||, ||D_-||) t_2} for j not in S_{+,1}; "
+                   "at eps = 0.19 it no longer yields 2c lambda^eps (eps is not admissible)"),
     display=("max others ||w_j^{t_2}||", NORM_OTHERS, "2c lambda^eps", 2 * C_MAX * LAM ** EPS),
     tags=("finding",),
     notes="The printed alpha = min y_k^2/(2||D_+||^2) lacks a factor n^2: it admits eps up to 1/5 on DS-A. At "
@@ -144,6 +167,7 @@ def _fact1(core, lam10, eps):
             d0.append(math.sqrt(float(np.sum(a * a) + np.sum(W * W))))
         i = int(np.argmax(dS))
         out[name] = {"sup": dS[i], "t": float(times[i]), "sup0": min(d0), "curve": dS, "nsteps": tr.nsteps,
+                     "events": len(tr.events), "max_norm": max(d0),
                      "loss_mid": float(tr.at(0.5 * (ta + tb)).loss(tr.model))}
     out["times"] = times.tolist()
     return out
@@ -155,11 +179,14 @@ def _fact1_measure(inst, point, precision) -> Measurement:
     F = _fact1(core, lam10, eps)
     t, lo = F["tight"], F["loose"]
     kp = limit_objects(core)
-    e = abs(t["sup"] - lo["sup"]) + RTOL_TIGHT * (t["nsteps"] + 1) * 2.0
+    # two tolerances + the tight tolerance accumulated over its steps and events, relative to the largest ||theta||
+    floor = RTOL_TIGHT * (t["nsteps"] + t["events"] + 1) * t["max_norm"]
     _, y = inst.arrays()
     return Measurement(
         values={"dist_S": t["sup"], "dist_0": t["sup0"], "lam": _power10(lam10), "eps": mpmath.mpf(eps)},
-        errors={"dist_S": e, "dist_0": e, "lam": 0, "eps": 0},
+        errors={"dist_S": abs(t["sup"] - lo["sup"]) + floor + kp["theta_star_err"],
+                "dist_0": abs(t["sup0"] - lo["sup0"]) + floor, "lam": 0,
+                "eps": 0},
         coords={"t": t["t"]},
         info={"window": list(F["window"]), "loss_at_window_middle": t["loss_mid"],
               "plateau ||y_-||^2/(2n)": float(kp["ym"] ** 2 / (2 * len(y)))},

@@ -82,7 +82,8 @@ def _l4_time_measure(inst, point, precision) -> Measurement:
     return Measurement(
         values={"t_3": t["t3"], "ln_lam": mpmath.mpf(lam10) * mpmath.log(10), "eps": mpmath.mpf(eps), "Dp": nDp,
                 "Dm": nDm, "r": r},
-        errors={"t_3": hitting_time_error(P, "t3"), "ln_lam": 0, "eps": 0, "Dp": 1e-15, "Dm": 1e-15, "r": 1e-15},
+        errors={"t_3": hitting_time_error(P, "t3"), "ln_lam": "rounding", "eps": 0, "Dp": "rounding", "Dm": "rounding",
+                "r": "rounding"},
         coords={"vacuous": "yes: n||D_-|| - lambda^(eps/29) <= 0, t_3 = t_{-1}" if P["vacuous3"] else "no"},
         info={"t3": t["t3"], "t_m1": P["t_m1"], "vacuous": P["vacuous3"], "delta3": P["delta3"],
               "bound": -(1 + 3 * r * eps) * lam10 * LN10 / nDm})
@@ -134,11 +135,18 @@ def _phase3(core: str, lam10: float, eps: float) -> dict:
         U2 = np.asarray(s2.u(), float)
         h3 = np.asarray(s3.output(tr.model), float)
         Dp3 = -((h3 - y) * (y > 0)) @ X / len(y)   # D_+^t of l.975-991 at t_3
+        pos_others = [j for j in range(m) if kp["s"][j] > 0 and j not in plus]
         out[name] = {"t2": t2, "t3": t3, "nsteps": tr.nsteps + len(tr.events),
                      "A2": [float(U2[j] @ dp) for j in plus], "Dp_t3": float(np.linalg.norm(Dp3)),
+                     # the mutant's extra neurons (s_j = +1 outside S_{+,1}); none: the mutant is the statement
+                     "A2_pos_others": min((float(U2[j] @ dp) for j in pos_others),
+                                          default=min(float(U2[j] @ dp) for j in plus)),
                      "dist_star": distance(a3, W3, kp["a"], kp["W"]),
                      "dist_eq": distance(a3, W3, kp["a_eq"], kp["W_eq"]),
                      "B": [float(U3[j] @ (-dm)) for j in minus],
+                     # the s_j = -1 neurons outside S_{-,1} (lemma4.i's mutant); none: the mutant is the statement
+                     "B_neg_others": min((float(U3[j] @ (-dm)) for j in range(m) if kp["s"][j] < 0 and j not in minus),
+                                         default=min(float(U3[j] @ (-dm)) for j in minus)),
                      "move": [float(np.linalg.norm(W2[j] - W3[j])) for j in plus],
                      "log_nw_others": [float(ln3[j]) for j in others]}
     return out
@@ -158,7 +166,8 @@ def _info(P, eps, lam10):
 
 
 def _err(a, b, t):
-    return abs(a - b) + RTOL_TIGHT * (t["nsteps"] + 1) * abs(a) + 1e-15
+    """Two tolerances + the tight tolerance accumulated over its steps and events + 4 ulp."""
+    return abs(a - b) + (RTOL_TIGHT * (t["nsteps"] + 1) + 4 * np.finfo(float).eps) * abs(a)
 
 
 def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
@@ -171,7 +180,7 @@ def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
     errs = {sym: [_err(a, b, t) for a, b in zip(t[key], lo[key])] if isinstance(t[key], list)
             else _err(t[key], lo[key], t), "lam": 0, "eps": 0}
     for name, fn in (extra or {}).items():
-        vals[name], errs[name] = fn(geo), 1e-15
+        vals[name], errs[name] = fn(geo), "rounding"
     coords = {}
     if js is not None:
         coords["j"] = P[js]
@@ -182,6 +191,7 @@ def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
 
 ALIGN_MINUS, D_MINUS, LAM, EPS, MOVE, NORM_W, C_MAX = sp.symbols("B Dm lam eps mv nw c", positive=True)
 ALIGN_PLUS, D_PLUS, D_PLUS_T3 = sp.symbols("A Dp Dpt", positive=True)
+ALIGN_OTHERS, ALIGN_MINUS_OTHERS = sp.symbols("A_o B_o", real=True)
 NAMES = {"B": r"\langle\mathbf{w}_j^{t_3}, -D_-\rangle", "Dm": r"\|D_-\|", "lam": r"\lambda", "eps": r"\varepsilon",
          "mv": r"\|w_j^{t_2}-w_j^{t_3}\|", "nw": r"\|w_j^{t_3}\|", "c": "c"}
 COMMON = dict(latex_names=NAMES, instances=_instances, result="lemma4")
@@ -190,28 +200,39 @@ COMMON = dict(latex_names=NAMES, instances=_instances, result="lemma4")
 
 
 def _l3i_measure(inst, point, precision) -> Measurement:
-    """Lemma 3 (i): <bold w_j^{t_2}, D_+> for j in S_{+,1}, with ||D_+||."""
-    return _listed(inst, point, "A2", "A", "plus", "t2", {"Dp": lambda g: g[5]})
+    """Lemma 3 (i): <bold w_j^{t_2}, D_+> for j in S_{+,1}, with ||D_+||, and (mutant) the smallest
+    <bold w_j^{t_2}, D_+> over the s_j = +1 neurons outside S_{+,1}."""
+    m = _listed(inst, point, "A2", "A", "plus", "t2", {"Dp": lambda g: g[5]})
+    o = _listed(inst, point, "A2_pos_others", "A_o")
+    m.values["A_o"], m.errors["A_o"] = o.values["A_o"], o.errors["A_o"]
+    return m
 
 
 claims.add(
     "lemma3.i", "Lemma 3 (i) (S_{+,1} aligned with D_+ at t_2)", "§4.2, l.655-674 (= Lemma 10 (iii))",
     "flow-inequality", catalog_ref="L3/L10 (i)", statement=sp.Ge(ALIGN_PLUS, D_PLUS - LAM ** (EPS / 2)),
-    symbols_doc={"A": "<bold w_j^{t_2}, D_+> for j in S_{+,1}", "Dp": "||D_+||", "lam": "lambda", "eps": "epsilon"},
+    symbols_doc={"A": "<bold w_j^{t_2}, D_+> for j in S_{+,1}", "Dp": "||D_+||", "lam": "lambda", "eps": "epsilon",
+                 "A_o": "smallest <bold w_j^{t_2}, D_+> over the s_j = +1 neurons outside S_{+,1} (mutant)"},
     quantifier="for all j in S_{+,1}, at the measured t_2, for lambda <= lambda*",
-    quantifier_latex=r"\forall j\in S_{+,1}", measure=_l3i_measure,
-    mutant=Mutant(sp.Ge(ALIGN_PLUS, D_PLUS + LAM ** (EPS / 2)),
-                  "sign of the correction flipped (beyond ||D_+||: impossible by Cauchy-Schwarz)"),
+    quantifier_latex=r"\forall j\in S_{+,1}", measure=_l3i_measure, provides=("A_o",),
+    mutant=Mutant(sp.Ge(sp.Min(ALIGN_PLUS, ALIGN_OTHERS), D_PLUS - LAM ** (EPS / 2)),
+                  "quantifier S_{+,1} widened to every s_j = +1 neuron: those outside S_{+,1} keep a negative "
+                  "coordinate on a positive label (Lemma 6) and never align with D_+"),
     display=("gap ||D_+|| - <w_j, D_+>", D_PLUS - ALIGN_PLUS, "lambda^(eps/2)", LAM ** (EPS / 2)),
     **{**COMMON, "result": "lemma3",
-       "latex_names": {**NAMES, "A": r"\langle\mathbf{w}_j^{t_2}, D_+\rangle", "Dp": r"\|D_+\|"}})
+       "latex_names": {**NAMES, "A": r"\langle\mathbf{w}_j^{t_2}, D_+\rangle", "Dp": r"\|D_+\|",
+                       "A_o": r"\min_{s_j=+1,\,j\notin S_{+,1}}\langle\mathbf{w}_j^{t_2}, D_+\rangle"}})
 
 # =========================================================================== Lemma 4 (i), (iii), (iv) at t_3
 
 
 def _i_measure(inst, point, precision) -> Measurement:
-    """Lemma 4 (i): <bold w_j^{t_3}, -D_-> for j in S_{-,1}, with ||D_-||."""
-    return _listed(inst, point, "B", "B", "minus", "t3", {"Dm": lambda g: g[6]})
+    """Lemma 4 (i): <bold w_j^{t_3}, -D_-> for j in S_{-,1}, with ||D_-||, and (mutant) the smallest
+    <bold w_j^{t_3}, -D_-> over the s_j = -1 neurons outside S_{-,1}."""
+    m = _listed(inst, point, "B", "B", "minus", "t3", {"Dm": lambda g: g[6]})
+    o = _listed(inst, point, "B_neg_others", "B_o")
+    m.values["B_o"], m.errors["B_o"] = o.values["B_o"], o.errors["B_o"]
+    return m
 
 
 def _iii_measure(inst, point, precision) -> Measurement:
@@ -226,23 +247,26 @@ def _iv_measure(inst, point, precision) -> Measurement:
     if not P["others"]:
         raise ValueError("every neuron is in S_{+,1} ∪ S_{-,1}")
     v = [mpmath.exp(mpmath.mpf(a)) for a in t["log_nw_others"]]
-    e = [x * (abs(a - b) + RTOL_TIGHT * (t["nsteps"] + 1) + 1e-13 * abs(a))
+    e = [x * (abs(a - b) + RTOL_TIGHT * (t["nsteps"] + 1) + 8 * np.finfo(float).eps * abs(a))
          for x, a, b in zip(v, t["log_nw_others"], lo["log_nw_others"])]
     return Measurement(values={"nw": v, "c": P["c"], "lam": lam, "eps": mpmath.mpf(eps)},
-                       errors={"nw": e, "c": 1e-15, "lam": 0, "eps": 0}, coords={"j": P["others"]},
+                       errors={"nw": e, "c": "rounding", "lam": 0, "eps": 0}, coords={"j": P["others"]},
                        precision="float64", info=_info(P, eps, lam10))
 
 
 claims.add(
     "lemma4.i", "Lemma 4 (i) (S_{-,1} aligned with -D_- at t_3)", "§4.2, l.711-732 (= Lemma 11 (iii))",
     "flow-inequality", catalog_ref="L4/L11 (i)", statement=sp.Ge(ALIGN_MINUS, D_MINUS - LAM ** (EPS / 14)),
-    symbols_doc={"B": "<bold w_j^{t_3}, -D_-> for j in S_{-,1}", "Dm": "||D_-||", "lam": "lambda", "eps": "epsilon"},
+    symbols_doc={"B": "<bold w_j^{t_3}, -D_-> for j in S_{-,1}", "Dm": "||D_-||", "lam": "lambda", "eps": "epsilon",
+                 "B_o": "smallest <bold w_j^{t_3}, -D_-> over the s_j = -1 neurons outside S_{-,1} (mutant)"},
     quantifier="for all j in S_{-,1}, at the measured t_3, for lambda <= lambda*",
-    quantifier_latex=r"\forall j\in S_{-,1}", measure=_i_measure,
-    mutant=Mutant(sp.Ge(ALIGN_MINUS, D_MINUS + LAM ** (EPS / 14)),
-                  "sign of the correction flipped (alignment beyond ||D_-||: impossible by Cauchy-Schwarz)"),
+    quantifier_latex=r"\forall j\in S_{-,1}", measure=_i_measure, provides=("B_o",),
+    mutant=Mutant(sp.Ge(sp.Min(ALIGN_MINUS, ALIGN_MINUS_OTHERS), D_MINUS - LAM ** (EPS / 14)),
+                  "quantifier S_{-,1} widened to every s_j = -1 neuron: those outside S_{-,1} keep a negative "
+                  "coordinate on a negative label (Lemma 6) and never align with -D_-"),
     display=("gap ||D_-|| - <w_j, -D_->", D_MINUS - ALIGN_MINUS, "lambda^(eps/14)", LAM ** (EPS / 14)),
-    **COMMON)
+    **{**COMMON, "latex_names": {**NAMES,
+                                 "B_o": r"\min_{s_j=-1,\,j\notin S_{-,1}}\langle\mathbf{w}_j^{t_3}, -D_-\rangle"}})
 
 claims.add(
     "lemma4.iii", "Lemma 4 (iii) (S_{+,1} neurons barely move in phase 3)", "§4.2, l.711-732 (main text only; F-16)",
@@ -295,6 +319,7 @@ def _l12_measure(inst, point, precision) -> Measurement:
     m = _listed(inst, point, "dist_star", "dist")
     m2 = _listed(inst, point, "dist_eq", "dist_eq")
     m.values["dist_eq"], m.errors["dist_eq"] = m2.values["dist_eq"], m2.errors["dist_eq"]
+    m.errors["dist"] += limit_objects(flow_core(inst.params))["theta_star_err"]   # theta* at two tolerances
     return m
 
 

@@ -30,7 +30,7 @@ def _value_instances(tier):
 def _value_measure(inst, point, precision) -> Measurement:
     P1 = prop1_values(flow_core(inst.params))
     return Measurement(values={"V_cvx": P1["cvx"], "V_prop1": P1["closed"], "y_l1": P1["l1"]},
-                       errors={"V_cvx": P1["gap"] + 1e-7 * P1["cvx"], "V_prop1": 1e-14, "y_l1": 0},
+                       errors={"V_cvx": P1["err"], "V_prop1": "rounding", "y_l1": "rounding"},
                        info=P1)
 
 
@@ -45,7 +45,7 @@ claims.add(
     symbols_doc={"V_cvx": "min 1/2||theta||^2 s.t. L(theta) = 0: convex reformulation (numerics.convex)",
                  "V_prop1": "n(||D_+|| + ||D_-||) = ||y_+|| + ||y_-|| (half the paper's objective value)",
                  "y_l1": "sum_k |y_k| (one neuron per data point)"},
-    quantifier="error = duality gap + 1e-7 relative solver tolerance",
+    quantifier="error = certified duality gap + sqrt(2n) x the solver point's interpolation residual",
     measure=_value_measure, provides=("y_l1",),
     mutant=Mutant(sp.Eq(V_CVX, Y_L1), "min value = sum_k |y_k| (one neuron per point, as the linear-per-point "
                                       "interpolator): larger than ||y_+|| + ||y_-||"),
@@ -85,28 +85,46 @@ def _kkt_measure(inst, point, precision) -> Measurement:
     res = float(np.linalg.norm(G @ mult - th))
     h = a @ np.maximum(Z, 0)
     yp, ym = np.linalg.norm(np.maximum(y, 0)), np.linalg.norm(np.minimum(y, 0))
-    return Measurement(values={"norm2": float(th @ th), "V2": float(2 * (yp + ym)), "kkt_res": res},
-                       errors={"norm2": 1e-12, "V2": 1e-14, "kkt_res": 1e-12},
-                       info={"kkt_residual": res, "multipliers": mult.tolist(),
+    # the proof's step l.4836 as a hypothesis: A_k = {j : <w_j, x_k> > 0} is S^theta_{sign(y_k)} = {j : w_j != 0,
+    # s_j = sign(y_k)} for every k (exact: pre-activations are exactly 0 or away from rounding on these points)
+    nz = np.linalg.norm(W, axis=1) > 0
+    s = np.sign(a)
+    cond = all(set(np.flatnonzero(Z[:, k] > 0)) == set(np.flatnonzero(nz & (s == np.sign(y[k])))) for k in range(n))
+    eps = np.finfo(float).eps
+    return Measurement(values={"norm2": float(th @ th), "V2": float(2 * (yp + ym)), "kkt_res": res,
+                               "proof_step": 1.0 if cond else 0.0, "V2_sum": float(2 * np.sum(np.abs(y)))},
+                       errors={"norm2": (2 * len(th) + 2) * eps * float(th @ th), "V2": "rounding",
+                               "V2_sum": "rounding",
+                               "kkt_res": len(th) * eps * float(np.linalg.norm(G) * np.linalg.norm(mult)
+                                                                + np.linalg.norm(th))},
+                       exact=("proof_step",),
+                       info={"kkt_residual": res, "multipliers": mult.tolist(), "A_k = S^theta_sign(y_k)": bool(cond),
                              "fit_error": float(np.max(np.abs(h - y))),
                              "balanced": float(np.max(np.abs(np.abs(a) - np.linalg.norm(W, axis=1))))})
 
 
-NORM2, V2, KKT_RESIDUAL = sp.symbols("norm2 V2 kkt_res", real=True)
+NORM2, V2, KKT_RESIDUAL, PROOF_STEP, V2_SUM = sp.symbols("norm2 V2 kkt_res proof_step V2_sum", real=True)
 
 claims.add(
     "prop1.kkt", "Proposition 1 (a) (balanced KKT points of (34) are global minimisers)",
     "App. C, l.4758-4760 (proof step l.4836)", "closed-form", result="prop1", catalog_ref="P1 (3), F-3, DS-D(i)",
     instances=_kkt_instances,
     statement=sp.Eq(NORM2, V2), latex_names={"norm2": r"\|\theta\|^2", "V2": r"2(\|y_+\|+\|y_-\|)",
-                                             "kkt_res": r"\|\theta - \sum_k\lambda_k\nabla h(x_k)\|"},
+                                             "kkt_res": r"\|\theta - \sum_k\lambda_k\nabla h(x_k)\|",
+                                             "proof_step": r"\mathbb{1}[A_k = S^\theta_{\mathrm{sign} y_k}\,\forall k]",
+                                             "V2_sum": r"2\sum_k|y_k|"},
     symbols_doc={"norm2": "||theta||^2 of a balanced interpolating KKT point (residual in info)",
                  "V2": "2n(||D_+|| + ||D_-||), the value claimed for every such point",
                  "kkt_res": "KKT residual of (35)-(37) with sigma'(0) = 0"},
     quantifier="for every balanced KKT point of (34)",
     quantifier_latex=r"\theta\in\Theta\ \text{KKT} \Rightarrow \|\theta\|^2 = 2n(\|D_+\|+\|D_-\|)",
-    measure=_kkt_measure, provides=("kkt_res",),
-    mutant=Mutant(sp.Le(NORM2, V2 - sp.Rational(1, 10)), "a KKT interpolator 0.1 below the global minimum"),
+    measure=_kkt_measure, provides=("kkt_res", "proof_step", "V2_sum"),
+    mutant=Mutant(sp.Eq(NORM2, V2_SUM), "every balanced KKT point has the norm 2 sum_k |y_k| of one neuron per label "
+                                       "(||y_+|| + ||y_-|| replaced by sum_k |y_k|): true at DS-D(i), not at theta*"),
+    control=Mutant(sp.Eq(PROOF_STEP * NORM2, PROOF_STEP * V2),
+                   "corrected (catalog F-3): a balanced KKT point is a global minimiser when every non-zero neuron is "
+                   "active exactly on the labels of its sign (A_k = S^theta_{sign y_k}, the proof's step l.4836 made "
+                   "a hypothesis; an indicator multiplies both sides, vacuous elsewhere)"),
     tags=("finding",),
     notes="DS-D(i) satisfies (35)-(37) exactly (kkt_res = 0 in info) with ||theta||^2 = 4 > 2 sqrt 2: a "
           "constrained saddle, so Prop. 1 (a) is false as printed (F-3); the set description (b) is correct.")
@@ -153,9 +171,13 @@ def _set_measure(inst, point, precision) -> Measurement:
             which.append(f"{name}: sum over {lab}")
         info[name] = {"loss": float(total_loss(inst.model(), a, W)), "norm2": float(a @ a + np.sum(W * W))}
     info["min_norm2"] = 2 * (float(np.linalg.norm(y[y > 0])) + float(np.linalg.norm(y[y < 0])))
-    err = [1e-14 * (1 + abs(v)) for v in lhs]
+    # rounding of float64 sums of at most max(d, m) products (the conditions are identities of the construction
+    # of theta* and of the equal split: directions exactly +-D_+-/||D_+-||, squared norms summing to n||D_+-||)
+    k = (X.shape[1] + len(kp["a"]) + 4) * np.finfo(float).eps
     return Measurement(values={"lhs": lhs, "lhs_printed": lhs_pr, "rhs": rhs},
-                       errors={"lhs": err, "lhs_printed": err, "rhs": [1e-14 * (1 + abs(v)) for v in rhs]},
+                       errors={"lhs": [k * (abs(u) + abs(v)) for u, v in zip(lhs, rhs)],
+                               "lhs_printed": [k * (abs(u) + abs(v)) for u, v in zip(lhs_pr, rhs)],
+                               "rhs": [k * abs(v) for v in rhs]},
                        coords={"condition": which}, precision="float64", info=info)
 
 
@@ -183,6 +205,7 @@ claims.add(
     catalog_ref="F-5",
     statement=sp.Eq(LHS_PRINTED, RHS), provides=("lhs",),
     mutant=Mutant(sp.Ge(LHS_PRINTED, 0), "'>= 0' (the printed inner products are not even non-negative)"),
+    control=Mutant(sp.Eq(LHS, RHS), "the set read with +D_+ (catalog F-5 typo fix, = boursier2022.prop1.set)"),
     display=("condition value (printed)", LHS_PRINTED, "required", RHS),
     tags=("finding",),
     notes="At every min-norm interpolator the S_+ neurons point along +D_+, so <w_j, -D_+> = -||w_j|| ||D_+||.",

@@ -43,7 +43,7 @@ def _measure(inst, point, precision) -> Measurement:
     tr = solve_flow(model, st, float(p["T"]), kink="convention")
     ok = 1.0 if tr.status == 0 else 0.0
     return Measurement(values={"global_solution": ok, "sigma0_is_zero": 1.0 if s0v == 0 else 0.0},
-                       errors={"global_solution": 0, "sigma0_is_zero": 0},
+                       exact=True,  # indicators: the solver's status (0 or -2) and sigma0 = 0 exactly
                        coords={"solver_status": tr.status, "message": tr.message[:160]},
                        info={"status": tr.status, "message": tr.message, "t_final": float(tr.t_final),
                              "loss_final": float(tr.final.loss(model)), "h_final": list(np.asarray(
@@ -65,6 +65,10 @@ claims.add(
     quantifier_latex=r"\exists\ \mathrm{global\ solution} \Leftrightarrow \sigma_0 = 0",
     measure=_measure,
     mutant=Mutant(sp.Eq(GLOBAL_SOLUTION, 1), "a global solution exists for every sigma0 (catalog P2 mutation)"),
+    control=Mutant(sp.Ge(GLOBAL_SOLUTION, SIGMA0_IS_ZERO),
+                   "the 'if' half alone (catalog F-11 correction): sigma'(0) = 0 gives a global solution; for "
+                   "sigma0 > 0 "
+                   "existence fails only for some inits (here DS-A, not DS-D(iii))"),
     tags=("finding",),
     notes="Status -2 is the engine's detection of the mechanism of the proof (the field points back into z = 0 "
           "from the side sigma0 > 0 pushes to), not a proof of non-existence. Catalog verdict (F-11): the 'only "
