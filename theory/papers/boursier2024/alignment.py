@@ -20,12 +20,15 @@ from numerics.network import Model
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (EPSILON, FLOW_SHARE, HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, RTOL_LOOSE,
-                     RTOL_TIGHT, THEOREM1_SETTING, branch_state, ds_params, flow_instances, flow_params, init_state,
-                     invariant_errors, lambda_at, phases, phases_at, run_at, run_key)
+from .common import (EPSILON, FLOW_SETTING, FLOW_SHARE, HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA,
+                     HYP_INIT_EQ4, HYP_RELU_SQUARE, LN10, RTOL_LOOSE, RTOL_TIGHT, THEOREM1_SETTING, branch_state,
+                     data_flow_instances, data_gflow_instances, ds_params, eps_of, flow_cost, flow_instances, flow_params,
+                     init_state, invariant_errors, lambda_at, phases, phases_at, run_at, run_key, user_instance,
+                     user_settings)
 from .paper import CATALOG, KEY, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=THEOREM1_SETTING)
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64,
+                  hypotheses=[HYP_RELU_SQUARE] + THEOREM1_SETTING + FLOW_SETTING)
 GFLOW_SHARE = f"{KEY}.gflow"
 LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
 
@@ -51,15 +54,16 @@ def _theorem1_i_measure(inst, point, precision) -> Measurement:
     ulp = 4 * np.finfo(float).eps
     sel = R["t"] <= ph["tau"]
     w_over_a = float(np.max(np.linalg.norm(R["W"][sel], axis=2) / np.abs(R["a"][sel])))
+    eps = eps_of(inst.params)
     return Measurement(values={"r_max": rmax.tolist(), "r_min": rmin.tolist(), "lam": lambda_at(point),
-                               "eps": mpmath.mpf(EPSILON)},
+                               "eps": mpmath.mpf(eps)},
                        errors={"r_max": (np.abs(rmax - lmax) + ulp * rmax).tolist(),
                                "r_min": (np.abs(rmin - lmin) + ulp * rmin).tolist()}, exact=("lam", "eps"),
                        coords={"j": list(range(len(rmax)))},
                        info={"tau": ph["tau"], "max_r": float(rmax.max()), "min_r": float(rmin.min()),
                              "max_w_over_a_on_[0,tau]": w_over_a,
                              "sum_a2_tau_vs_lam^(2-4eps)": [float(np.sum(np.asarray(ph["tau_a"]) ** 2)),
-                                                            float(10.0 ** (point["lam10"] * (2 - 4 * EPSILON)))]})
+                                                            float(10.0 ** (point["lam10"] * (2 - 4 * eps)))]})
 
 
 RATIO_MAX, RATIO_MIN = sp.symbols("r_max r_min", positive=True)
@@ -75,7 +79,7 @@ claims.add(
     symbols_doc={"r_max": "max over [0, tau] of |a_j^t|/|a_j^0|", "r_min": "min over [0, tau]", "lam": "lambda",
                  "eps": "epsilon = 1/4"},
     quantifier="for all j and t in [0, tau], lambda small", instances=flow_instances, share=FLOW_SHARE,
-    display=("max_j |a_j^tau|/|a_j^0|", RATIO_MAX, "lambda^{-2 eps}", LAMBDA ** (-2 * EPSILON_SYMBOL)),
+    data_instances=data_flow_instances, display=("max_j |a_j^tau|/|a_j^0|", RATIO_MAX, "lambda^{-2 eps}", LAMBDA ** (-2 * EPSILON_SYMBOL)),
     notes="Measured growth ~ lambda^{-eps}: the exponent 2 eps is loose by a factor 2 (F4); the 'output weights "
           "do not change' reading allows lambda^{+-2 eps} factors (F31).")
 claims.add(
@@ -86,7 +90,8 @@ claims.add(
     latex_names=THEOREM1_LATEX, provides=("r_max",),
     symbols_doc={"r_min": "min over [0, tau] of |a_j^t|/|a_j^0|", "r_max": "max", "lam": "lambda",
                  "eps": "eps = 1/4"},
-    quantifier="for all j and t in [0, tau], lambda small", instances=flow_instances, share=FLOW_SHARE)
+    quantifier="for all j and t in [0, tau], lambda small", instances=flow_instances, share=FLOW_SHARE,
+    data_instances=data_flow_instances)
 
 # =========================================================================== Theorem 1 (ii): G-flow rates
 
@@ -225,7 +230,8 @@ claims.add(
     symbols_doc={"rate": "fitted decay rate of the alignment gap of neuron j (G-flow)",
                  "nD": "||D(w_j, 0)|| at the end"},
     quantifier="for every positive neuron aligned with an extremal vector", instances=_gflow_instances,
-    share=GFLOW_SHARE,
+    share=GFLOW_SHARE, data_instances=data_gflow_instances,
+    hypotheses=[HYP_RELU_SQUARE] + THEOREM1_SETTING + [HYP_INIT_EQ4],
     notes="Measured rate = 2||D|| (catalog 1.45435 = 2||D*|| on DS-G; 1.044, 1.432, 1.077 for DS-2N's three "
           "maxima): the exponent is valid but loose by 2 (tanh x >= 1 - e^{-x} used where 1 - tanh x <= 2e^{-2x}).")
 
@@ -267,7 +273,8 @@ claims.add(
     mutant=Mutant(sp.Ge(DEVIATION_RATE, 2 * NORM_D_STAR), "rate 2||D*|| (catalog E44 mutation)"),
     latex_names={"rate15": r"-\frac{d}{dt}\ln\max_k|\langle\hat D^*-\mathbf{w}_i,x_k\rangle|", "nDs": r"\|D^*\|"},
     symbols_doc={"rate15": "fitted decay rate of the direction deviation of i in I (G-flow)", "nDs": "||D*||"},
-    quantifier="for all i in I", hypotheses=[HYP_ASSUMPTION4], share=GFLOW_SHARE,
+    quantifier="for all i in I", hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4, HYP_INIT_EQ4], share=GFLOW_SHARE,
+    data_instances=data_gflow_instances,
     instances=lambda tier: _gflow_instances(tier)[:1] + [
         Instance("DS-P(0.1), balanced init (B.1), m = 40, seed 0, lambda -> 0 (e^-5000)",
                  {**flow_params("DS-P(0.1)", init="balanced"), "T": 30.0}, description="G-flow")],
@@ -282,9 +289,46 @@ def _branch_instances(tier):
             Instance("DS-2N y = (-1,-1), balanced a > 0 neuron at 40 deg", {**ds_params("DS-2N(-)"), **base, "s": 1})]
 
 
+#: alpha0 of the branch claim's Condition 1, and lambda = e^-200 on a user's data (the O-terms of Theorem 1 (ii),
+#: lambda^{eps ||D||/D_max} = e^{-50 ||D||/D_max} at eps = 1/4, are then below the tolerance 1e-6 down to ||D|| = 0.28 D_max)
+BRANCH_ALPHA0, BRANCH_LOG_LAMBDA = 0.1, -200.0
+
+
+def _branch_data_instances(ds):
+    """Theorem 1 (ii)'s alternatives on the user's data: every neuron of the file's init (3)-(5) (default sphere-sign,
+    m = 40, seed 0) that satisfies Condition 1 with alpha0 = 0.1, flowed to tau = eps ln(1/lambda)/D_max at
+    lambda = e^-200 (or the file's lambda; eps the file's, default 1/4)."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "eps", "lam10"), m=40, seed=0, init="sphere-sign",
+                              eps=EPSILON, lam10=0.0)
+    lam10 = s.pop("lam10")
+    log_lam = lam10 * LN10 if ({"lam", "lam10"} & set(ds.params or {})) else BRANCH_LOG_LAMBDA
+    desc = (f"every Condition-1 neuron (alpha0 = {BRANCH_ALPHA0:g}) flowed to tau = eps ln(1/lambda)/D_max, lambda = "
+            f"e^{log_lam:.4g}; " + flow_cost(ds.n, int(s["m"]), [-eps_of(s) * log_lam / max(  # D_max >= ||D*||
+                float(np.linalg.norm(ds.y @ ds.X)) / ds.n, 1e-12)]))
+    return [user_instance(ds, s, unused, f"init {s['init']}, m = {s['m']}, seed {s['seed']}, lambda = e^{log_lam:.4g}",
+                          {"log_lam": log_lam}, desc)]
+
+
+def _condition1_neurons(X, y, a, W):
+    """The neurons j with D(w_j^0, 0) != 0 satisfying Condition 1 (1) with alpha0 = BRANCH_ALPHA0:
+    <D(w_j^0, 0), w_j^0/a_j^0>/||D|| > -sqrt(1 - alpha0^2) (l.148)."""
+    out = []
+    for j in range(len(a)):
+        D = D_min_norm(W[j] / np.linalg.norm(W[j]), X, y).D
+        nD = float(np.linalg.norm(D))
+        if nD > 0 and float(D @ W[j] / a[j]) / nD > -math.sqrt(1 - BRANCH_ALPHA0 ** 2):
+            out.append(j)
+    return out
+
+
 def _condition1(inst):
     p = inst.params
     X, y = inst.arrays()
+    if "angle_deg" not in p:  # a user's data: the neurons of the init draw
+        st = init_state(X, int(p["m"]), int(p["seed"]), p["init"], 0.0)
+        sel = _condition1_neurons(X, y, st.info["a0"], st.info["W0"])
+        return bool(sel), (f"{len(sel)} of {p['m']} neurons satisfy Condition 1 (1) with alpha0 = {BRANCH_ALPHA0:g} "
+                           "(and D(w^0, 0) != 0): the claim is judged on them")
     th = math.radians(float(p["angle_deg"]))
     w = np.array([math.cos(th), math.sin(th)])
     D = D_min_norm(w, X, y).D
@@ -308,13 +352,56 @@ def _branch_residuals(inst, rtol):
     return {"br": min(aln, anti), "aln": aln, "brc": min(aln, corr)}, (tr, st, w, s, D, c, tau)
 
 
+def _branch_data_residuals(inst, rtol):
+    """The residuals of :func:`_branch_residuals` for every Condition-1 neuron of a user's init whose D(w^tau, 0) != 0
+    (D = 0: the alternative 'D is 0' holds trivially, counted in info)."""
+    p = inst.params
+    X, y = inst.arrays()
+    tau = -eps_of(p) * float(p["log_lam"]) / cone_constants(X, y).D_max
+    s0 = init_state(X, int(p["m"]), int(p["seed"]), p["init"], float(p["log_lam"]))
+    sel = _condition1_neurons(X, y, s0.info["a0"], s0.info["W0"])
+    tr = solve_flow(inst.model(), s0, tau, rtol=rtol)
+    if tr.status != 0:
+        raise RuntimeError(tr.message)
+    U, sg = np.asarray(tr.final.u(), float), np.sign(np.asarray(tr.final.V, float)[:, 0])
+    rows = {}
+    for j in sel:
+        D = D_min_norm(U[j], X, y, tol=1e-9).D
+        nD = float(np.linalg.norm(D))
+        if nD < 1e-14:
+            continue
+        c = float(U[j] @ D / nD)
+        rows[j] = {"br": min(1 - sg[j] * c, 1 + c), "aln": 1 - sg[j] * c, "brc": min(1 - sg[j] * c, 1 + sg[j] * c),
+                   "pattern": str(sign_pattern(U[j], X, 1e-9).tolist())}
+    return rows, len(sel), tau, tr
+
+
+def _branch_data_measure(inst, point, precision) -> Measurement:
+    """The branch residuals (see :func:`_branch_measure`) of every Condition-1 neuron of the user's init at tau, error
+    |tight - loose| + 4 ulp per neuron (a neuron whose D(w^tau, 0) is 0 at one tolerance only is dropped)."""
+    rows, nsel, tau, tr = _branch_data_residuals(inst, RTOL_TIGHT)
+    loose, _, _, _ = _branch_data_residuals(inst, RTOL_LOOSE)
+    js = sorted(set(rows) & set(loose))
+    if not js:
+        raise ValueError("no Condition-1 neuron with D(w^tau, 0) != 0: the alternatives hold trivially (D = 0)")
+    ulp = 4 * np.finfo(float).eps
+    keys = ("br", "aln", "brc")
+    return Measurement(values={**{k: [rows[j][k] for j in js] for k in keys}, "tolb": 1e-6},
+                       errors={k: [abs(rows[j][k] - loose[j][k]) + ulp for j in js] for k in keys}, exact=("tolb",),
+                       coords={"j": js, "pattern": [rows[j]["pattern"] for j in js]},
+                       info={"tau": tau, "condition1_neurons": nsel, "measured": len(js),
+                             "trivial_D_zero": nsel - len(js), "events": len(tr.events)})
+
+
 def _branch_measure(inst, point, precision) -> Measurement:
     """One balanced neuron of DS-2N, flow (min-norm / Filippov selection) at lambda = e^-50 up to
     tau = -eps ln(lambda)/D_max (eps = 1/4; h = O(lambda^2): Theorem 1's regime). At tau: c = cos(w, D(w, 0))
     with D the min-norm selection on the final cone; aligned branch residual 1 - sign(a) c, printed anti-aligned
     residual 1 + c (w/||w|| = -D/||D||); the claim's two alternatives give br = min of both; the corrected
     alternative (bold w/||bold w|| = -D/||D||, i.e. 1 + sign(a) c) gives brc = min(1 - sign(a) c, 1 + sign(a) c).
-    Error estimates: |tight - loose| (two tolerances) + 4 ulp; tolb exact."""
+    Error estimates: |tight - loose| (two tolerances) + 4 ulp; tolb exact. A user's data: :func:`_branch_data_measure`."""
+    if "angle_deg" not in inst.params:
+        return _branch_data_measure(inst, point, precision)
     vals, (tr, st, w, s, D, c, tau) = _branch_residuals(inst, RTOL_TIGHT)
     loose, _ = _branch_residuals(inst, RTOL_LOOSE)
     errs = {k: abs(v - loose[k]) + 4 * np.finfo(float).eps for k, v in vals.items()}
@@ -343,6 +430,7 @@ claims.add(
     quantifier="for the neuron (Condition 1, alpha0 = 0.1)",
     extra_hypotheses=[Hypothesis("Condition 1 (1) with alpha0 = 0.1", _condition1, "l.148")],
     instances=_branch_instances, share=f"{KEY}.branch", tags=("finding",), provides=("aln", "brc"),
+    data_instances=_branch_data_instances,
     notes="a < 0 on DS-2N y = (1,1): the neuron slides into the ray perpendicular to x_2 (a local min of G, "
           "D(w,0) = D_(1,0) extremal) with w/||w|| = +D/||D||: neither printed alternative holds (finding F2b); "
           "the sign-robust form bold w/||bold w|| = -D/||D|| holds (info). The mirrored a > 0 case satisfies the "
@@ -375,7 +463,8 @@ claims.add(
     latex_names={"rate": r"-\frac{d}{dt}\ln(\|D\|-\langle\mathbf{w}_j,D\rangle)", "nD": r"\|D(w_j^\tau,0)\|",
                  "D_max": r"D_{\max}"},
     symbols_doc={"rate": "fitted decay rate of the alignment gap", "nD": "||D(w_j, 0)|| at the end", "D_max": "D_max"},
-    quantifier="for every neuron satisfying Condition 2", hypotheses=[HYP_ASSUMPTION1, HYP_GENERIC_DATA],
+    quantifier="for every neuron satisfying Condition 2",
+    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_INIT_EQ4], data_instances=data_gflow_instances,
     provides=("D_max",), instances=lambda tier: _gflow_instances(tier)[1:2] + _gflow_instances(tier)[:1],
     share=GFLOW_SHARE,
     notes="DS-2N: neurons starting in the cones of the two secondary maxima align with them "
@@ -454,5 +543,6 @@ claims.add(
     symbols_doc={"c_after": "pattern changes of neuron j after entering an extremal/dead cone (before tau)",
                  "c_before": "pattern changes of neuron j before entering it"},
     provides=("c_before",), quantifier="for all j, t in [t_e(j), tau]", instances=flow_instances, share=FLOW_SHARE,
+    data_instances=data_flow_instances,
     notes="Exact: patterns rebuilt from the engine's switch events (no sampling). Hypothesis printed as 'Assumption "
           "2 holds for eta < 1/6' (F13).")

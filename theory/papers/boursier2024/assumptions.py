@@ -10,11 +10,15 @@ from numerics.geometry import data_cone_extreme_indices
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import HYP_ASSUMPTION3, as_rational, catalog_instance, ds_params, gram_exact, ols_exact
+from .common import (HYP_ASSUMPTION3, as_rational, catalog_instance, data_constant_instances,
+                     ds_params, gram_exact, ols_exact)
 from .datasets import assumption3_eta_min
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_ASSUMPTION3])
+#: Lemma 8 (App. A, l.548): on Assumption-3 data with eta < 1/6, Assumptions 4, 5, 6 hold; on a user's data the three
+#: claims below judge that implication (NOT_APPLICABLE, naming the box coordinate, outside the box)
+LEMMA8_DATA = dict(data_instances=data_constant_instances)
 
 # =========================================================================== Assumption 1 (loss regularity)
 
@@ -41,6 +45,16 @@ def _a1_mse_instances(tier):
             Instance("(yhat - y)^2 (the authors' MSELoss; 'covered' by §2, l.58), labels +-1",
                      {"loss": "square (MSELoss of the authors' code)", "y": [1.0, -1.0],
                       "X": [[1.0, 0.0], [0.0, 1.0]]})]
+
+
+#: the user's loss (numerics.datasets: "square" is Eq. (10)'s 1/2 (yhat - y)^2) -> the losses of §2 above
+USER_LOSS = {"square": "half-square", "logistic": "logistic"}
+
+
+def _a1_data_instances(ds):
+    """Assumption 1 for the loss of the user's file (default Eq. (10)'s 1/2 square loss) and its labels."""
+    loss = USER_LOSS.get(ds.loss or "square", ds.loss)
+    return data_constant_instances(ds, extra={"loss": loss}, label=f"loss {loss}")
 
 
 def _lipschitz(d2, labels, npts):
@@ -79,7 +93,8 @@ A1_FIELDS = dict(
     mutant=Mutant(sp.Le(LIPSCHITZ, sp.Rational(1, 2)), "d ell/d yhat 1/2-Lipschitz (rejected by Eq. (10))"))
 claims.add(
     "assumption1", "Assumption 1 for the losses the paper uses (Eq. (10), logistic with labels +-1)", "§2, l.58-62",
-    "closed-form", catalog_ref="E01", result="assumption1", instances=_a1_instances, **A1_FIELDS,
+    "closed-form", catalog_ref="E01", result="assumption1", instances=_a1_instances,
+    data_instances=_a1_data_instances, **A1_FIELDS,
     notes="Eq. (10)'s 1/2 square loss (Lip = 1, exact) and the logistic loss with labels +-1 (Lip = 1/4) satisfy it; "
           "the unhalved square loss does not (boursier2024.assumption1.mse, F12).")
 claims.add(
@@ -120,6 +135,7 @@ claims.add(
     latex_names={"eta_min": r"\eta_{\min}"},
     symbols_doc={"eta_min": "smallest eta such that the data lie in the Assumption-3 box"},
     quantifier="the data of the instance", hypotheses=[HYP_THREE_POINTS], instances=_a3_instances,
+    data_instances=data_constant_instances,
     measure=_a3_measure, mutant=Mutant(sp.Lt(ETA_MIN, sp.Rational(1, 24)), "the box with a 4x smaller eta (1/24)"),
     notes="Figure 1 draws eta = 1/6, not < 1/6 (F24, a typo-level remark, not encoded).")
 
@@ -146,7 +162,7 @@ claims.add(
     "closed-form", catalog_ref="E25, E28 (a), F15", result="assumption4", statement=sp.Gt(MIN_GRAM, 0),
     latex_names={"min_gram": r"\min_{k,k'}\langle x_k,x_{k'}\rangle", "min_y": r"\min_k y_k"},
     symbols_doc={"min_gram": "smallest Gram entry", "min_y": "smallest label"},
-    quantifier="for all k, k'", instances=_l8_instances, measure=_gram_measure, provides=("min_y",),
+    quantifier="for all k, k'", instances=_l8_instances, measure=_gram_measure, provides=("min_y",), **LEMMA8_DATA,
     mutant=Mutant(sp.Gt(MIN_GRAM, sp.Rational(1, 2)), "<x_k, x_k'> > 1/2 (the box's <x_1, x_3> can approach 0)"),
     notes="Positive labels and general position are checked in the hypothesis validator; the proof's "
           "'<x_k,x_k'> > 0 if eta < 1' is wrong (min <x_1,x_2> = 1 - 2 eta needs eta < 1/2, F15).")
@@ -194,6 +210,7 @@ claims.add(
     symbols_doc={"lhs5": "y_k ||x_k||^2", "rhs5": "sqrt(sum y^2) sqrt(sum_{k' != k} <x_k', x_k>^2)",
                  "rhs5x": "the proof's variant: sqrt(sum_{k' != k} y^2) sqrt(sum_{k' != k} <x_k', x_k>^2)"},
     quantifier="for all k in K", quantifier_latex=r"\forall k\in\mathcal{K}",
+    **LEMMA8_DATA,
     instances=_l8_instances, measure=_a5_measure, provides=("rhs5x",),
     mutant=Mutant(sp.Gt(A5_LHS, 2 * A5_RHS), "margin by a factor 2"),
     control=Mutant(sp.Gt(A5_LHS, A5_RHS_PROOF), "Assumption 5 as the proof of Lemma 8 uses it (l.566: the label sum "
@@ -221,6 +238,7 @@ claims.add(
     "closed-form", catalog_ref="E27, E28 (e)", result="assumption6", statement=sp.Gt(OLS_RESIDUAL, 0),
     latex_names={"res6": r"y_k-\langle\beta^*,x_k\rangle"}, symbols_doc={"res6": "OLS residual y_k - <beta*, x_k>"},
     quantifier="for all k in K", quantifier_latex=r"\forall k\in\mathcal{K}",
+    **LEMMA8_DATA,
     instances=_l8_instances, measure=_a6_measure,
     mutant=Mutant(sp.Gt(OLS_RESIDUAL, sp.Rational(1, 2)), "residuals above 1/2 on K"),
     notes="For n = 3 the two conditions of Assumption 6 (ii) reduce to (i) (Lemma 8, Eqs. (15)-(16)).")

@@ -10,25 +10,17 @@ import numpy as np
 import sympy as sp
 
 from numerics.flows import solve_flow
-from numerics.network import Model, init_mean_field
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from numerics.network import Model
+from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (LN10, RTOL_LOOSE, RTOL_TIGHT, ROTATIONS, branch_state, ds_params, flow_params, gd_run, horizon, init_state,
-                     ols_loss, rotation, run, run_key)
+from .common import (FLOW_SETTING, HYP_RELU_SQUARE, LN10, RTOL_LOOSE, RTOL_TIGHT, ROTATIONS, branch_state, ds_params,
+                     flow_params, gd_run, horizon, init_draw, init_state, ols_loss, rotation, run, run_key, user_instance,
+                     user_settings)
 from .paper import CATALOG, KEY, PAPER
 
 
-def _init_ok(inst):
-    p = inst.params
-    a, W, _ = init_mean_field(int(p["m"]), 2, 1.0, seed=int(p["seed"]), scheme=p["init"])
-    gap = float(np.min(np.abs(a) - np.linalg.norm(W, axis=1)))
-    return gap >= -1e-15 * float(np.max(np.abs(a))), (f"init {p['init']}: min_j |a~_j| - ||w~_j|| = {gap:.3g} "
-                                                        "(Eq. (4) needs >= 0)")
-
-
-HYP_INIT = Hypothesis("initialisation (3)-(4): |a~_j| >= ||w~_j||", _init_ok, "Eq. (3)-(5), l.66-76")
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_INIT])
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_RELU_SQUARE] + FLOW_SETTING)
 
 # =========================================================================== Lemma 1
 
@@ -45,6 +37,15 @@ def _lemma1_instances(tier):
             Instance("DS-S6, init (3)-(5) sphere-sign (dominated), m = 40, seed 1, lambda = 1e-2",
                      {**flow_params("DS-S6", seed=1), "lam10": -2, "rtols": [1e-13, 1e-11]},
                      description="float64, tolerances 1e-13 and 1e-11")]
+
+
+def _lemma1_data_instances(ds):
+    """Lemma 1 on the user's data: the flow from the init (3)-(5) of the file (default sphere-sign, m = 40, seed 0) at one
+    lambda (default 1e-1: float64 resolves B_j ~ lambda^2/m against a_j^2 ~ 0.2 down to lambda ~ 1e-2 only, below
+    which the equality is reported INCONCLUSIVE, honestly), tolerances 1e-12 and 1e-10."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "lam10", "T"), m=40, seed=0, init="sphere-sign", lam10=-1)
+    return [user_instance(ds, s, unused, f"init {s['init']}, m = {s['m']}, seed {s['seed']}, lambda = 10^{s['lam10']:g}",
+                          {"rtols": [1e-12, 1e-10]}, "float64, tolerances 1e-12 and 1e-10")]
 
 
 NSAMP_LEMMA1 = 34
@@ -110,6 +111,7 @@ claims.add(
                  "N_0": r"\|w_j(0)\|^2"},
     symbols_doc={"B_t": "a^2 - ||w||^2 at t", "B_0": "at 0", "N_t": "||w||^2 at t", "N_0": "at 0"},
     quantifier="for all j, t (34 sample times)", instances=_lemma1_instances, provides=("N_t", "N_0"),
+    data_instances=_lemma1_data_instances,
     share=f"{KEY}.lemma1",
     notes="Equality within the default relative tolerance 1e-6 of B_j. B_j ~ lambda^2/m is the difference of a_j^2 and "
           "||w_j||^2, which grow to ~0.2: float64 resolves it to ~1e-5 of B_j at lambda = 1e-3 (drift 1e-13 against "
@@ -129,6 +131,15 @@ def _flow_sign_instances(tier):
             Instance("flow engine, DS-P(0.1), balanced init (B.1), m = 40, seed 0, lambda = 1e-3, t <= 60",
                      {**ds_params("DS-P(0.1)"), "m": 40, "seed": 0, "init": "balanced", "lam10": -3,
                       "method": "flow", "T": 60.0})]
+
+
+def _flow_sign_data_instances(ds):
+    """Lemma 1's consequence on the user's data: the flow from the file's init (default the balanced init of B.1, m = 40,
+    seed 0) at lambda (default 1e-3) up to T (default 60)."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "lam10", "T"), m=40, seed=0, init="balanced", lam10=-3,
+                              T=60.0)
+    return [user_instance(ds, s, unused, f"flow engine, init {s['init']}, m = {s['m']}, seed {s['seed']}, lambda = "
+                          f"10^{s['lam10']:g}, t <= {s['T']:g}", {"method": "flow"})]
 
 
 def _gd_instances(tier):
@@ -174,7 +185,7 @@ def _gd_measure(inst, point, precision) -> Measurement:
                                  "events": [f"{e.kind} t={float(e.t):.3f}" for e in tr.events],
                                  "note": "q = sign(a^0) sign(a^T) (the neuron's scale e^{-50} is irrelevant)"})
     lam = 10.0 ** p["lam10"]
-    a0, W0, _ = init_mean_field(int(p["m"]), 2, lam, seed=int(p["seed"]), scheme=p["init"])
+    a0, W0 = init_draw(int(p["m"]), X.shape[1], lam, int(p["seed"]), p["init"])
     if p["method"] == "flow":
         R = run(run_key(p), float(p["lam10"]), 1e-7, float(p["T"]), 2)
         Rl = run(run_key(p), float(p["lam10"]), 1e-6, float(p["T"]), 2)
@@ -210,7 +221,7 @@ SIGN_FIELDS = dict(
 claims.add(
     "lemma1.sign", "Lemma 1 consequence (l.115): sign(a_j^t) is constant along the flow",
     "§3, l.111-115; Remark 2, l.187", "flow-inequality", catalog_ref="E04, E14", result="lemma1",
-    instances=_flow_sign_instances, **SIGN_FIELDS,
+    instances=_flow_sign_instances, data_instances=_flow_sign_data_instances, **SIGN_FIELDS,
     notes="The flow engine keeps every sign on [0, 60] from the balanced init, past the time (t ~ 22.8) at which "
           "gradient descent with dt = 1e-2 flips one (boursier2024.finding.F23), and sits at L_{beta*} (info).")
 claims.add(

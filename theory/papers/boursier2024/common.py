@@ -26,11 +26,12 @@ import numpy as np
 import sympy as sp
 
 from numerics.backend import get_backend
+from numerics.datasets import Dataset
 from numerics.flows import PolarState, solve_flow
 from numerics.gd import gradient_descent
 from numerics.geometry import G, cone_constants, face_selections, null_space, sign_pattern
 from numerics.network import Model, init_mean_field
-from theory.claims import Hypothesis, Instance
+from theory.claims import Hypothesis, Instance, NeedsPrecision
 
 from . import datasets
 from .paper import KEY
@@ -51,8 +52,11 @@ def ds_params(name: str) -> dict:
 
 
 def catalog_instance(name, extra=None, desc=""):
-    """The instance named after a catalog dataset, with extra parameters."""
-    return Instance(name, {**ds_params(name), **(extra or {})}, description=desc)
+    """The instance named after a catalog dataset, with extra parameters, built on the one data path
+    (:meth:`Instance.from_dataset`, as the user's data are). The reduction is left at its default (the mean of Eq.
+    (10), which is what the dataset says) so that the instance keys stay those published before issue 12."""
+    ds = DATASET_BUILDERS[name]().with_data(reduction=None)
+    return Instance.from_dataset(ds, name=name, params={"dataset": name, **(extra or {})}, description=desc)
 
 
 def beta_star(X, y):
@@ -70,16 +74,58 @@ def ols_loss(X, y):
 
 
 def _validated(prefix):
-    """The check of :func:`datasets.validate` whose name starts with ``prefix``, on the instance's data."""
+    """The check of :func:`datasets.validate` whose name starts with ``prefix``, on the instance's data (data too
+    large for the validator's exact enumerations fail here, naming the limit: :func:`enumeration_size`)."""
     def test(inst):
-        chk = datasets.validate(inst.dataset(), loss=inst.params.get("loss", "square"))[prefix]
+        X, y = inst.arrays()
+        ok, why = enumeration_size(X)
+        if not ok:
+            return False, why
+        chk = _validation(X.tobytes(), X.shape, y.tobytes(), inst.params.get("loss", "square"))[prefix]
         return chk.passed, chk.reason
     return test
 
 
+@lru_cache(maxsize=32)
+def _validation(xb, shape, yb, loss):
+    """:func:`datasets.validate` of the data (memoised: the hypotheses of every claim read it)."""
+    X = np.frombuffer(xb, dtype=float).reshape(shape)
+    return datasets.validate(Dataset(X, np.frombuffer(yb, dtype=float), "instance data", "instance"),
+                             loss=loss)
+
+
+#: the exact enumerations of this package (the arrangement of the hyperplanes x_k^perp in numerics.geometry, the
+#: families of <= d points of Lemma 2 (ii) and Assumption 4): their cost grows like n^(rank X - 1) and C(n, <= d);
+#: data beyond these limits get NOT_APPLICABLE naming them (the arrangement of n = 40 points of rank 3 takes ~1 s)
+MAX_ARRANGEMENT, MAX_FAMILIES, MAX_POINTS = 1600, 100_000, 200
+
+
+def enumeration_size(X) -> tuple[bool, str]:
+    """(ok, detail): are the data within the limits of the exact enumerations (:data:`MAX_ARRANGEMENT`: n^(rank X - 1),
+    :data:`MAX_FAMILIES`: the number of families of <= d points, :data:`MAX_POINTS`: n)?"""
+    X = np.asarray(X, float)
+    n, d = X.shape
+    r = int(np.linalg.matrix_rank(X))
+    arr = float(n) ** max(r - 1, 0)
+    fam = sum(math.comb(n, k) for k in range(1, min(n, d) + 1))
+    if n > MAX_POINTS or arr > MAX_ARRANGEMENT or fam > MAX_FAMILIES:
+        return False, (f"too large for the exact enumerations: n = {n}, rank X = {r}, n^(rank-1) = {arr:.3g} (limit "
+                       f"{MAX_ARRANGEMENT}), {fam} families of <= d points (limit {MAX_FAMILIES}), n limit {MAX_POINTS}")
+    return True, f"n = {n}, rank X = {r}: within the exact enumerations' limits"
+
+
 def _relu_square(inst):
-    g, loss = float(inst.params.get("gamma", 0.0)), inst.params.get("loss", "square")
-    return (g == 0.0 and loss == "square", f"gamma = {g:g}, loss = {loss} (§4: ReLU and 1/2 square loss, Eq. (10))")
+    """The model settings every check of this package computes with: ReLU (sigma of Eq. (1)), the 1/2 square loss and
+    the mean of Eq. (10). A user's gamma, loss or reduction that differs fails here, named with its value."""
+    p = inst.params
+    g, loss, red = float(p.get("gamma") or 0.0), p.get("loss") or "square", p.get("reduction") or "mean"
+    bad = [f"{k} = {v!r} (the paper: {w})" for k, v, ok, w in
+           (("gamma", g, g == 0.0, "ReLU, gamma = 0"), ("loss", loss, loss == "square", "1/2 (yhat - y)^2, Eq. (10); "
+            "the logistic loss Assumption 1 allows is not implemented by these checks"),
+            ("reduction", red, red == "mean", "the mean (1/n) sum of Eq. (10)")) if not ok]
+    if bad:
+        return False, "; ".join(bad)
+    return True, f"gamma = {g:g}, loss = {loss}, reduction = {red} (§4: ReLU and 1/2 square loss, Eq. (10))"
 
 
 def min_family_singular_value(X, y) -> float:
@@ -98,6 +144,9 @@ def generic_data(inst):
     X, y = inst.arrays()
     if np.any(y == 0):
         return False, "a label is 0 (ell'(0, y_k) = 0)"
+    ok, why = enumeration_size(X)
+    if not ok:
+        return False, why
     smin = min_family_singular_value(X, y)
     return smin > 1e-9, f"min over families of <= d vectors y_k x_k of sigma_min = {smin:.4g}"
 
@@ -154,7 +203,10 @@ def _no_saddle(inst):
     increases on one side and decreases on the other is a saddle."""
     X, y = inst.arrays()
     if X.shape[1] != 2:
-        return False, f"not decided for d = {X.shape[1]} > 2 (the critical points are enumerated on the circle only)"
+        return False, f"not decided for d = {X.shape[1]} != 2 (the critical points are enumerated on the circle only)"
+    ok, why = enumeration_size(X)
+    if not ok:
+        return False, why
     kinds = [(cm["u"].tolist(), cm["kind"]) for cm in critical_manifolds(X, y)]
     saddles = [u for u, k in kinds if k == "saddle"]
     counts = {k: sum(1 for _, kk in kinds if kk == k) for k in ("max", "min", "flat", "neither")}
@@ -185,12 +237,15 @@ def lemma2_boundary_distance(X, y) -> float:
 
 def _lemma2_boundary(inst):
     X, y = inst.arrays()
+    ok, why = enumeration_size(X)
+    if not ok:
+        return False, why
     bd = lemma2_boundary_distance(X, y)
     return bd > 1e-9, (f"min relative distance of a D_u in its closed cone +-cl A^(-1)(u) to the cone's boundary = "
                        f"{bd:.4g} (Lemma 2 (i): > 0 almost surely)")
 
 
-HYP_RELU_SQUARE = Hypothesis("ReLU, 1/2 square loss (Eq. (10))", _relu_square, "§4, l.222")
+HYP_RELU_SQUARE = Hypothesis("ReLU, 1/2 square loss, mean reduction (Eq. (10))", _relu_square, "§4, l.222")
 HYP_ASSUMPTION1 = Hypothesis("Assumption 1 (loss regularity)", _validated("Assumption 1"), "§2, l.60")
 HYP_GENERIC_DATA = Hypothesis("Assumption 2 through Lemma 2 (ii): every family of <= d vectors ell'(0,y_k) x_k "
                               "linearly independent, y_k != 0", generic_data, "§3, l.117-129")
@@ -200,19 +255,72 @@ HYP_LEMMA2_BOUNDARY = Hypothesis("Assumption 2 through Lemma 2 (i): no D_u on th
 HYP_ASSUMPTION3 = Hypothesis("Assumption 3 with eta < 1/6", _validated("Theorem 2 (Assumption 3"), "§4, l.226-240")
 HYP_ASSUMPTION4 = Hypothesis("Assumption 4", _validated("Assumption 4"), "App. A, l.513")
 HYP_ASSUMPTION5 = Hypothesis("Assumption 5 (printed)", _validated("Assumption 5"), "App. A, l.517")
-HYP_ASSUMPTION6 = Hypothesis("Assumption 6", _validated("Assumption 6 (i)"), "App. A, l.530")
 
+
+def _assumption6(inst):
+    """Assumption 6, both items (:func:`datasets.validate`: (ii) reduces to (i) for n = 3, is evaluated on the circle
+    for other data in R^2, and is not decided for d > 2)."""
+    one, two = (_validated(f"Assumption 6 ({i})")(inst) for i in ("i", "ii"))
+    return one[0] and two[0], f"(i): {one[1]}; (ii): {two[1]}"
+
+
+def _planar(inst):
+    d = np.asarray(inst.params["X"]).shape[1]
+    return d == 2, f"d = {d} (the method works on the circle: d = 2)"
+
+
+def _init_eq4(inst):
+    """Eq. (4) on the instance's init draw: |a~_j| >= ||w~_j||."""
+    p = inst.params
+    if "init" not in p:  # the one balanced neuron of :func:`branch_state`
+        return True, "one balanced neuron: |a~| = ||w~||"
+    if p.get("seed") is None:
+        return False, "no init drawn (no seed; see the instance)"
+    a, W = init_draw(int(p["m"]), np.asarray(p["X"]).shape[1], 1.0, int(p["seed"]), p["init"])
+    gap = float(np.min(np.abs(a) - np.linalg.norm(W, axis=1)))
+    return gap >= -1e-15 * float(np.max(np.abs(a))), (f"init {p['init']}: min_j |a~_j| - ||w~_j|| = {gap:.3g} "
+                                                        "(Eq. (4) needs >= 0)")
+
+
+def _scales(inst):
+    """Theorem 1's eps in (0, 1/3) and every initialisation scale of the instance below 1 (small init)."""
+    p = inst.params
+    eps = eps_of(p)
+    lam10 = [float(pt["lam10"]) for pt in inst.grid if "lam10" in pt] + [float(p[k]) for k in ("lam10", "lam10_converged") if k in p]
+    if "log_lam" in p:
+        lam10.append(float(p["log_lam"]) / LN10)
+    bad = ([f"eps = {eps:g} not in (0, 1/3)"] if not 0 < eps < 1 / 3 else []) + \
+          [f"lambda = 10^{v:g} >= 1" for v in lam10 if not v < 0]
+    return not bad, "; ".join(bad) or f"eps = {eps:g} in (0, 1/3), lambda in {{{', '.join(f'10^{v:g}' for v in lam10)}}}"
+
+
+HYP_ASSUMPTION6 = Hypothesis("Assumption 6", _assumption6, "App. A, l.530-546")
+HYP_PLANAR = Hypothesis("inputs in R^2 (d = 2)", _planar, "§4 (x_k in R^2); the method's circle")
+HYP_INIT_EQ4 = Hypothesis("initialisation (3)-(4): |a~_j| >= ||w~_j||", _init_eq4, "Eq. (3)-(5), l.66-76")
+HYP_SCALES = Hypothesis("eps in (0, 1/3) and lambda < 1 (Theorem 1)", _scales, "Theorem 1, l.159")
+
+FLOW_SETTING = [HYP_INIT_EQ4, HYP_SCALES]                                  # a flow from the init (3)-(5), lambda < 1
 SECTION4_SETTING = [HYP_RELU_SQUARE, HYP_ASSUMPTION3]                      # §4: ReLU, square loss, 3-point data
 THEOREM1_SETTING = [HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE]      # Theorem 1's hypotheses
-PHASE3_SETTING = SECTION4_SETTING + [HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6]  # Theorem 4's
+# the general versions of App. F (l.1321-1326): Lemma 4 needs Assumption 4 only, Lemmas 5 and 6 Assumptions 4 and 5,
+# Lemma 7 (and phase 3, Theorem 4) Assumptions 4, 5 and 6
+LEMMA4_SETTING = [HYP_RELU_SQUARE, HYP_ASSUMPTION4] + FLOW_SETTING
+LEMMA56_SETTING = LEMMA4_SETTING + [HYP_ASSUMPTION5]
+PHASE3_SETTING = LEMMA56_SETTING + [HYP_ASSUMPTION6]                       # Theorem 4's
 
 # =========================================================================== measured error estimates
 
 
-def rotation(theta: float) -> np.ndarray:
-    """The 2-D rotation by ``theta`` (radians)."""
+def rotation(theta: float, d: int = 2) -> np.ndarray:
+    """The rotation by ``theta`` (radians) of R^d: in 2-D the plane rotation; for d > 2 the product of the plane
+    rotations by ``theta`` in the coordinate planes (0, 1), (1, 2), ..., (d-2, d-1), which moves every coordinate."""
     c, s_ = math.cos(theta), math.sin(theta)
-    return np.array([[c, -s_], [s_, c]])
+    R = np.eye(d)
+    for i in range(d - 1):
+        Gi = np.eye(d)
+        Gi[i:i + 2, i:i + 2] = [[c, -s_], [s_, c]]
+        R = Gi @ R
+    return R
 
 
 #: the rotations of the data used to measure the rounding error of rotation-invariant quantities
@@ -230,7 +338,7 @@ def invariant_errors(f, X, y, rotations=ROTATIONS) -> tuple[dict, dict]:
     base = f(X, y)
     errs = {k: np.zeros(np.shape(v)) for k, v in base.items()}
     for th in rotations:
-        other = f(X @ rotation(th).T, y)
+        other = f(X @ rotation(th, X.shape[1]).T, y)
         for k, v in base.items():
             a, b = np.asarray(v, float), np.asarray(other[k], float)
             both_inf = np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
@@ -336,10 +444,23 @@ T_EXTRA = 60.0                        # a run lasts ln(1/lambda)/||D*|| + T_EXTR
 FLOW_SHARE = f"{KEY}.flow"
 
 
+def init_draw(m, d, lam, seed=0, scheme="sphere-sign"):
+    """(a^0, W^0) = (lam/sqrt(m)) (a~_j, w~_j) of Eq. (3): ``"sphere-sign"`` (the paper's example, l.80) and
+    ``"balanced"`` (App. B.1) satisfy Eq. (4) (:func:`numerics.network.init_mean_field`); ``"gaussian"`` is App. B.2's
+    unbalanced init a~_j ~ N(0, 1), w~_j ~ N(0, I_d) (drawn a first, then W, from ``default_rng(seed)``), which does
+    not (the hypothesis 'initialisation (3)-(4)' then fails)."""
+    if scheme == "gaussian":
+        rng = np.random.default_rng(seed)
+        at, wt = rng.standard_normal(m), rng.standard_normal((m, d))
+        return lam / math.sqrt(m) * at, lam / math.sqrt(m) * wt
+    a, W, _ = init_mean_field(m, d, lam, seed=seed, scheme=scheme)
+    return a, W
+
+
 def init_state(X, m, seed, scheme, log_lam, precision="float64"):
     """PolarState of the init (3)-(5) at lambda = e^{log_lam} (any log_lam: the polar form never underflows)."""
     xp = get_backend(precision)
-    at, wt, _ = init_mean_field(m, X.shape[1], 1.0, seed=seed, scheme=scheme)  # = (a~, w~)/sqrt(m)
+    at, wt = init_draw(m, X.shape[1], 1.0, seed, scheme)  # = (a~, w~)/sqrt(m)
     th = np.concatenate([at[:, None], wt], axis=1)
     nrm = np.linalg.norm(th, axis=1)
     st = PolarState(xp.asarray(log_lam + np.log(nrm)), xp.asarray(th / nrm[:, None]), xp)
@@ -348,8 +469,15 @@ def init_state(X, m, seed, scheme, log_lam, precision="float64"):
 
 
 def run_key(params) -> str:
-    """The memo key of a run: the data and the init of the instance's params."""
-    return json.dumps({k: params[k] for k in ("X", "y", "m", "seed", "init")}, sort_keys=True)
+    """The memo key of a run: the data and the init of the instance's params, and the horizon ``T`` and Theorem 1's
+    ``eps`` when the instance sets them (a user's settings; the catalog instances use the defaults)."""
+    return json.dumps({k: params[k] for k in ("X", "y", "m", "seed", "init", "T", "eps") if k in params
+                       and (k not in ("T", "eps") or params[k] is not None)}, sort_keys=True)
+
+
+def eps_of(params) -> float:
+    """Theorem 1's eps of an instance (default :data:`EPSILON`)."""
+    return float(params.get("eps") or EPSILON)
 
 
 def horizon(X, y, lam10):
@@ -364,7 +492,7 @@ def run(core: str, lam10: float, rtol: float, T: float | None = None, nsamp: int
     returns float arrays (t, a, W, h, balancedness B per sample) and the trajectory."""
     q = json.loads(core)
     X, y = np.asarray(q["X"], float), np.asarray(q["y"], float)
-    T = horizon(X, y, lam10) if T is None else T
+    T = (float(q["T"]) if q.get("T") is not None else horizon(X, y, lam10)) if T is None else T
     s0 = init_state(X, int(q["m"]), int(q["seed"]), q["init"], lam10 * LN10)
     times = np.linspace(0.0, T, nsamp)
     model = Model(X, y)
@@ -412,15 +540,16 @@ def _first_time(tr, model, pred, t_lo, t_hi, iters=32):
 
 @lru_cache(maxsize=48)
 def phases(core: str, lam10: float, rtol: float = RTOL_TIGHT, eps3: float = EPSILON_3) -> dict:
-    """tau = eps ln(1/lambda)/D_max (Theorem 1), tau_2 = first t >= tau with sum_I a^2 >= eps_2 (Lemma 5),
-    tau_3 = first t >= tau_2 with ||beta* - sum_I a_i w_i|| <= eps_3 (Lemma 6 (1)), located by bisection on the
-    trajectory, with the states there."""
+    """tau = eps ln(1/lambda)/D_max (Theorem 1; eps from the key, default 1/4), tau_2 = first t >= tau with
+    sum_I a^2 >= eps_2 (Lemma 5), tau_3 = first t >= tau_2 with ||beta* - sum_I a_i w_i|| <= eps_3 (Lemma 6 (1)),
+    located by bisection on the trajectory, with the states there. A phase not reached within the horizon raises
+    NeedsPrecision (the instance is then INCONCLUSIVE, with the reason: the horizon T is too short)."""
     R = run(core, lam10, rtol)
     X, y, tr, model, t = R["X"], R["y"], R["tr"], R["model"], R["t"]
     I, N, dead = neuron_sets(X, R["a0"], R["W0"])
     bs = beta_star(X, y)
     Dmax = cone_constants(X, y).D_max
-    tau = EPSILON * (-lam10 * LN10) / Dmax
+    tau = eps_of(json.loads(core)) * (-lam10 * LN10) / Dmax
 
     def p2(a, W, h):
         return float(np.sum(a[I] ** 2)) >= EPSILON_2
@@ -431,12 +560,12 @@ def phases(core: str, lam10: float, rtol: float = RTOL_TIGHT, eps3: float = EPSI
     s2 = np.array([p2(R["a"][i], R["W"][i], None) for i in range(len(t))])
     i2 = int(np.argmax(s2 & (t >= tau)))
     if not s2[i2]:
-        raise RuntimeError(f"tau_2 not reached by T = {t[-1]:.3g}")
+        raise NeedsPrecision(f"tau_2 not reached by T = {t[-1]:.3g} (set a larger horizon T)")
     tau2 = _first_time(tr, model, p2, float(t[i2 - 1]), float(t[i2]))
     s3 = np.array([p3(R["a"][i], R["W"][i], None) for i in range(len(t))])
     i3 = int(np.argmax(s3 & (t >= tau2)))
     if not s3[i3]:
-        raise RuntimeError(f"tau_3 not reached by T = {t[-1]:.3g}")
+        raise NeedsPrecision(f"tau_3 not reached by T = {t[-1]:.3g} (set a larger horizon T)")
     tau3 = _first_time(tr, model, p3, max(tau2, float(t[i3 - 1])), float(t[i3]))
     out = {"tau": tau, "tau2": tau2, "tau3": tau3, "I": I.tolist(), "N": N.tolist(), "dead": dead.tolist(),
            "beta_star": bs.tolist(), "D_max": Dmax}
@@ -457,8 +586,9 @@ def phases_at(inst, point):
 
 
 def lambda_at(point):
-    """lambda = 10^lam10 of a grid point, exact (mpf)."""
-    return mpmath.mpf(10) ** int(point["lam10"])
+    """lambda = 10^lam10 of a grid point (mpf; exact power of ten for an integer lam10)."""
+    v = float(point["lam10"])
+    return mpmath.mpf(10) ** (int(v) if v.is_integer() else mpmath.mpf(v))
 
 
 # =========================================================================== flow instances
@@ -501,3 +631,131 @@ def branch_state(p):
     v = np.array([[float(p["s"]), math.cos(th), math.sin(th)]]) / math.sqrt(2)
     xp = get_backend("float64")
     return PolarState(xp.asarray(np.array([float(p["log_lam"]) + 0.5 * math.log(2)])), xp.asarray(v), xp)
+
+
+# =========================================================================== the user's data (earlyalign check --data)
+
+#: the user's names of the initialisation (numerics.datasets.USER_PARAMS) -> the schemes of :func:`init_draw`
+USER_INIT = {"sphere-sign": "sphere-sign", "balanced-gaussian": "balanced", "gaussian": "gaussian"}
+#: what the settings of a user's file mean here (the instance description lists the ones a claim does not use)
+SETTING_ROLES = {"m": "width", "seed": "seed of the init draw", "init": "init scheme", "eps": "Theorem 1's eps",
+                 "T": "flow horizon", "lam10_grid": "lambda grid", "lam10": "lambda", "lam": "lambda"}
+#: seconds per flow run of ~75 time units with m = 40 neurons on n = 3 points (measured on DS-G, 2.2 s; m = 100: 6 s)
+RUN_SECONDS = 2.2
+
+
+def user_settings(ds, uses=(), **defaults) -> tuple[dict, list]:
+    """The settings a claim runs with on a user's dataset ``ds``: for each key of ``uses`` the user's value from
+    ``ds.params`` (validated by numerics.datasets.check_user_params), else ``defaults[key]``. Keys: ``m``, ``seed``,
+    ``eps``, ``T``; ``init`` (the user's name mapped by :data:`USER_INIT`); ``grid`` (a lambda grid as log10 values:
+    ``lam10_grid``, else the single ``lam10`` or ``lam``); ``lam10`` (one lambda: ``lam10`` or ``lam``). Returns
+    (settings, the keys of the user's params the claim does not use), the latter shown in the instance's settings
+    and description: a setting with no role in a claim (a width for a constant of the data alone) is reported, never
+    silently dropped; a value the claim cannot take fails one of its hypotheses, named."""
+    given = dict(ds.params or {})
+    out, used = {}, set()
+    for k in uses:
+        if k == "grid":
+            src = next((g for g in ("lam10_grid", "lam10", "lam") if g in given), None)
+            if src is None:
+                out["grid"] = [float(v) for v in defaults["grid"]]
+            else:
+                v = given[src]
+                out["grid"] = [float(t) for t in v] if src == "lam10_grid" else \
+                    [float(v) if src == "lam10" else math.log10(float(v))]
+                used.add(src)
+        elif k == "lam10":
+            src = next((g for g in ("lam10", "lam") if g in given), None)
+            out["lam10"] = float(defaults["lam10"]) if src is None else \
+                (float(given["lam10"]) if src == "lam10" else math.log10(float(given["lam"])))
+            used.update({src} - {None})
+        elif k == "init":
+            out["init"] = USER_INIT[given["init"]] if "init" in given else defaults["init"]
+            used.update({"init"} & set(given))
+        else:
+            if k in given:
+                out[k] = given[k]
+                used.add(k)
+            elif defaults.get(k) is not None:
+                out[k] = defaults[k]
+    return out, sorted(set(given) - used)
+
+
+def user_instance(ds, settings=None, not_used=(), label="", extra=None, description="", **kw) -> Instance:
+    """An instance on the user's dataset (:meth:`Instance.from_dataset`: its data and model settings), with the
+    claim's settings (:func:`user_settings`) and fixed method parameters ``extra`` in ``params``; the settings of the
+    file the claim does not use are listed in ``params['settings_not_used']`` and in the description; the cost of its
+    flows (:func:`flow_cost`, the end of the description) also in ``params['cost']``, so that the JSON shows it."""
+    params = {**(settings or {}), **(extra or {})}
+    if "cost: " in description:
+        params["cost"] = description[description.index("cost: "):]
+    if not_used:
+        params["settings_not_used"] = [f"{k} ({SETTING_ROLES.get(k, k)})" for k in not_used]
+        description += ("; " if description else "") + "settings of the file not used by this claim: " + \
+            ", ".join(params["settings_not_used"])
+    name = f"user data {ds.name}" + (f", {label}" if label else "")
+    return Instance.from_dataset(ds, name=name, params=params, description=description, **kw)
+
+
+def data_constant_instances(ds, extra=None, label="", **kw):
+    """A claim on a constant of the data alone (no initialisation, no flow): one instance on the user's data."""
+    _, unused = user_settings(ds)
+    return [user_instance(ds, {}, unused, label, extra, "a constant of the data (no init, no flow)", **kw)]
+
+
+def _init_label(s) -> str:
+    return f"init {s['init']}, m = {s['m']}, seed {s['seed']}"
+
+
+def flow_cost(n, m, Ts, runs=2) -> str:
+    """What the flows of an instance will cost, said before they start: n, m, the horizons ``Ts`` (one run each, at
+    ``runs`` tolerances) and a wall-time estimate from :data:`RUN_SECONDS` (scaled by m^1.2 n T: the engine's cost
+    per unit time grows with the neurons, the points and the activation switches)."""
+    est = runs * sum(RUN_SECONDS * (m / 40) ** 1.2 * (n / 3) * (t / 75) for t in Ts)
+    return (f"cost: n = {n}, m = {m}, {len(Ts)} run(s) x {runs} tolerances, horizon T = "
+            + ", ".join(f"{t:.0f}" for t in Ts) + f"; estimated ~{est:.0f} s on one core (--timeout bounds it)")
+
+
+def data_flow_instances(ds, label="", **defaults):
+    """The flow instances of a user's dataset: the init (3)-(5) (default sphere-sign, the paper's example; the file's
+    ``init``, ``m``, ``seed``), Theorem 1's ``eps`` (default 1/4), a lambda grid (default 1e-2, 1e-5, 1e-8; the file's
+    ``lam10_grid``, ``lam10`` or ``lam``), the horizon ``T`` (default ln(1/lambda)/||D*|| + 60), decided at the smallest
+    lambda as the catalog's flow instances are. ``slope_grid`` adds the value 1e-3 lambda when the grid has one value
+    (Lemma 5's slopes need two)."""
+    d = {"m": 40, "seed": 0, "init": "sphere-sign", "eps": EPSILON, "grid": FLOW_GRID_DS_G["fast"], **defaults}
+    s, unused = user_settings(ds, ("m", "seed", "init", "eps", "T", "grid"), **d)
+    grid = s.pop("grid")
+    extra = {"grid": grid}
+    if len(grid) == 1:
+        extra["slope_grid"] = [grid[0], grid[0] - 3]
+    if s.get("T") is None and not np.linalg.norm(ds.y @ ds.X) > 1e-12 * np.abs(ds.y) @ np.linalg.norm(ds.X, axis=1):
+        s["T"] = 200.0  # D* = 0: the default horizon ln(1/lambda)/||D*|| + 60 is infinite; a fixed one, said here
+    T = s.get("T")
+    Ts = [float(T) if T is not None else horizon(ds.X, ds.y, v) for v in grid]
+    desc = (f"flow (2)/(6) from the init (3)-(5), t in [0, {'T' if T else 'ln(1/λ)/||D*|| + 60'}]; "
+            + flow_cost(ds.n, int(s["m"]), Ts))
+    return [user_instance(ds, s, unused, label or _init_label(s), extra, desc, grid=[{"lam10": v} for v in grid],
+                          grid_param="lam10", grid_symbol="λ", grid_log10=True, asymptotic="small")]
+
+
+def data_smallest_lambda(ds, label_suffix="", side=None):
+    """The flow instance of :func:`data_flow_instances` at its smallest lambda only (the claims judged on one run)."""
+    out = []
+    for inst in data_flow_instances(ds):
+        lo = min(inst.grid, key=lambda pt: pt["lam10"])
+        params = {k: v for k, v in inst.params.items() if k not in ("X", "y")}
+        if side is not None:
+            params.update(side=side, off_points="rotated")
+        out.append(Instance.from_dataset(ds, name=inst.name + label_suffix, params=params, grid=[lo],
+                                         grid_param="lam10", grid_symbol="λ", grid_log10=True,
+                                         description=inst.description))
+    return out
+
+
+def data_gflow_instances(ds, T=30.0):
+    """The G-flow instance (the lambda -> 0 limit on [0, tau], alignment rates) of a user's dataset: the file's
+    ``init``, ``m``, ``seed`` and horizon ``T`` (default 30); lambda is the limit (e^-5000), so the file's lambda
+    settings are not used."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "T"), m=40, seed=0, init="sphere-sign", T=T)
+    desc = "G-flow (lambda-free limit on [0, tau], lambda = e^-5000); " + flow_cost(ds.n, int(s["m"]), [float(s["T"])])
+    return [user_instance(ds, s, unused, _init_label(s) + ", lambda -> 0", None, desc)]

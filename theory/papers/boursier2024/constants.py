@@ -12,11 +12,12 @@ from numerics.geometry import D_u, extremal_vectors, face_selections
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_LEMMA2_BOUNDARY, catalog_instance, d1_constants, ds_params,
-                     invariant_errors, lambda_star)
+from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_LEMMA2_BOUNDARY, HYP_RELU_SQUARE, catalog_instance,
+                     d1_constants, data_constant_instances, ds_params, invariant_errors, lambda_star)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GENERIC_DATA])
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_RELU_SQUARE, HYP_GENERIC_DATA],
+                  data_instances=data_constant_instances)
 
 # =========================================================================== Lemmas 9, 10 and the D.1 constants
 
@@ -156,6 +157,11 @@ def _lemma11_instances(tier):
             Instance("DS-2N", {**ds_params("DS-2N"), "nsamp": 60}, **kw)]
 
 
+def _lemma11_data_instances(ds):
+    return data_constant_instances(ds, extra={"nsamp": 60}, grid=[{"rho": r} for r in RHO_GRID], grid_param="rho",
+                                   grid_symbol="ρ")
+
+
 def _concentrated(X, y, delta0, rho):
     """The concentrated perturbation of catalog E32: all the mass (1/n) sum |h_k| ||x_k|| = rho delta_0 on the k
     (and sign) that minimises the margin."""
@@ -191,7 +197,9 @@ def _lemma11_measure(inst, point, precision) -> Measurement:
     """At perturbation level rho: the worst pattern-preservation margin (:func:`_lemma11_margin`), error estimate
     measured on rotated copies of the data (:func:`common.invariant_errors`: the margins are rotation invariant);
     the indicators [rho >= 1] (outside the lemma's hypothesis) and [rho >= 1.05] (outside the near miss's), exact;
-    rho_crit in info: where the concentrated perturbation first breaks the pattern (bisection)."""
+    pad, a bound on -margin (exact: the smallest power of 2 above (1/n) sum |y_k| ||x_k|| + rho delta_0 >= ||D_u^theta||
+    >= -margin, and at least 2); rho_crit in info: where the concentrated perturbation first breaks the pattern
+    (bisection)."""
     X, y = inst.arrays()
     rho, nsamp = float(point["rho"]), int(inst.params["nsamp"])
     vals, errs = invariant_errors(lambda X_, y_: {"margin": _lemma11_margin(X_, y_, rho, nsamp)[0]}, X, y)
@@ -204,27 +212,30 @@ def _lemma11_measure(inst, point, precision) -> Measurement:
             lo = mid
         else:
             hi = mid
-    return Measurement(values={"margin": vals["margin"], "out1": float(rho >= 1), "out105": float(rho >= 1.05)},
-                       errors={"margin": errs["margin"]}, exact=("out1", "out105"),
+    bound = float(np.abs(y) @ np.linalg.norm(X, axis=1)) / len(y) + rho * d0
+    pad = max(2.0, 2.0 ** math.ceil(math.log2(1.01 * bound)))
+    return Measurement(values={"margin": vals["margin"], "out1": float(rho >= 1), "out105": float(rho >= 1.05),
+                               "pad": pad},
+                       errors={"margin": errs["margin"]}, exact=("out1", "out105", "pad"),
                        coords={"k": ks[0] + 1, "sign": ks[1]}, info={"delta0": d0, "rho_crit": hi})
 
 
-MARGIN, OUTSIDE, OUTSIDE_105 = sp.symbols("margin out1 out105", real=True)
-#: the margins are >= -(D_max + rho delta_0) > -2 on these data: outside the hypothesis the statement reads margin > -2
-PAD = 2
+MARGIN, OUTSIDE, OUTSIDE_105, PAD = sp.symbols("margin out1 out105 pad", real=True)
 claims.add(
     "lemma11", "Lemma 11 (extremal cones stable while (1/n) sum ||h_k x_k|| < delta_0)", "App. D.2, l.839-904",
     "closed-form", catalog_ref="E32, E31", result="lemma11", statement=sp.Gt(MARGIN, -PAD * OUTSIDE),
     latex_names={"margin": r"\min_{h}\ \mathrm{margin}(D_u^\theta)", "out1": r"\mathbb{1}[\rho\geq1]",
-                 "out105": r"\mathbb{1}[\rho\geq1.05]"},
+                 "out105": r"\mathbb{1}[\rho\geq1.05]", "pad": r"p"},
     symbols_doc={"margin": "min over perturbations of size rho delta_0 of the pattern-preservation margin",
                  "out1": "1 if rho >= 1 (the perturbation is outside the lemma's hypothesis: nothing is claimed)",
-                 "out105": "1 if rho >= 1.05 (outside the near miss's hypothesis)"},
+                 "out105": "1 if rho >= 1.05 (outside the near miss's hypothesis)",
+                 "pad": "a bound on -margin (a power of 2, >= 2): outside the hypothesis the statement is trivial"},
     quantifier="for every theta with (1/n) sum ||h_theta(x_k) x_k|| = rho delta_0 < delta_0",
-    hypotheses=[HYP_ASSUMPTION1, HYP_GENERIC_DATA], instances=_lemma11_instances, measure=_lemma11_measure,
-    provides=("out105",),
+    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION1, HYP_GENERIC_DATA], instances=_lemma11_instances,
+    measure=_lemma11_measure, provides=("out105",), data_instances=_lemma11_data_instances,
     mutant=Mutant(sp.Gt(MARGIN, -PAD * OUTSIDE_105), "the lemma with threshold 1.05 delta_0 (catalog E32 mutation): "
                                                      "rejected at rho = 1.02"),
     notes="delta_0 is exactly tight: the concentrated perturbation breaks the pattern at rho_crit = 1 (info), so the "
           "near miss with threshold 1.05 delta_0 is rejected at rho = 1.02, where the lemma claims nothing (its "
-          "statement reads margin > -2 there: the margins are >= -(D_max + rho delta_0) > -2 on these data).")
+          "statement reads margin > -p there, p a bound on -margin: 2 on the catalog data, a larger power of 2 on data "
+          "with large labels).")

@@ -11,11 +11,12 @@ from numerics.geometry import D_u
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, ROTATIONS, catalog_instance,
-                     critical_manifolds, d1_constants, ds_params, rotation)
+from .common import (HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, HYP_PLANAR, HYP_RELU_SQUARE, ROTATIONS,
+                     catalog_instance, critical_manifolds, d1_constants, data_constant_instances, ds_params,
+                     enumeration_size, rotation)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GENERIC_DATA])
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_RELU_SQUARE, HYP_GENERIC_DATA])
 
 
 # =========================================================================== Lemma 12 (stable critical manifolds)
@@ -46,6 +47,9 @@ def _perturbations(X, y, rho, nsamp, seed=0):
 def _sampled_theta_admissible(inst):
     """The theta-hypotheses of Lemma 12, evaluated on the perturbations actually sampled."""
     X, y = inst.arrays()
+    ok, why = enumeration_size(X)
+    if not ok or np.any(y == 0):
+        return False, why if not ok else "a label is 0: |ell'(0, y_k)| = 0 leaves no admissible perturbation"
     n = len(y)
     r1 = r2 = 0.0
     for pt in inst.grid or [{"rho": inst.params.get("rho", 0.99)}]:
@@ -65,6 +69,11 @@ HYP_THETA_SAMPLED = Hypothesis("theta: Lemma 11's condition and |h_theta(x_k)| <
 def _lemma12_instances(tier):
     kw = dict(grid=[{"rho": r} for r in (0.5, 0.99)], grid_param="rho", grid_symbol="ρ")
     return [Instance(nm, {**ds_params(nm), "nsamp": 40}, **kw) for nm in ("DS-2N", "DS-G", "DS-P(0.1)")]
+
+
+def _lemma12_data_instances(ds):
+    return data_constant_instances(ds, extra={"nsamp": 40}, grid=[{"rho": r} for r in (0.5, 0.99)], grid_param="rho",
+                                   grid_symbol="ρ")
 
 
 def _lemma12_values(X, y, rho, nsamp) -> dict:
@@ -126,8 +135,8 @@ claims.add(
     latex_names={"s": r"\max_{\theta}\,\varepsilon_{\mathcal{M}}\langle v,D^{\theta}_{u(v)}\rangle"},
     symbols_doc={"s": "max over the sampled theta of eps_M <v, D^theta_{u(v)}>, per critical ray and unit normal v"},
     quantifier="for every critical manifold, v in cl(M)^perp and sampled theta within the hypotheses (level rho)",
-    hypotheses=[HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, HYP_THETA_SAMPLED], instances=_lemma12_instances,
-    measure=_lemma12_measure,
+    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION1, HYP_GENERIC_DATA, HYP_NO_SADDLE, HYP_THETA_SAMPLED],
+    instances=_lemma12_instances, data_instances=_lemma12_data_instances, measure=_lemma12_measure,
     mutant=Mutant(sp.Ge(STABILITY, 0), "eps_M flipped (local min <-> local max: +1 for a min)"),
     notes="Sectors have cl(M)^perp = {0} (trivial, counted in info). On the rays bounding the dead arc D_{u(v)} = 0 "
           "exactly on the dead side (eps_M <v, D> = 0, exact).")
@@ -181,7 +190,7 @@ claims.add(
                  "alt2": "second alternative (M_u cap S = {-D^_u} for a max, {D^_u} for a min)"},
     quantifier="for every critical manifold with D_u != 0",
     instances=lambda tier: [catalog_instance("DS-2N"), catalog_instance("DS-2N(-)"), catalog_instance("DS-G")],
-    measure=_lemma14_measure,
+    measure=_lemma14_measure, extra_hypotheses=[HYP_PLANAR], data_instances=data_constant_instances,
     mutant=Mutant(sp.Ge(FIRST_ALTERNATIVE, 1), "'local min => D_u in -M_u' alone (catalog E37 mutation)"),
     notes="DS-2N's ray perpendicular to x_2 is a local min with D_u in M_u: only the second alternative holds, "
           "the configuration that breaks Theorem 1 (ii)'s printed branch for a < 0 (F2b).")

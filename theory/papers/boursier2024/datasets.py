@@ -152,6 +152,46 @@ def _ols_least_squares(X, y):
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
+def assumption6_ii_circle(X, y, N: int = 100_000):
+    """Assumption 6 (ii) (App. A, l.530-546) on the circle (d = 2), by a grid of N angles (offset by half a step from
+    the axes). With r = y - X beta* and, for a pattern u, D~_u = (1/n) sum_{u_k = 1} r_k x_k (Eq. (12)):
+
+    * condition 1: for every mixed sector u (entries +-1, both signs) whose closure touches x_k^perp with k in K
+      (a sign change of <w, x_k> between consecutive grid angles), u_k <D~_u, x_k>/||x_k|| > 0 (on a sector
+      𝔇_u = {D~_u}; for a ray the infimum over A^{-1}(u) of |cos(w, x_k)| is a positive constant, above a small enough
+      delta_u, so the condition is vacuous there);
+    * condition 2: <D~_u, w> > 0 at every grid angle w in a mixed sector where w is strictly K-mixed (max_{k in K}
+      cos(w, x_k) > 0 > min_{k in K} cos(w, x_k)): the union over delta > 0 of the sets A_delta^{-1}(u) (any delta_u
+      serves), so 'inf over A_delta > 0 for every small delta' holds iff the minimum found is > 0 (it may tend to 0
+      at the boundary of that union, where every A_delta stays away).
+
+    Returns (cond1_min, cond2_min) (+inf where no (u, k) or no angle qualifies)."""
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    n = len(y)
+    r = y - X @ _ols_least_squares(X, y)
+    K = data_cone_extreme_indices(X)
+    th = (np.arange(N) + 0.5) * (2 * np.pi / N)
+    Wg = np.stack([np.cos(th), np.sin(th)], axis=1)
+    Z = Wg @ X.T
+    U = np.sign(Z)
+    mixed = np.any(U > 0, axis=1) & np.any(U < 0, axis=1)
+    Dt = ((U > 0) * r / n) @ X
+    f = np.sum(Dt * Wg, axis=1)
+    C = Z[:, K] / np.linalg.norm(X[K], axis=1)
+    kmixed = mixed & (C.max(axis=1) > 0) & (C.min(axis=1) < 0) if K else np.zeros(N, bool)
+    cond2 = float(f[kmixed].min()) if kmixed.any() else math.inf
+    cond1 = math.inf
+    xn = np.linalg.norm(X, axis=1)
+    nxt = np.roll(np.arange(N), -1)
+    for i in np.flatnonzero(np.any(U != U[nxt], axis=1)):
+        crossed = [k for k in np.flatnonzero(U[i] != U[nxt[i]]) if k in K]
+        for j in (i, nxt[i]):
+            if mixed[j]:
+                for k in crossed:
+                    cond1 = min(cond1, float(U[j, k] * (Dt[j] @ X[k]) / xn[k]))
+    return cond1, cond2
+
+
 def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) -> Validation:
     """boursier2024 Assumptions 1, 3 (+ Theorem 2's eta < 1/6), 4, 5, 6 (§2, §4, App. A l.513-546).
 
@@ -162,8 +202,9 @@ def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) 
     * Assumption 4: <x_k, x_k'> > 0, y_k > 0, n >= d, every family of <= d inputs linearly independent.
     * Assumption 5 (printed, l.517): for k in K, y_k ||x_k||^2 > sqrt(sum_k' y_k'^2) sqrt(sum_{k' != k}
       <x_k', x_k>^2) (K: :func:`numerics.geometry.data_cone_extreme_indices`).
-    * Assumption 6 (i): <beta*, x_k> < y_k for k in K. Item (ii) is decided only for n = 3, d = 2, where the
-      proof of Lemma 8 (Eqs. (15)-(16)) reduces it to (i); for other data it is reported as not decided (fails).
+    * Assumption 6 (i): <beta*, x_k> < y_k for k in K. Item (ii): for n = 3, d = 2 the proof of Lemma 8 (Eqs.
+      (15)-(16)) reduces it to (i); for other data in R^2 it is evaluated on the circle (:func:`assumption6_ii_circle`);
+      for d > 2 it is reported as not decided (fails).
     """
     X, y = ds.X, ds.y
     loss = loss or ds.loss or "square"
@@ -227,8 +268,14 @@ def validate(ds: Dataset, *, eta: float | None = None, loss: str | None = None) 
     out.append(assumption_check("Assumption 6 (i) (<beta*, x_k> < y_k on K)", ok6, f"beta* = {fmt_vector(beta)}; {detail}"))
     if ds.n == 3 and ds.d == 2:
         out.append(assumption_check("Assumption 6 (ii)", ok6, "n = 3: reduces to (i) (Lemma 8 proof, Eqs. (15)-(16))"))
+    elif ds.d == 2:
+        c1, c2 = assumption6_ii_circle(X, y)
+        out.append(assumption_check("Assumption 6 (ii)", c1 > 0 and c2 > 0,
+                                    f"on the circle (1e5 angles): condition 1 min u_k <D~_u, x^_k> = {fmt_number(c1)}, "
+                                    f"condition 2 min <D~_u, w> = {fmt_number(c2)} (both must be > 0)"))
     else:
-        out.append(assumption_check("Assumption 6 (ii)", False, f"not decided by this validator for n = {ds.n}, d = {ds.d}"))
+        out.append(assumption_check("Assumption 6 (ii)", False, f"not decided by this validator for n = {ds.n}, d = {ds.d} "
+                                    "(evaluated on the circle, d = 2, only)"))
     return out
 
 

@@ -9,15 +9,16 @@ import numpy as np
 import sympy as sp
 
 from numerics.geometry import G, D_min_norm, G_extrema, extremal_vectors
-from numerics.network import init_mean_field
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, ROTATIONS, catalog_instance, ds_params,
-                     generic_data, invariant_errors, lemma2_boundary_distance, min_family_singular_value, rotation)
+from .common import (HYP_ASSUMPTION1, HYP_ASSUMPTION4, HYP_GENERIC_DATA, HYP_PLANAR, HYP_RELU_SQUARE, ROTATIONS,
+                     catalog_instance, data_constant_instances, ds_params, generic_data, init_draw, invariant_errors,
+                     lemma2_boundary_distance, min_family_singular_value, rotation, user_instance, user_settings)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_GENERIC_DATA])
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[HYP_RELU_SQUARE, HYP_GENERIC_DATA],
+                  data_instances=data_constant_instances)
 
 # =========================================================================== Definition 1
 
@@ -79,6 +80,7 @@ claims.add(
                  "n_crit": "strict local extrema of G on the circle (grid of 1e5 angles)",
                  "n_max": "strict local maxima of G on the grid"},
     quantifier="on the circle", instances=_def1_instances, measure=_def1_measure, provides=("n_max",),
+    extra_hypotheses=[HYP_PLANAR],
     mutant=Mutant(sp.Eq(N_EXTREMAL, N_MAXIMA), "extremal vectors are the local maxima of G only"),
     notes="Flat arcs of G (the dead arc G = 0, 26.5% of the circle for DS-G) are non-strict minima and carry no "
           "extremal vector (F28: 'no saddle' is undefined for non-smooth G).")
@@ -136,7 +138,7 @@ claims.add(
                  "bdist": r"\min|\langle D_u,\hat x_k\rangle|/\|D_u\|"},
     symbols_doc={"smin": "min singular value over families of <= d vectors ell'(0,y_k) x_k",
                  "bdist": "relative distance of extremal D_u to the boundary of its cone (info)"},
-    quantifier="a.s. over the data", hypotheses=[HYP_ASSUMPTION1],
+    quantifier="a.s. over the data", hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION1],
     instances=lambda tier: [catalog_instance("DS-G"), catalog_instance("DS-2N"), catalog_instance("DS-S6")],
     measure=_lemma2_measure, provides=("bdist",),
     mutant=Mutant(sp.Gt(SIGMA_MIN, 1), "families well conditioned (sigma_min > 1)"))
@@ -164,11 +166,12 @@ def _condition1_measure(inst, point, precision) -> Measurement:
     Error of q_j: its deviation when data and weights are rotated together (q_j is rotation invariant, every rounding
     of D_min_norm changes), two rotations, + 4 ulp."""
     X, y = inst.arrays()
-    a, W, _ = init_mean_field(int(inst.params["m"]), X.shape[1], 1.0, seed=int(inst.params["seed"]))
+    a, W = init_draw(int(inst.params["m"]), X.shape[1], 1.0, int(inst.params["seed"]),
+                     inst.params.get("init", "sphere-sign"))
     q, js = _condition1_values(X, y, a, W)
     err = np.zeros(len(q))
     for th in ROTATIONS:
-        R = rotation(th)
+        R = rotation(th, X.shape[1])
         q2, js2 = _condition1_values(X @ R.T, y, a, W @ R.T)
         if js2 != js:
             raise RuntimeError("the set of neurons with D(w_j^0, 0) != 0 changes under rotation")
@@ -182,6 +185,13 @@ def _condition1_measure(inst, point, precision) -> Measurement:
                              "min_q_over_all": float(q.min()), "fraction_condition1_alpha0_0.01_0.1_0.5": fr})
 
 
+def _condition1_data_instances(ds):
+    """Condition 1 at the init of the user's file (default: the paper's example, sphere-sign, m = 2000, seed 0)."""
+    s, unused = user_settings(ds, ("m", "seed", "init"), m=2000, seed=0, init="sphere-sign")
+    return [user_instance(ds, s, unused, f"init (3)-(5) {s['init']}, m = {s['m']}, seed {s['seed']}", None,
+                          "the init draw only (no flow)")]
+
+
 CONDITION1_Q, IN_I = sp.symbols("q iI", real=True)
 claims.add(
     "condition1", "Condition 1 (1) at init: every i in I satisfies it with alpha0 = 1", "§3, l.148-155; F.1 l.1335",
@@ -191,7 +201,7 @@ claims.add(
     symbols_doc={"q": "the normalised Condition-1 quantity of neuron j (alpha0 = 1: q_j > 0)",
                  "iI": "1 if j is in I (a_j > 0, active on some x_k), 0 otherwise"},
     quantifier="for all i in I (q_j >= -1 for every j: the term 2 (1 - 1[j in I]) makes j not in I vacuous)",
-    hypotheses=[HYP_ASSUMPTION4],
+    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4], data_instances=_condition1_data_instances,
     instances=lambda tier: [Instance("DS-G, init (3)-(5) sphere-sign, m = 2000, seed 0",
                                      {**ds_params("DS-G"), "m": 2000, "seed": 0}),
                             Instance("DS-P(0.1), init (3)-(5) sphere-sign, m = 2000, seed 1",

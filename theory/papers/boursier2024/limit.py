@@ -11,16 +11,18 @@ import numpy as np
 import sympy as sp
 
 from numerics.backend import get_backend
-from numerics.convex import min_norm_interpolator, ols
+from numerics.convex import InfeasibleProblemError, min_norm_interpolator, ols
 from numerics.flows import PolarState, solve_flow
 from numerics.network import forward, init_mean_field
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (FLOW_SHARE, HYP_ASSUMPTION3, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6, HYP_RELU_SQUARE,
-                     LN10, RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING, as_rational, beta_star, catalog_instance,
-                     ds_params, flow_instances, flow_params, gd_run, horizon, neuron_sets, ols_exact, ols_loss, run,
-                     run_at, run_key)
+from .common import (FLOW_SETTING, FLOW_SHARE, HYP_ASSUMPTION3, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6,
+                     HYP_PLANAR, HYP_RELU_SQUARE, LN10, PHASE3_SETTING,
+                     RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING, as_rational, beta_star, catalog_instance,
+                     data_constant_instances, data_flow_instances, data_smallest_lambda, ds_params, enumeration_size,
+                     flow_cost, flow_instances, flow_params, gd_run, horizon, init_draw, neuron_sets, ols_exact, ols_loss,
+                     run, run_at, run_key, user_instance, user_settings)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING)
@@ -62,9 +64,50 @@ claims.add(
     latex_names={"L_beta": r"L_{\beta^*}", "L_interp": r"L(\theta_{\mathrm{interp}})"},
     symbols_doc={"L_beta": "loss of the OLS estimator (the limit of the flow)",
                  "L_interp": "loss of the exact convex-reformulation interpolator"},
-    quantifier="the instance's data", hypotheses=[HYP_ASSUMPTION3],
+    quantifier="the instance's data", hypotheses=[HYP_ASSUMPTION3], data_instances=data_constant_instances,
     instances=lambda tier: [catalog_instance("DS-P(0.1)"), catalog_instance("DS-G"), catalog_instance("DS-V")],
     measure=_spurious_measure, mutant=Mutant(sp.Le(L_BETA, L_INTERPOLATOR), "the OLS point is a global minimum"))
+
+
+
+def _global_min_measure(inst, point, precision) -> Measurement:
+    """Theorem 4's limit is a spurious stationary point: L_{beta*} in exact rational arithmetic (rounded once) vs the
+    loss of the global minimum-norm interpolator of the exact convex reformulation over every activation pattern
+    (numerics.convex.min_norm_interpolator, exact pattern enumeration: certified), evaluated in float64 and at 40
+    digits from the same weights (error: their difference + 4 ulp). Data a ReLU network cannot interpolate (x_l = c
+    x_k, c > 0, y_l != c y_k; excluded by Assumption 4 for d >= 2) raise, named."""
+    X, y = inst.arrays()
+    Lb = ols_exact(X, y)["loss"]
+    try:
+        net = min_norm_interpolator(X, y)
+    except InfeasibleProblemError as exc:
+        raise ValueError(f"no network of the class interpolates these data ({exc}): the global minimum is not 0") from None
+    a, W = np.asarray(net.a, float), np.asarray(net.W, float)
+    Li = float(0.5 * np.mean((forward(a, W, X) - y) ** 2))
+    with mpmath.workdps(40):
+        hm = [sum(mpmath.mpf(a[j]) * max(sum(mpmath.mpf(W[j, i]) * mpmath.mpf(x[i]) for i in range(len(x))), 0)
+                  for j in range(len(a))) for x in X]
+        Lim = sum((hk - mpmath.mpf(yk)) ** 2 for hk, yk in zip(hm, y)) / (2 * len(y))
+    return Measurement(values={"L_beta": Lb, "L_interp": Li},
+                       errors={"L_beta": "rounding", "L_interp": abs(Li - float(Lim)) + 4 * np.finfo(float).eps * Li},
+                       info={"beta_star": ols_exact(X, y)["beta"], "n_neurons": int(len(a)), "fit_error": net.fit_error,
+                             "half_sq_norm": net.value, "certified": net.certified})
+
+
+claims.add(
+    "theorem4.spurious", "Theorem 4 / l.244: L_{beta*} > 0 = the global minimum (the limit is a spurious stationary point)",
+    "§4, l.244-248; App. F, l.1319-1327", "convex", catalog_ref="E16 (1), E42", result="theorem4",
+    statement=sp.Gt(L_BETA, L_INTERPOLATOR),
+    latex_names={"L_beta": r"L_{\beta^*}", "L_interp": r"L(\theta_{\mathrm{interp}})"},
+    symbols_doc={"L_beta": "loss of the OLS estimator (the limit of the flow, Theorem 4)",
+                 "L_interp": "loss of the global min-norm interpolator (convex reformulation, every pattern)"},
+    quantifier="the instance's data", hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6],
+    instances=lambda tier: [catalog_instance("DS-P(0.1)"), catalog_instance("DS-G")],
+    data_instances=data_constant_instances, measure=_global_min_measure,
+    mutant=Mutant(sp.Le(L_BETA, L_INTERPOLATOR), "the OLS point is a global minimum"),
+    notes="Under Theorem 4's hypotheses (the general form of Theorem 2): the flow's limit has loss L_{beta*}, while a "
+          "network of the class interpolates the data (global minimum 0), so the limit is a spurious stationary point "
+          "with L > 0. The interpolator is the global min-norm one over every activation pattern (certified).")
 
 # =========================================================================== Theorem 2 / 4 and Lemma 7 on the data
 
@@ -119,7 +162,7 @@ claims.add(
     statement=sp.Eq(H_T, OLS_OUTPUT), measure=_limit_measure,
     mutant=Mutant(sp.Eq(H_T, LABEL), "the flow reaches a global minimum (h = y)"), latex_names=LIMIT_LATEX,
     symbols_doc=LIMIT_DOC, provides=("y_k",), quantifier="on the data points, lambda small",
-    instances=flow_instances, share=FLOW_SHARE,
+    instances=flow_instances, share=FLOW_SHARE, extra_hypotheses=FLOW_SETTING, data_instances=data_flow_instances,
     notes="The threshold lambda~ is empirical (catalog: between 0.01 and 0.03 on DS-G, independent of m).")
 claims.add(
     "lemma7.iii", "Lemma 7 (3): sum_{i: <w_i^inf, x_k> > 0 for all k} a_i^inf w_i^inf = beta*", "§4.1.3, l.327-331",
@@ -128,14 +171,14 @@ claims.add(
     mutant=Mutant(sp.Eq(BETA_INF_OUTPUT, BETA_STAR_OUTPUT * (1 + sp.Rational(1, 1000))),
                   "beta^inf = (1 + 1e-3) beta* (catalog E56 mutation: a 1e-3 perturbation)"),
     latex_names=LIMIT_LATEX, symbols_doc=LIMIT_DOC, quantifier="on the data points (<., x_k>), at T",
-    instances=flow_instances, share=FLOW_SHARE)
+    instances=flow_instances, share=FLOW_SHARE, hypotheses=PHASE3_SETTING, data_instances=data_flow_instances,
+    notes="In its general version (App. F, l.1325: under Assumptions 4, 5 and 6).")
 claims.add(
     "theorem4", "Theorem 4 (general version): under Assumptions 4-6, h_{theta^inf}(x_k) = <beta*, x_k>",
     "App. F, l.1319-1327", "asymptotic", catalog_ref="E42, F30", result="theorem4", statement=sp.Eq(H_T, OLS_OUTPUT),
     measure=_limit_measure, mutant=Mutant(sp.Eq(H_T, LABEL), "the flow reaches a global minimum"),
     latex_names=LIMIT_LATEX, symbols_doc=LIMIT_DOC, provides=("y_k",), quantifier="on the data points, lambda small",
-    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6], instances=flow_instances,
-    share=FLOW_SHARE,
+    hypotheses=PHASE3_SETTING, instances=flow_instances, share=FLOW_SHARE, data_instances=data_flow_instances,
     notes="Same runs as boursier2024.theorem2 (shared computation) under the general hypotheses; printed 'x in R^2' "
           "for general d (F30) and 'for all x' (false off the data cone, F2: boursier2024.theorem2.all_x).")
 
@@ -144,7 +187,9 @@ claims.add(
 
 def _off_cone_measure(inst, point, precision) -> Measurement:
     """h_{theta^T}(x) vs <beta*, x> at test points off the data cone: x = -beta*, and x = (z, 1) beyond the zero
-    of the beta* line (z = z0 + 5, z0 + 15) (catalog E16 step 3); and inside it (convex combinations of the data).
+    of the beta* line (z = z0 + 5, z0 + 15) (catalog E16 step 3), or on a user's data the directions of beta* rotated
+    by 180 and +-135 degrees at the data's mean norm (where <beta*, x> is not small against ||beta*|| ||x||, so that the
+    finite-lambda spread of the aligned neurons does not show); and inside it (convex combinations of the data).
     Also sigma(<beta*, x>) = max(<beta*, x>, 0), the control's corrected limit. Error estimates: h at the two
     tolerances (their difference) + 4 ulp; <beta*, x> and its positive part from beta* in exact rationals, at the
     float64 test points, rounded once."""
@@ -154,7 +199,13 @@ def _off_cone_measure(inst, point, precision) -> Measurement:
     st = R["tr"].final
     a, W = np.asarray(st.a(), float), np.asarray(st.W(), float)
     side = inst.params.get("side", "off")
-    if side == "off":
+    if side == "off" and inst.params.get("off_points") == "rotated":  # a user's data: at the data's scale
+        r = float(np.mean(np.linalg.norm(X, axis=1)))
+        bh = bs / np.linalg.norm(bs)
+        c = math.cos(math.radians(135))
+        pts = [-r * bh] + [r * np.array([[c, -sg * math.sin(math.radians(135))], [sg * math.sin(math.radians(135)), c]])
+                           @ bh for sg in (1, -1)]
+    elif side == "off":
         z0 = -bs[1] / bs[0]
         pts = [-bs, np.array([z0 + 5 * np.sign(z0), 1.0]), np.array([z0 + 15 * np.sign(z0), 1.0])]
     else:
@@ -194,7 +245,9 @@ ALL_X_FIELDS = dict(
                  "sbx": r"\sigma(\langle\beta^*,x\rangle)"},
     symbols_doc={"h_x": "network output at a test point x", "bx": "<beta*, x>", "sbx": "max(<beta*, x>, 0)"},
     quantifier="at test points x", instances=_off_cone_instances, share=f"{KEY}.offcone", tags=("finding",),
-    provides=("sbx",), eq_atol=1e-12)
+    provides=("sbx",), eq_atol=1e-12, data_instances=lambda ds: [
+        inst for side, lab in (("off", "points off the data cone"), ("in", "points in the data cone"))
+        for inst in data_smallest_lambda(ds, ", " + lab, side)])
 ALL_X_NOTES = ("False off the data cone: the limit is sigma(<beta*, x>), not <beta*, x> (finding F2); true on "
                "cone(x_1, ..., x_n). Equality within the default 1e-6 relative tolerance plus eq_atol = 1e-12: where "
                "the limit is 0 (beyond the zero of the OLS line) the neurons dead on the data keep their init scale, "
@@ -203,11 +256,11 @@ ALL_X_NOTES = ("False off the data cone: the limit is sigma(<beta*, x>), not <be
 claims.add(
     "theorem2.all_x", "Theorem 2 / 4 / Eq. (11): h_{theta^inf}(x) = <beta*, x> for all x in R^2",
     "§4, l.240-244, l.339; App. F, l.1321", "flow-inequality", catalog_ref="E16 (3), E23, F2", result="theorem2",
-    notes=ALL_X_NOTES, **ALL_X_FIELDS)
+    notes=ALL_X_NOTES, extra_hypotheses=FLOW_SETTING + [HYP_PLANAR], **ALL_X_FIELDS)
 claims.add(
     "theorem4.all_x", "Theorem 4: h_{theta^inf}(x) = <beta*, x> for all x in R^2 (general version, as printed)",
     "App. F, l.1319-1327", "flow-inequality", catalog_ref="E42, F2, F30", result="theorem4",
-    hypotheses=[HYP_RELU_SQUARE, HYP_ASSUMPTION4, HYP_ASSUMPTION5, HYP_ASSUMPTION6],
+    hypotheses=PHASE3_SETTING + [HYP_PLANAR],
     notes=ALL_X_NOTES + " Same measurement as boursier2024.theorem2.all_x, under Theorem 4's hypotheses.",
     **ALL_X_FIELDS)
 
@@ -225,6 +278,21 @@ def _width_instances(tier):
         for m in (100, 1000, 10_000):
             out.append(Instance(f"DS-G, init (3)-(5) sphere-sign, m = {m}, seed 0, GD proxy dt = 1e-3 (signs "
                                 "monitored)", {**flow_params("DS-G", m=m), "method": "gd-proxy", "dt": 1e-3}, **kw))
+    return out
+
+
+def _width_data_instances(ds):
+    """Theorem 2's width independence on the user's data: widths m = 10 and 100 (or the file's m), the file's init,
+    seed, lambda grid (default 1e-3) and horizon (default ln(1/lambda)/||D*|| + 100)."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "T", "grid"), seed=0, init="sphere-sign", grid=[-3])
+    grid = s.pop("grid")
+    out = []
+    for m in ([s.pop("m")] if "m" in s else [10, 100]):
+        Ts = [float(s["T"]) if s.get("T") else horizon(ds.X, ds.y, v) + 100 for v in grid]
+        out.append(user_instance(ds, {**s, "m": m}, unused, f"init {s['init']}, m = {m}, seed {s['seed']}", None,
+                                 "flow to ln(1/λ)/||D*|| + 100; " + flow_cost(ds.n, m, Ts),
+                                 grid=[{"lam10": v} for v in grid], grid_param="lam10", grid_symbol="λ",
+                                 grid_log10=True, asymptotic="small"))
     return out
 
 
@@ -270,7 +338,7 @@ def _width_measure(inst, point, precision) -> Measurement:
     if inst.params.get("method") == "gd-proxy":
         return _width_gd_measure(inst, point, precision)
     X0, y0 = inst.arrays()
-    T = horizon(X0, y0, float(point["lam10"])) + 100
+    T = float(inst.params["T"]) if inst.params.get("T") else horizon(X0, y0, float(point["lam10"])) + 100
     R = run(run_key(inst.params), float(point["lam10"]), RTOL_TIGHT, T, 21)
     R_loose = run(run_key(inst.params), float(point["lam10"]), RTOL_LOOSE, T, 21)
     X, y, t = R["X"], R["y"], R["t"]
@@ -302,7 +370,8 @@ claims.add(
     statement=sp.Eq(H_T, OLS_OUTPUT), measure=_width_measure,
     mutant=Mutant(sp.Eq(H_T, LABEL), "the flow reaches a global minimum (h = y)"), latex_names=LIMIT_LATEX,
     symbols_doc=LIMIT_DOC, provides=("y_k",), quantifier="on the data points, for each width m",
-    instances=_width_instances, share=f"{KEY}.width",
+    instances=_width_instances, share=f"{KEY}.width", data_instances=_width_data_instances,
+    extra_hypotheses=FLOW_SETTING,
     notes="Full tier: m = 10 ... 10^4 with lambda in {3e-2, 1e-2, 1e-3}; the empirical threshold per m is in the "
           "report (catalog: between 0.01 and 0.03 for every m). Equality within the default relative tolerance 1e-6, "
           "kept on purpose: at finite T the flow is within ~2e-8 of the OLS output (m = 100, lambda = 1e-3) and the "
@@ -312,14 +381,37 @@ claims.add(
           "run to resolve what its own error estimate cannot; a looser one is not needed.")
 
 
-def _first_seed_with_empty_I(X, m=1, tries=200):
-    """The first seed whose init (3)-(5) (sphere-sign) has I empty (deterministic search)."""
+def _first_seed_with_empty_I(X, m=1, tries=200, scheme="sphere-sign"):
+    """The first seed whose init (3)-(5) (sphere-sign) has I empty (deterministic search); None if none of the first
+    ``tries`` seeds has (on a user's data: the hypothesis 'I is empty at the seed' then fails)."""
     for s in range(tries):
-        a, W, _ = init_mean_field(m, X.shape[1], 1.0, seed=s)
+        a, W = init_draw(m, X.shape[1], 1.0, s, scheme)
         I, _, _ = neuron_sets(X, a, W)
         if len(I) == 0:
             return s
-    raise RuntimeError("no seed with I empty")
+    return None
+
+
+def _f3_data_instances(ds):
+    """F3 on the user's data: the finding's widths m = 1 and 3 (where I = empty has a visible probability; the file's m
+    and seed are not used, like F22's init), the first seed (of 200) whose init has I empty."""
+    s, unused = user_settings(ds, ("init", "T", "grid"), init="sphere-sign", grid=[-3])
+    grid = s.pop("grid")
+    out = []
+    for m in (1, 3):
+        seed = _first_seed_with_empty_I(ds.X, m, scheme=s["init"])
+        out.append(user_instance(ds, {**s, "m": m, "seed": seed}, unused,
+                                 f"m = {m}, seed {seed} (the first seed with I empty)", None,
+                                 flow_cost(ds.n, m, [float(s["T"]) if s.get("T") else horizon(ds.X, ds.y, v) + 100
+                                                     for v in grid]),
+                                 grid=[{"lam10": v} for v in grid], grid_param="lam10", grid_symbol="λ", grid_log10=True))
+    return out
+
+
+def _i_empty(inst):
+    seed = inst.params.get("seed")
+    return seed is not None, (f"seed {seed}: no neuron is positive and active on the data (I is empty)" if seed is not None
+                              else "none of the first 200 seeds of the init draws I empty at this width")
 
 
 def _f3_instances(tier):
@@ -337,7 +429,7 @@ def _f3_measure(inst, point, precision) -> Measurement:
     meas = _width_measure(inst, point, precision)
     X, y = inst.arrays()
     # p_I = P(a > 0, w active on some x_k): Monte Carlo over 2e5 draws of the init (seed 123)
-    a, W, _ = init_mean_field(200_000, 2, 1.0, seed=123)
+    a, W = init_draw(200_000, X.shape[1], 1.0, 123, inst.params.get("init", "sphere-sign"))
     pI = float(np.mean((a > 0) & np.any(W @ X.T > 0, axis=1)))
     m = int(inst.params["m"])
     meas.info.update({"p_I_monte_carlo": pI, "P(I empty) = (1 - p_I)^m": (1 - pI) ** m,
@@ -355,6 +447,9 @@ claims.add(
                                              "h = sum_{a_j < 0} a_j sigma(<w_j, x_k>) <= 0 and lim L >= (1/2n) sum y^2"),
     symbols_doc={**LIMIT_DOC, "h_pos": "output of the positive neurons alone, sum_{a_j > 0} a_j sigma(<w_j, x_k>)"},
     provides=("y_k", "h_pos"), quantifier="on the data points", instances=_f3_instances,
+    data_instances=_f3_data_instances,
+    extra_hypotheses=FLOW_SETTING + [Hypothesis("F3's setting: an init draw with I empty (first 200 seeds)", _i_empty,
+                                                "l.266")],
     share=f"{KEY}.f3", tags=("finding",),
     notes="With probability (1 - p_I)^m (p_I = 0.367 on DS-G) no neuron is positive and active: h <= 0 forever "
           "and lim L >= (1/2n) sum y^2 = 0.358 != L_{beta*}; the statement should read 'a.s. on I != empty'.")
@@ -368,12 +463,23 @@ def _f22_instances(tier):
             Instance("DS-G, unbalanced Gaussian init, m = 40, seed 0, lambda = 1e-2", {**base, "lam10": -2})]
 
 
+def _f22_data_instances(ds):
+    """F22 on the user's data: the unbalanced Gaussian init of App. B.2 (the remark's; the file's init is not used),
+    the file's m (default 40), seed, and lambda values (default 1e-6 and 1e-2, one instance each)."""
+    s, unused = user_settings(ds, ("m", "seed", "grid"), m=40, seed=0, grid=[-6, -2])
+    unused = sorted(set(unused) | ({"init"} & set(ds.params or {})))
+    return [user_instance(ds, {"m": s["m"], "seed": s["seed"], "init": "gaussian (a~ ~ N(0,1), w~ ~ N(0, I))",
+                               "lam10": v}, unused, f"unbalanced Gaussian init, m = {s['m']}, seed {s['seed']}, "
+                          f"lambda = 10^{v:g}", None, flow_cost(ds.n, s["m"], [horizon(ds.X, ds.y, v) + 40]))
+            for v in s["grid"]]
+
+
 def _f22_loss(inst, rtol):
     p = inst.params
     X, y = inst.arrays()
     m = int(p["m"])
     rng = np.random.default_rng(int(p["seed"]))
-    th = np.concatenate([rng.standard_normal(m)[:, None], rng.standard_normal((m, 2))], axis=1) / math.sqrt(m)
+    th = np.concatenate([rng.standard_normal(m)[:, None], rng.standard_normal((m, X.shape[1]))], axis=1) / math.sqrt(m)
     nr = np.linalg.norm(th, axis=1)
     xp = get_backend("float64")
     st = PolarState(xp.asarray(float(p["lam10"]) * LN10 + np.log(nr)), xp.asarray(th / nr[:, None]), xp)
@@ -409,7 +515,7 @@ claims.add(
                    "(large lambda) or the spurious L_{beta*} (small lambda: needs m -> infinity first to escape)"),
     latex_names={"L_T": r"L(\theta^T)", "L_beta": r"L_{\beta^*}"},
     symbols_doc={"L_T": "loss at T", "L_beta": "the spurious OLS level"}, quantifier="at T",
-    instances=_f22_instances, share=f"{KEY}.f22", tags=("finding",),
+    instances=_f22_instances, share=f"{KEY}.f22", tags=("finding",), data_instances=_f22_data_instances,
     notes="Unbalanced init reaches ~0 loss at lambda = 1e-2 but the spurious L_{beta*} at lambda = 1e-6 (m = 40 "
           "here; catalog: also m = 200, 2000): the remark needs an m -> infinity-first limit (F22). The near miss "
           "(reversed inequality) is rejected at lambda = 1e-2, where the remark holds.")

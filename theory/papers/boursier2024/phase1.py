@@ -1,5 +1,6 @@
 """boursier2024, phase 1 of the convergence proof (§4.1.1, App. F.1): Lemma 4 at tau = eps ln(1/lambda)/D_max,
-on the shared flow runs (:func:`common.run`, :func:`common.phases`)."""
+on the shared flow runs (:func:`common.run`, :func:`common.phases`), in its general version (App. F, l.1323: under
+Assumption 4 only, instead of Assumption 3)."""
 from __future__ import annotations
 
 import mpmath
@@ -9,12 +10,12 @@ import sympy as sp
 from theory.claims import LADDER_F64, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (EPSILON, FLOW_SHARE, RTOL_LOOSE, SECTION4_SETTING, flow_instances, lambda_at, phases, phases_at,
-                     run_at, run_key)
+from .common import (FLOW_SHARE, LEMMA4_SETTING, RTOL_LOOSE, data_flow_instances, eps_of, flow_instances, lambda_at,
+                     phases, phases_at, run_at, run_key)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING, share=FLOW_SHARE,
-                  instances=flow_instances)
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=LEMMA4_SETTING, share=FLOW_SHARE,
+                  instances=flow_instances, data_instances=data_flow_instances)
 LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
 
 
@@ -39,7 +40,7 @@ def _lemma4_measure(inst, point, precision, part="ratios") -> Measurement:
     RIl, RNl, dWl = _lemma4_values(Rl, phl)
     ulp = 4 * np.finfo(float).eps
     moved = (lambda v, ref: ulp * np.abs(v) * (v != ref))
-    exact = {"lam": lambda_at(point), "eps": mpmath.mpf(EPSILON)}
+    exact = {"lam": lambda_at(point), "eps": mpmath.mpf(eps_of(inst.params))}
     info = {"n_I": len(I), "n_N": len(N), "n_dead": len(dead), "R_N": RN.tolist(),
             "max_displacement_dead": float(dW[dead].max()) if len(dead) else 0.0,
             "min_displacement_I": float(dW[I].min())}

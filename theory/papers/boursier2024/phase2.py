@@ -1,24 +1,25 @@
 """boursier2024, phase 2 of the convergence proof (§4.1.2, App. F.2-F.3): Lemma 5 at tau_2 (phase 2a) and
 Lemmas 6, 16, 17, 18 on [tau_2, tau_3] (phase 2b), on the shared flow runs (:func:`common.run`,
-:func:`common.phases`)."""
+:func:`common.phases`), in their general versions (App. F, l.1324: under Assumptions 4 and 5)."""
 from __future__ import annotations
 
+import itertools
 import math
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.geometry import cone_constants
+from numerics.geometry import cone_constants, null_space
 from theory.claims import LADDER_F64, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (EPSILON, EPSILON_2, EPSILON_3, FLOW_SHARE, LN10, RTOL_LOOSE, RTOL_TIGHT, SECTION4_SETTING,
-                     flow_instances, invariant_errors, lambda_at, phases, run, run_key)
+from .common import (EPSILON_2, EPSILON_3, FLOW_SHARE, LEMMA56_SETTING, LN10, RTOL_LOOSE, RTOL_TIGHT,
+                     data_flow_instances, eps_of, flow_instances, invariant_errors, lambda_at, phases, run, run_key)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SECTION4_SETTING, share=FLOW_SHARE,
-                  instances=flow_instances)
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=LEMMA56_SETTING, share=FLOW_SHARE,
+                  instances=flow_instances, data_instances=data_flow_instances)
 LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
 
 # =========================================================================== Lemma 5 (phase 2a)
@@ -51,7 +52,7 @@ def _lemma5_values(inst, point, rtol):
     a2, W2 = np.asarray(ph["tau2_a"]), np.asarray(ph["tau2_W"])
     bw = W2[I] / a2[I, None]
     RN = a2[N] / R["a0"][N]
-    grid = sorted(inst.params["grid"], reverse=True)  # largest lambda first
+    grid = sorted(inst.params.get("slope_grid", inst.params["grid"]), reverse=True)  # largest lambda first
     pos = grid.index(lam10)
     other = grid[pos + 1] if pos + 1 < len(grid) else grid[pos - 1]
     R2, ph2 = run(core, other, rtol), phases(core, other, rtol)
@@ -80,7 +81,7 @@ def _lemma5_measure(inst, point, precision) -> Measurement:
     lam10 = float(point["lam10"])
     return Measurement(values={"mincos2": v["mincos2"], "RN2": RN, "slope_mis": v["slope_mis"],
                                "slope_tau2": v["slope_tau2"], "nDs": float(Ds), "D_max": dv["D_max"],
-                               "eps": mpmath.mpf(EPSILON)},
+                               "eps": mpmath.mpf(eps_of(inst.params))},
                        errors={k: abs(v[k] - vl[k]) + ulp * abs(v[k]) for k in ("mincos2", "slope_mis", "slope_tau2")}
                        | {"RN2": abs(RN - RNl) + (ulp * RN if RN != 1.0 else 0.0), "nDs": "rounding",
                           "D_max": de["D_max"]},
@@ -147,7 +148,19 @@ def _phase2b(inst, point, rtol=RTOL_TIGHT):
 
 def _alpha_eq49(X) -> float:
     """alpha of Eq. (49): inf over unit w with <w, x_k> >= 0 of (1/n) sum <w, x_k>; attained at an extreme ray of the
-    dual cone {w : <w, x_k> >= 0} (2-D: the unit normals of the x_k that lie in it)."""
+    dual cone {w : <w, x_k> >= 0} (a linear function >= 0 on a pointed cone: its minimum on the unit sphere is at an
+    extreme ray). 2-D: the unit normals of the x_k that lie in it; d > 2: the unit null vectors of the families of
+    d - 1 inputs that lie in it."""
+    if X.shape[1] != 2:
+        cands = []
+        for sub in itertools.combinations(range(len(X)), X.shape[1] - 1):
+            ns = null_space(X[list(sub)])
+            if ns.shape[1] != 1:
+                continue
+            for w in (ns[:, 0], -ns[:, 0]):
+                if np.all(X @ w >= -1e-12 * np.linalg.norm(X, axis=1)):
+                    cands.append(float(np.mean(X @ w)))
+        return min(cands)
     cands = []
     for k in range(len(X)):
         for sg in (1, -1):
@@ -196,7 +209,7 @@ def _lemma6_measure(inst, point, precision) -> Measurement:
     ev = np.linalg.eigvalsh(Hm)
     return Measurement(values={"dt3": dt3, "b48": dc["b48"], "lnl": -float(point["lam10"]) * LN10,
                                "mincos3": mincos, "RN3": float(rn[iN]), "lam": lambda_at(point),
-                               "eps": mpmath.mpf(EPSILON), "SA": SA.tolist(), "B16": dc["B16"], "nb": dc["nb"],
+                               "eps": mpmath.mpf(eps_of(inst.params)), "SA": SA.tolist(), "B16": dc["B16"], "nb": dc["nb"],
                                "eps2": EPSILON_2},
                        errors={"dt3": abs(dt3 - dt3l) + ulp * dt3, "b48": de["b48"], "lnl": "rounding",
                                "mincos3": abs(mincos - mincos_l) + ulp * abs(mincos),

@@ -1,6 +1,7 @@
 """boursier2024, phase 3 of the convergence proof (§4.1.3, App. F.4): after tau_3 the loss decreases to L_{beta*}
 (Lemmas 19, 21, 22, Corollary 1), the total displacement is O(eps_3) (Lemmas 23, 24) and negative neurons in mixed
-cones vanish (Lemma 20), on the shared flow runs (:func:`common.run`, :func:`common.phases`)."""
+cones vanish (Lemma 20), on the shared flow runs (:func:`common.run`, :func:`common.phases`), under Theorem 4's
+hypotheses (Assumptions 4-6, App. F l.1325)."""
 from __future__ import annotations
 
 import math
@@ -16,12 +17,13 @@ from numerics.network import Model, gradient
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (EPSILON, EPSILON_3, FLOW_SHARE, PHASE3_SETTING, RTOL_LOOSE, RTOL_TIGHT, beta_star,
-                     flow_instances, invariant_errors, lambda_at, phases, run, run_at, run_key)
+from .common import (EPSILON_3, FLOW_SHARE, HYP_PLANAR, PHASE3_SETTING, RTOL_LOOSE, RTOL_TIGHT, beta_star,
+                     data_flow_instances, data_smallest_lambda, eps_of, flow_cost, flow_instances, horizon,
+                     invariant_errors, lambda_at, phases, run, run_at, run_key, user_instance, user_settings)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=PHASE3_SETTING, share=FLOW_SHARE,
-                  instances=flow_instances)
+                  instances=flow_instances, data_instances=data_flow_instances)
 LAMBDA, EPSILON_SYMBOL = sp.symbols("lam eps", positive=True)
 
 # =========================================================================== Lemmas 19, 21, 22, Corollary 1
@@ -101,7 +103,8 @@ def _phase3_measure(inst, point, precision, which="scalar") -> Measurement:
     supd, supdl = float(v["dist"].max()), float(vl["dist"].max())
     eps4, eps4l = np.maximum.accumulate(v["dist"]), np.maximum.accumulate(vl["dist"])
     values = {**dc, "rate22": rate, "supd": supd, "mincos4": v["mincos"], "sA": v["sA"], "gap3": v["gap3"],
-              "eps3": EPSILON_3, "lam": lambda_at(point), "eps": mpmath.mpf(EPSILON)}
+              "eps3": EPSILON_3, "lam": lambda_at(point),
+              "eps": mpmath.mpf(eps_of(inst.params))}
     phl = phases(core, lam10, RTOL_LOOSE)
     sAl = math.sqrt(float(np.sum(np.asarray(phl["tau3_a"]) ** 2)))
     gap3l = float(_loss_gap(np.asarray(phl["tau3_h"]), X, y))
@@ -277,7 +280,8 @@ EPS3_FIELDS = dict(
                  "C24": "same for S24", "Q23": "I23(0.2)/0.2^2 (the O(eps_3^2) mutant's constant)",
                  "Q24": "same for S24"},
     provides=("I23", "S24", "e3", "C23", "C24", "Q23", "Q24"), quantifier="eps_3 in {0.2, 0.1, 0.05, 0.025}",
-    instances=_eps3_instances, share=f"{KEY}.eps3", measure=_eps3_measure)
+    instances=_eps3_instances, share=f"{KEY}.eps3", measure=_eps3_measure,
+    data_instances=lambda ds: data_smallest_lambda(ds, ", eps_3 in {0.2, 0.1, 0.05, 0.025}"))
 claims.add(
     "lemma23", "Lemma 23: int_{tau_3}^{tau_4} ||D^t|| dt = O(eps_3)", "App. F.4, l.1869-1886", "asymptotic",
     catalog_ref="E53", result="lemma23", statement=sp.Le(INTEGRAL_D, 2 * CONSTANT23 * EPSILON_3_GRID),
@@ -336,7 +340,7 @@ def _lemma20_measure(inst, point, precision) -> Measurement:
     [0, 15] after the injection, against R_0 e^{-c_4 t} (printed rate; the proof reaches c_4/2, F5). Error
     estimates: R_t from the injected flow at two tolerances (their difference + 4 ulp; R_0 is the injection,
     rounded once); c_4 on angular grids of 2e5 and 4e5 points (their difference); t exact."""
-    R = run_at(inst, {"lam10": -5})
+    R = run_at(inst, {"lam10": inst.params.get("lam10_converged", -5)})
     X, y = R["X"], R["y"]
     a, W = R["a"][-1], R["W"][-1]
     rng = np.random.default_rng(0)
@@ -364,6 +368,18 @@ def _lemma20_measure(inst, point, precision) -> Measurement:
                              bool(np.all(np.diff(nmix) <= 0)), "R_at_t=1,2,5": [Rt[4], Rt[8], Rt[20]]})
 
 
+def _lemma20_data_instances(ds):
+    """Lemma 20 on the user's data: the flow instance's converged state at lambda = 1e-5 (or the file's single lambda)
+    plus 20 negative neurons injected in mixed cones."""
+    s, unused = user_settings(ds, ("m", "seed", "init", "T", "lam10"), m=40, seed=0, init="sphere-sign", lam10=-5)
+    lam10 = s.pop("lam10")
+    T = s.get("T") or horizon(ds.X, ds.y, lam10)
+    return [user_instance(ds, s, unused, f"init {s['init']}, m = {s['m']}, seed {s['seed']}, converged (lambda = "
+                          f"10^{lam10:g}) + 20 negative neurons in mixed cones", {"lam10_converged": lam10},
+                          "the converged flow, then 20 injected negative neurons on [0, 15]; "
+                          + flow_cost(ds.n, int(s["m"]) + 20, [T, 15.0]))]
+
+
 MIXED_MASS, MIXED_MASS_0, C4, TIME = sp.symbols("R_t R_0 c4 t", nonnegative=True)
 claims.add(
     "lemma20", "Lemma 20: R_t = 1/2 sum_{N_t} ||w_i||^2 <= O(R e^{-c_4 (t - tau_3)}) (injected negative neurons)",
@@ -377,6 +393,6 @@ claims.add(
     quantifier="for all t in (0, 15] after the injection",
     instances=lambda tier: [Instance(inst.name + ", converged (lambda = 1e-5) + 20 negative neurons in mixed cones",
                                      inst.params) for inst in flow_instances(tier)],
-    share=f"{KEY}.lemma20",
+    share=f"{KEY}.lemma20", data_instances=_lemma20_data_instances, extra_hypotheses=[HYP_PLANAR],
     notes="c_4 is proportional to the unspecified delta~_4 (catalog DS-G: c_4(0.1) = 0.01349, F10); the observed "
           "decay is far faster than e^{-c_4 t} because the neurons leave the mixed cones in Theta(1) time.")
