@@ -319,6 +319,9 @@ def test_every_registered_claim_is_well_formed():
             assert c.hypotheses, f"{c.id} has no hypotheses"
             assert c.mutant is not None, f"{c.id} has no mutant"
             assert latex_svg(c.statement_latex()) is not None, f"{c.id}: statement not renderable"
+            assert latex_svg(c.mutant_latex()) is not None, f"{c.id}: mutant not renderable"
+            if c.control is not None:
+                assert latex_svg(c.control_latex()) is not None, f"{c.id}: control not renderable"
             for tier in ("fast", "full"):
                 insts = c.instances(tier)
                 assert len(insts) >= 2, f"{c.id}: needs the paper's instance and a generic one"

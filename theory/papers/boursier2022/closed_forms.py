@@ -82,7 +82,7 @@ claims.add(
     catalog_ref="L14, F-4, DS-D(ii)", hypotheses=[H_A1_ONLY], instances=_l14_instances,
     statement=sp.Ge(GRAD2, 2 * LOSS * MIN_S),
     latex_names={"grad2": r"\|\nabla L(\theta)\|^2", "L": r"L(\theta)", "minS": r"m_S",
-                 "active": r"\mathbb{1}[\text{$S_{\pm,1}$ active on every $\pm$ label}]"},
+                 "active": r"\mathbb{1}[S_{\pm,1}\ \mathrm{active\ on\ every}\ \pm\ \mathrm{label}]"},
     symbols_doc={"grad2": "||grad L(theta)||^2 (sigma'(0) = 0)", "L": "L(theta)",
                  "minS": "min of (1/n) sum ||w_j||^2 over S_{-,1} and S_{+,1}",
                  "active": "1 if every S_{+,1} neuron is active on every positive point and every S_{-,1} neuron on "

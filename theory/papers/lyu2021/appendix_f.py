@@ -88,7 +88,7 @@ def _t55_measure_for(scale):
 
 DIRECTION, TARGET, ONE_NEURON_DIRECTION, TARGET_CORRECTED = sp.symbols("dir tgt bad tgt_c", real=True)
 THEOREM55_LATEX = {"dir": r"\lim_t \theta/\|\theta\|", "tgt": r"c\,(w^*, -w^*, 1, -1)", "bad": r"\bar\theta_{F.3}",
-                   "tgt_c": r"\tfrac12(w^*, -w^*, 1, -1)"}
+                   "tgt_c": r"\frac{1}{2}(w^*, -w^*, 1, -1)"}
 THEOREM55 = claims.add(
     "theorem5.5", "Theorem 5.5 (two neurons → ½(w*, −w*, 1, −1))",
     "§5.3, l.774-794; proof F.1, l.4840-5608", "asymptotic",

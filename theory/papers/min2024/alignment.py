@@ -160,7 +160,7 @@ claims.add(
     share=f"{KEY}.flow",
     mutant=Mutant(sp.Le(DW, sp.Rational(1, 20) / (CRATE * NA)), "constant 4 -> 0.05 (catalog E39: neuron 180 deg "
                                                                "stays 0.374 with n_a = 2)"),
-    latex_names={"d": r"d_k", "n_a": r"n_a", "c": r"\min\{\zeta,\xi\}\sqrt\mu X_{\min}"},
+    latex_names={"d": r"d_k", "n_a": r"n_a", "c": r"\min\{\zeta,\xi\}\sqrt{\mu} X_{\min}"},
     symbols_doc={"d": "time spent in one activation pattern before the trap set", "n_a": "active data in it",
                  "c": "min{zeta, xi} sqrt(mu) X_min"}, quantifier="every dwell of every neuron before its trap set",
     display=("dwell", DW, "Delta t", 4 / (CRATE * NA)),

@@ -78,7 +78,7 @@ claims.add(
     hypotheses=DATA_SETTING, tags=("finding",), statement=sp.Gt(QG, 0), measure=_eq46_measure,
     instances=_eq46_instances, share=f"{KEY}.eq46", provides=("qd",), mutant=Mutant(sp.Gt(QG, -1), "> -1"),
     control=Mutant(sp.Gt(QD, 0), "with dw_j/dt = -grad_{w_j} L in place of grad L (what E.5's display computes)"),
-    latex_names={"qg": r"y_i\,\mathrm{sign}(v_j)\langle x_i,\nabla_{w_j}\mathcal L\rangle/\|w_j\|",
+    latex_names={"qg": r"y_i\,\mathrm{sign}(v_j)\langle x_i,\nabla_{w_j}\mathcal{L}\rangle/\|w_j\|",
                  "qd": r"y_i\,\mathrm{sign}(v_j)\langle x_i,\dot w_j\rangle/\|w_j\|"},
     symbols_doc={"qg": "with the true gradient", "qd": "with the flow's velocity"},
     notes="'On the entire parameter space' also needs w_j outside S_dead (and w_j != 0).")
@@ -250,7 +250,7 @@ claims.add(
     hypotheses=FLOW_SETTING, statement=sp.Le(RHO, XMAXS * L0S), measure=_eq50_measure, instances=_eq50_instances,
     share=f"{KEY}.flow", provides=("n",),
     mutant=Mutant(sp.Le(RHO, XMAXS * L0S / NS), "C = X_max L/n (mean instead of sum; catalog E52)"),
-    latex_names={"rho": r"\|\nabla\mathcal L(\theta)\|_F/\|\theta\|_F", "L0": r"\mathcal L(\theta(0))",
+    latex_names={"rho": r"\|\nabla\mathcal{L}(\theta)\|_F/\|\theta\|_F", "L0": r"\mathcal{L}(\theta(0))",
                  "X_max": r"X_{\max}", "n": "n"},
     symbols_doc={"rho": "||grad L||/||theta||", "L0": "the initial loss"}, quantifier="150 times of the run")
 

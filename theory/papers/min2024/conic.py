@@ -137,7 +137,7 @@ claims.add(
     measure=_lemma7_measure, instances=lambda tier: [i for i in _instances(tier) if not i.name.startswith("DS-C")],
     data_instances=_data_instances,
     mutant=Mutant(sp.Ge(M7, 2 * MUX), "constant 1 -> 2 (DS-A: attained with equality at x_1, x_c = u_4)"),
-    latex_names={"m": r"\min_{x_c\in\mathcal K\cap S^{D-1}}y_i\langle x_c,x_i\rangle", "muXmin": r"\mu X_{\min}"},
+    latex_names={"m": r"\min_{x_c\in\mathcal{K}\cap S^{D-1}}y_i\langle x_c,x_i\rangle", "muXmin": r"\mu X_{\min}"},
     symbols_doc={"m": "min over unit x_c in K of y_i <x_c, x_i>", "muXmin": "mu X_min"},
     quantifier="for every datum i",
     notes="Tight: equality when the X_min datum belongs to the mu-attaining pair (DS-A, DS-B: decided in exact "
@@ -241,7 +241,7 @@ def _lemma9_measure(inst, point, precision) -> Measurement:
 
 
 SUP = sp.Symbol("sup", nonnegative=True)
-LEMMA9_NAMES = {"sup": r"\sup_{x_1\in\mathcal K\cap S^{D-1},\,x_2\notin\mathcal S_+\cup\mathcal S_-}|\cos(x_1,x_2)|",
+LEMMA9_NAMES = {"sup": r"\sup_{x_1\in\mathcal{K}\cap S^{D-1},\,x_2\notin\mathcal{S}_+\cup\mathcal{S}_-}|\cos(x_1,x_2)|",
                 "mu": r"\mu"}
 claims.add(
     "lemma9", "Lemma 9: the sup of |cos(x_1, x_2)| over x_1 in K, x_2 outside S_+ u S_- is < 1", "App. C.1, l.1935",

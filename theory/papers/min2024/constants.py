@@ -60,7 +60,7 @@ claims.add(
     instances=lambda tier: [Instance("symbolic: all mu, zeta, xi, X_min, X_max, W_max, n, h > 0", {})],
     mutant=Mutant(sp.Le(RHO, 2), "a factor 2 of slack in (29)"),
     control=Mutant(sp.Le(RHO_F, 1), "(28)'s first branch with 8 instead of 4 (I-A8: eps_1 = 0.0029 instead of 0.0058)"),
-    latex_names={"rho": r"\frac{2\epsilon_1\sqrt hX_{\max}W_{\max}^2}{\min\{\mu,\zeta,\xi\}\sqrt\mu X_{\min}/(4nX_{\max})}",
+    latex_names={"rho": r"\frac{2\epsilon_1\sqrt{h}X_{\max}W_{\max}^2}{\min\{\mu,\zeta,\xi\}\sqrt{\mu} X_{\min}/(4nX_{\max})}",
                  "rho_fixed": r"\rho\ (\text{4}\to\text{8 in (28)})"},
     symbols_doc={"rho": "Lemma 3's |f| bound at the printed eps_1 over (29)'s", "rho_fixed": "same with 8"},
     notes="With the printed (28), the C.2 steps '... >= mu^{3/2} X_min/2', '>= xi sqrt(mu) n_a X_min/2' and "
@@ -107,8 +107,8 @@ claims.add(
     instances=lambda tier: [Instance("DS-A, V_+ at 0 and 45 deg, V_- at 225 deg (zeta_2 > zeta_1)", _f2_params())],
     mutant=Mutant(sp.Gt(M_MAX, -1), "margin > -1"),
     control=Mutant(sp.Gt(M_MIN, 0), "zeta := min{zeta_1, zeta_2}: Lemma 8's cap, inside S_-"),
-    latex_names={"m_max": r"\min_{z\in\partial\mathcal S^{\max\{\zeta_1,\zeta_2\}}_{x_-}}m_{\mathcal S_-}(z)",
-                 "m_min": r"\min_{z\in\partial\mathcal S^{\min\{\zeta_1,\zeta_2\}}_{x_-}}m_{\mathcal S_-}(z)"},
+    latex_names={"m_max": r"\min_{z\in\partial\mathcal{S}^{\max\{\zeta_1,\zeta_2\}}_{x_-}}m_{\mathcal{S}_-}(z)",
+                 "m_min": r"\min_{z\in\partial\mathcal{S}^{\min\{\zeta_1,\zeta_2\}}_{x_-}}m_{\mathcal{S}_-}(z)"},
     symbols_doc={"m_max": "S_- membership margin of the printed cap", "m_min": "same with min"},
     notes="Case 2 needs x_a(w_j) = -x_- on the cap boundary (cap inside S_-, zeta <= zeta_1, Lemma 8) and w_j(0) outside "
           "the cap (zeta <= zeta_2, (26)): zeta = min{zeta_1, zeta_2}. On I-A8 both give min{zeta, xi} = xi = 9/25.")
@@ -205,6 +205,6 @@ claims.add(
     mutant=Mutant(sp.Gt(T_, -1), "T > -1"),
     control=Mutant(sp.Le(SHE, 1 / (4 * XW2)), "what the hypothesis gives: sqrt(h) eps <= 1/(4 X_max W_max^2) (< 1 "
                                               "only when X_max W_max^2 > 1/4)"),
-    latex_names={"T": r"T=\frac{1}{4nX_{\max}}\log\frac{1}{\sqrt h\epsilon}", "sqrt_h_eps": r"\sqrt h\epsilon",
+    latex_names={"T": r"T=\frac{1}{4nX_{\max}}\log\frac{1}{\sqrt{h}\epsilon}", "sqrt_h_eps": r"\sqrt{h}\epsilon",
                  "XW2": r"X_{\max}W_{\max}^2"},
     notes="The lemmas are then vacuous, not wrong (catalog F22).")

@@ -51,7 +51,7 @@ claims.add(
     data_instances=lambda ds: [user_flow_instance(ds)],
     mutant=Mutant(sp.Le(E_TRAP + E_OPP, 0), "(ii)/(iii) for the other sign: V_- neurons in S_+ (V_+ in S_-) stay"),
     latex_names={"e_trap": r"\#\{\text{exits after entering the trap set}\}",
-                 "e_opp": r"\#\{\text{exits from }\mathcal S_{-s_j}\}"},
+                 "e_opp": r"\#\{\text{exits from }\mathcal{S}_{-s_j}\}"},
     symbols_doc={"e_trap": "region changes after the trap set was entered", "e_opp": "exits from the opposite cone"},
     quantifier="every neuron, over the whole run (any eps: Lemma 12 has no eps hypothesis)",
     notes="'Any solution' must read 'any regular solution': the irregular Caratheodory solutions of E.4 leave S_dead "
@@ -129,7 +129,7 @@ claims.add(
     "flow-inequality", catalog_ref="E43", result="lemma14", hypotheses=D_SETTING,
     statement=sp.Ge(RATE * INS, 0), measure=_lemma14_measure, instances=_practical, provides=("in",),
     mutant=Mutant(sp.Ge(RATE, 0), "every norm non-decreasing from t = 0 (dead-bound neurons shrink; catalog E43)"),
-    latex_names={"rate": r"\frac{d}{dt}\log\|w_j\|^2", "in": r"\mathbb 1[j\in\tilde{\mathcal V}_\pm,\ t\ge t_1]"},
+    latex_names={"rate": r"\frac{d}{dt}\log\|w_j\|^2", "in": r"\mathbb{1}[j\in\tilde{\mathcal{V}}_\pm,\ t\ge t_1]"},
     symbols_doc={"rate": "d ln||w_j||^2/dt", "in": "j in V~_+- and t after the alignment"},
     quantifier="every neuron, 200 times of the run",
     notes="(30)'s right side is printed without the square (F14). Per neuron, d||w_j||^2/dt = 2 sum_{I_+} (-ell'_i) "
@@ -187,7 +187,7 @@ claims.add(
     share=f"{KEY}.lemma15",
     mutant=Mutant(sp.Ge(RHO15, sp.Rational(121, 100) * GAM ** 2),
                   "no 1/4 and gamma -> 1.1 gamma (catalog E44: exp 1.051/1.21 < 1, logistic 0.584 < 1)"),
-    latex_names={"rho": r"-\dot{\mathcal L}_{\rm lin}/(\|v\|^2\mathcal L^2)", "gamma": r"\gamma"},
+    latex_names={"rho": r"-\dot{\mathcal{L}}_{\mathrm{lin}}/(\|v\|^2\mathcal{L}^2)", "gamma": r"\gamma"},
     symbols_doc={"rho": "-(dL_lin/dt)/(||v||^2 L^2), dL/dt = -||grad L||^2", "gamma": "the margin used"},
     quantifier="4000 random linear networks with non-negative margins",
     notes="Catalog E44 minimum ratios: exp 49.8 (gamma = mu X_min), 4.21 (gamma*), 1.051 (gamma*, no 1/4); logistic "
@@ -227,7 +227,7 @@ claims.add(
     "App. D.2, l.3345-3380", "flow-inequality", catalog_ref="E45", result="final_convergence",
     hypotheses=THEOREM1_SETTING + [HYP_BOTH], statement=sp.Ge(SNORM, 1 / (4 * XM)), measure=_eq34_measure,
     instances=_d2_instances, mutant=Mutant(sp.Ge(SNORM, 1 / (2 * XM)), "1/(2 X_max) (catalog E45: 0.2675 at t_2^+)"),
-    latex_names={"S": r"\sum_{j\in\tilde{\mathcal V}_\pm}\|w_j(t)\|^2", "X_max": r"X_{\max}"},
+    latex_names={"S": r"\sum_{j\in\tilde{\mathcal{V}}_\pm}\|w_j(t)\|^2", "X_max": r"X_{\max}"},
     symbols_doc={"S": "summed squared norms of the neurons in S_+ (S_-)"}, quantifier="t in [t_2^+-, T], both classes",
     notes="A thin margin (catalog: 0.2675 and 0.2798 against 0.25 right after t_2 on I-A8 at eps = 1e-6).")
 

@@ -98,8 +98,8 @@ claims.add(
     mutant=Mutant(sp.Le(EE, B1 + 1), "+1"),
     control=Mutant(sp.Le(EH, B1), "the approximation (4) with the factor 1/2: d/dt w^ ~ (1/2) sign(v) P x_a"),
     latex_names={"e": r"\|\frac{d}{dt}\hat w_j-\mathrm{sign}(v_j)P x_a\|",
-                 "e_half": r"\|\frac{d}{dt}\hat w_j-\tfrac12\mathrm{sign}(v_j)P x_a\|",
-                 "B1": r"4\epsilon n\sqrt hX_{\max}^2W_{\max}^2"},
+                 "e_half": r"\|\frac{d}{dt}\hat w_j-\frac{1}{2}\mathrm{sign}(v_j)P x_a\|",
+                 "B1": r"4\epsilon n\sqrt{h}X_{\max}^2W_{\max}^2"},
     symbols_doc={"e": "deviation from (4)", "e_half": "deviation from (4)/2"},
     quantifier="every non-dead neuron, 60 times of [0, T]")
 
@@ -264,5 +264,5 @@ claims.add(
     share=f"{KEY}.flow", instances=lambda tier: [ia8_instance("eps2", T=705.0)],
     mutant=Mutant(sp.Le(DINV, -2 * ADT), "factor 2"),
     control=Mutant(sp.Ge(DINV, ADT), "(1/L)|_{t_2}^t >= alpha (t - t_2), which gives the stated rate"),
-    latex_names={"dinv": r"\frac{1}{\mathcal L(t)}-\frac{1}{\mathcal L(t_2)}", "adt": r"\alpha(t-t_2)"},
+    latex_names={"dinv": r"\frac{1}{\mathcal{L}(t)}-\frac{1}{\mathcal{L}(t_2)}", "adt": r"\alpha(t-t_2)"},
     symbols_doc={"dinv": "1/L(t) - 1/L(t_2)", "adt": "alpha (t - t_2)"}, quantifier="100 times after t_2")

@@ -167,8 +167,8 @@ def _lemma3_measure(inst, point, precision) -> Measurement:
 
 
 N2, FMAX, B3W, B3F, IN_T, IN_6T = sp.symbols("n2 fmax B3w B3f in_T in_6T", nonnegative=True)
-LEMMA3_NAMES = {"n2": r"\max_j\|w_j(t)\|^2", "fmax": r"\max_i|f(x_i;W,v)|", "B3w": r"\frac{2\epsilon W_{\max}^2}{\sqrt h}",
-                "B3f": r"2\epsilon\sqrt hX_{\max}W_{\max}^2", "in_T": r"\mathbb 1[t\le T]", "in_6T": r"\mathbb 1[t\le 6T]"}
+LEMMA3_NAMES = {"n2": r"\max_j\|w_j(t)\|^2", "fmax": r"\max_i|f(x_i;W,v)|", "B3w": r"\frac{2\epsilon W_{\max}^2}{\sqrt{h}}",
+                "B3f": r"2\epsilon\sqrt{h}X_{\max}W_{\max}^2", "in_T": r"\mathbb{1}[t\le T]", "in_6T": r"\mathbb{1}[t\le 6T]"}
 claims.add(
     "lemma3.norm", "Lemma 3 (10): max_j ||w_j(t)||^2 <= 2 eps W_max^2/sqrt(h) for t <= T", "App. B.1, l.1171",
     "flow-inequality", catalog_ref="E26", result="lemma3", hypotheses=LEMMA_SETTING,
@@ -211,8 +211,8 @@ def _dev_measure(inst, point, precision, half=False) -> Measurement:
 
 E_DEV, NN, XMAX, B1, E_ML = sp.symbols("e n X_max B1 e_ml", positive=True)
 DEV_NAMES = {"e": r"\left\|\frac{d}{dt}\frac{w_j}{\|w_j\|}-\mathrm{sign}(v_j(0))P_{w_j}x_a(w_j)\right\|",
-             "fmax": r"\max_i|f(x_i)|", "n": "n", "X_max": r"X_{\max}", "B1": r"4\epsilon n\sqrt hX_{\max}^2W_{\max}^2",
-             "in_T": r"\mathbb 1[t\le T]", "in_6T": r"\mathbb 1[t\le 6T]"}
+             "fmax": r"\max_i|f(x_i)|", "n": "n", "X_max": r"X_{\max}", "B1": r"4\epsilon n\sqrt{h}X_{\max}^2W_{\max}^2",
+             "in_T": r"\mathbb{1}[t\le T]", "in_6T": r"\mathbb{1}[t\le 6T]"}
 claims.add(
     "lemma4", "Lemma 4 (11): ||d/dt w^_j - s_j P x_a|| <= 2 n X_max max_i |f| whenever max|f| <= 1",
     "App. B.1, l.1208 (proof B.3)", "flow-inequality", catalog_ref="E27", result="lemma4",

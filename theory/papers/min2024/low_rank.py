@@ -70,7 +70,7 @@ RR, BB = sp.symbols("r b", positive=True)
 BOUND_KW = dict(
     statement=sp.Le(RR, 2 + BB), measure=_bound_measure,
     mutant=Mutant(sp.Le(RR, 1 + BB), "stable rank <= 1 + O(eps) (catalog E13 mutation: DS-B 1.36, DS-A 1.11)"),
-    latex_names={"r": r"\|W\|_F^2/\|W\|_2^2", "b": r"4\sqrt h\epsilon W_{\max}^2/\|W\|_2^2"},
+    latex_names={"r": r"\|W\|_F^2/\|W\|_2^2", "b": r"4\sqrt{h}\epsilon W_{\max}^2/\|W\|_2^2"},
     symbols_doc={"r": "stable rank of W(t)", "b": "the O(eps) term relative to ||W||_2^2 (capped at 1e6)"},
     quantifier="120 times from the end of the alignment to the end of the run", catalog_ref="E13, E47",
     result="theorem1_ii")

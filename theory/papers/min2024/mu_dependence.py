@@ -104,7 +104,7 @@ claims.add(
     "sqrt(mu) X_min)", "§3.3 l.674-693; C.2 l.2535", "asymptotic", catalog_ref="E21", result="sketch",
     hypotheses=[], statement=sp.Le(T_AL, T1F), measure=_bound_measure, instances=_sweep_instance,
     provides=("ln_inv_mu",), mutant=Mutant(sp.Le(T_AL, LIM / 2), "t_align <= ln(1/mu)/2 (catalog E21 mutation)"),
-    latex_names={"t_align": r"t_{\rm align}(\mu)", "t1": r"t_1", "ln_inv_mu": r"\log(1/\mu)"},
+    latex_names={"t_align": r"t_{\mathrm{align}}(\mu)", "t1": r"t_1", "ln_inv_mu": r"\log(1/\mu)"},
     symbols_doc={"t_align": "max time to the trap set (exact eps -> 0 flow)", "t1": "the proof's t_1",
                  "ln_inv_mu": "ln(1/mu)"},
     notes="Catalog E21 table: t_align(V_+) = 2.682 ... 8.089 for mu = 0.2955 ... 0.001 (reproduced: 2.679 ... 8.092; "
@@ -130,7 +130,7 @@ claims.add(
     "§3.3 l.674-693; App. A.2 (beyond the paper)", "asymptotic", catalog_ref="E21, F3", result="sketch",
     hypotheses=[], tags=("beyond-paper",), statement=sp.Le(SLOPE, 1), measure=_slope_measure,
     instances=_sweep_instance, mutant=Mutant(sp.Le(SLOPE, sp.Rational(1, 2)), "slope 1/2"),
-    latex_names={"slope": r"\frac{\Delta t_{\rm align}}{\Delta\log(1/\mu)}"},
+    latex_names={"slope": r"\frac{\Delta t_{\mathrm{align}}}{\Delta\log(1/\mu)}"},
     symbols_doc={"slope": "local slope of the exact alignment time in ln(1/mu)"},
     notes="The slowest neuron must get within ~delta of x_1 (or x_2) before it activates the other positive datum: "
           "tan(th/2) ~ e^{-t} gives ~ln(1/delta) = ln(1/mu). Local slopes 0.83, 0.94, 0.98, 0.99, 1.00 -> 1 from "

@@ -79,7 +79,7 @@ claims.add(
     "App. C.2, l.2578-2714", "closed-form", catalog_ref="E40, X8", result="paths", hypotheses=[],
     statement=sp.Eq(T_DP, T_PMAX), measure=_maximal_measure, instances=_pairs_instance, provides=("T_wrong",),
     mutant=Mutant(sp.Eq(T_DP, T_WRONG), "(4/c)(H_{n_-} + H_{n_+}) (the 1/2 dropped, index shifted; catalog E40)"),
-    latex_names={"T_dp": r"\max_{\mathcal P}\mathcal T(\mathcal P)", "T_pmax": r"\mathcal T(\mathcal P_{\max})",
+    latex_names={"T_dp": r"\max_{\mathcal{P}}\mathcal{T}(\mathcal{P})", "T_pmax": r"\mathcal{T}(\mathcal{P}_{\max})",
                  "T_wrong": r"H_{n_-}+H_{n_+}"},
     symbols_doc={"T_dp": "longest monotone path (DP, units of 4/c)", "T_pmax": "H_{n_-} + 1/2 + H_{n_+-1}"},
     quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2",
@@ -102,7 +102,7 @@ claims.add(
     "paths.t1", "C.2: T(P_max) <= 16 log n/c = t_1 (log natural)", "App. C.2, l.2686-2707", "closed-form",
     catalog_ref="E40, F21", result="paths", hypotheses=[], statement=sp.Le(T_PMAX, 4 * LN_N), measure=_t1_measure,
     instances=_pairs_instance, mutant=Mutant(sp.Le(T_PMAX, 2 * LN_N), "constant 16 -> 8 ((1, 1): 1.5 > 2 ln 2)"),
-    latex_names={"T_pmax": r"\frac{c}{4}\mathcal T(\mathcal P_{\max})", "ln_n": r"\log n"},
+    latex_names={"T_pmax": r"\frac{c}{4}\mathcal{T}(\mathcal{P}_{\max})", "ln_n": r"\log n"},
     quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2", notes="Catalog E40: max ratio 0.569 (info).")
 
 
@@ -118,7 +118,7 @@ def _harmonic_measure(inst, point, precision) -> Measurement:
 
 
 H2, T_WORST, LOG10_N = sp.symbols("H2 T_worst log10_n", positive=True)
-HARM_NAMES = {"H2": r"2H_n+\tfrac12", "T_worst": r"\max_{n_++n_-=n}\frac{c}{4}\mathcal T(\mathcal P_{\max})",
+HARM_NAMES = {"H2": r"2H_n+\frac{1}{2}", "T_worst": r"\max_{n_++n_-=n}\frac{c}{4}\mathcal{T}(\mathcal{P}_{\max})",
               "ln_n": r"\ln n", "log10_n": r"\log_{10}n"}
 claims.add(
     "finding.F8", "Finding F8: the intermediate bound 2 H_n + 1/2 <= 4 log n (l.2686-2707) fails at n = 2",
@@ -174,8 +174,8 @@ claims.add(
     instances=lambda tier: [ia8_instance("eps2", T=705.0), ra_instance(-6.0, T=60.0)], provides=("ok_fixed",),
     mutant=Mutant(sp.Ge(OKP, 0), "no condition at all"),
     control=Mutant(sp.Ge(OKF, 1), "k_+ non-decreasing, k_- non-increasing, one strict change (the dynamics, (7)-(8))"),
-    latex_names={"ok_printed": r"\mathbb 1[k_+^{(l)}>k_+^{(l+1)}\vee k_-^{(l)}<k_-^{(l+1)}]",
-                 "ok_fixed": r"\mathbb 1[k_+^{(l)}\le k_+^{(l+1)}\wedge k_-^{(l)}\ge k_-^{(l+1)}]"},
+    latex_names={"ok_printed": r"\mathbb{1}[k_+^{(l)}>k_+^{(l+1)}\vee k_-^{(l)}<k_-^{(l+1)}]",
+                 "ok_fixed": r"\mathbb{1}[k_+^{(l)}\le k_+^{(l+1)}\wedge k_-^{(l)}\ge k_-^{(l+1)}]"},
     symbols_doc={"ok_printed": "the printed condition 2 holds for the step", "ok_fixed": "the corrected one"},
     quantifier="every step of every neuron that ends in its own cone",
     notes="The printed 'either ... or' would also let one count move the wrong way; the flow gains positives and loses "

@@ -69,7 +69,7 @@ claims.add(
     hypotheses=FLOW_SETTING + [HYP_BOTH], statement=sp.Ge(DC, (sp.Rational(1, 3) - CC) * KK), measure=_eq37_measure,
     instances=_instances, provides=("cxa",),
     mutant=Mutant(sp.Ge(DC, (1 - CC) * KK), "attraction to x_+ itself: (1 - cos) instead of (1/3 - cos)"),
-    latex_names={"c": r"\cos(x_+,w_j)", "dc": r"\frac{d}{dt}\cos(x_+,w_j)", "k": r"\sqrt\mu n_+X_{\min}/2",
+    latex_names={"c": r"\cos(x_+,w_j)", "dc": r"\frac{d}{dt}\cos(x_+,w_j)", "k": r"\sqrt{\mu} n_+X_{\min}/2",
                  "cxa": r"\cos(x_+,\tilde x_a)"},
     symbols_doc={"c": "cos(x_+, w_j)", "dc": "its time derivative", "k": "sqrt(mu) n_+ X_min/2"},
     quantifier="j in V~_+, 80 times of [end of alignment, t_2^+]",
@@ -160,7 +160,7 @@ claims.add(
     hypotheses=THEOREM1_SETTING + [HYP_BOTH], statement=sp.Gt(QQ * AFT + (1 - AFT), 0), measure=_sign_measure,
     instances=lambda tier: _instances(tier)[:1], provides=("after",),
     mutant=Mutant(sp.Gt(QQ, 0), "already at t = 0.05 (catalog E17: misclassified until 0.110)"),
-    latex_names={"q": r"y_if(x_i)/\max_j\|w_j\|^2", "after": r"\mathbb 1[t\ge t_1]"},
+    latex_names={"q": r"y_if(x_i)/\max_j\|w_j\|^2", "after": r"\mathbb{1}[t\ge t_1]"},
     symbols_doc={"q": "scaled margin y_i f(x_i)", "after": "1 at t_1 (= max_j tau_j), 0 at t = 0.05"},
     quantifier="every datum, at t = 0.05 and at t_1 = max_j tau_j",
     notes="Needs S_+ and S_- non-empty at t_1 (both sub-networks then have the sign of their class on every datum).")

@@ -84,7 +84,7 @@ claims.add(
     catalog_ref="E01, F14", result="setting", hypotheses=[HYP_LABELS], statement=sp.Eq(THETA_DOT, -GRAD_FD),
     measure=_eq2_measure, instances=_eq2_instances, eq_atol=1e-6,
     mutant=Mutant(sp.Eq(THETA_DOT, GRAD_FD), "the printed inclusion W' in +dL (ascent sign, F14)"),
-    latex_names={"theta_dot": r"\dot\theta/\|\nabla\mathcal L\|_\infty", "grad_fd": r"\nabla\mathcal L/\|\nabla\mathcal L\|_\infty"},
+    latex_names={"theta_dot": r"\dot\theta/\|\nabla\mathcal{L}\|_\infty", "grad_fd": r"\nabla\mathcal{L}/\|\nabla\mathcal{L}\|_\infty"},
     symbols_doc={"theta_dot": "the engine's velocity d(v, W)/dt (scaled)",
                  "grad_fd": "central finite-difference gradient of L = sum ell (scaled)"},
     quantifier="every entry of (v, W) at 8 random points",

@@ -90,7 +90,7 @@ TAU, T1 = sp.symbols("tau t_1", nonnegative=True)
 TIME_KW = dict(
     statement=sp.Le(TAU, T1), measure=_tau_measure,
     mutant=Mutant(sp.Le(TAU, T1 / 160), "constant 16 -> 0.1 in t_1 (catalog E10 mutation iii: 0.497 < 0.661)"),
-    latex_names={"tau": r"\tau_j", "t_1": r"t_1=\frac{16\log n}{\min\{\zeta,\xi\}\sqrt\mu X_{\min}}"},
+    latex_names={"tau": r"\tau_j", "t_1": r"t_1=\frac{16\log n}{\min\{\zeta,\xi\}\sqrt{\mu} X_{\min}}"},
     symbols_doc={"tau": "first time neuron j is in S_+ u S_dead (V_+) or S_- u S_dead (V_-)",
                  "t_1": "16 ln n/(min{zeta, xi} sqrt(mu) X_min) with the sups zeta_1*, zeta_2*, xi* = mu^2"},
     quantifier="for every neuron j", quantifier_latex=r"\forall j\in[h]",
@@ -142,8 +142,8 @@ A_OWN, D_DEAD, P_ACT = sp.symbols("a d p", nonnegative=True)
 FATE_KW = dict(
     statement=sp.Ge(2 * A_OWN + D_DEAD - P_ACT, 1), measure=_fate_measure,
     mutant=Mutant(sp.Ge(A_OWN, 1), "every V_+ neuron ends in S_+ (none dies; catalog E10 mutation i)"),
-    latex_names={"a": r"\mathbb 1[w_j(t_1)\in\mathcal S_{s_j}]", "d": r"\mathbb 1[w_j(t_1)\in\mathcal S_{\rm dead}]",
-                 "p": r"\mathbb 1[\max_{i\in I_{s_j}}\langle w_j(0),x_i\rangle>0]"},
+    latex_names={"a": r"\mathbb{1}[w_j(t_1)\in\mathcal{S}_{s_j}]", "d": r"\mathbb{1}[w_j(t_1)\in\mathcal{S}_{\mathrm{dead}}]",
+                 "p": r"\mathbb{1}[\max_{i\in I_{s_j}}\langle w_j(0),x_i\rangle>0]"},
     symbols_doc={"a": "w_j(t_1) in its own cone", "d": "w_j(t_1) dead", "p": "w_j(0) activates a datum of its class"},
     quantifier="for every neuron j: (a or d) and (p => a), i.e. 2a + d - p >= 1",
     quantifier_latex=r"\forall j:\ (a_j\vee d_j)\wedge(p_j\Rightarrow a_j)", catalog_ref="E10", result="theorem1_i")
@@ -175,7 +175,7 @@ claims.add(
     statement=sp.Le(E_TRAP, 0), measure=_trap_measure,
     instances=lambda tier: rigorous_instances(tier, part2=True),
     mutant=Mutant(sp.Le(E_TRAP + E_OPP, 0), "the opposite cone traps too (V_+ neurons in S_- stay; catalog E11)"),
-    provides=("e_opp",), latex_names={"e_trap": r"\#\{\text{exits after }\tau_j\}", "e_opp": r"\#\{\text{exits from }\mathcal S_{-s_j}\}"},
+    provides=("e_opp",), latex_names={"e_trap": r"\#\{\text{exits after }\tau_j\}", "e_opp": r"\#\{\text{exits from }\mathcal{S}_{-s_j}\}"},
     symbols_doc={"e_trap": "number of region changes after the neuron entered its trap set",
                  "e_opp": "number of exits from the opposite cone"},
     quantifier="for every neuron j, over the whole run (to past t_2)",
@@ -204,7 +204,7 @@ claims.add(
     "flow-inequality", catalog_ref="E12 (b), E45", result="theorem1_ii", hypotheses=THEOREM1_SETTING + [HYP_BOTH],
     statement=sp.Ge(T2, T_EPS), measure=_t2_measure, instances=lambda tier: rigorous_instances(tier, part2=True),
     mutant=Mutant(sp.Ge(T2, 16 * T_EPS), "the factor 1/(4n) dropped: t_2 >= ln(1/(sqrt h eps))/X_max"),
-    latex_names={"t_2": r"t_2=\max\{t_2^+,t_2^-\}", "T_eps": r"T=\frac{1}{4nX_{\max}}\log\frac{1}{\sqrt h\epsilon}"},
+    latex_names={"t_2": r"t_2=\max\{t_2^+,t_2^-\}", "T_eps": r"T=\frac{1}{4nX_{\max}}\log\frac{1}{\sqrt{h}\epsilon}"},
     symbols_doc={"t_2": "max(t_2^+, t_2^-), t_2^+- = inf{t: max_{I_+-} |f_+-(x_i)| > 1/4}", "T_eps": "Lemma 3's T"},
     notes="At eps_2, T = t_1 exactly (eps_2 solves T(eps) = t_1, catalog E15), so t_2 >= T is also t_2 >= t_1. "
           "t_2 is located by bisection on the trajectory (two tolerances).")
@@ -245,7 +245,7 @@ claims.add(
     hypotheses=THEOREM1_SETTING + [HYP_BOTH], statement=sp.Le(LOSS, L2 / (L2 * ALPHA * (TT - T2) + 1)),
     measure=_rate_measure, instances=lambda tier: rigorous_instances(tier, part2=True),
     mutant=Mutant(sp.Le(LOSS, L2 / (L2 * 30 * ALPHA * (TT - T2) + 1)), "alpha -> 30 alpha (catalog E12 mutation)"),
-    latex_names={"L": r"\mathcal L(t)", "L_2": r"\mathcal L(t_2)", "alpha": r"\alpha", "t": "t", "t_2": "t_2"},
+    latex_names={"L": r"\mathcal{L}(t)", "L_2": r"\mathcal{L}(t_2)", "alpha": r"\alpha", "t": "t", "t_2": "t_2"},
     symbols_doc={"L": "loss (sum, exp) at t", "L_2": "loss at t_2", "alpha": "(mu X_min)^2/(32 X_max)",
                  "t": "time", "t_2": "max(t_2^+, t_2^-)"},
     quantifier="for 400 times t in (t_2, t_2 + 60]", display=("L(t)", LOSS, "bound", L2 / (L2 * ALPHA * (TT - T2) + 1)),
