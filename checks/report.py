@@ -41,7 +41,7 @@ from .plots import claim_figure, safe_name
 from .render import BASE_SIZE, prerender
 from .runner import RunResult, fmt_num
 from .witness import WITNESS_RULE, measured_text, witness_text
-from .report_common import (LEGEND, NOTES, NO_CONTROL, STATUSES, ReportContext, instance_counts, graph_status, ordered_claims, related_claims, split_where)
+from .report_common import (verdict_changes, LEGEND, NOTES, NO_CONTROL, STATUSES, ReportContext, instance_counts, graph_status, ordered_claims, related_claims, split_where)
 from .report_html import _html
 from .report_markdown import _markdown
 
@@ -252,7 +252,9 @@ def write_report(run: RunResult, out_dir, jobs: int = 1) -> dict:
     overview = _overview(run, papers, summaries)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     data = run.to_json()
+    changes = verdict_changes(summaries) if run.data is None and run.tier == "fast" else None
     data.update(generated=generated, versions=_versions(), overview=overview, findings=fnd, diagnostics=diag,
+                verdict_changes=changes,
                 legend={k: v for k, v in LEGEND}, notes=NOTES, witness_rule=WITNESS_RULE,
                 papers=[{"key": p.key, "title": p.title, "authors": p.authors, "venue": p.venue, "source": p.source,
                          "catalog": p.catalog, "graph": graph_data[p.key],

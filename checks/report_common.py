@@ -3,6 +3,9 @@
 provenance split, and the run context the writers read."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import re
 
 
@@ -179,3 +182,30 @@ def data_lines(run) -> list[tuple[str, str]]:
         out.append((a["state"], f"{a['paper']}: {a['name']} - {a['state']} ({a['detail']}); used by "
                                 f"{len(a['claims'])} claim(s)"))
     return out
+
+
+HISTORY = Path(__file__).with_name("history")
+
+
+def verdict_changes(summaries, baseline: str = "before_issue11.json") -> dict | None:
+    """Claims whose claim-level status differs from a recorded earlier run (``checks/history/<baseline>``, the fast
+    tier under the verdict rules before issue 11), per paper: ``{"baseline", "description", "papers": [{"paper",
+    "changed": [{"id", "before", "after"}], "compared", "new"}]}``; None when the run is not the fast tier of the
+    registered claims or the baseline is missing."""
+    path = HISTORY / baseline
+    try:
+        base = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    before = base.get("claims", {})
+    papers: dict = {}
+    for s in summaries:
+        p = papers.setdefault(s["paper"], {"paper": s["paper"], "changed": [], "compared": 0, "new": 0})
+        if s["id"] not in before:
+            p["new"] += 1
+        else:
+            p["compared"] += 1
+            if before[s["id"]] != s["status"]:
+                p["changed"].append({"id": s["id"], "before": before[s["id"]], "after": s["status"]})
+    return {"baseline": f"checks/history/{baseline}", "description": base.get("description", ""),
+            "papers": list(papers.values())}

@@ -13,7 +13,7 @@ from .plots import STATUS_COLORS
 from .render import MathBook, png_data_uri
 from .runner import fmt_num
 from .witness import measured_text, witness_text
-from .report_common import (data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, mutant_cell)
+from .report_common import (verdict_changes, data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, mutant_cell)
 
 
 _CSS = """
@@ -161,6 +161,14 @@ def _html_overview(x: ReportContext) -> str:
     H.append("<tr><th>total</th>" + "".join(_num_cell(tot[k], k, bold=True) for k in STATUSES)
              + f"<th class='num'>{sum(tot.values())}</th><th class='num'>{len(x.fnd)}</th>"
                f"<th class='num'>wall {run.wall_s:.1f}</th></tr></table>")
+    vc = verdict_changes(x.summaries) if run.data is None and run.tier == "fast" else None
+    if vc:
+        H.append(f"<details id='verdict-changes'><summary>Verdicts changed by the rules of issue 11 (compared with "
+                 f"<code>{_e(vc['baseline'])}</code>): "
+                 + ", ".join(f"{_e(p['paper'])} {len(p['changed'])} of {p['compared']}" for p in vc["papers"])
+                 + f"</summary><p class='small'>{_e(vc['description'])}</p><ul class='small'>"
+                 + "".join(f"<li><code>{_e(c['id'])}</code> {_st(c['before'])} &rarr; {_st(c['after'])}</li>"
+                           for p in vc["papers"] for c in p["changed"]) + "</ul></details>")
     H.append("<div class='legend-strip'>" + "".join(f"<span>{_st(k)} {_inline_md(v.split(':')[0].split('. ')[0])}"
                                                       f"</span>" for k, v in LEGEND)
              + "<span><a href='#legend'>full legend and notes</a></span></div></section>")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .plots import safe_name
 from .runner import fmt_num
 from .witness import measured_text, witness_text
-from .report_common import (data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, meta_line, mutant_cell, ordered_claims)
+from .report_common import (verdict_changes, data_lines, LEGEND, NOTES, NO_CONTROL, NO_CONTROL_LONG, STATUSES, ReportContext, claim_groups, fmt_threshold, meta_line, mutant_cell, ordered_claims)
 
 
 # ----------------------------------------------------------------------------- markdown
@@ -37,6 +37,14 @@ def _markdown(x: ReportContext) -> str:
                  + f" | {o['claims']} | {o['findings']} | {o['compute_s']:.1f} |")
     L.append("| **total** | " + " | ".join(f"**{tot[k]}**" for k in STATUSES)
              + f" | **{sum(tot.values())}** | **{len(x.fnd)}** | wall {run.wall_s:.1f} |")
+    vc = verdict_changes(x.summaries) if run.data is None and run.tier == "fast" else None
+    if vc:
+        L += ["", "## Verdicts changed by the rules of issue 11", "",
+              f"Compared with `{vc['baseline']}`: {vc['description']}", "",
+              "| paper | claims compared | changed | which (before -> now) | new claims |", "|---|---|---|---|---|"]
+        for p in vc["papers"]:
+            which = "; ".join(f"`{c['id']}` {c['before']} -> {c['after']}" for c in p["changed"]) or "-"
+            L.append(f"| {p['paper']} | {p['compared']} | {len(p['changed'])} | {which} | {p['new']} |")
     dl = data_lines(run)
     if dl:
         L += ["", "## Your data", "", dl[0][1], ""]
