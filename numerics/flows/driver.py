@@ -18,8 +18,10 @@ import numpy as np
 from ..backend import get_backend
 from ..network import Model
 from .field import Field, Mode
-from .gbs import GBS, StepSizeTooSmall, illinois
-from .kinks import classify, cross_values, event_values, project_surfaces
+from .events import locate_event
+from .gbs import GBS, StepSizeTooSmall
+from .kinks import classify, cross_values, event_keys, event_values, project_surfaces
+from .progress import flow_progress
 from .state import PolarState, renormalise
 from .trajectory import STATUS, Segment, Trajectory
 
@@ -27,7 +29,7 @@ __all__ = ["solve_flow"]
 
 
 def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=None, atol=None, t_eval=None,
-               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0):
+               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0, progress=None):
     """Integrate the gradient flow d theta/dt = -grad L(theta) from ``state0`` up to ``t_end``.
 
     Parameters: ``precision`` "float64" (default: the precision of ``state0``) or digits for mpmath;
@@ -66,6 +68,7 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
     t = xp.scalar(t0)
     t_end = xp.scalar(t_end)
     traj = Trajectory(model, xp, m, d, (rtol, atol_vec))
+    progress = flow_progress(progress, t0, t_end)
 
     Y = state0.to_vector()
     V = Y[m:].reshape(m, d + 1)
@@ -117,71 +120,39 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         traj.nsteps += 1
         Y1 = res.y1
         # ---------------------------------------------------------------- event detection
-        g0, keys = event_values(f, Y, tol)
-        g1, _ = event_values(f, Y1, tol)
-        fired = [i for i, (a0, a1) in enumerate(zip(g0, g1)) if a1 < 0]
+        g1 = event_values(f, Y1, tol)
+        fired = np.nonzero(g1 < 0)[0]
         s_hi = res.H
-        if not fired:
+        if not len(fired) and len(g1):
             # a double sign change inside the step: look at the midpoint-rule probes
-            ncross = len(cross_values(f, Y))
             for frac, Yp in res.probes[:-1]:
-                gp = cross_values(f, Yp)
-                bad = [i for i in range(ncross) if gp[i] < 0]
-                if bad:
+                bad = np.nonzero(cross_values(f, Yp) < 0)[0]
+                if len(bad):
                     fired, s_hi = bad, res.H * xp.scalar(frac)
                     break
-        if not fired:
+        if not len(fired):
             t, Y = t + res.H, renormalise(project_surfaces(Y1, mode, m, d), m, d, xp)
             seg.t.append(t)
             seg.Y.append(Y)
             seg.k.append(res.k)
             H, k = res.H_next, res.k_next
+            if progress is not None:
+                progress.update(t, len(traj.events))
             continue
         # ---------------------------------------------------------------- locate the earliest event
         kk = res.k
-        cache = {}
-
-        def state_at(s):
-            key = s
-            if key not in cache:
-                cache[key] = gbs.advance(Y, f0, s, kk)
-            return cache[key]
-
-        def gfun(i):
-            return lambda s: event_values(f, state_at(s), tol)[0][i] if keys[i][2] != "cross" else \
-                cross_values(f, state_at(s))[i]
-
-        lo = xp.scalar(0)
-        hi = s_hi
-        g_hi_all = event_values(f, state_at(hi), tol)[0] if hi != res.H else g1
-        cand = [i for i in range(len(keys)) if g_hi_all[i] < 0]
-        if not cand:  # probe-detected crossing not confirmed by an accurate evaluation: use the step
-            cand = fired
-        xtol = 8 * xp.eps * max(1.0, abs(float(t)) + abs(float(res.H)))
-        xtol = xp.scalar(xtol)
-        first = None
-        for _ in range(len(keys) + 1):
-            # estimate crossing positions linearly, refine the earliest
-            def est(i):
-                a0, a1 = g0[i], g_hi_all[i]
-                return hi * (a0 / (a0 - a1)) if a0 - a1 != 0 else hi
-            cand.sort(key=lambda i: est(i))
-            i0 = cand[0]
-            lo_i, hi_i, _, _ = illinois(gfun(i0), lo, hi, g0[i0], g_hi_all[i0], xtol)
-            progressed = first is None or hi - hi_i > xtol
-            first = (i0, hi_i)
-            # did another function change sign before hi_i? (within xtol: simultaneous, switch together)
-            g_at = event_values(f, state_at(hi_i), tol)[0]
-            earlier = [i for i in range(len(keys)) if i != i0 and g_at[i] < 0]
-            if not earlier or not progressed:
-                break
-            hi, g_hi_all, cand = hi_i, g_at, earlier
-        i0, s_ev = first
+        keys = event_keys(f)
+        g0 = event_values(f, Y, tol)
+        xtol = xp.scalar(8 * xp.eps * max(1.0, abs(float(t)) + abs(float(res.H))))
+        loc = locate_event(f, gbs, Y, f0, Y1, res.H, s_hi, kk, g0, fired, tol, xtol)
+        traj.nrelocate += loc.advances
+        i0, s_ev, Y_ev = loc.index, loc.s, loc.Y
         t_ev = t + s_ev
-        Y_ev = renormalise(state_at(s_ev), m, d, xp)
+        Y_ev = renormalise(Y_ev, m, d, xp)
         # all pairs whose functions are <= 0 at the event point switch together
-        g_ev = event_values(f, Y_ev, tol)[0]
-        switching = sorted({(keys[i][0], keys[i][1], keys[i][2]) for i in range(len(keys)) if g_ev[i] < 0 or i == i0})
+        g_ev = event_values(f, Y_ev, tol)
+        sw = set(np.nonzero(g_ev < 0)[0].tolist()) | {i0}
+        switching = sorted({keys[i] for i in sw})
         seg.t.append(t_ev)
         seg.Y.append(Y_ev)
         seg.k.append(kk)
@@ -200,15 +171,17 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         _record(traj, events, stop)
         t, Y = t_ev, Y_new
         f = make_field(mode)
-        nf = gbs.nfev
-        gbs = GBS(f, xp, rtol, atol_vec)
-        gbs.nfev = nf
+        gbs.f = f
         seg = Segment(mode, [t], [Y], [kk])
         traj.segments.append(seg)
+        if progress is not None:
+            progress.update(t, len(traj.events))
         if stop is not None:
             break
         H, k = max(s_ev, res.H_next * xp.scalar(0.25)), kk
     traj.nfev += gbs.nfev
+    if progress is not None:
+        progress.close()
     return _finish(traj, t_eval)
 
 

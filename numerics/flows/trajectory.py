@@ -52,6 +52,7 @@ class Trajectory:
         self.message = STATUS[0]
         self.nsteps = 0
         self.nfev = 0
+        self.nrelocate = 0  # exact re-integrations spent locating events
         self.precision = xp.name
         self._opts = solver_opts
         self.t_eval = None
