@@ -151,6 +151,14 @@ class Projectors:
         """Projector for the surfaces S less x_k and its parallels."""
         return self([l for l in S if self.parallel(k, l) == 0])
 
+    def row(self, S):
+        """For a neuron on the surfaces S: (its projector, [P_without(S, k) x_k for k in S]) (memoised)."""
+        key = ("row",) + tuple(sorted(int(k) for k in S))
+        out = self._memo.get(key)
+        if out is None:
+            out = self._memo[key] = (self(S), [self.without(S, k) @ self.X[k] for k in key[1:]])
+        return out
+
 
 # ----------------------------------------------------------------------------- the mode
 
@@ -189,11 +197,12 @@ class Mode:
         pr = self.projectors = projectors or Projectors(X, xp)
         if kink == "filippov" and len(self.surf_j):
             self.slide_idx = np.unique(self.surf_j)
-            sets = {int(j): np.nonzero(self.surface[j])[0] for j in self.slide_idx}
-            for j in self.slide_idx:
-                self.proj[int(j)] = pr(sets[int(j)])
+            q = []
+            for j in self.slide_idx:  # surf_j is sorted (np.nonzero order): rows come in the same order
+                P, qs = pr.row(np.nonzero(self.surface[j])[0])
+                self.proj[int(j)] = P
+                q.extend(qs)
             self.P_slide = np.stack([self.proj[int(j)] for j in self.slide_idx])
-            q = [pr.without(sets[int(j)], k) @ X[k] for j, k in zip(self.surf_j, self.surf_k)]
             self.surf_q = np.stack(q)
         else:
             self.slide_idx = np.zeros(0, dtype=int)
@@ -260,6 +269,21 @@ class Field:
 
     def __call__(self, Y):
         r, V = self.split(Y)
+        if self.xp.name == "float64":  # the same formulas, fused (the hot path of the integrator)
+            Vw = V[:, 1:]
+            Z = Vw @ self.X.T
+            S, Eta = self.activation.values(self.mode, Z, r)
+            c = loss_derivative((np.exp(2 * r) * V[:, 0]) @ S, self.y, self.model.loss, self.xp) * self.w
+            F = np.empty_like(V)
+            F[:, 0] = -(S @ c)
+            F[:, 1:] = (Eta * c) @ self.X
+            F[:, 1:] *= -V[:, :1]
+            idx = self.mode.slide_idx
+            if len(idx):
+                F[idx, 1:] = np.matmul(self.mode.P_slide, F[idx, 1:][:, :, None])[:, :, 0]
+            rdot = np.einsum("ij,ij->i", V, F)
+            F -= rdot[:, None] * V
+            return np.concatenate([rdot, F.ravel()])
         c, S, Z = self.residual_coef(r, V)
         F = self.velocity(r, V, c, S, Z)
         if self.xp.name == "float64":

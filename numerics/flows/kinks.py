@@ -79,19 +79,39 @@ def zdot_sides(f: Field, V, c, j, k, on_surface):
 _KINDS_F = ("exit_up", "exit_down", "exit_rep")
 
 
+class EventKeys:
+    """(j, k, kind) of every event function of a mode, in the order of :func:`event_values`, computed on
+    demand from the mode's index arrays (no per-pair Python work when a mode is built)."""
+
+    def __init__(self, mode, has_kinks=True):
+        self.nc = len(mode.cross_idx[0]) if has_kinks else 0
+        self.cj, self.ck = mode.cross_idx
+        self.sj, self.sk = mode.surf_j, mode.surf_k
+        self.per = _KINDS_F if mode.kink == "filippov" else ("unstick",)
+        self.n = self.nc + (len(self.sj) * len(self.per) if has_kinks else 0)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        i = int(i)
+        if i < 0 or i >= self.n:
+            raise IndexError(i)
+        if i < self.nc:
+            return int(self.cj[i]), int(self.ck[i]), "cross"
+        p, q = divmod(i - self.nc, len(self.per))
+        return int(self.sj[p]), int(self.sk[p]), self.per[q]
+
+    def __iter__(self):
+        return (self[i] for i in range(self.n))
+
+
 def event_keys(f: Field):
     """(j, k, kind) of every event function of the mode, in the order of :func:`event_values` (memoised on the mode)."""
     mode = f.mode
     keys = getattr(mode, "_event_keys", None)
     if keys is None:
-        if not f.activation.has_kinks:
-            keys = []
-        else:
-            keys = [(int(j), int(k), "cross") for j, k in zip(*mode.cross_idx)]
-            per = _KINDS_F if mode.kink == "filippov" else ("unstick",)
-            for j, k in zip(mode.surf_j, mode.surf_k):
-                keys += [(int(j), int(k), kind) for kind in per]
-        mode._event_keys = keys
+        keys = mode._event_keys = EventKeys(mode, f.activation.has_kinks)
     return keys
 
 
