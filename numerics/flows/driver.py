@@ -12,6 +12,7 @@ a :class:`~numerics.flows.trajectory.Trajectory`.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from ..network import Model
 from .field import Field, Mode
 from .events import locate_event
 from .gbs import GBS, StepSizeTooSmall
-from .kinks import classify, cross_values, event_keys, event_values, project_surfaces
+from .kinks import classify, cross_values, event_keys, event_values, project_surfaces, settle
 from .progress import flow_progress
 from .state import PolarState, renormalise
 from .trajectory import STATUS, Segment, Trajectory
@@ -29,7 +30,8 @@ __all__ = ["solve_flow"]
 
 
 def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=None, atol=None, t_eval=None,
-               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0, progress=None):
+               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0, progress=None,
+               backend=None):
     """Integrate the gradient flow d theta/dt = -grad L(theta) from ``state0`` up to ``t_end``.
 
     Parameters: ``precision`` "float64" (default: the precision of ``state0``) or digits for mpmath;
@@ -42,6 +44,13 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
     (sigma'(0) = ``model.sigma_prime_zero`` on the surface); ``kink_tol`` relative threshold under
     which a one-sided normal velocity counts as zero (default eps^0.75).
     """
+    backend = backend or os.environ.get("EARLYALIGN_FLOW_BACKEND", "").strip() or "gbs"
+    if backend not in ("gbs", "heyoka"):
+        raise ValueError(f"backend must be 'gbs' or 'heyoka', got {backend!r}")
+    if backend == "heyoka":
+        from .heyoka_backend import available
+        if not available():
+            raise ValueError("backend='heyoka' needs the heyoka package (pip install heyoka)")
     if kink not in ("filippov", "convention"):
         raise ValueError(f"kink must be 'filippov' or 'convention', got {kink!r}")
     xp = get_backend(precision if precision is not None else state0.xp)
@@ -94,6 +103,15 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         if stop is not None:
             traj.segments.append(Segment(mode, [t], [Y], [3]))
             return _finish(traj, t_eval)
+    if backend == "heyoka":
+        from .heyoka_backend import solve_heyoka
+        traj.segments.append(Segment(mode, [t], [Y], [8]))
+        traj.backend = "heyoka"
+        solve_heyoka(model, mode, Y, t, t_end, xp, rtol, kink, tol, hyst, traj, make_field, max_steps, max_events,
+                     progress)
+        if progress is not None:
+            progress.close()
+        return _finish(traj, t_eval)
     f = make_field(mode)
     gbs = GBS(f, xp, rtol, atol_vec)
     seg = Segment(mode, [t], [Y], [gbs.k0])
@@ -166,8 +184,9 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
             traj.status, traj.message = -3, f"{STATUS[-3]} at t = {float(t_ev):.6g}, pairs {switching[:4]}"
             t, Y = t_ev, Y_ev
             break
-        mode, Y_new, events, stop = classify(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
-                                             {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, xp, kink, tol)
+        mode, Y_new, events, stop = settle(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
+                                           {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, xp, kink, tol,
+                                           make_field)
         _record(traj, events, stop)
         t, Y = t_ev, Y_new
         f = make_field(mode)

@@ -27,7 +27,7 @@ from ..network import Model
 from .field import Field, Mode, parallel_sign
 from .state import renormalise
 
-__all__ = ["KinkEvent", "zdot_sides", "event_keys", "event_values", "cross_values", "project_surfaces", "classify"]
+__all__ = ["KinkEvent", "zdot_sides", "event_keys", "event_values", "cross_values", "project_surfaces", "classify", "settle"]
 
 
 @dataclass
@@ -319,3 +319,24 @@ def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol, 
         Vp[j, 1:] = mode.projectors(S) @ Vp[j, 1:]
     Yp = renormalise(Yp, m, d, xp)
     return new_mode, Yp, events, stop
+
+
+def settle(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol, make_field, max_rounds=8):
+    """:func:`classify` the switching ``pairs``, then keep classifying, at the same instant, the pairs whose event
+    functions are already negative in the new mode (a switch that makes a sliding neuron's exit condition hold
+    at once: one restart for the whole cascade, the same in every backend). Returns (mode, Y, events, stop)."""
+    mode, Y, events, stop = classify(model, mode, Y, pairs, kinds, t, X, y, xp, kink, tol)
+    for _ in range(max_rounds):
+        if stop is not None:
+            break
+        f = make_field(mode)
+        g = event_values(f, Y, tol)
+        neg = np.nonzero(g < 0)[0]
+        if not len(neg):
+            break
+        keys = event_keys(f)
+        sw = sorted({keys[i] for i in neg})
+        mode, Y, more, stop = classify(model, mode, Y, [(j, k) for j, k, _ in sw], {(j, k): kd for j, k, kd in sw},
+                                       t, X, y, xp, kink, tol)
+        events = events + more
+    return mode, Y, events, stop
