@@ -58,7 +58,8 @@ class Located:
 def locate_event(f, gbs, Y0, f0, Y1, H, s_hi, kk, g0, fired, tol, xtol, grid=8):
     """The earliest root of the event functions ``fired`` (negative at ``s_hi``) in (0, s_hi] of the step.
 
-    ``gbs.advance(Y0, f0, s, kk)`` gives the exact solution at s. Returns :class:`Located`."""
+    ``gbs.advance(Y0, f0, s, kk)`` gives the exact solution at s. Returns :class:`Located`, or None when a sign
+    change seen only at a midpoint-rule probe is not confirmed by the exact solution (no event in the step)."""
     xp = f.xp
     f1 = f(Y1)
     gbs.nfev += 1
@@ -91,6 +92,12 @@ def locate_event(f, gbs, Y0, f0, Y1, H, s_hi, kk, g0, fired, tol, xtol, grid=8):
                 break
             prev_s, prev_g = s, gq
     if s0 is None:  # the interpolant does not confirm the sign change (a probe-detected double crossing)
+        if s_hi != H:
+            # the probes are states of the low-order midpoint rule: confirm with the exact solution there, else
+            # the "crossing" was the probe's own error (a decaying z at -1e-8 read as positive), not an event
+            g_ex = event_values(f, gbs.advance(Y0, f0, s_hi, kk), tol)
+            if not np.any(g_ex[np.asarray(fired)] < 0):
+                return None
         return _exact_illinois(f, gbs, Y0, f0, kk, s_hi, g0, fired, tol, xtol)
     i0, s = s0
     out = _newton(f, gbs, Y0, f0, kk, i0, s, zero, s_hi, g0[i0], tol, xtol)
