@@ -97,7 +97,7 @@ def test_heyoka_backend_matches_gbs_float64(problem):
         a, W, _ = init_balanced_gaussian(8, 3, 0.3, seed=2)
         s0 = PolarState.from_cartesian(a, W)
         T = 20.0
-    g = solve_flow(model, s0, T, rtol=1e-11)
+    g = solve_flow(model, s0, T, rtol=1e-11, backend="gbs")
     h = solve_flow(model, s0, T, rtol=1e-11, backend="heyoka")
     assert g.status == h.status == 0, (g.message, h.message)
     assert [(e.kind, e.j, e.k) for e in g.events] == [(e.kind, e.j, e.k) for e in h.events]
@@ -111,7 +111,7 @@ def test_heyoka_backend_real_precision_matches_gbs_mpmath():
     model = Model(np.eye(4), np.array([1.0, 0.6, -0.5, -0.3]))
     s0 = balanced_gaussian_state(5, 4, lam=1e-6, seed=0)
     T = 70.0
-    g = solve_flow(model, s0, T, precision=30, rtol=1e-24)
+    g = solve_flow(model, s0, T, precision=30, rtol=1e-24, backend="gbs")
     h = solve_flow(model, s0, T, precision=30, rtol=1e-24, backend="heyoka")
     assert g.status == h.status == 0
     assert [(e.kind, e.j, e.k) for e in g.events] == [(e.kind, e.j, e.k) for e in h.events]
@@ -195,3 +195,18 @@ def test_balanced_manifold_option():
     a, W, _ = init_balanced_gaussian(3, 4, 0.1, seed=0)
     with pytest.raises(ValueError, match="exactly balanced"):
         solve_flow(model, PolarState.from_cartesian(2 * a, W), 1.0, balanced_manifold=True)
+
+
+def test_auto_backend_uses_heyoka_for_mpmath_and_dense_output_at():
+    """backend='auto' (the default): heyoka for mpmath precisions, GBS for float64; Trajectory.at on a heyoka run
+    reads heyoka's continuous output and agrees with the GBS run at the requested tolerance."""
+    model = Model(np.eye(2), np.array([1.0, -0.5]))
+    s0 = balanced_gaussian_state(4, 2, lam=1e-20, seed=1, precision=30)
+    h = solve_flow(model, s0, 200.0, precision=30, rtol=1e-22)
+    g = solve_flow(model, s0, 200.0, precision=30, rtol=1e-22, backend="gbs")
+    assert getattr(h, "backend", "gbs") == "heyoka" and getattr(g, "backend", "gbs") == "gbs"
+    assert getattr(solve_flow(model, balanced_gaussian_state(4, 2, lam=1e-3), 1.0), "backend", "gbs") == "gbs"
+    for tt in (50.0, 123.4, 199.0):
+        a, b = h.at(tt), g.at(tt)
+        assert max(abs(x - y) for x, y in zip(a.V.ravel(), b.V.ravel())) < 1e-18
+        assert max(abs(x - y) for x, y in zip(a.r, b.r)) < 1e-18

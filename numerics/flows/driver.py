@@ -54,13 +54,19 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
     manifold |v_a| = ||v_w|| = 1/sqrt 2 (the flow preserves a_j^2 - ||w_j||^2, boursier2022 Lemma 1) by
     projecting the state after every step and event.
     """
-    backend = backend or os.environ.get("EARLYALIGN_FLOW_BACKEND", "").strip() or "gbs"
-    if backend not in ("gbs", "heyoka"):
-        raise ValueError(f"backend must be 'gbs' or 'heyoka', got {backend!r}")
-    if backend == "heyoka":
-        from .heyoka_backend import available
-        if not available():
-            raise ValueError("backend='heyoka' needs the heyoka package (pip install heyoka)")
+    backend = backend or os.environ.get("EARLYALIGN_FLOW_BACKEND", "").strip() or "auto"
+    if backend not in ("auto", "gbs", "heyoka"):
+        raise ValueError(f"backend must be 'auto', 'gbs' or 'heyoka', got {backend!r}")
+    from .heyoka_backend import available
+    if backend == "auto":
+        # heyoka where it is faster and agrees with GBS (tests/test_flows_engine.py): mpmath precisions, where its
+        # compiled `real` arithmetic beats numpy object arrays 10-20x; float64 stays on GBS (comparable speed, no
+        # compile time). balanced_manifold is a GBS option.
+        mp_prec = (precision if precision is not None else state0.xp.name) not in ("float64", None) and \
+            get_backend(precision if precision is not None else state0.xp).name != "float64"
+        backend = "heyoka" if (mp_prec and not balanced_manifold and available()) else "gbs"
+    if backend == "heyoka" and not available():
+        raise ValueError("backend='heyoka' needs the heyoka package (pip install heyoka)")
     if kink not in ("filippov", "convention"):
         raise ValueError(f"kink must be 'filippov' or 'convention', got {kink!r}")
     xp = get_backend(precision if precision is not None else state0.xp)

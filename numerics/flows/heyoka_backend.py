@@ -217,8 +217,10 @@ def solve_heyoka(model, mode, Y, t, t_end, xp, rtol, kink, tol, hyst, traj, make
             return traj.nsteps < max_steps
 
         t_prev = t
-        res = ta.propagate_until(t_end_h, callback=cb)
+        res = ta.propagate_until(t_end_h, callback=cb, c_output=True)
         oc = int(res[0])
+        if res[4] is not None:  # heyoka's continuous output of this propagation: Trajectory.at reads the segment
+            seg.dense = (res[4], hy_sys)
         traj.nfev += int(res[3])
         crossing = -(2 ** 31) < oc < 0  # a terminal crossing event: index -oc - 1 = j n + k
         if crossing and surf and not exits:  # the callback does not run on a step cut by a terminal event
