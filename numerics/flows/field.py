@@ -174,7 +174,10 @@ class Mode:
     the projector of j's other surfaces) and ``surf_s[p]`` = <surf_q[p], x_k>.
     """
 
-    def __init__(self, side, model: Model, X, xp, kink, projectors: Projectors | None = None):
+    def __init__(self, side, model: Model, X, xp, kink, projectors: Projectors | None = None, prev=None,
+                 changed=None):
+        """``prev`` and ``changed`` (the neurons whose sides differ from ``prev``'s): the other neurons' projector
+        rows are taken from ``prev`` (a switch costs Python work for the switching neurons only)."""
         self.side = side
         self.xp = xp
         self.kink = kink
@@ -198,10 +201,16 @@ class Mode:
         if kink == "filippov" and len(self.surf_j):
             self.slide_idx = np.unique(self.surf_j)
             q = []
+            self._rows = {}
+            prev_rows = getattr(prev, "_rows", None) or {}
             for j in self.slide_idx:  # surf_j is sorted (np.nonzero order): rows come in the same order
-                P, qs = pr.row(np.nonzero(self.surface[j])[0])
-                self.proj[int(j)] = P
-                q.extend(qs)
+                j = int(j)
+                row = prev_rows.get(j) if (changed is not None and j not in changed) else None
+                if row is None:
+                    row = pr.row(np.nonzero(self.surface[j])[0])
+                self._rows[j] = row
+                self.proj[j] = row[0]
+                q.extend(row[1])
             self.P_slide = np.stack([self.proj[int(j)] for j in self.slide_idx])
             self.surf_q = np.stack(q)
         else:

@@ -310,7 +310,7 @@ def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol, 
             else:
                 kind = {1: "activate", -1: "deactivate", 0: "slide_enter" if kink == "filippov" else "stick"}[new]
             events.append(KinkEvent(t, kind, j, k))
-    new_mode = Mode(side, model, X, xp, kink, projectors=mode.projectors)
+    new_mode = Mode(side, model, X, xp, kink, projectors=mode.projectors, prev=mode, changed=set(by_neuron))
     # project: pairs on a surface get z = 0 exactly; pairs that just switched get z = 0 too (they move away)
     Yp = Y.copy()
     Vp = Yp[m:].reshape(m, d + 1)
