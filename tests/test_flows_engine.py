@@ -210,3 +210,25 @@ def test_auto_backend_uses_heyoka_for_mpmath_and_dense_output_at():
         a, b = h.at(tt), g.at(tt)
         assert max(abs(x - y) for x, y in zip(a.V.ravel(), b.V.ravel())) < 1e-18
         assert max(abs(x - y) for x, y in zip(a.r, b.r)) < 1e-18
+
+
+def test_progress_bar_reports_flow_time_and_events():
+    """Item 8: the bar shows the flow time reached and the events so far (forced on, into a buffer)."""
+    import io
+
+    from numerics.flows.progress import FlowProgress
+    buf = io.StringIO()
+    model, s0 = _random_problem(10, lam=1e-3)
+    bar = FlowProgress(0.0, 20.0, delay=0.0, file=buf)
+    bar.last = -1e9  # no rate limit for the test
+    orig = bar.update
+
+    def update(t, nevents):
+        bar.last = -1e9
+        orig(t, nevents)
+    bar.update = update
+    tr = solve_flow(model, s0, 20.0, progress=bar)
+    out = buf.getvalue()
+    assert tr.status == 0 and "events" in out and "/ 20" in out
+    # off by default when stderr is not a terminal (pytest captures it)
+    assert solve_flow(model, s0, 1.0).status == 0

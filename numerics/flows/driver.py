@@ -18,7 +18,7 @@ import numpy as np
 
 from ..backend import get_backend
 from ..network import Model
-from .field import Field, Mode
+from .field import Field, Mode, PiecewiseLinear, activation_for
 from .events import locate_event
 from .gbs import GBS, StepSizeTooSmall
 from .kinks import classify, cross_values, event_keys, event_values, project_surfaces, settle
@@ -64,7 +64,8 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         # compile time). balanced_manifold is a GBS option.
         mp_prec = (precision if precision is not None else state0.xp.name) not in ("float64", None) and \
             get_backend(precision if precision is not None else state0.xp).name != "float64"
-        backend = "heyoka" if (mp_prec and not balanced_manifold and available()) else "gbs"
+        backend = "heyoka" if (mp_prec and not balanced_manifold and available()
+                               and isinstance(activation_for(model), PiecewiseLinear)) else "gbs"
     if backend == "heyoka" and not available():
         raise ValueError("backend='heyoka' needs the heyoka package (pip install heyoka)")
     if kink not in ("filippov", "convention"):
@@ -122,6 +123,8 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
     xn = np.array([float(v) for v in xp.sqrt(np.sum(X * X, axis=1))])
     vn = np.array([float(v) for v in xp.sqrt(np.sum(V[:, 1:] * V[:, 1:], axis=1))])
     snap = np.abs(np.vectorize(float)(Z)) <= 16 * xp.eps * np.outer(vn, xn)
+    if not activation_for(model).has_kinks:  # a smooth activation: no kink surface, nothing to snap or classify
+        snap = np.zeros_like(snap)
     side = np.where(snap, 0, np.where(Z > 0, 1, -1)).astype(int)
     hyst = xp.asarray(max(float(tol), 10 * float(rtol)) * xn)
 
