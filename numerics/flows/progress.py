@@ -33,11 +33,11 @@ class FlowProgress:
             if now - self.start < self.delay:
                 return
             from tqdm import tqdm
-            self.bar = tqdm(total=self.t_end - self.t0, file=self.file, desc="flow", unit="t", leave=False,
-                            bar_format="{desc}: {percentage:3.0f}%|{bar}| t = {postfix} [{elapsed}<{remaining}]")
+            self.bar = tqdm(total=self.t_end - self.t0, file=self.file, unit="t", leave=False,
+                            bar_format="{desc} {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]")
         t = float(t)
         self.bar.n = min(t - self.t0, self.t_end - self.t0)
-        self.bar.set_postfix_str(f"{t:.6g} / {self.t_end:.6g}, {nevents} events", refresh=True)
+        self.bar.set_description_str(f"flow t = {t:.6g} / {self.t_end:.6g}, {nevents} events", refresh=True)
 
     def close(self):
         if self.bar is not None:
