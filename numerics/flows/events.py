@@ -100,7 +100,9 @@ def locate_event(f, gbs, Y0, f0, Y1, H, s_hi, kk, g0, fired, tol, xtol, grid=8):
                 return None
         return _exact_illinois(f, gbs, Y0, f0, kk, s_hi, g0, fired, tol, xtol)
     i0, s = s0
-    out = _newton(f, gbs, Y0, f0, kk, i0, s, zero, s_hi, g0[i0], tol, xtol)
+    # |Y''| along the step, from the slopes at its ends (for the Taylor correction of the polished root)
+    curv = abs(f1 - f0) / abs(H) * 2
+    out = _newton(f, gbs, Y0, f0, kk, i0, s, zero, s_hi, g0[i0], tol, xtol, curv=curv)
     if out is None:
         return _exact_illinois(f, gbs, Y0, f0, kk, s_hi, g0, fired, tol, xtol)
     for _ in range(len(g0) + 1):  # an earlier root that the interpolant misordered?
@@ -119,7 +121,7 @@ def locate_event(f, gbs, Y0, f0, Y1, H, s_hi, kk, g0, fired, tol, xtol, grid=8):
         if earliest is None:
             break
         i0, s = earliest
-        nxt = _newton(f, gbs, Y0, f0, kk, i0, max(s, zero), zero, s_ev, g0[i0], tol, xtol)
+        nxt = _newton(f, gbs, Y0, f0, kk, i0, max(s, zero), zero, s_ev, g0[i0], tol, xtol, curv=curv)
         if nxt is None:
             break
         out = (nxt[0], nxt[1], nxt[2], out[3] + nxt[3])
@@ -134,7 +136,12 @@ def _slopes(f, Y, fY, tol, H):
     return (event_values(f, Y + fY * dt, tol) - event_values(f, Y - fY * dt, tol)) / (2 * dt)
 
 
-def _newton(f, gbs, Y0, f0, kk, i, s, lo, hi, g_lo, tol, xtol, maxit=12):
+def _taylor_fits(gbs, Y, ds, curv):
+    """ds^2 |Y''| / 2 <= 0.1 (atol + rtol |Y|) in every component (|Y''| estimated by ``curv``)."""
+    return bool(np.all((ds * ds / 2) * curv <= (gbs.atol + gbs.rtol * abs(Y)) / 10))
+
+
+def _newton(f, gbs, Y0, f0, kk, i, s, lo, hi, g_lo, tol, xtol, maxit=12, curv=None):
     """Newton on g_i(Y(s)) with exact re-integrations, safeguarded by the bracket [lo, hi].
 
     Returns (s, Y(s), f(Y(s)), re-integrations) or None if it did not converge."""
@@ -159,9 +166,9 @@ def _newton(f, gbs, Y0, f0, kk, i, s, lo, hi, g_lo, tol, xtol, maxit=12):
         if dg == 0:
             return None
         ds = -gi / dg
-        if abs(ds) <= max(xtol, abs(s) * taylor_ok):
-            # the root is within a Taylor step of the exact state: its error ds^2 |Y''| / 2 is below
-            # the integrator's tolerance for |ds| <= 0.1 sqrt(rtol) s
+        if abs(ds) <= max(xtol, abs(s) * taylor_ok) or (curv is not None and _taylor_fits(gbs, Ys, ds, curv)):
+            # the root is within a Taylor step of the exact state: its error ds^2 |Y''| / 2 is below the
+            # integrator's tolerance (|Y''| from the slopes at the step's ends, or |ds| <= 0.1 sqrt(rtol) s)
             s_new = s + ds
             if s_new <= 0:
                 return s, Ys, fs, adv
