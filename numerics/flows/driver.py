@@ -243,9 +243,7 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
             progress.update(t, len(traj.events))
         if stop is not None:
             break
-        # the controller's order proposal (feeding back the order used would only ever ratchet it up: with an
-        # event in almost every step the order never came down, 48 instead of 22 evaluations per step)
-        H, k = max(s_ev, res.H_next * xp.scalar(0.25)), res.k_next
+        H, k = max(s_ev, res.H_next * xp.scalar(0.25)), kk
     traj.nfev += gbs.nfev
     if progress is not None:
         progress.close()
