@@ -32,7 +32,7 @@ from numerics.datasets import DatasetError, load_user_dataset
 from theory import registry
 
 from .cache import Cache
-from .runner import fmt_num, run_claims
+from .runner import SchedulerError, fmt_num, run_claims
 
 __all__ = ["main", "build_parser"]
 
@@ -69,6 +69,10 @@ def _add_run_options(p, jobs_default=None):
                    help="fast (default, minutes on 2 cores) or full (long sweeps)")
     p.add_argument("--jobs", "-j", type=_positive_int, default=jobs_default,
                    help="worker processes (default: number of CPUs)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on an existing Dask distributed cluster (e.g. tcp://127.0.0.1:8786; default "
+                        "$EARLYALIGN_SCHEDULER; start it with `dask scheduler` and `dask worker ADDRESS --nthreads 1`) "
+                        "instead of local processes: same results, same cache")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache")
     p.add_argument("--cache-dir", default=None, help="cache directory (default $EARLYALIGN_CACHE_DIR or .earlyalign-cache)")
     p.add_argument("--timeout", type=_seconds, default=None, help="seconds allowed per claim evaluation (default: none)")
@@ -156,6 +160,12 @@ def check_environment() -> None:
             raise UsageError(f"EARLYALIGN_MP_BUDGET_S={raw!r} is not a number of seconds") from None
         if not math.isfinite(v) or v <= 0:
             raise UsageError(f"EARLYALIGN_MP_BUDGET_S={raw!r} must be a finite number of seconds > 0")
+
+
+def _scheduler(args):
+    """--scheduler, else $EARLYALIGN_SCHEDULER, else None (local processes)."""
+    addr = getattr(args, "scheduler", None) or os.environ.get("EARLYALIGN_SCHEDULER", "").strip()
+    return addr or None
 
 
 def _jobs(args):
@@ -262,7 +272,7 @@ def cmd_check(args) -> int:
     if not claims:
         raise UsageError("no claim selected")
     run = run_claims(claims, tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
-                     timeout=args.timeout, data_name=args.data)
+                     timeout=args.timeout, data_name=args.data, scheduler=_scheduler(args))
     out = run.to_json()
     to_stdout = args.json_out == "-"
     if args.json_out:
@@ -295,7 +305,7 @@ def cmd_report(args) -> int:
             raise UsageError("none of the selected claims is stated for a general dataset (--data)")
     _writable_dir(args.out, "--out")
     run = run_claims(claims, tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
-                     timeout=args.timeout, desc="report", data_name=args.data)
+                     timeout=args.timeout, desc="report", data_name=args.data, scheduler=_scheduler(args))
     _writable_dir(args.out, "--out")
     try:
         paths = write_report(run, args.out, jobs=_jobs(args))
@@ -342,7 +352,7 @@ def cmd_inspect(args) -> int:
     if claim.checkable:
         _writable_dir(out, "--out")
     run = run_claims([claim], tier=args.tier, data=data, jobs=_jobs(args), cache=_cache(args), quiet=args.quiet,
-                     timeout=args.timeout, desc="inspect")
+                     timeout=args.timeout, desc="inspect", scheduler=_scheduler(args))
     if args.instance is not None and claim.checkable:
         evs = run.evidences
         k = args.instance
@@ -411,6 +421,9 @@ def main(argv=None) -> int:
         check_environment()
         return COMMANDS[args.cmd](args)
     except UsageError as exc:
+        print(f"earlyalign {args.cmd}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except SchedulerError as exc:
         print(f"earlyalign {args.cmd}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -1,9 +1,15 @@
-"""Runs claims on their instances: process-parallel jobs, progress bar, on-disk cache.
+"""Runs claims on their instances: process-parallel jobs or a Dask cluster, progress bar, on-disk cache.
 
 One *task* is a claim on an instance; tasks of claims sharing a computation (``Claim.share``, e.g.
 the three parts of a lemma read off one trajectory) on the same instance are grouped and run in
 one worker call so the shared computation is done once. Results come back in the paper's claim
 order. A worker exception never crashes the run: it becomes an ERROR evidence with its message.
+
+Where the tasks run: in this process (``jobs=1``), in a local process pool (``jobs=N``), or on an existing
+Dask distributed cluster (``scheduler="tcp://host:8786"``, a ``distributed.Client`` or a cluster object such
+as ``LocalCluster``; the CLI's ``--scheduler`` / ``EARLYALIGN_SCHEDULER``). The task payload is the same
+cloudpickled (claims, instance, precision, timeout) in all three, results are stored in the cache by this
+process, so a cluster run gives the same JSON and the same cache as a local one.
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,7 +33,7 @@ from theory.claims import Claim, Evidence, Instance, Status, aggregate_status
 from .cache import Cache, claim_code_version, code_version
 from .witness import num, tightened
 
-__all__ = ["run_claims", "RunResult", "summarize_claim", "exit_code_for"]
+__all__ = ["run_claims", "RunResult", "summarize_claim", "exit_code_for", "SchedulerError"]
 
 STATUSES = [s.value for s in Status]
 
@@ -44,7 +51,8 @@ def _run_group(claims: list, inst: Instance, precision, timeout) -> list:
 
     A timeout (SIGALRM, ``timeout`` seconds, fractions honoured) becomes an ERROR evidence naming it."""
     out = []
-    use_alarm = bool(timeout) and hasattr(signal, "setitimer")
+    # SIGALRM works only in a main thread (a Dask worker runs tasks in threads: there the timeout is not enforced)
+    use_alarm = bool(timeout) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     for claim in claims:
         t0 = time.perf_counter()
         old = None
@@ -92,7 +100,76 @@ def _run_pickled(payload: bytes) -> list:
     so a claim runs in a worker without being looked up in the registry (an unregistered claim, a plugin's,
     a notebook's, runs in parallel too)."""
     claims, inst, precision, timeout = cloudpickle.loads(payload)
+    os.environ["EARLYALIGN_PROGRESS"] = "0"  # a worker's flow progress bars would garble the runner's
     return _run_group(claims, inst, precision, timeout)
+
+
+class SchedulerError(RuntimeError):
+    """The Dask scheduler given by ``--scheduler`` / ``EARLYALIGN_SCHEDULER`` cannot be used."""
+
+
+def _dask_client(scheduler, connect_timeout: float | None = None):
+    """(client, owned): a ``distributed.Client`` for an address, a cluster object or a client (connection timeout
+    ``EARLYALIGN_SCHEDULER_TIMEOUT`` seconds, default 10)."""
+    if connect_timeout is None:
+        connect_timeout = float(os.environ.get("EARLYALIGN_SCHEDULER_TIMEOUT", "") or 10.0)
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise SchedulerError(f"a Dask scheduler needs the 'distributed' package ({exc}): pip install distributed") from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    address = getattr(scheduler, "scheduler_address", scheduler)
+    if not isinstance(address, str) or not address.strip():
+        raise SchedulerError(f"not a Dask scheduler address: {scheduler!r}")
+    address = address.strip()
+    try:
+        client = Client(address, timeout=connect_timeout, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} within {connect_timeout:g} s "
+                             f"({type(exc).__name__}: {exc}); start one with `dask scheduler` and workers with "
+                             f"`dask worker {address} --nthreads 1`, or drop --scheduler to use local processes") from None
+    except ValueError as exc:
+        raise SchedulerError(f"not a Dask scheduler address: {address!r} ({exc})") from None
+    return client, True
+
+
+def _run_on_dask(scheduler, items, precision, timeout, store):
+    """Run the task groups on a Dask cluster; results are stored as they complete."""
+    from distributed import as_completed as dask_completed
+
+    client, owned = _dask_client(scheduler)
+    try:
+        info = client.scheduler_info()
+        workers = info.get("workers", {})
+        if not workers:
+            client.wait_for_workers(1, timeout=30)
+            workers = client.scheduler_info().get("workers", {})
+        if any(w.get("nthreads", 1) > 1 for w in workers.values()):
+            # mpmath's global context is not thread-safe (mpmath #683, #975): claims share a worker process
+            print("earlyalign: warning: Dask workers with several threads run claims concurrently in one process "
+                  "(mpmath's global context is not thread-safe); start them with --nthreads 1", file=sys.stderr)
+        futs = {}
+        for inst, group in items:
+            payload = cloudpickle.dumps((group, inst, precision, timeout))
+            fut = client.submit(_run_pickled, payload, pure=False,
+                                key=f"earlyalign-{group[0].id}-{inst.key()}-{time.monotonic_ns()}")
+            futs[fut] = (inst, group)
+        with client.as_current():  # as_completed looks up the current client (ours is not the global default)
+            for fut in dask_completed(list(futs)):
+                inst, group = futs[fut]
+                try:
+                    store(fut.result())
+                except Exception as exc:  # a worker that died or a task that raised outside Claim.evaluate
+                    store([Evidence(c.id, inst.name, inst.key(), Status.ERROR,
+                                    message=f"Dask task failed: {type(exc).__name__}: {exc}").to_json() for c in group])
+    except BaseException:
+        if owned:
+            client.cancel(list(futs) if "futs" in locals() else [])
+        raise
+    finally:
+        if owned:
+            client.close()
 
 
 @dataclass
@@ -287,13 +364,19 @@ def _progress(total, quiet, desc):
 
 def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache: Cache | None = None,
                quiet: bool = False, precision="auto", timeout: float | None = None, desc: str = "checking",
-               data_name: str | None = None) -> RunResult:
+               data_name: str | None = None, scheduler=None) -> RunResult:
     """Evaluate ``claims`` on their instances for ``tier`` (or on the user ``data``, a
     :class:`numerics.datasets.Dataset` handed to each claim's ``data_instances``) and return a RunResult.
 
-    ``jobs`` > 1 runs task groups in that many processes. ``cache`` (a :class:`Cache`) serves
-    evidence computed by the same code version. ``timeout`` bounds each claim evaluation (seconds).
+    ``jobs`` > 1 runs task groups in that many processes. ``scheduler`` (a Dask scheduler address such as
+    ``tcp://127.0.0.1:8786``, a ``distributed.Client`` or a cluster object) runs them on that Dask cluster
+    instead (``jobs`` is then ignored); an unreachable scheduler raises :class:`SchedulerError` before any
+    work. ``cache`` (a :class:`Cache`) serves evidence computed by the same code version. ``timeout`` bounds
+    each claim evaluation (seconds; not enforced on Dask workers, which run tasks in threads).
     """
+    client = None
+    if scheduler is not None:  # connect first: an unreachable scheduler is an error before any work
+        client, owned_client = _dask_client(scheduler)
     t0 = time.perf_counter()
     cache = cache or Cache(enabled=False)
     version = code_version()
@@ -352,7 +435,15 @@ def run_claims(claims: list, tier: str = "fast", data=None, jobs: int = 1, cache
                 bar.set_postfix_str(f"{ev.claim_id}: {ev.status}", refresh=False)
 
     items = list(groups.values())
-    if jobs > 1 and len(items) > 1:
+    if client is not None:
+        _ship([c for _, group in items for c in group])
+        try:
+            if items:
+                _run_on_dask(client, items, precision, timeout, store)
+        finally:
+            if owned_client:
+                client.close()
+    elif jobs > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("spawn")
         _ship([c for _, group in items for c in group])
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=ctx)

@@ -95,7 +95,7 @@ class LimitRun:
 
 def flow_to_infinity(model: Model, state0, log10_t_max: float = 200.0, log10_t_min: float = 0.0,
                      per_decade: float = 1.0, rtol: float = 1e-10, precision=None, kink="filippov",
-                     extra_times=(), atol: float | None = 1e-13, max_steps: int = 100_000) -> LimitRun:
+                     extra_times=(), atol: float | None = None, max_steps: int = 100_000) -> LimitRun:
     """Integrate the (logistic) gradient flow of ``model`` to t = 10^log10_t_max and sample it at
     t = 10^k, k = log10_t_min .. log10_t_max (``per_decade`` samples per decade) plus ``extra_times``.
 
@@ -103,10 +103,9 @@ def flow_to_infinity(model: Model, state0, log10_t_max: float = 200.0, log10_t_m
     adaptive step grows with t, so the late phase where the flow slows like 1/t costs O(log t) steps).
     float64 reaches t ~ 1e300 (margins q ~ 690, e^{-q} ~ 1e-300); beyond, pass an mpmath precision.
 
-    ``atol`` (default 1e-13) is the absolute tolerance on the direction components. solve_flow's default
-    (1e-300, pure relative control) makes the step controller thrash when a direction component decays
-    to round-off level (a limit direction with an exact zero coordinate, e.g. w* = (1, 0) on the hinted
-    DS-H: the integrator then stalls at max_steps); 1e-13 keeps relative control down to that level.
+    ``atol`` is the absolute tolerance on the direction components (default: solve_flow's, relative control
+    down to the round-off level of the coordinates; that floor lets a limit direction with an exact zero
+    coordinate, e.g. w* = (1, 0) on the hinted DS-H, converge without the controller thrashing).
     """
     ks = np.arange(log10_t_min, log10_t_max + 1e-9, 1.0 / per_decade)
     times = np.unique(np.concatenate([10.0 ** ks, np.asarray(extra_times, dtype=float)]))

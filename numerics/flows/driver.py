@@ -12,34 +12,62 @@ a :class:`~numerics.flows.trajectory.Trajectory`.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
 from ..backend import get_backend
 from ..network import Model
-from .field import Field, Mode
-from .gbs import GBS, StepSizeTooSmall, illinois
-from .kinks import classify, cross_values, event_values, project_surfaces
-from .state import PolarState, renormalise
+from .field import Field, Mode, PiecewiseLinear, activation_for
+from .events import locate_event
+from .gbs import GBS, StepSizeTooSmall
+from .kinks import classify, cross_values, event_keys, event_values, project_surfaces, settle
+from .progress import flow_progress
+from .state import PolarState, renormalise, to_balanced
 from .trajectory import STATUS, Segment, Trajectory
 
-__all__ = ["solve_flow"]
+__all__ = ["solve_flow", "DIRECTION_FLOOR_ULPS"]
+
+#: the absolute floor of the error control on the direction coordinates v_j, in units of the precision's eps
+DIRECTION_FLOOR_ULPS = 64
 
 
 def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=None, atol=None, t_eval=None,
-               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0):
+               kink="filippov", max_steps=100_000, kink_tol=None, max_events=100_000, t0=0.0, progress=None,
+               backend=None, balanced_manifold=False):
     """Integrate the gradient flow d theta/dt = -grad L(theta) from ``state0`` up to ``t_end``.
 
     Parameters: ``precision`` "float64" (default: the precision of ``state0``) or digits for mpmath;
     ``rtol`` relative tolerance (default 1e-11 in float64, 10^{-(dps-5)} in mpmath); ``atol``
-    absolute tolerance on the direction components (default 1e-300, i.e. pure relative control,
-    so an exponentially decaying component never changes sign by integration error: a sign change
-    is an activation switch; the log norms r_j get the absolute tolerance rtol, i.e. a relative
-    tolerance on e^{r_j}); ``t_eval`` times at which
+    absolute tolerance on the direction components (default ``DIRECTION_FLOOR_ULPS`` = 64 eps of the
+    precision: relative control down to the round-off level of a unit vector's coordinates, so a decaying
+    component keeps its sign down to there, while one that decays to round-off no longer stalls the step
+    controller; a switch fires only beyond a hysteresis band far above that floor; the log norms r_j get the
+    absolute tolerance rtol, i.e. a relative tolerance on e^{r_j}); ``t_eval`` times at which
     states are returned in ``sampled``; ``kink`` "filippov" (default) or "convention"
     (sigma'(0) = ``model.sigma_prime_zero`` on the surface); ``kink_tol`` relative threshold under
-    which a one-sided normal velocity counts as zero (default eps^0.75).
+    which a one-sided normal velocity counts as zero (default eps^0.75); ``backend`` "gbs" (default, or
+    ``$EARLYALIGN_FLOW_BACKEND``) or "heyoka" (:mod:`numerics.flows.heyoka_backend`); ``progress`` None (a bar on
+    stderr for long runs when it is a terminal), False, True or an object with ``update(t, nevents)`` and
+    ``close()``; ``balanced_manifold`` (off by default, so that balancedness checks stay non-circular): for an
+    exactly balanced init (|a_j| = ||w_j|| for every neuron, to 64 eps), keep every neuron on the balanced
+    manifold |v_a| = ||v_w|| = 1/sqrt 2 (the flow preserves a_j^2 - ||w_j||^2, boursier2022 Lemma 1) by
+    projecting the state after every step and event.
     """
+    backend = backend or os.environ.get("EARLYALIGN_FLOW_BACKEND", "").strip() or "auto"
+    if backend not in ("auto", "gbs", "heyoka"):
+        raise ValueError(f"backend must be 'auto', 'gbs' or 'heyoka', got {backend!r}")
+    from .heyoka_backend import available
+    if backend == "auto":
+        # heyoka where it is faster and agrees with GBS (tests/test_flows_engine.py): mpmath precisions, where its
+        # compiled `real` arithmetic beats numpy object arrays 10-20x; float64 stays on GBS (comparable speed, no
+        # compile time). balanced_manifold is a GBS option.
+        mp_prec = (precision if precision is not None else state0.xp.name) not in ("float64", None) and \
+            get_backend(precision if precision is not None else state0.xp).name != "float64"
+        backend = "heyoka" if (mp_prec and not balanced_manifold and available()
+                               and isinstance(activation_for(model), PiecewiseLinear)) else "gbs"
+    if backend == "heyoka" and not available():
+        raise ValueError("backend='heyoka' needs the heyoka package (pip install heyoka)")
     if kink not in ("filippov", "convention"):
         raise ValueError(f"kink must be 'filippov' or 'convention', got {kink!r}")
     xp = get_backend(precision if precision is not None else state0.xp)
@@ -54,26 +82,49 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         raise ValueError(f"rtol = {float(rtol):.1e} is below what {xp.name} can resolve (eps = {xp.eps:.1e}): "
                          f"raise the precision (dps >= {int(-math.log10(float(rtol))) + 5}) or the tolerance")
     rtol = xp.scalar(rtol)
-    if atol is None:  # effectively pure relative control: signs of decaying components are kept
-        atol = 1e-300 if xp.name == "float64" else xp.ctx.mpf(10) ** (-100_000)
+    if atol is None:
+        # relative control down to the round-off level of a unit vector's coordinates, absolute below it: a
+        # component decaying to round-off no longer makes the controller thrash (its value there is noise:
+        # a rounding error of the O(1) coordinates), and no sign that matters is lost, because a switch fires
+        # only beyond the hysteresis band max(kink_tol, 10 rtol) ||x_k|| >> DIRECTION_FLOOR_ULPS eps
+        atol = DIRECTION_FLOOR_ULPS * xp.eps
     a_tol = xp.scalar(atol)
     atol_vec = np.where(np.arange(m * (d + 2)) < m, rtol, a_tol) if xp.name == "float64" else \
         np.array([rtol if i < m else a_tol for i in range(m * (d + 2))], dtype=object)
     if kink_tol is None:
         kink_tol = xp.eps ** 0.75
     tol = xp.scalar(kink_tol)
+    if balanced_manifold:
+        if backend != "gbs":
+            raise ValueError("balanced_manifold is an option of the GBS backend")
+        bal = state0.balancedness_relative()
+        worst = max(abs(float(v)) for v in bal)
+        if worst > 64 * xp.eps:
+            raise ValueError(f"balanced_manifold needs an exactly balanced init (|a_j| = ||w_j||); the relative "
+                             f"imbalance reaches {worst:.2e}")
+        bal_signs = np.array([1 if v > 0 else -1 for v in state0.V[:, 0]])
     X, y = model.data(xp)
     t = xp.scalar(t0)
     t_end = xp.scalar(t_end)
     traj = Trajectory(model, xp, m, d, (rtol, atol_vec))
+    progress = flow_progress(progress, t0, t_end)
 
-    Y = state0.to_vector()
+    # the direction rows on the unit sphere in the working precision (a float64 state handed to an mpmath run
+    # has rows of norm 1 + O(1e-16): the log-polar field assumes ||v_j|| = 1)
+    Y = state0.to_vector() if state0.xp is xp and xp.name == "float64" else renormalise(state0.to_vector(), m, d, xp)
+    norm_fn = renormalise
+    if balanced_manifold:
+        def norm_fn(Y_, m_, d_, xp_):
+            return to_balanced(Y_, m_, d_, xp_, bal_signs)
+        Y = norm_fn(Y, m, d, xp)
     V = Y[m:].reshape(m, d + 1)
     Z = V[:, 1:] @ X.T
     # exact zeros are blurred to ~1e-17 by the normalisation of the state: snap them back
     xn = np.array([float(v) for v in xp.sqrt(np.sum(X * X, axis=1))])
     vn = np.array([float(v) for v in xp.sqrt(np.sum(V[:, 1:] * V[:, 1:], axis=1))])
     snap = np.abs(np.vectorize(float)(Z)) <= 16 * xp.eps * np.outer(vn, xn)
+    if not activation_for(model).has_kinks:  # a smooth activation: no kink surface, nothing to snap or classify
+        snap = np.zeros_like(snap)
     side = np.where(snap, 0, np.where(Z > 0, 1, -1)).astype(int)
     hyst = xp.asarray(max(float(tol), 10 * float(rtol)) * xn)
 
@@ -91,6 +142,15 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         if stop is not None:
             traj.segments.append(Segment(mode, [t], [Y], [3]))
             return _finish(traj, t_eval)
+    if backend == "heyoka":
+        from .heyoka_backend import solve_heyoka
+        traj.segments.append(Segment(mode, [t], [Y], [8]))
+        traj.backend = "heyoka"
+        solve_heyoka(model, mode, Y, t, t_end, xp, rtol, kink, tol, hyst, traj, make_field, max_steps, max_events,
+                     progress)
+        if progress is not None:
+            progress.close()
+        return _finish(traj, t_eval)
     f = make_field(mode)
     gbs = GBS(f, xp, rtol, atol_vec)
     seg = Segment(mode, [t], [Y], [gbs.k0])
@@ -117,71 +177,46 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
         traj.nsteps += 1
         Y1 = res.y1
         # ---------------------------------------------------------------- event detection
-        g0, keys = event_values(f, Y, tol)
-        g1, _ = event_values(f, Y1, tol)
-        fired = [i for i, (a0, a1) in enumerate(zip(g0, g1)) if a1 < 0]
+        g1 = event_values(f, Y1, tol)
+        fired = np.nonzero(g1 < 0)[0]
         s_hi = res.H
-        if not fired:
+        if not len(fired) and len(g1):
             # a double sign change inside the step: look at the midpoint-rule probes
-            ncross = len(cross_values(f, Y))
             for frac, Yp in res.probes[:-1]:
-                gp = cross_values(f, Yp)
-                bad = [i for i in range(ncross) if gp[i] < 0]
-                if bad:
+                bad = np.nonzero(cross_values(f, Yp) < 0)[0]
+                if len(bad):
                     fired, s_hi = bad, res.H * xp.scalar(frac)
                     break
-        if not fired:
-            t, Y = t + res.H, renormalise(project_surfaces(Y1, mode, m, d), m, d, xp)
+        if not len(fired):
+            t, Y = t + res.H, norm_fn(project_surfaces(Y1, mode, m, d), m, d, xp)
+            seg.t.append(t)
+            seg.Y.append(Y)
+            seg.k.append(res.k)
+            H, k = res.H_next, res.k_next
+            if progress is not None:
+                progress.update(t, len(traj.events))
+            continue
+        # ---------------------------------------------------------------- locate the earliest event
+        kk = res.k
+        keys = event_keys(f)
+        g0 = event_values(f, Y, tol)
+        xtol = xp.scalar(8 * xp.eps * max(1.0, abs(float(t)) + abs(float(res.H))))
+        loc = locate_event(f, gbs, Y, f0, Y1, res.H, s_hi, kk, g0, fired, tol, xtol)
+        if loc is None:  # a probe's sign change that the exact solution does not confirm: no event
+            t, Y = t + res.H, norm_fn(project_surfaces(Y1, mode, m, d), m, d, xp)
             seg.t.append(t)
             seg.Y.append(Y)
             seg.k.append(res.k)
             H, k = res.H_next, res.k_next
             continue
-        # ---------------------------------------------------------------- locate the earliest event
-        kk = res.k
-        cache = {}
-
-        def state_at(s):
-            key = s
-            if key not in cache:
-                cache[key] = gbs.advance(Y, f0, s, kk)
-            return cache[key]
-
-        def gfun(i):
-            return lambda s: event_values(f, state_at(s), tol)[0][i] if keys[i][2] != "cross" else \
-                cross_values(f, state_at(s))[i]
-
-        lo = xp.scalar(0)
-        hi = s_hi
-        g_hi_all = event_values(f, state_at(hi), tol)[0] if hi != res.H else g1
-        cand = [i for i in range(len(keys)) if g_hi_all[i] < 0]
-        if not cand:  # probe-detected crossing not confirmed by an accurate evaluation: use the step
-            cand = fired
-        xtol = 8 * xp.eps * max(1.0, abs(float(t)) + abs(float(res.H)))
-        xtol = xp.scalar(xtol)
-        first = None
-        for _ in range(len(keys) + 1):
-            # estimate crossing positions linearly, refine the earliest
-            def est(i):
-                a0, a1 = g0[i], g_hi_all[i]
-                return hi * (a0 / (a0 - a1)) if a0 - a1 != 0 else hi
-            cand.sort(key=lambda i: est(i))
-            i0 = cand[0]
-            lo_i, hi_i, _, _ = illinois(gfun(i0), lo, hi, g0[i0], g_hi_all[i0], xtol)
-            progressed = first is None or hi - hi_i > xtol
-            first = (i0, hi_i)
-            # did another function change sign before hi_i? (within xtol: simultaneous, switch together)
-            g_at = event_values(f, state_at(hi_i), tol)[0]
-            earlier = [i for i in range(len(keys)) if i != i0 and g_at[i] < 0]
-            if not earlier or not progressed:
-                break
-            hi, g_hi_all, cand = hi_i, g_at, earlier
-        i0, s_ev = first
+        traj.nrelocate += loc.advances
+        i0, s_ev, Y_ev = loc.index, loc.s, loc.Y
         t_ev = t + s_ev
-        Y_ev = renormalise(state_at(s_ev), m, d, xp)
+        Y_ev = norm_fn(Y_ev, m, d, xp)
         # all pairs whose functions are <= 0 at the event point switch together
-        g_ev = event_values(f, Y_ev, tol)[0]
-        switching = sorted({(keys[i][0], keys[i][1], keys[i][2]) for i in range(len(keys)) if g_ev[i] < 0 or i == i0})
+        g_ev = event_values(f, Y_ev, tol)
+        sw = set(np.nonzero(g_ev < 0)[0].tolist()) | {i0}
+        switching = sorted({keys[i] for i in sw})
         seg.t.append(t_ev)
         seg.Y.append(Y_ev)
         seg.k.append(kk)
@@ -195,20 +230,23 @@ def solve_flow(model: Model, state0: PolarState, t_end, precision=None, rtol=Non
             traj.status, traj.message = -3, f"{STATUS[-3]} at t = {float(t_ev):.6g}, pairs {switching[:4]}"
             t, Y = t_ev, Y_ev
             break
-        mode, Y_new, events, stop = classify(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
-                                             {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, xp, kink, tol)
+        mode, Y_new, events, stop = settle(model, mode, Y_ev, [(j, kk_) for j, kk_, _ in switching],
+                                           {(j, kk_): kind for j, kk_, kind in switching}, t_ev, X, y, xp, kink, tol,
+                                           make_field)
         _record(traj, events, stop)
-        t, Y = t_ev, Y_new
+        t, Y = t_ev, (norm_fn(Y_new, m, d, xp) if balanced_manifold else Y_new)
         f = make_field(mode)
-        nf = gbs.nfev
-        gbs = GBS(f, xp, rtol, atol_vec)
-        gbs.nfev = nf
+        gbs.f = f
         seg = Segment(mode, [t], [Y], [kk])
         traj.segments.append(seg)
+        if progress is not None:
+            progress.update(t, len(traj.events))
         if stop is not None:
             break
         H, k = max(s_ev, res.H_next * xp.scalar(0.25)), kk
     traj.nfev += gbs.nfev
+    if progress is not None:
+        progress.close()
     return _finish(traj, t_eval)
 
 

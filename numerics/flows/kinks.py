@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..network import Model
-from .field import Field, Mode, complement_projector, parallel_sign
+from .field import Field, Mode, parallel_sign
 from .state import renormalise
 
-__all__ = ["KinkEvent", "zdot_sides", "event_values", "cross_values", "project_surfaces", "classify"]
+__all__ = ["KinkEvent", "zdot_sides", "event_keys", "event_values", "cross_values", "project_surfaces", "classify", "settle"]
 
 
 @dataclass
@@ -49,16 +49,18 @@ class KinkEvent:
 
 
 def zdot_sides(f: Field, V, c, j, k, on_surface):
-    """(dz/dt on the + side, on the - side, scale) for pair (j, k), up to the factor e^{r_j} > 0.
+    """(dz/dt on the + side, on the - side, with sigma'(0), scale) for pair (j, k), up to the factor e^{r_j} > 0.
 
     The other surface pairs of neuron j stay constrained. For the convention mode the third
-    value is dz/dt with eta_jk = sigma'(0).
+    value is dz/dt with eta_jk = sigma'(0). (One pair: used by :func:`classify`; the event functions
+    use the vectorised :func:`event_values`.)
     """
     mode, X = f.mode, f.X
     eta = mode.eta_free[j].copy()
     eta[k] = 0
     if mode.kink == "filippov":
-        P = mode.proj_without[(j, k)] if on_surface else mode.proj.get(j)
+        S = np.nonzero(mode.surface[j])[0]
+        P = mode.projectors.without(S, k) if on_surface else mode.proj.get(j)
     else:
         P = None
     b = (eta * c) @ X
@@ -74,51 +76,113 @@ def zdot_sides(f: Field, V, c, j, k, on_surface):
     return vals[0], vals[1], vals[2], scale
 
 
-def event_values(f: Field, Y, tol):
-    """Signed event functions, positive while the mode is consistent.
+_KINDS_F = ("exit_up", "exit_down", "exit_rep")
 
-    Off the surface: side_jk * <v_wj, x_k>. On the surface (Filippov): tol*scale - dz+/dt and
-    dz-/dt + tol*scale (exit upward / downward). Convention mode: tol*scale - |dz/dt|.
-    Returns (array of values, list of (j, k, kind)).
-    """
-    r, V = f.split(Y)
-    Z = V[:, 1:] @ f.X.T
+
+class EventKeys:
+    """(j, k, kind) of every event function of a mode, in the order of :func:`event_values`, computed on
+    demand from the mode's index arrays (no per-pair Python work when a mode is built)."""
+
+    def __init__(self, mode, has_kinks=True):
+        self.nc = len(mode.cross_idx[0]) if has_kinks else 0
+        self.cj, self.ck = mode.cross_idx
+        self.sj, self.sk = mode.surf_j, mode.surf_k
+        self.per = _KINDS_F if mode.kink == "filippov" else ("unstick",)
+        self.n = self.nc + (len(self.sj) * len(self.per) if has_kinks else 0)
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        i = int(i)
+        if i < 0 or i >= self.n:
+            raise IndexError(i)
+        if i < self.nc:
+            return int(self.cj[i]), int(self.ck[i]), "cross"
+        p, q = divmod(i - self.nc, len(self.per))
+        return int(self.sj[p]), int(self.sk[p]), self.per[q]
+
+    def __iter__(self):
+        return (self[i] for i in range(self.n))
+
+
+def event_keys(f: Field):
+    """(j, k, kind) of every event function of the mode, in the order of :func:`event_values` (memoised on the mode)."""
     mode = f.mode
-    vals = list((mode.side * Z + f.hyst)[~mode.surface])
-    keys = [(j, k, "cross") for j, k in zip(*np.nonzero(~mode.surface))]
-    if mode.surface.any():
-        c, _, _ = f.residual_coef(r, V)
-        for j, k in zip(*np.nonzero(mode.surface)):
-            up, down, conv, scale = zdot_sides(f, V, c, j, k, on_surface=True)
-            if mode.kink == "filippov":
-                # leave when the fields on BOTH sides push the same way (else Filippov keeps
-                # z = 0: the small-step limit of gradient descent, whose iterates stay at z <= 0),
-                # or when the surface turns repelling (up > 0 > down, e.g. a_j changed sign)
-                vals += [tol * scale - min(up, down), max(up, down) + tol * scale,
-                         tol * scale - min(up, -down)]
-                keys += [(j, k, "exit_up"), (j, k, "exit_down"), (j, k, "exit_rep")]
-            else:
-                vals.append(tol * scale - abs(conv))
-                keys.append((j, k, "unstick"))
-    return vals, keys
+    keys = getattr(mode, "_event_keys", None)
+    if keys is None:
+        keys = mode._event_keys = EventKeys(mode, f.activation.has_kinks)
+    return keys
+
+
+def event_values(f: Field, Y, tol):
+    """Signed event functions, positive while the mode is consistent (an array; vectorised over all pairs).
+
+    Off the surface: side_jk * <v_wj, x_k> (+ the hysteresis band). On the surface (Filippov):
+    tol*scale - dz+/dt, dz-/dt + tol*scale (exit upward / downward) and tol*scale - min(dz+/dt, -dz-/dt)
+    (the surface turned repelling). Convention mode: tol*scale - |dz/dt|. The (j, k, kind) of each
+    entry are :func:`event_keys`.
+    """
+    xp = f.xp
+    if not f.activation.has_kinks:
+        return np.zeros(0)
+    r, V = f.split(Y)
+    mode = f.mode
+    Z = V[:, 1:] @ f.X.T
+    cross = (mode.side * Z + f.hyst)[mode.cross_idx]
+    if not len(mode.surf_j):
+        return cross
+    c, _, _ = f.residual_coef(r, V)
+    B = f.free_b(r, Z, c)
+    j, k = mode.surf_j, mode.surf_k
+    X = f.X
+    b = B[j]
+    ck = c[k]
+    if mode.kink == "convention":  # eta_free holds sigma'(0) on the surface: take it out of b
+        b = b - (f.model.sigma_prime_zero * ck)[:, None] * X[k] if xp.name == "float64" else \
+            b - (xp.scalar(f.model.sigma_prime_zero) * ck)[:, None] * X[k]
+    bq = np.sum(b * mode.surf_q, axis=1)
+    s = mode.surf_s
+    va = V[j, 0]
+    xn = xp.sqrt(np.sum(X[k] * X[k], axis=1))
+    scale = abs(va) * (xp.sqrt(np.sum(b * b, axis=1)) + abs(ck) * xn) * xn
+    ts = tol * scale
+    if mode.kink == "filippov":
+        up = -va * (bq + ck * s)
+        down = -va * (bq + ck * f.model.gamma * s) if xp.name == "float64" else \
+            -va * (bq + ck * xp.scalar(f.model.gamma) * s)
+        # leave when the fields on BOTH sides push the same way (else Filippov keeps z = 0: the
+        # small-step limit of gradient descent, whose iterates stay at z <= 0), or when the surface
+        # turns repelling (up > 0 > down, e.g. a_j changed sign)
+        lo = np.where(up < down, up, down)
+        hi = np.where(up < down, down, up)
+        rep = np.where(up < -down, up, -down)
+        surf = np.stack([ts - lo, hi + ts, ts - rep], axis=1).ravel()
+    else:
+        conv = -va * (bq + ck * f.model.sigma_prime_zero * s) if xp.name == "float64" else \
+            -va * (bq + ck * xp.scalar(f.model.sigma_prime_zero) * s)
+        surf = ts - abs(conv)
+    return np.concatenate([cross, surf])
 
 
 def cross_values(f: Field, Y):
     """Only the crossing functions side * z (cheap; for probes inside a step)."""
+    if not f.activation.has_kinks:
+        return np.zeros(0)
     V = Y[f.m:].reshape(f.m, f.d + 1)
     Z = V[:, 1:] @ f.X.T
-    return (f.mode.side * Z + f.hyst)[~f.mode.surface]
+    return (f.mode.side * Z + f.hyst)[f.mode.cross_idx]
 
 
 def project_surfaces(Y, mode: Mode, m, d):
     """Put sliding neurons back exactly on their surfaces (the exact flow keeps them there; this
     removes the O(rtol) drift of the integrator so sliding never chatters across the kink)."""
-    if not mode.sliding_neurons:
+    if not len(mode.slide_idx):
         return Y
     Y = Y.copy()
     V = Y[m:].reshape(m, d + 1)
-    for j in mode.sliding_neurons:
-        V[j, 1:] = mode.proj[j] @ V[j, 1:]
+    idx = mode.slide_idx
+    V[idx, 1:] = np.matmul(mode.P_slide, V[idx, 1:][:, :, None])[:, :, 0]
     return Y
 
 
@@ -136,7 +200,7 @@ def _zdots(f, V, c, j, etas, freed):
     b = (eta * c) @ X
     if mode.kink == "filippov":
         S = [l for l in np.nonzero(mode.surface[j])[0] if l not in freed]
-        b = complement_projector(X, S, f.xp) @ b
+        b = mode.projectors(S) @ b
     vel = -V[j, 0] * b
     return {k: np.sum(vel * X[k]) for k in etas}
 
@@ -188,7 +252,7 @@ def _decide_filippov(f, V, c, j, ks, old, kinds, thr, conv_side):
     return out
 
 
-def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol):
+def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol, activation=None):
     """Decide the new side of every switching pair, list the events, project on surfaces.
 
     Returns (new mode, projected state, events, stop): ``events`` the :class:`KinkEvent` list of the
@@ -199,7 +263,7 @@ def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol):
     """
     m, d = mode.side.shape[0], X.shape[1]
     side = mode.side.copy()
-    f = Field(model, mode, X, y, xp)
+    f = Field(model, mode, X, y, xp, activation)
     r, V = f.split(Y)
     c, _, _ = f.residual_coef(r, V)
     stop = None
@@ -246,12 +310,33 @@ def classify(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol):
             else:
                 kind = {1: "activate", -1: "deactivate", 0: "slide_enter" if kink == "filippov" else "stick"}[new]
             events.append(KinkEvent(t, kind, j, k))
-    new_mode = Mode(side, model, X, xp, kink)
+    new_mode = Mode(side, model, X, xp, kink, projectors=mode.projectors, prev=mode, changed=set(by_neuron))
     # project: pairs on a surface get z = 0 exactly; pairs that just switched get z = 0 too (they move away)
     Yp = Y.copy()
     Vp = Yp[m:].reshape(m, d + 1)
     for j, ks in by_neuron.items():
         S = sorted(set([int(l) for l in np.nonzero(new_mode.surface[j])[0]] + ks))
-        Vp[j, 1:] = complement_projector(X, S, xp) @ Vp[j, 1:]
+        Vp[j, 1:] = mode.projectors(S) @ Vp[j, 1:]
     Yp = renormalise(Yp, m, d, xp)
     return new_mode, Yp, events, stop
+
+
+def settle(model: Model, mode: Mode, Y, pairs, kinds, t, X, y, xp, kink, tol, make_field, max_rounds=8):
+    """:func:`classify` the switching ``pairs``, then keep classifying, at the same instant, the pairs whose event
+    functions are already negative in the new mode (a switch that makes a sliding neuron's exit condition hold
+    at once: one restart for the whole cascade, the same in every backend). Returns (mode, Y, events, stop)."""
+    mode, Y, events, stop = classify(model, mode, Y, pairs, kinds, t, X, y, xp, kink, tol)
+    for _ in range(max_rounds):
+        if stop is not None:
+            break
+        f = make_field(mode)
+        g = event_values(f, Y, tol)
+        neg = np.nonzero(g < 0)[0]
+        if not len(neg):
+            break
+        keys = event_keys(f)
+        sw = sorted({keys[i] for i in neg})
+        mode, Y, more, stop = classify(model, mode, Y, [(j, k) for j, k, _ in sw], {(j, k): kd for j, k, kd in sw},
+                                       t, X, y, xp, kink, tol)
+        events = events + more
+    return mode, Y, events, stop

@@ -20,7 +20,7 @@ import numpy as np
 from ..backend import Backend, get_backend
 from ..network import Model, init_balanced_gaussian, loss_value
 
-__all__ = ["PolarState", "balanced_gaussian_state", "renormalise"]
+__all__ = ["PolarState", "balanced_gaussian_state", "renormalise", "to_balanced"]
 
 
 @dataclass
@@ -158,3 +158,13 @@ def renormalise(Y, m, d, xp):
     V = Y[m:].reshape(m, d + 1)
     nrm = xp.sqrt(np.sum(V * V, axis=1))
     return np.concatenate([Y[:m], (V / nrm[:, None]).ravel()])
+
+
+def to_balanced(Y, m, d, xp, signs):
+    """The flat state ``Y`` projected on the balanced manifold: v_a = s_j / sqrt 2 and v_w scaled to norm 1/sqrt 2
+    (the unit direction rows of exactly balanced neurons, |a_j| = ||w_j||; r unchanged)."""
+    V = Y[m:].reshape(m, d + 1)
+    half = xp.sqrt(xp.asarray([0.5]))[0]
+    nw = xp.sqrt(np.sum(V[:, 1:] * V[:, 1:], axis=1))
+    Vn = np.concatenate([(xp.asarray(signs.astype(float)) * half)[:, None], V[:, 1:] * (half / nw)[:, None]], axis=1)
+    return np.concatenate([Y[:m], Vn.ravel()])

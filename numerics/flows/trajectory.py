@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .field import Field, Mode
 from .gbs import GBS
 from .kinks import KinkEvent
-from .state import PolarState
+from .state import PolarState, renormalise
 
 __all__ = ["STATUS", "Segment", "Trajectory"]
 
@@ -52,6 +52,7 @@ class Trajectory:
         self.message = STATUS[0]
         self.nsteps = 0
         self.nfev = 0
+        self.nrelocate = 0  # exact re-integrations spent locating events
         self.precision = xp.name
         self._opts = solver_opts
         self.t_eval = None
@@ -101,6 +102,11 @@ class Trajectory:
         i = max(i for i, ti in enumerate(seg.t) if ti <= t)
         if seg.t[i] == t:
             return self._state(seg.Y[i])
+        dense = getattr(seg, "dense", None)
+        if dense is not None:  # a heyoka segment: its continuous output (Taylor polynomials of the steps)
+            c_out, hy_sys = dense
+            return self._state(renormalise(hy_sys.from_heyoka(c_out(hy_sys._num(t) if hy_sys.real else float(t))),
+                                           self.m, self.d, xp))
         X, y = self.model.data(xp)
         f = Field(self.model, seg.mode, X, y, xp)
         gbs = GBS(f, xp, *self._opts)
