@@ -440,6 +440,7 @@ RTOL_TIGHT, RTOL_LOOSE = 1e-10, 1e-8
 EPSILON = 0.25                        # the eps of Theorem 1 (tau = eps ln(1/lambda)/D_max)
 EPSILON_2, EPSILON_3 = 0.05, 0.05     # eps_2 (tau_2, Lemma 5) and eps_3 (tau_3, Lemma 6)
 N_SAMPLES = 60                        # equally spaced sample times of a run
+N_WINDOW = 240                        # equally spaced sample times of a phase window (window_states)
 T_EXTRA = 60.0                        # a run lasts ln(1/lambda)/||D*|| + T_EXTRA
 FLOW_SHARE = f"{KEY}.flow"
 
@@ -525,6 +526,19 @@ def neuron_sets(X, a0, W0):
 
 def _state_arrays(st, model):
     return (np.asarray(st.a(), float), np.asarray(st.W(), float), np.asarray(st.output(model), float))
+
+
+def window_states(R, t0: float, t1: float, n: int = N_WINDOW):
+    """The run ``R`` on the window [t0, t1]: its samples strictly inside plus ``n`` equally spaced times of the window
+    (ends included), the states read from the trajectory's dense output (``Trajectory.at``). A minimum or maximum over
+    a phase is taken over these, not over the integrator's nodes alone: with dense output the engine takes long
+    steps, and a window of a few nodes misses where a quantity turns (Lemma 18's sum_I a_i^2 right after tau_2).
+    Returns (t, a, W, h) as float arrays, t increasing."""
+    t = R["t"]
+    tt = np.union1d(t[(t > t0) & (t < t1)], np.linspace(t0, t1, n))
+    tr, model = R["tr"], R["model"]
+    st = [_state_arrays(tr.at(min(max(float(x), t0), R["T"])), model) for x in tt]
+    return (tt, np.array([s_[0] for s_ in st]), np.array([s_[1] for s_ in st]), np.array([s_[2] for s_ in st]))
 
 
 def _first_time(tr, model, pred, t_lo, t_hi, iters=32):

@@ -15,7 +15,8 @@ from theory.claims import LADDER_F64, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (EPSILON_2, EPSILON_3, FLOW_SHARE, LEMMA56_SETTING, LN10, RTOL_LOOSE, RTOL_TIGHT,
-                     data_flow_instances, eps_of, flow_instances, invariant_errors, lambda_at, phases, run, run_key)
+                     data_flow_instances, eps_of, flow_instances, invariant_errors, lambda_at, phases, run, run_key,
+                     window_states)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=LEMMA56_SETTING, share=FLOW_SHARE,
@@ -137,12 +138,9 @@ claims.add(
 def _phase2b(inst, point, rtol=RTOL_TIGHT):
     core = run_key(inst.params)
     R, ph = run(core, float(point["lam10"]), rtol), phases(core, float(point["lam10"]), rtol)
-    X, t = R["X"], R["t"]
+    X = R["X"]
     I, N = ph["I"], ph["N"]
-    sel = (t >= ph["tau2"]) & (t <= ph["tau3"])
-    a = np.concatenate([np.asarray(ph["tau2_a"])[None], R["a"][sel], np.asarray(ph["tau3_a"])[None]])
-    W = np.concatenate([np.asarray(ph["tau2_W"])[None], R["W"][sel], np.asarray(ph["tau3_W"])[None]])
-    tt = np.concatenate([[ph["tau2"]], t[sel], [ph["tau3"]]])
+    tt, a, W, _ = window_states(R, ph["tau2"], ph["tau3"])
     return R, ph, X, I, N, a, W, tt
 
 
@@ -184,9 +182,9 @@ def _data_constants(X, y) -> dict:
 def _lemma6_measure(inst, point, precision) -> Measurement:
     """Phase 2b (Lemma 6, eps_2 = eps_3 = 0.05): tau_3 - tau_2 vs the bound (48) with the O-terms dropped,
     (1/(sigma_min eps_2)) ln(kappa ||beta*||/eps_3); min over [tau_2, tau_3], I, k of <bold w_i, x^_k> (Lemma 6 (2),
-    Lemma 17); max over N of |a_i^{tau_3}|/|a_i^0| vs lambda^{-eps} (Lemma 6 (3)); sum_I a_i^2 at the nodes of
-    (tau_2, tau_3] (Lemmas 16, 18) with B_16 = 2||y||/(sqrt n alpha), alpha of Eq. (49). Error estimates: the same
-    from the loose run (tau_2, tau_3 located on it; sum_I a_i^2 on it at the tight run's times) minus the tight
+    Lemma 17); max over N of |a_i^{tau_3}|/|a_i^0| vs lambda^{-eps} (Lemma 6 (3)); sum_I a_i^2 on
+    (tau_2, tau_3] (Lemmas 16, 18) at the window's samples (common.window_states) with B_16 = 2||y||/(sqrt n alpha),
+    alpha of Eq. (49). Error estimates: the same from the loose run (tau_2, tau_3 located on it; sum_I a_i^2 on it at the tight run's times) minus the tight
     values, + 4 ulp; the data constants from rotated copies of the data; ln(1/lambda) rounding; lambda, eps, eps_2
     exact."""
     R, ph, X, I, N, a, W, tt = _phase2b(inst, point)

@@ -19,7 +19,8 @@ from theory.claimset import ClaimSet
 
 from .common import (EPSILON_3, FLOW_SHARE, HYP_PLANAR, PHASE3_SETTING, RTOL_LOOSE, RTOL_TIGHT, beta_star,
                      data_flow_instances, data_smallest_lambda, eps_of, flow_cost, flow_instances, horizon,
-                     invariant_errors, lambda_at, phases, run, run_at, run_key, user_instance, user_settings)
+                     invariant_errors, lambda_at, phases, run, run_at, run_key, user_instance, user_settings,
+                     window_states)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=PHASE3_SETTING, share=FLOW_SHARE,
@@ -47,16 +48,15 @@ def _squared_gradient_norm(a, W, X, y):
 
 @lru_cache(maxsize=16)
 def _phase3_values(core: str, lam10: float, rtol: float, times: tuple | None = None) -> dict:
-    """Phase 3 from the run at ``rtol`` (t > tau_3 located on it, eps_3 = 0.05): at the run's own nodes after tau_3, or
-    at ``times`` (the tight run's nodes, the trajectory evaluated there): the loss gap L - L_{beta*}, ||g_t||^2, the
-    displacement ||theta^t - theta^{tau_3}||, |h(x_k) - h^{tau_3}(x_k)|/||x_k||, min <bold w_i, x^_k>; and the
+    """Phase 3 from the run at ``rtol`` (t > tau_3 located on it, eps_3 = 0.05): at the run's samples after tau_3 and
+    N_WINDOW equally spaced times (common.window_states), or at ``times`` (the tight run's times, the trajectory
+    evaluated there): the loss gap L - L_{beta*}, ||g_t||^2, the displacement ||theta^t - theta^{tau_3}||, |h(x_k) - h^{tau_3}(x_k)|/||x_k||, min <bold w_i, x^_k>; and the
     quantities at tau_3."""
     R, ph = run(core, lam10, rtol), phases(core, lam10, rtol)
     X, y = R["X"], R["y"]
     I = ph["I"]
     if times is None:
-        sel = R["t"] > ph["tau3"]
-        tt, A, Wt, H = R["t"][sel], R["a"][sel], R["W"][sel], R["h"][sel]
+        tt, A, Wt, H = (v[1:] for v in window_states(R, ph["tau3"], R["T"]))  # t > tau_3
     else:
         sts = [R["tr"].at(min(max(t, ph["tau3"]), R["T"])) for t in times]
         tt = np.array(times)
