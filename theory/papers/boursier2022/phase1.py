@@ -28,12 +28,12 @@ from numerics.network import Model
 from theory.claims import Instance, Knob, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (H_A1, H_A2, H_A3, H_EPS, H_MODEL, H_R, LN10, ds_a_params, generic_rotated_params,
-                     key_set_lists, rtols, two_tolerance_error, ulp)
+from .common import (H_A1, H_A2, H_A3, H_EPS, H_INIT, H_MODEL, H_R, LN10, data_eps, ds_a_params, flow_cost,
+                     generic_rotated_params, key_set_lists, rtols, two_tolerance_error, ulp, user_instance)
 from .datasets import orthonormal_inputs
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_A2, H_A3, H_R, H_EPS, H_MODEL],
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_A2, H_A3, H_R, H_EPS, H_MODEL, H_INIT],
                   share=f"{PAPER.key}.lemma2")
 
 # =========================================================================== instances
@@ -52,17 +52,22 @@ def lemma2_instances(tier):
 
 
 def lemma2_data_instances(ds):
-    """Lemma 2 on a user dataset (:class:`numerics.datasets.Dataset`), on the lambda grid of ``params``. The dataset's
-    loss settings go into the instance, where the hypothesis "square loss with reduction mean" judges them (a sum
-    reduction rescales time by n: the statement's t_1 and D_+- are those of the mean)."""
-    prm = ds.params or {}
-    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
-         "m": int(prm.get("m", 40)), "seed": int(prm.get("seed", 0)), "eps": float(prm.get("eps", 0.05)),
-         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square", "reduction": ds.reduction or "mean"}
-    grid = [{"lam10": v} for v in prm.get("lam10_grid", FAST_GRID)]
-    return [Instance(f"user data {p['dataset']}, eps = {p['eps']:g}", p, grid=grid, grid_param="lam10",
-                     grid_symbol="λ", grid_log10=True, asymptotic="small",
-                     description="balanced init (4), state at t_1 = -eps ln(lambda)/||D_-||")]
+    """The first phase on a user dataset (:class:`numerics.datasets.Dataset`): Lemmas 2, 7, 8 (iii), 9 and F-6, from the
+    file's ``m`` (default 40), ``seed`` (0), ``init`` (the paper's Eq. (4); another fails the hypothesis, named), ``eps``
+    (default :func:`.common.default_eps`: 0.05 where admissible on the data) and lambda grid (``lam10_grid``, ``lam10``
+    or ``lam``; default 1e-4 .. 1e-64). The dataset's loss settings go into the instance, where the hypothesis "square
+    loss with reduction mean" judges them (a sum reduction rescales time by n: the statement's t_1 and D_+- are those
+    of the mean). The file's ``T`` is not used (the flow stops at t_1)."""
+    s, unused, note = data_eps(ds, ("m", "seed", "init", "eps", "grid"), grid=FAST_GRID)
+    grid = s["grid"]
+    X, y = np.asarray(ds.X, float), np.asarray(ds.y, float)
+    nDm = float(np.linalg.norm(D_plus_minus(X, y)[1]))
+    Ts = [-float(s["eps"]) * v * LN10 / nDm for v in grid] if nDm > 0 else []
+    desc = (f"balanced init (4), states at t_{{+1}} and t_1 = -eps ln(lambda)/||D_-||; {note}; "
+            + flow_cost(ds.n, int(s["m"]), Ts, kind="phase1"))
+    return [user_instance(ds, s, unused, f"m = {s['m']}, seed {s['seed']}, eps = {float(s['eps']):g}", None, desc,
+                          grid=[{"lam10": v} for v in grid], grid_param="lam10", grid_symbol="λ", grid_log10=True,
+                          asymptotic="small")]
 
 
 def _appendix_kw(tier):
@@ -384,7 +389,7 @@ Z_REAL = sp.Symbol("z", real=True)
 APPENDIX_NAMES = {"nw": r"\|w_j^{t_{+1}}\|", "A": r"\langle \mathbf{w}_j^{t_{+1}}, D_+\rangle", "c": "c",
                   "lam": r"\lambda", "eps": r"\varepsilon", "Dp": r"\|D_+\|", "z": r"\langle w_j, x_k\rangle",
                   "rho": r"\min_{t}\|w_j^t\|/\lambda", "c_low": r"\underline{c}", "rho0": r"\|w_j^0\|/\lambda"}
-APPENDIX_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma2")
+APPENDIX_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma2", data_instances=lemma2_data_instances)
 
 
 def _l7i_measure(inst, point, precision) -> Measurement:
@@ -590,7 +595,8 @@ LEMMA9_NOTE = ("c_low = min_j ||g_j|| (printed 'c', catalog reads an underlined 
                "growing.")
 LEMMA9_MUTANT = ("no dip at all: ||w_j^t|| >= ||w_j^0|| for t <= t_{+-1} (the constant c_low lambda^{eps}/2 "
                  "replaced by each neuron's initial norm)")
-LEMMA9_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma9", instances=lemma2_instances, notes=LEMMA9_NOTE)
+LEMMA9_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma9", instances=lemma2_instances, notes=LEMMA9_NOTE,
+                     data_instances=lemma2_data_instances)
 
 claims.add(
     "lemma9.i", "Lemma 9 (i) (no collapse of S_{+,1})", "App. B.3, l.1795-1800", "flow-inequality",
