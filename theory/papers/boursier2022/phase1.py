@@ -51,17 +51,27 @@ def lemma2_instances(tier):
             Instance("generic orthonormal (n=5, d=7), eps = 0.05", generic_rotated_params(0.05), **kw)]
 
 
-def lemma2_data_instances(ds):
+def lemma2_data_instances(ds, sharp_gap=False):
     """The first phase on a user dataset (:class:`numerics.datasets.Dataset`): Lemmas 2, 7, 8 (iii), 9 and F-6, from the
     file's ``m`` (default 40), ``seed`` (0), ``init`` (the paper's Eq. (4); another fails the hypothesis, named), ``eps``
     (default :func:`.common.default_eps`: 0.05 where admissible on the data) and lambda grid (``lam10_grid``, ``lam10``
-    or ``lam``; default 1e-4 .. 1e-64). The dataset's loss settings go into the instance, where the hypothesis "square
+    or ``lam``; default 1e-4 .. 1e-64; ``sharp_gap`` (Lemma 2 (i)): down to where lambda^{2 r eps} >= 1e-9). The dataset's loss settings go into the instance, where the hypothesis "square
     loss with reduction mean" judges them (a sum reduction rescales time by n: the statement's t_1 and D_+- are those
     of the mean). The file's ``T`` is not used (the flow stops at t_1)."""
     s, unused, note = data_eps(ds, ("m", "seed", "init", "eps", "grid"), grid=FAST_GRID)
     grid = s["grid"]
     X, y = np.asarray(ds.X, float), np.asarray(ds.y, float)
-    nDm = float(np.linalg.norm(D_plus_minus(X, y)[1]))
+    dp, dm = D_plus_minus(X, y)
+    nDm = float(np.linalg.norm(dm))
+    user_grid = any(k in (ds.params or {}) for k in ("lam10_grid", "lam10", "lam"))
+    if sharp_gap and not user_grid and nDm > 0 and np.linalg.norm(dp) > 0:
+        # Lemma 2 (i): the default grid stops where its sharp gap lambda^{2 r eps} (catalog L2) falls below 1e-9: beyond,
+        # the gap is below what the float64 flows resolve (a few 1e-11) and its mutant (exponent 3 r eps) cannot be
+        # rejected there; the other parts keep the whole grid (Lemma 7 (i)'s mutant needs the small lambdas)
+        lo = -9.0 / (2 * float(np.linalg.norm(dp)) / nDm * float(s["eps"]))
+        grid = [v for v in grid if v >= lo] or grid[:2]
+        s["grid"] = grid
+        note += f"; lambda grid down to 1e{min(grid):g} (lambda^(2 r eps) >= 1e-9)"
     Ts = [-float(s["eps"]) * v * LN10 / nDm for v in grid] if nDm > 0 else []
     desc = (f"balanced init (4), states at t_{{+1}} and t_1 = -eps ln(lambda)/||D_-||; {note}; "
             + flow_cost(ds.n, int(s["m"]), Ts, kind="phase1"))
@@ -233,7 +243,9 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
 
 def _phase1_state(inst, point, precision):
     """The shared phase-1 flow at one grid point: (result, loose run, tight run, lambda as mpf)."""
-    res = _phase1(json.dumps(dict(inst.params), sort_keys=True), float(point["lam10"]), precision)
+    # the flow's memo key: the params without what only describes the instance (a user's grid, cost, unused settings)
+    key = {k: v for k, v in inst.params.items() if k not in ("grid", "cost", "settings_not_used")}
+    res = _phase1(json.dumps(key, sort_keys=True), float(point["lam10"]), precision)
     loose, tight = res["runs"]
     lam = mpmath.exp(mpmath.mpf(res["log_lam"]))
     return res, loose, tight, lam
@@ -318,11 +330,18 @@ LEMMA2_NAMES = {"A": r"\langle \mathbf{w}_j^{t_1}, D_+\rangle", "B": r"\langle \
 LEMMA2_DOC = {"lam": "initialisation scale lambda", "eps": "the constant epsilon (App. B.2)",
               "Dp": "||D_+||", "Dm": "||D_-||", "c": "max_j ||w_j^0||/lambda", "r": "||D_+||/||D_-||"}
 LEMMA2_WHERE = "§4.2, l.619-625 (appendix: Lemmas 7-8, l.1080, l.1542)"
+def _lemma2i_data_instances(ds):
+    """Lemma 2 (i) on a user's dataset: :func:`lemma2_data_instances` with the default grid stopped where the sharp gap
+    resolves (``sharp_gap=True``)."""
+    return lemma2_data_instances(ds, sharp_gap=True)
+
+
 LEMMA2_COMMON = dict(latex_names=LEMMA2_NAMES, instances=lemma2_instances, data_instances=lemma2_data_instances,
                      result="lemma2", catalog_ref="L2")
 
 LEMMA2_I = claims.add(
     "lemma2.i", "Lemma 2 (i)", LEMMA2_WHERE, "flow-inequality",
+    **{**LEMMA2_COMMON, "data_instances": _lemma2i_data_instances},
     statement=sp.Ge(A_PLUS, (1 - 2 * LAM ** EPS) * D_PLUS),
     symbols_doc={"A": "<bold w_j^{t_1}, D_+> for j in S_{+,1}", **LEMMA2_DOC},
     quantifier="for all j in S_{+,1}, at t_1 = -eps ln(lambda)/||D_-||, for lambda <= lambda*",
@@ -334,8 +353,7 @@ LEMMA2_I = claims.add(
                   "exponent 3 r eps instead of eps (the sharp gap exponent is 2 r eps, catalog L2)"),
     knobs=[Knob("constant K in 1 - K lambda^eps", KNOB_K, sp.Ge(A_PLUS, (1 - KNOB_K * LAM ** EPS) * D_PLUS), 2.0),
            Knob("exponent p in 1 - 2 lambda^(p eps)", KNOB_P,
-                sp.Ge(A_PLUS, (1 - 2 * LAM ** (KNOB_P * EPS)) * D_PLUS), 1.0)],
-    **LEMMA2_COMMON)
+                sp.Ge(A_PLUS, (1 - 2 * LAM ** (KNOB_P * EPS)) * D_PLUS), 1.0)])
 
 LEMMA2_II = claims.add(
     "lemma2.ii", "Lemma 2 (ii)", LEMMA2_WHERE, "flow-inequality",
