@@ -32,13 +32,13 @@ import numpy as np
 from numerics.backend import get_backend
 from numerics.convex import min_norm_interpolator
 from numerics.datasets import Dataset
-from numerics.flows import balanced_gaussian_state, solve_flow
+from numerics.flows import PolarState, balanced_gaussian_state, solve_flow
 from numerics.geometry import D_plus_minus
 from numerics.network import Model, gradient, init_balanced_gaussian, total_loss
 from numerics.patterns import cover_bound
 from theory.claims import Hypothesis, Instance
 
-from .datasets import ds_a, key_sets, orthonormal_inputs, validate
+from .datasets import data_basis, ds_a, key_sets, level_thresholds, orthonormal_inputs, validate
 
 LN10 = math.log(10.0)
 
@@ -92,10 +92,32 @@ def long_instances(tier):
 
 
 def init_draws(inst: Instance):
-    """(g, s) of Eq. (4) with the catalog's draw order."""
+    """(g, s) of Eq. (4) with the catalog's draw order (g carried into the data's own basis, ``params['basis']``, on a
+    user's rotated data: :func:`.datasets.data_basis`)."""
     X, _ = inst.arrays()
     _, _, info = init_balanced_gaussian(int(inst.params["m"]), X.shape[1], 1.0, seed=int(inst.params["seed"]))
-    return info["g"], info["s"]
+    return rotate_draw(info["g"], inst.params.get("basis")), info["s"]
+
+
+def rotate_draw(g, basis):
+    """The draw g (m x d, in the file's coordinates) in the data's own basis Q: g Q (``basis`` None: g)."""
+    return g if basis is None else np.asarray(g, float) @ np.asarray(basis, float)
+
+
+def init_state(m, d, log_lam, seed, basis=None, precision="float64"):
+    """The balanced init (4) in polar form (numerics.flows.balanced_gaussian_state), its draw carried into the data's
+    own basis Q when ``basis`` is given (w_j^0 = lambda g_j Q: the user's init, mapped with the data)."""
+    st = balanced_gaussian_state(m, d, log_lam=log_lam, seed=seed, precision=precision)
+    if basis is None:
+        return st
+    xp = st.xp
+    g = rotate_draw(st.info["g"], basis)
+    gx = xp.asarray(g)
+    gn = xp.sqrt(np.sum(gx * gx, axis=1))
+    half = xp.sqrt(xp.asarray([2.0]))[0]
+    out = PolarState(st.r, np.concatenate([xp.asarray(st.info["s"])[:, None], gx / gn[:, None]], axis=1) / half, xp)
+    out.info = {**st.info, "g": g}
+    return out
 
 
 def key_set_lists(X, y, g, s):
@@ -308,6 +330,14 @@ def user_instance(ds, settings=None, not_used=(), label="", extra=None, descript
         params["settings_not_used"] = [f"{k} ({SETTING_ROLES.get(k, k)})" for k in not_used]
         description += (("; " if description else "") + "settings of the file not used by this claim: "
                         + ", ".join(params["settings_not_used"]))
+    Xc, Q = data_basis(ds.X)
+    if Xc is not None:  # rotated orthonormal inputs: run in their own basis, the init draw carried along
+        dev = float(np.max(np.abs(ds.X @ ds.X.T - np.eye(ds.n))))
+        ds = ds.with_data(X=Xc)
+        params["basis"] = Q.tolist()
+        description += ("; run in the data's own orthonormal basis (x_k -> +-e_k, the init draw carried along, "
+                        f"w_j^0 = lambda g_j Q: the same flow, every inner product unchanged; max |X X^T - I| = {dev:.3g} "
+                        "on the file)")
     name = f"user data {ds.name}" + (f", {label}" if label else "")
     return Instance.from_dataset(ds, name=name, params=params, description=description, **kw)
 
@@ -319,46 +349,6 @@ def flow_cost(n, m, Ts, runs=2, kind="long") -> str:
     est = runs * sum(sec * (m / 40) ** 1.2 * (n / 4) * max(t / t_ref, 0.1) for t in Ts)
     return (f"cost: n = {n}, m = {m}, {len(Ts)} run(s) x {runs} tolerances, horizon T = "
             + ", ".join(f"{t:.4g}" for t in Ts) + f"; estimated ~{est:.0f} s on one core (--timeout bounds it)")
-
-
-def lemma12_floor(ym: float, delta3: float) -> float:
-    """The distance ||theta^{t_3} - theta*|| that the definition of t_3 alone forces: at t_3 the S_{-,1} neurons carry
-    sum ||w_j||^2 = ||y_-|| - delta_3 (delta_3 = lambda^{eps/29}, Lemma 4 (ii)), theta*'s carry ||y_-|| (DC-2), both
-    balanced (|a_j| = ||w_j||, Lemma 1), so the distance is at least sqrt 2 (||y_-||^{1/2} - (||y_-|| - delta_3)^{1/2})
-    (reverse triangle inequality on the S_{-,1} block)."""
-    return math.sqrt(2.0) * (math.sqrt(ym) - math.sqrt(max(ym - delta3, 0.0)))
-
-
-def level_thresholds(y, eps) -> dict:
-    """log10 lambda below which the phase-3 claims can be judged: the levels of t_2 and t_3 are positive,
-    n||D_+|| - lambda^{eps/5} > 0 iff lambda < ||y_+||^{5/eps} (Lemma 3 (ii)), n||D_-|| - lambda^{eps/29} > 0 iff
-    lambda < ||y_-||^{29/eps} (Lemma 4 (ii)) (0 where every lambda < 1 qualifies: ||y_+-|| >= 1), and ("l12") Lemma 12's
-    bound lambda^{eps/31} is at least :func:`lemma12_floor` (above that lambda the lemma is false by the definition of
-    t_3 alone: its regime starts below; bisection in log10 lambda), ("l4i") Lemma 4 (i)'s allowed gap lambda^{eps/14}
-    is below ||D_-|| (above, the bound says nothing of the alignment: every s_j = -1 neuron meets it, and its mutant
-    cannot be rejected)."""
-    y = np.asarray(y, float)
-    out = {}
-    for key, v, k in (("t2", y[y > 0], 5.0), ("t3", y[y < 0], 29.0)):
-        nrm = float(np.linalg.norm(v)) if v.size else 0.0
-        out[key] = 0.0 if nrm >= 1 else (-math.inf if nrm == 0 else k / eps * math.log10(nrm))
-    ym = float(np.linalg.norm(y[y < 0]))
-    out["l4i"] = min(0.0, 14.0 / eps * math.log10(ym / len(y))) if ym > 0 else -math.inf
-
-    def ok(l10):
-        return ym > 0 and lemma12_floor(ym, 10.0 ** (l10 * eps / 29)) <= 10.0 ** (l10 * eps / 31)
-
-    if ok(0.0):
-        out["l12"] = 0.0
-    elif not ok(-1e7):
-        out["l12"] = -math.inf
-    else:
-        lo, hi = -1e7, 0.0
-        while hi - lo > 1e-3 * max(1.0, abs(hi)):
-            mid = 0.5 * (lo + hi)
-            lo, hi = (mid, hi) if ok(mid) else (lo, mid)
-        out["l12"] = lo
-    return out
 
 
 def data_eps(ds, uses, **defaults) -> tuple[dict, list, str]:
@@ -461,8 +451,10 @@ RTOL_TIGHT, RTOL_LOOSE = 1e-12, 1e-10
 
 
 def flow_core(p: dict) -> str:
-    """The part of an instance's parameters the flow depends on (eps does not enter the flow)."""
-    return json.dumps({"X": p["X"], "y": p["y"], "m": int(p["m"]), "seed": int(p["seed"])}, sort_keys=True)
+    """The part of an instance's parameters the flow depends on (eps does not enter the flow; the data's own basis of a
+    user's rotated data does, through the init draw)."""
+    basis = {"basis": p["basis"]} if p.get("basis") is not None else {}
+    return json.dumps({"X": p["X"], "y": p["y"], "m": int(p["m"]), "seed": int(p["seed"]), **basis}, sort_keys=True)
 
 
 def core_geometry(core: str):
@@ -483,7 +475,7 @@ def limit_objects(core: str) -> dict:
     # lower on a user's data with a larger r
     log_lam = -max(5000.0, 60.0 * nDp / nDm + 1000.0)
     T = 60.0 / nDm
-    s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(q["seed"]))
+    s0 = init_state(m, d, log_lam, int(q["seed"]), q.get("basis"))
     g, s = s0.info["g"], s0.info["s"]
     plus, minus = key_set_lists(X, y, g, s)
     yp, ym = float(np.linalg.norm(np.maximum(y, 0))), float(np.linalg.norm(np.minimum(y, 0)))
@@ -538,7 +530,7 @@ def horizon(lam10: float, nDm: float) -> float:
 def long_run(core: str, lam10: float, rtol: float):
     """The balanced flow (Eq. (4) init at lambda = 10^lam10, log-polar, numerics.flows) up to :func:`horizon`."""
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
-    s0 = balanced_gaussian_state(int(q["m"]), X.shape[1], log_lam=lam10 * LN10, seed=int(q["seed"]))
+    s0 = init_state(int(q["m"]), X.shape[1], lam10 * LN10, int(q["seed"]), q.get("basis"))
     tr = solve_flow(Model(X, y), s0, horizon(lam10, nDm), rtol=rtol)
     if tr.status != 0:
         raise RuntimeError(f"flow solver at lambda = 1e{lam10:g}: {tr.message}")

@@ -14,8 +14,8 @@ from numerics.network import init_balanced_gaussian, init_gaussian, init_mean_fi
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_FLOW, ds_a_params, flow_cost, generic_rotated_params, rtols, two_tolerance_error, ulp,
-                     user_instance, user_settings)
+from .common import (H_FLOW, ds_a_params, flow_cost, generic_rotated_params, rotate_draw, rtols, two_tolerance_error,
+                     ulp, user_instance, user_settings)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_FLOW])
@@ -71,11 +71,15 @@ def _unbalanced_init(inst):
     X, _ = inst.arrays()
     m, d, lam, seed, how = (int(inst.params["m"]), X.shape[1], float(inst.params["lam"]), int(inst.params["seed"]),
                             inst.params["unbalance"])
+    basis = inst.params.get("basis")   # a user's rotated data run in their own basis: the draw carried along
     if how == "gaussian":
-        return init_gaussian(m, d, lam, seed=seed)[:2]
+        a, W = init_gaussian(m, d, lam, seed=seed)[:2]
+        return a, rotate_draw(W, basis)
     if how == "sphere-sign":
-        return init_mean_field(m, d, lam, seed=seed, scheme="sphere-sign")[:2]
+        a, W = init_mean_field(m, d, lam, seed=seed, scheme="sphere-sign")[:2]
+        return a, rotate_draw(W, basis)
     a, W, info = init_balanced_gaussian(m, d, lam, seed=seed)
+    W = rotate_draw(W, basis)
     if how == "none":
         return a, W
     if how == "factor2":

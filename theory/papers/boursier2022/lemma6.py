@@ -49,13 +49,20 @@ def _measure(inst, point, precision) -> Measurement:
     # inputs along the axes (x_k = c_k e_{i_k}, as x_k = e_k): <w_j, x_k> = c_k w_{j, i_k} is one product, exactly 0 once
     # the engine has projected the coordinate; otherwise (rotated inputs) a dot product with rounding
     rotated = not bool(np.all(np.count_nonzero(X, axis=1) == 1))
+    # rotated inputs: a coordinate the engine projected onto <w_j, x_k> = 0 is left at a rounding-level +-1e-16; it is
+    # negative only beyond the rounding of the d-term dot product, 16 (d + 2) eps ||w_j^t|| ||x_k|| (a dead coordinate
+    # at 0 is not negative: Lemma 6 says nothing of it, and the flow may leave 0 when its residual changes sign)
+    floor = np.zeros_like(Z)
+    if rotated:
+        Wn = np.stack([np.linalg.norm(np.asarray(st.W(), float), axis=1) for st in tr.states])   # (nodes, m)
+        floor = 16 * (X.shape[1] + 2) * np.finfo(float).eps * Wn[:, :, None] * np.linalg.norm(X, axis=1)[None, None, :]
     zneg, eneg, jn, kn = [], [], [], []
     zpos, jp, kp_ = [], [], []
     m, n = Z.shape[1], Z.shape[2]
     for j in range(m):
         for k in range(n):
             col = Z[:, j, k]
-            neg = np.flatnonzero(col < 0)
+            neg = np.flatnonzero(col < -floor[:, j, k])
             if len(neg):
                 i0 = neg[0]
                 zneg.append(float(np.max(col[i0:])))

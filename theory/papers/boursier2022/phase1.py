@@ -21,7 +21,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.flows import balanced_gaussian_state, solve_flow
+from numerics.flows import solve_flow
 from numerics.flows.field import Field, Mode
 from numerics.geometry import D_plus_minus
 from numerics.network import Model
@@ -29,7 +29,7 @@ from theory.claims import Instance, Knob, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
 from .common import (H_A1, H_A2, H_A3, H_EPS, H_INIT, H_MODEL, H_R, LN10, data_eps, ds_a_params, flow_cost,
-                     generic_rotated_params, key_set_lists, rtols, two_tolerance_error, ulp, user_instance)
+                     generic_rotated_params, init_state, key_set_lists, rtols, two_tolerance_error, ulp, user_instance)
 from .datasets import orthonormal_inputs
 from .paper import CATALOG, PAPER
 
@@ -122,8 +122,7 @@ def _rhs_seconds(params_json: str, lam10: float, precision) -> float:
     repeated evaluations after a warm-up, timed now: the cost of mpmath arithmetic on this machine)."""
     p = json.loads(params_json)
     X, y = np.asarray(p["X"], dtype=float), np.asarray(p["y"], dtype=float)
-    s0 = balanced_gaussian_state(int(p["m"]), X.shape[1], log_lam=lam10 * LN10, seed=int(p["seed"]),
-                                 precision=precision)
+    s0 = init_state(int(p["m"]), X.shape[1], lam10 * LN10, int(p["seed"]), p.get("basis"), precision=precision)
     model = Model(X, y)
     Xp, yp = model.data(s0.xp)
     side = np.where(np.asarray(s0.V[:, 1:] @ Xp.T) > 0, 1, -1).astype(int)
@@ -187,7 +186,7 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
     out = {"runs": []}
     neg, pos = np.flatnonzero(y < 0), np.flatnonzero(y > 0)
     for rtol in rtols(precision):
-        s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(p["seed"]), precision=prec)
+        s0 = init_state(m, d, log_lam, int(p["seed"]), p.get("basis"), precision=prec)
         xp = s0.xp
         Dp, Dm = xp.asarray(dp), xp.asarray(dm)
         nDp, nDm = xp.sqrt(np.sum(Dp * Dp)), xp.sqrt(np.sum(Dm * Dm))

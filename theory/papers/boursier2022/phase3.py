@@ -27,9 +27,9 @@ from theory.claimset import ClaimSet
 
 from .common import (LN10, LONG_FAST_GRID, LONG_FULL_GRID, RTOL_LOOSE, RTOL_TIGHT, SETTING_EPS, core_geometry,
                      data_long_instances, distance, ds_a_params, flow_core, generic_params, hitting_time_error,
-                     lam_grid_kw, lemma12_floor, level_thresholds, limit_objects, long_instances, long_run,
-                     outside_regime, phase_setting, phase_times)
-from .datasets import ds_c
+                     lam_grid_kw, limit_objects, long_instances, long_run, outside_regime, phase_setting,
+                     phase_times)
+from .datasets import ds_c, lemma12_floor, level_thresholds
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING_EPS, ladder=LADDER_F64,
@@ -56,6 +56,13 @@ def data_instances(ds):
     lambda below which the t_3 level (hence the t_2 level) is positive, Lemma 12's bound is not below what that level
     forces and Lemma 4 (i)'s bound is informative (all computed from the data, :func:`.common.level_thresholds`)."""
     return data_long_instances(ds, levels=("t3", "l12", "l4i"))
+
+
+def t2_data_instances(ds):
+    """Lemma 3 (i) (read at t_2) on a user's dataset: the instance of the other parts of Lemma 3 (its grid reaches the
+    lambda where the t_2 level is positive; the deeper grid of phase 3 would take its bound lambda^{eps/2} below what
+    float64 resolves)."""
+    return data_long_instances(ds, levels=("t2",))
 
 
 def _instances(tier):
@@ -233,7 +240,7 @@ claims.add(
                   "quantifier S_{+,1} widened to every s_j = +1 neuron: those outside S_{+,1} keep a negative "
                   "coordinate on a positive label (Lemma 6) and never align with D_+"),
     display=("gap ||D_+|| - <w_j, D_+>", D_PLUS - ALIGN_PLUS, "lambda^(eps/2)", LAM ** (EPS / 2)),
-    **{**COMMON, "result": "lemma3",
+    **{**COMMON, "result": "lemma3", "data_instances": t2_data_instances,
        "latex_names": {**NAMES, "A": r"\langle\mathbf{w}_j^{t_2}, D_+\rangle", "Dp": r"\|D_+\|",
                        "A_o": r"\min_{s_j=+1,\,j\notin S_{+,1}}\langle\mathbf{w}_j^{t_2}, D_+\rangle"}})
 
