@@ -175,6 +175,27 @@ def test_made_up_data_limit_value_and_rate_agree_with_closed_forms(tmp_path):
     assert out["data_summary"]["n"] == 4 and out["data_summary"]["settings"]["m"] == 16
 
 
+def test_rotated_data_run_in_their_own_basis(tmp_path):
+    """The made-up set rotated by a random orthogonal matrix of R^5 (the user's inputs in general position): the claims
+    run it in its own basis (x_k -> +-e_k, the init draw carried along), so the limit's norm is still ||y_+|| + ||y_-||
+    and Lemma 6 holds (on the rotated coordinates the engine left dead coordinates at +-1e-16 and a neuron could revive:
+    a false violation); the basis in the settings maps the file's inputs to signed axes (checked here with numpy)."""
+    q, r = np.linalg.qr(np.random.default_rng(12).standard_normal((5, 5)))
+    X = np.asarray(XM, float) @ (q * np.sign(np.diag(r)))
+    assert np.max(np.abs(X @ X.T - np.eye(4))) < 1e-14 and np.count_nonzero(np.abs(X) > 1e-3) > 12
+    out, code = _check(tmp_path, {**MINE, "name": "rotated", "X": X.tolist()}, "boursier2022.theorem1.value",
+                       "boursier2022.lemma6", "boursier2022.prop1")
+    assert code == 0 and {r["status"] for r in _checked(out)} == {"HOLDS"}, [(r["id"], r["message"])
+                                                                           for r in _checked(out)]
+    yp, ym = _norms(YM)
+    assert _smallest(_one(out, "theorem1.value"))["info"]["half_norm2_flow"] == pytest.approx(yp + ym, rel=1e-8)
+    assert _num(_one(out, "prop1")["lhs"]) == pytest.approx(yp + ym, rel=1e-7)
+    Q = np.asarray(_one(out, "lemma6")["settings"]["basis"])
+    assert np.max(np.abs(Q @ Q.T - np.eye(5))) < 1e-14
+    XQ = X @ Q
+    assert np.max(np.abs(np.abs(XQ[:, :4]) - np.eye(4))) < 1e-14 and np.max(np.abs(XQ[:, 4])) < 1e-14
+
+
 @pytest.mark.slow
 def test_every_general_claim_runs_on_made_up_data(tmp_path):
     """``earlyalign check --paper boursier2022 --data FILE`` on the made-up set: no ERROR, every claim stated for a
