@@ -12,6 +12,12 @@ The t_3 level is non-vacuous only if lambda^{eps/29} < ||y_-|| (catalog §1.5): 
 (0.02) that means lambda < 1e-340, so the fast tier uses DS-C (eps = 0.14) and a generic orthonormal instance with
 ||y_-|| > 1 (non-vacuous at every lambda), and the full tier adds the catalog's literal runs, DS-A at eps = 0.02,
 lambda = 1e-400 and 1e-900 (catalog: t_3 = 6302.08 and 14209.03), and the generic n = 5 instance at 1e-400.
+
+A lambda outside a lemma's regime is INCONCLUSIVE (infinite error, the reason in ``info['outside_regime']``), never a
+verdict: the level of t_2 or t_3 <= 0 there (the hitting time is then the start of the window), or, for Lemma 12, the
+distance the t_3 level alone forces above the bound. On a user's data (``--data``) the default lambda grid reaches 1.5
+times the log10 lambda below which the t_3 level is positive, Lemma 12 can hold and Lemma 4 (i)'s bound is informative
+(all from the data: :func:`.datasets.level_thresholds`); Lemma 3 (i) keeps Lemma 3's grid (t_2 level).
 """
 from __future__ import annotations
 
