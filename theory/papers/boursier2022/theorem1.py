@@ -17,7 +17,7 @@ from numerics.network import gradient, total_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (GENERIC_NAME, LN10, MAX_CVX_PATTERNS, RTOL_LOOSE, RTOL_TIGHT, SETTING, cartesian, core_geometry,
+from .common import (GENERIC_NAME, MAX_CVX_PATTERNS, RTOL_LOOSE, RTOL_TIGHT, SETTING, cartesian, core_geometry,
                      cvx_patterns, data_long_instances, distance, ds_a_params, flow_core, generic_params, hitting_time,
                      lam_grid_kw, limit_objects, long_instances, long_run, prop1_values)
 from .paper import CATALOG, PAPER
