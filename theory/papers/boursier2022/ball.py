@@ -209,9 +209,9 @@ def _f17_instances(tier):
 
 
 def _f17_data_instances(ds):
-    """F-17 on a user's dataset: theta* of the file's draw (``m``, ``seed``, ``init``), Lemma 5's ``eps`` (the file's, else
-    :func:`.common.default_eps`), the ball radius lambda^{eps/240} on the grid lambda = 1e-32 .. 1e-6000 (the radius is
-    a closed form in lambda: no flow at lambda, so the file's lambda settings are not used)."""
+    """F-17 on a user's dataset: theta* of the file's draw (``m``, ``seed``, ``init``), Lemma 5's ``eps`` (the file's,
+    else :func:`.common.default_eps`), the ball radius lambda^{eps/240} on the grid lambda = 1e-32 .. 1e-6000 (the
+    radius is a closed form in lambda: no flow at lambda, so the file's lambda settings are not used)."""
     return data_limit_instances(ds, uses=("m", "seed", "init", "eps"), grid=[{"lam10": v} for v in F17_GRID],
                                 grid_param="lam10", grid_symbol="λ", grid_log10=True,
                                 what="the ball B(theta*, lambda^{eps/240}): the drop-a-label critical points theta'_k "

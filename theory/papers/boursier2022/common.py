@@ -236,7 +236,8 @@ H_MODEL = Hypothesis("square loss with reduction mean (1/2n), ReLU with sigma'(0
 def _init_eq4(inst):
     init = inst.params.get("init") or PAPER_INIT
     return (init == PAPER_INIT,
-            f"init {init} (the paper: {PAPER_INIT}, Eq. (4): w_j^0 = lambda g_j, g_j ~ N(0, I_d), a_j^0 = s_j ||w_j^0||)")
+            f"init {init} (the paper: {PAPER_INIT}, Eq. (4): w_j^0 = lambda g_j, g_j ~ N(0, I_d), "
+            "a_j^0 = s_j ||w_j^0||)")
 
 
 #: the initialisation of Eq. (4), by its name among the user settings (numerics.datasets.USER_PARAMS)
@@ -336,8 +337,8 @@ def user_instance(ds, settings=None, not_used=(), label="", extra=None, descript
         ds = ds.with_data(X=Xc)
         params["basis"] = Q.tolist()
         description += ("; run in the data's own orthonormal basis (x_k -> +-e_k, the init draw carried along, "
-                        f"w_j^0 = lambda g_j Q: the same flow, every inner product unchanged; max |X X^T - I| = {dev:.3g} "
-                        "on the file)")
+                        "w_j^0 = lambda g_j Q: the same flow, every inner product unchanged; max |X X^T - I| = "
+                        f"{dev:.3g} on the file)")
     name = f"user data {ds.name}" + (f", {label}" if label else "")
     return Instance.from_dataset(ds, name=name, params=params, description=description, **kw)
 
@@ -665,8 +666,9 @@ def cvx_patterns(X) -> int:
 def _cvx_size(inst):
     X, _ = inst.arrays()
     P = cvx_patterns(X)
-    return P <= MAX_CVX_PATTERNS, (f"{P} activation patterns to enumerate (n = {X.shape[0]}, rank {np.linalg.matrix_rank(X)}; "
-                                   f"limit {MAX_CVX_PATTERNS} for the exact convex reformulation)")
+    return P <= MAX_CVX_PATTERNS, (f"{P} activation patterns to enumerate (n = {X.shape[0]}, rank "
+                                   f"{np.linalg.matrix_rank(X)}; limit {MAX_CVX_PATTERNS} for the exact convex "
+                                   "reformulation)")
 
 
 H_CVX_SIZE = Hypothesis("data within the exact convex reformulation's limit", _cvx_size,

@@ -142,7 +142,8 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
     yp2 = sum((Fraction(float(v)) ** 2 for v in y if v > 0), Fraction(0))
     ym2 = sum((Fraction(float(v)) ** 2 for v in y if v < 0), Fraction(0))
     if zero.size:
-        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False, f"y_{zero[0] + 1} = 0"))
+        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False,
+                                    f"y_{zero[0] + 1} = 0"))
     else:
         dp, dm = D_plus_minus(X, y)
         r = np.linalg.norm(dp) / np.linalg.norm(dm) if np.linalg.norm(dm) > 0 else math.inf

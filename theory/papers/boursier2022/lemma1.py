@@ -58,7 +58,8 @@ def _data_instances(ds):
         p["init"] = init
     what = {"uniform": "the Eq. (4) draw made unbalanced (a_j^0 = s_j u_j ||w_j^0||, u_j ~ U[0.25, 2])",
             "none": "the balanced Eq. (4) init (the invariant is 0)", "gaussian": "i.i.d. Gaussian a_j^0, w_j^0",
-            "sphere-sign": "a_j^0 = +-lambda/sqrt(m), w_j^0 uniform in the ball of radius lambda/sqrt(m)"}[p["unbalance"]]
+            "sphere-sign": "a_j^0 = +-lambda/sqrt(m), w_j^0 uniform in the ball of radius lambda/sqrt(m)",
+            }[p["unbalance"]]
     desc = (f"raw (a, W) flow from {what}, t in [0, {p['T']:g}] (61 sample times); "
             + flow_cost(ds.n, int(p["m"]), [p["T"]], kind="long"))
     return [user_instance(ds, p, unused, f"init {init or 'unbalanced (4)'}, lambda = {lam:g}", None, desc)]

@@ -46,8 +46,8 @@ def _measure(inst, point, precision) -> Measurement:
     Z = np.stack(Zs)  # (nodes, m, n)
     steps = tr.nsteps + len(tr.events) + 1
     scale = np.max(np.abs(Z), axis=0)  # per pair
-    # inputs along the axes (x_k = c_k e_{i_k}, as x_k = e_k): <w_j, x_k> = c_k w_{j, i_k} is one product, exactly 0 once
-    # the engine has projected the coordinate; otherwise (rotated inputs) a dot product with rounding
+    # inputs along the axes (x_k = c_k e_{i_k}, as x_k = e_k): <w_j, x_k> = c_k w_{j, i_k} is one product, exactly 0
+    # once the engine has projected the coordinate; otherwise (rotated inputs) a dot product with rounding
     rotated = not bool(np.all(np.count_nonzero(X, axis=1) == 1))
     # rotated inputs: a coordinate the engine projected onto <w_j, x_k> = 0 is left at a rounding-level +-1e-16; it is
     # negative only beyond the rounding of the d-term dot product, 16 (d + 2) eps ||w_j^t|| ||x_k|| (a dead coordinate

@@ -52,12 +52,13 @@ def lemma2_instances(tier):
 
 
 def lemma2_data_instances(ds, sharp_gap=False):
-    """The first phase on a user dataset (:class:`numerics.datasets.Dataset`): Lemmas 2, 7, 8 (iii), 9 and F-6, from the
-    file's ``m`` (default 40), ``seed`` (0), ``init`` (the paper's Eq. (4); another fails the hypothesis, named), ``eps``
-    (default :func:`.common.default_eps`: 0.05 where admissible on the data) and lambda grid (``lam10_grid``, ``lam10``
-    or ``lam``; default 1e-4 .. 1e-64; ``sharp_gap`` (Lemma 2 (i)): down to where lambda^{2 r eps} >= 1e-9). The dataset's loss settings go into the instance, where the hypothesis "square
-    loss with reduction mean" judges them (a sum reduction rescales time by n: the statement's t_1 and D_+- are those
-    of the mean). The file's ``T`` is not used (the flow stops at t_1)."""
+    """The first phase on a user dataset (:class:`numerics.datasets.Dataset`): Lemmas 2, 7, 8 (iii), 9 and F-6, from
+    the file's ``m`` (default 40), ``seed`` (0), ``init`` (the paper's Eq. (4); another fails the hypothesis, named),
+    ``eps`` (default :func:`.common.default_eps`: 0.05 where admissible on the data) and lambda grid (``lam10_grid``,
+    ``lam10`` or ``lam``; default 1e-4 .. 1e-64; with ``sharp_gap`` (Lemma 2 (i)) down to where lambda^{2 r eps} >=
+    1e-9). The dataset's loss settings go into the instance, where the hypothesis "square loss with reduction mean"
+    judges them (a sum reduction rescales time by n: the statement's t_1 and D_+- are those of the mean). The file's
+    ``T`` is not used (the flow stops at t_1)."""
     s, unused, note = data_eps(ds, ("m", "seed", "init", "eps", "grid"), grid=FAST_GRID)
     grid = s["grid"]
     X, y = np.asarray(ds.X, float), np.asarray(ds.y, float)
@@ -65,9 +66,9 @@ def lemma2_data_instances(ds, sharp_gap=False):
     nDm = float(np.linalg.norm(dm))
     user_grid = any(k in (ds.params or {}) for k in ("lam10_grid", "lam10", "lam"))
     if sharp_gap and not user_grid and nDm > 0 and np.linalg.norm(dp) > 0:
-        # Lemma 2 (i): the default grid stops where its sharp gap lambda^{2 r eps} (catalog L2) falls below 1e-9: beyond,
-        # the gap is below what the float64 flows resolve (a few 1e-11) and its mutant (exponent 3 r eps) cannot be
-        # rejected there; the other parts keep the whole grid (Lemma 7 (i)'s mutant needs the small lambdas)
+        # Lemma 2 (i): the default grid stops where its sharp gap lambda^{2 r eps} (catalog L2) falls below 1e-9:
+        # beyond, the gap is below what the float64 flows resolve (a few 1e-11) and its mutant (exponent 3 r eps) cannot
+        # be rejected there; the other parts keep the whole grid (Lemma 7 (i)'s mutant needs the small lambdas)
         lo = -9.0 / (2 * float(np.linalg.norm(dp)) / nDm * float(s["eps"]))
         grid = [v for v in grid if v >= lo] or grid[:2]
         s["grid"] = grid

@@ -358,9 +358,10 @@ def _l12_measure(inst, point, precision) -> Measurement:
     m.info["forced_distance"] = floor
     if floor > bound:
         m.errors["dist"] = math.inf
-        m.info["outside_regime"] = (f"the t_3 level forces ||theta^{{t_3}} - theta*|| >= {floor:.4g} > lambda^(eps/31) = "
-                                    f"{bound:.4g} (lemma12_floor): the lemma can hold only below lambda = "
-                                    f"10^{level_thresholds(core_geometry(core)[2], eps)['l12']:.4g}")
+        l12 = level_thresholds(core_geometry(core)[2], eps)["l12"]
+        m.info["outside_regime"] = (f"the t_3 level forces ||theta^{{t_3}} - theta*|| >= {floor:.4g} > "
+                                    f"lambda^(eps/31) = {bound:.4g} (lemma12_floor): the lemma can hold only below "
+                                    f"lambda = 10^{l12:.4g}")
     return m
 
 
