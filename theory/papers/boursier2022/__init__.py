@@ -9,6 +9,16 @@ loss and orthogonal inputs" (NeurIPS 2022), one module per part of the paper (th
   F-8; :mod:`.closed_forms` Lemmas 14 and 16; :mod:`.prop1` Proposition 1 and F-5; :mod:`.prop2`;
   :mod:`.probability` Assumption 3's probability; :mod:`.findings` F-12, IC-3, F-13; :mod:`.not_checkable`;
 * :mod:`.figures` Figures 2-5 and :mod:`.lambda_star` the IC-2 table.
+
+On a user's dataset (``earlyalign check --paper boursier2022 --data FILE``, issue 12) every claim stated for orthonormal
+data runs through its ``data_instances`` (built by :mod:`.common`'s ``user_settings`` / ``data_long_instances`` /
+``data_limit_instances`` on the one data path): Assumptions 1-3, r > 1, eps admissible, the model settings and the
+init (4) are evaluated on the data (NOT_APPLICABLE naming what fails), the file's m, seed, init, eps and lambda grid
+are used (defaults m = 40, seed 0, eps = 0.05 where admissible, grids reaching the lemmas' regimes computed from the
+data), the settings a claim does not use are listed, and the flows' cost is said before they start. Instance-specific
+(no ``data_instances``): IC-3 (data without Assumption 3), F-1 (an eps admissible only under the printed alpha),
+Lemma 14 / F-4 and Prop. 1 (a) / F-3 (counterexamples at given points), Lemma 16 (not about data), F-12 (non-unit
+norms), F-13 (gradient descent), Prop. 2 (sigma'(0) on DS-D(iii)).
 """
 from theory.claimset import in_paper_order
 

@@ -28,8 +28,8 @@ from numerics.network import Model, gradient, total_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (SETTING, core_geometry, distance, ds_a_params, flow_core, generic_params, limit_objects,
-                     loss_grad_two_precisions)
+from .common import (SETTING, core_geometry, data_limit_instances, distance, ds_a_params, flow_core, generic_params,
+                     limit_objects, loss_grad_two_precisions)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING, ladder=LADDER_F64, share=f"{PAPER.key}.ball")
@@ -155,6 +155,15 @@ def _ball_instances(tier):
             Instance("generic orthonormal (n=5, d=6)", generic_params(0.05), **kw)]
 
 
+def _ball_data_instances(ds):
+    """Lemma 5 (ball form) on a user's dataset: balls of radius 1e-2 .. 1e-4 around theta* of the file's draw
+    (``m``, ``seed``, ``init``); the radius is the grid (the paper's lambda^{eps/240}), so lambda and eps are not
+    used."""
+    return data_limit_instances(ds, grid=[{"rho10": v} for v in (-2, -3, -4)], grid_param="rho10", grid_symbol="ρ_B",
+                                grid_log10=True, what=f"theta* (DC-2, kappa from the lambda-free flow); {N_TILT} "
+                                f"adversarial tilts + {N_RANDOM} random balanced perturbations in B(theta*, rho_B)")
+
+
 def _ball_measure(inst, point, precision) -> Measurement:
     """Lemma 5 (a): smallest ||grad L||^2/L found in B(theta*, rho_B) ∩ Theta (see :func:`ball_search`)."""
     rho = 10.0 ** float(point["rho10"])
@@ -178,7 +187,7 @@ claims.add(
                  "Dm_norm": "||D_-||"},
     quantifier="inf over theta in B(theta*, rho_B) ∩ Theta, rho_B small (the paper: rho_B = lambda^{eps/240})",
     quantifier_latex=r"\inf_{\theta\in B(\theta^*,\rho_B)\cap\Theta}",
-    instances=_ball_instances, measure=_ball_measure,
+    instances=_ball_instances, measure=_ball_measure, data_instances=_ball_data_instances,
     mutant=Mutant(sp.Ge(PL_RATIO, sp.Rational(5, 2) * DM_NORM),
                   "2.5||D_-|| (catalog L5 mutation): the adversarial tilt reaches 2||D_-|| (DC-6)"),
     display=("inf ratio found", PL_RATIO, "||D_-||", DM_NORM),
@@ -197,6 +206,16 @@ def _f17_instances(tier):
                           "critical points theta'_k inside it and a search of the ball")
     return [Instance("DS-A, eps = 0.02", ds_a_params(0.02), **kw),
             Instance("generic orthonormal (n=5, d=6), eps = 0.02", generic_params(0.02), **kw)]
+
+
+def _f17_data_instances(ds):
+    """F-17 on a user's dataset: theta* of the file's draw (``m``, ``seed``, ``init``), Lemma 5's ``eps`` (the file's,
+    else :func:`.common.default_eps`), the ball radius lambda^{eps/240} on the grid lambda = 1e-32 .. 1e-6000 (the
+    radius is a closed form in lambda: no flow at lambda, so the file's lambda settings are not used)."""
+    return data_limit_instances(ds, uses=("m", "seed", "init", "eps"), grid=[{"lam10": v} for v in F17_GRID],
+                                grid_param="lam10", grid_symbol="λ", grid_log10=True,
+                                what="the ball B(theta*, lambda^{eps/240}): the drop-a-label critical points theta'_k "
+                                     "inside it and a search of the ball")
 
 
 def _f17_measure(inst, point, precision) -> Measurement:
@@ -239,7 +258,7 @@ claims.add(
                  "radius": "lambda^{eps/240}"},
     quantifier="inf over B(theta*, lambda^{eps/240}) ∩ Theta, at every lambda of the grid",
     quantifier_latex=r"\inf_{\theta\in B(\theta^*,\lambda^{\varepsilon/240})\cap\Theta}",
-    instances=_f17_instances, measure=_f17_measure, provides=("dist", "radius"),
+    instances=_f17_instances, measure=_f17_measure, provides=("dist", "radius"), data_instances=_f17_data_instances,
     mutant=Mutant(sp.Ge(PL_RATIO, DM_NORM / 100),
                   "a 100x weaker constant ||D_-||/100: still fails, theta'_k is critical"),
     control=Mutant(sp.Gt(sp.Max(PL_RATIO - DM_NORM, RADIUS - DIST), 0),

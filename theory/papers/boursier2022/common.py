@@ -32,12 +32,13 @@ import numpy as np
 from numerics.backend import get_backend
 from numerics.convex import min_norm_interpolator
 from numerics.datasets import Dataset
-from numerics.flows import balanced_gaussian_state, solve_flow
+from numerics.flows import PolarState, balanced_gaussian_state, solve_flow
 from numerics.geometry import D_plus_minus
 from numerics.network import Model, gradient, init_balanced_gaussian, total_loss
+from numerics.patterns import cover_bound
 from theory.claims import Hypothesis, Instance
 
-from .datasets import ds_a, key_sets, orthonormal_inputs, validate
+from .datasets import data_basis, ds_a, key_sets, level_thresholds, orthonormal_inputs, validate
 
 LN10 = math.log(10.0)
 
@@ -91,10 +92,32 @@ def long_instances(tier):
 
 
 def init_draws(inst: Instance):
-    """(g, s) of Eq. (4) with the catalog's draw order."""
+    """(g, s) of Eq. (4) with the catalog's draw order (g carried into the data's own basis, ``params['basis']``, on a
+    user's rotated data: :func:`.datasets.data_basis`)."""
     X, _ = inst.arrays()
     _, _, info = init_balanced_gaussian(int(inst.params["m"]), X.shape[1], 1.0, seed=int(inst.params["seed"]))
-    return info["g"], info["s"]
+    return rotate_draw(info["g"], inst.params.get("basis")), info["s"]
+
+
+def rotate_draw(g, basis):
+    """The draw g (m x d, in the file's coordinates) in the data's own basis Q: g Q (``basis`` None: g)."""
+    return g if basis is None else np.asarray(g, float) @ np.asarray(basis, float)
+
+
+def init_state(m, d, log_lam, seed, basis=None, precision="float64"):
+    """The balanced init (4) in polar form (numerics.flows.balanced_gaussian_state), its draw carried into the data's
+    own basis Q when ``basis`` is given (w_j^0 = lambda g_j Q: the user's init, mapped with the data)."""
+    st = balanced_gaussian_state(m, d, log_lam=log_lam, seed=seed, precision=precision)
+    if basis is None:
+        return st
+    xp = st.xp
+    g = rotate_draw(st.info["g"], basis)
+    gx = xp.asarray(g)
+    gn = xp.sqrt(np.sum(gx * gx, axis=1))
+    half = xp.sqrt(xp.asarray([2.0]))[0]
+    out = PolarState(st.r, np.concatenate([xp.asarray(st.info["s"])[:, None], gx / gn[:, None]], axis=1) / half, xp)
+    out.info = {**st.info, "g": g}
+    return out
 
 
 def key_set_lists(X, y, g, s):
@@ -107,8 +130,10 @@ def key_set_lists(X, y, g, s):
 
 
 def _validation(inst: Instance):
+    """Assumptions 1-3 on the instance's data; Assumption 3 on its init draw (an instance with no width, a claim on the
+    data alone, is validated without it)."""
     X, y = inst.arrays()
-    g, s = init_draws(inst)
+    g, s = init_draws(inst) if "m" in inst.params else (None, None)
     ds = Dataset(X, y, name=inst.params.get("dataset", inst.name), source="earlyalign instance")
     return validate(ds, g=g, s=s)
 
@@ -206,13 +231,194 @@ H_R = Hypothesis("r = ||D_+||/||D_-|| > 1 (WLOG)", _r_gt_1, "§4.1, l.514-516")
 H_EPS = Hypothesis("eps admissible", _eps_ok, "App. B.2, l.1013-1038")
 H_MODEL = Hypothesis("square loss with reduction mean (1/2n), ReLU with sigma'(0) = 0", _square_relu,
                      "Eq. (1)-(3), App. D")
+
+
+def _init_eq4(inst):
+    init = inst.params.get("init") or PAPER_INIT
+    return (init == PAPER_INIT,
+            f"init {init} (the paper: {PAPER_INIT}, Eq. (4): w_j^0 = lambda g_j, g_j ~ N(0, I_d), "
+            "a_j^0 = s_j ||w_j^0||)")
+
+
+#: the initialisation of Eq. (4), by its name among the user settings (numerics.datasets.USER_PARAMS)
+PAPER_INIT = "balanced-gaussian"
+H_INIT = Hypothesis("initialisation of Eq. (4) (balanced Gaussian)", _init_eq4, "§2.1, Eq. (4)")
 H_FLOW = Hypothesis("gradient flow of Eq. (2)/(3) (square loss, ReLU)", _general_flow, "§2.1-2.2, Eq. (1)-(3)")
 #: Assumption 1 alone, read off X (for instances that carry no init draw)
 H_A1_ONLY = Hypothesis("Assumption 1 (orthonormal inputs)", _a1_only, "§2.1, l.161")
 
-#: the paper-wide setting (Assumptions 1-3, r > 1, square loss and ReLU), and the same with eps admissible
-SETTING = [H_A1, H_A2, H_A3, H_R, H_MODEL]
+#: the paper-wide setting (Assumptions 1-3, r > 1, square loss and ReLU, the init (4)), and the same with eps admissible
+SETTING = [H_A1, H_A2, H_A3, H_R, H_MODEL, H_INIT]
 SETTING_EPS = SETTING + [H_EPS]
+
+# =========================================================================== the user's data (earlyalign check --data)
+
+#: what the settings of a user's file mean here (an instance lists those its claim does not use)
+SETTING_ROLES = {"m": "width", "seed": "seed of the init draw (4)", "init": "init scheme",
+                 "eps": "the paper's eps (App. B.2)", "T": "flow horizon (the claim's own: past t_3, or t_1)",
+                 "lam10_grid": "lambda grid", "lam10": "lambda", "lam": "lambda"}
+#: defaults on a user's dataset: the catalog's width and init seed of DS-A (m = 40, seed 0) and eps = 0.05 where it is
+#: admissible on the data (else half the admissible eps_max of App. B.2, :func:`default_eps`)
+USER_M, USER_SEED, USER_EPS = 40, 0, 0.05
+#: seconds of one long run (:func:`long_run`) with m = 40 neurons on n = 4 points to the horizon T = 677 (DS-A,
+#: lambda = 1e-32: 1.6 to 3.8 s, 150 steps and 43 events, depending on the load), and of one phase-1 flow to t_1 with
+#: its 106 sample times; :func:`flow_cost` scales them by (m/40)^1.2 (n/4) (T/T_ref) (measured on n = 4, m = 30: 127,
+#: 321, 1441 steps and 2.2, 5.0, 17 s to T = 430, 1614, 8136, lambda = 1e-32, 1e-150, 1e-800)
+RUN_SECONDS = {"long": (3.0, 677.0), "phase1": (1.0, 25.0)}
+
+
+def user_settings(ds, uses=(), **defaults) -> tuple[dict, list]:
+    """The settings a claim runs with on a user's dataset ``ds`` (the conventions of boursier2024's ``user_settings``):
+    for each key of ``uses`` the user's value from ``ds.params`` (validated by numerics.datasets.check_user_params),
+    else ``defaults[key]``. Keys: ``m``, ``seed``, ``eps``, ``init`` (kept as the user names it: a scheme other than
+    the paper's fails :data:`H_INIT`, named); ``grid`` (log10 lambda values: ``lam10_grid``, else the single ``lam10``
+    or ``lam``); ``lam10`` (one lambda: ``lam10`` or ``lam``). Returns (settings, the keys of the user's params the
+    claim does not use), the latter listed in the instance's settings and description, never silently dropped."""
+    given = dict(ds.params or {})
+    out, used = {}, set()
+    for k in uses:
+        if k == "grid":
+            src = next((g for g in ("lam10_grid", "lam10", "lam") if g in given), None)
+            if src is None:
+                out["grid"] = [float(v) for v in defaults["grid"]]
+            else:
+                v = given[src]
+                out["grid"] = ([float(t) for t in v] if src == "lam10_grid" else
+                               [float(v) if src == "lam10" else math.log10(float(v))])
+                used.add(src)
+        elif k == "lam10":
+            src = next((g for g in ("lam10", "lam") if g in given), None)
+            out["lam10"] = (float(defaults["lam10"]) if src is None else
+                            float(given["lam10"]) if src == "lam10" else math.log10(float(given["lam"])))
+            used.update({src} - {None})
+        elif k in given:
+            out[k] = given[k]
+            used.add(k)
+        elif defaults.get(k) is not None:
+            out[k] = defaults[k]
+    return out, sorted(set(given) - used)
+
+
+def default_eps(X, y) -> tuple[float, str]:
+    """eps on a user's dataset when the file gives none: 0.05 (the catalog's) where it is admissible (:data:`H_EPS`:
+    App. B.2's printed conditions and r eps < 1), else half the admissible eps_max (two significant digits). Returns
+    (eps, how it was chosen)."""
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    if _both_signs(y) is not None:
+        return USER_EPS, f"eps = {USER_EPS:g} (default; App. B.2 undefined on labels of one sign)"
+    dp, dm = D_plus_minus(X, y)
+    r = float(np.linalg.norm(dp) / np.linalg.norm(dm))
+    printed, _, emax, _ = eps_admissible(X, y, USER_EPS)
+    if printed and r * USER_EPS < 1:
+        return USER_EPS, f"eps = {USER_EPS:g} (default, admissible: eps_max = {emax:.4g}, App. B.2)"
+    cap = min(emax, 1.0 / r) if r > 0 else emax
+    if not cap > 0:
+        return USER_EPS, f"eps = {USER_EPS:g} (default; no admissible eps on the data: eps_max = {emax:.4g})"
+    eps = float(f"{0.5 * cap:.2g}")
+    return eps, (f"eps = {eps:g} (default: half of eps_max = {cap:.4g} of App. B.2 and r eps < 1; {USER_EPS:g} is not "
+                 "admissible on the data)")
+
+
+def user_instance(ds, settings=None, not_used=(), label="", extra=None, description="", **kw) -> Instance:
+    """An instance on the user's dataset (:meth:`Instance.from_dataset`: its data and model settings), with the claim's
+    settings (:func:`user_settings`) and fixed method parameters ``extra`` in ``params``; the settings of the file the
+    claim does not use in ``params['settings_not_used']`` and the description; the cost of its flows (the ``cost: ...``
+    end of the description, :func:`flow_cost`) also in ``params['cost']``, so that the JSON shows it."""
+    params = {**(settings or {}), **(extra or {})}
+    if "cost: " in description:
+        params["cost"] = description[description.index("cost: "):]
+    if not_used:
+        params["settings_not_used"] = [f"{k} ({SETTING_ROLES.get(k, k)})" for k in not_used]
+        description += (("; " if description else "") + "settings of the file not used by this claim: "
+                        + ", ".join(params["settings_not_used"]))
+    Xc, Q = data_basis(ds.X)
+    if Xc is not None:  # rotated orthonormal inputs: run in their own basis, the init draw carried along
+        dev = float(np.max(np.abs(ds.X @ ds.X.T - np.eye(ds.n))))
+        ds = ds.with_data(X=Xc)
+        params["basis"] = Q.tolist()
+        description += ("; run in the data's own orthonormal basis (x_k -> +-e_k, the init draw carried along, "
+                        "w_j^0 = lambda g_j Q: the same flow, every inner product unchanged; max |X X^T - I| = "
+                        f"{dev:.3g} on the file)")
+    name = f"user data {ds.name}" + (f", {label}" if label else "")
+    return Instance.from_dataset(ds, name=name, params=params, description=description, **kw)
+
+
+def flow_cost(n, m, Ts, runs=2, kind="long") -> str:
+    """What the flows of an instance will cost, said before they start: n, m, the horizons ``Ts`` (one run each at
+    ``runs`` tolerances) and a wall-time estimate from :data:`RUN_SECONDS`."""
+    sec, t_ref = RUN_SECONDS[kind]
+    est = runs * sum(sec * (m / 40) ** 1.2 * (n / 4) * max(t / t_ref, 0.1) for t in Ts)
+    return (f"cost: n = {n}, m = {m}, {len(Ts)} run(s) x {runs} tolerances, horizon T = "
+            + ", ".join(f"{t:.4g}" for t in Ts) + f"; estimated ~{est:.0f} s on one core (--timeout bounds it)")
+
+
+def data_eps(ds, uses, **defaults) -> tuple[dict, list, str]:
+    """:func:`user_settings` with the defaults m = 40, seed 0, the paper's init (and ``defaults``), and eps from
+    :func:`default_eps` when ``uses`` has it and the file gives none; returns (settings, not used, a note on eps)."""
+    s, unused = user_settings(ds, uses, **{"m": USER_M, "seed": USER_SEED, "init": PAPER_INIT, **defaults})
+    note = ""
+    if "eps" in uses:
+        if "eps" in s:
+            note = f"eps = {float(s['eps']):g} (the file's)"
+        else:
+            s["eps"], note = default_eps(ds.X, ds.y)
+    return s, unused, note
+
+
+#: what the thresholds of :func:`level_thresholds` mean, in an instance's description
+LEVEL_WHAT = {"t2": "the t_2 level is positive", "t3": "the t_3 level is positive",
+              "l12": "Lemma 12's bound can hold (the t_3 level forces less than lambda^{eps/31})",
+              "l4i": "Lemma 4 (i)'s gap lambda^{eps/14} is below ||D_-||"}
+
+
+def data_long_instances(ds, levels=(), label="", grid=None, eps=True):
+    """The long-run instance of a user's dataset (:func:`long_run`: Eq. (4) init, flow to (ln(1/lambda) + 25)/||D_-||
+    at two tolerances): the file's ``m``, ``seed``, ``init``, ``eps`` (if the claim has one) and lambda grid (default
+    ``grid`` or 1e-4 .. 1e-32), decided at the smallest lambda. ``levels`` ("t2", "t3", "l12"): the claim reads the
+    state at t_2 / t_3, whose levels are positive (and, "l12", where Lemma 12's bound is not below what the t_3 level
+    forces) only below a lambda computed from the data (:func:`level_thresholds`); a default grid is then extended to
+    1.5 times the smallest such log10 lambda, so that the smallest lambda lies in the lemmas' regime (a user's grid is
+    kept; its points outside the regime are INCONCLUSIVE)."""
+    uses = ("m", "seed", "init", "grid") + (("eps",) if eps else ())
+    s, unused, note = data_eps(ds, uses, grid=list(grid or LONG_FAST_GRID))
+    g = s["grid"]
+    user_grid = any(k in (ds.params or {}) for k in ("lam10_grid", "lam10", "lam"))
+    thr = level_thresholds(ds.y, float(s.get("eps", USER_EPS))) if levels else {}
+    if levels and not user_grid:
+        lo = min(thr[k] for k in levels)
+        if math.isfinite(lo) and lo < 0 and min(g) > 1.5 * lo:
+            g = g + [float(math.floor(1.5 * lo))]
+    s["grid"] = g
+    dp, dm = D_plus_minus(np.asarray(ds.X, float), np.asarray(ds.y, float))
+    nDm = float(np.linalg.norm(dm))
+    Ts = [horizon(v, nDm) for v in g] if nDm > 0 else []
+    desc = ("balanced init (4), flow to T = (ln(1/lambda) + 25)/||D_-|| (past t_3), rtol 1e-12 vs 1e-10"
+            + (f"; {note}" if note else "")
+            + "".join(f"; {LEVEL_WHAT[k]} below lambda = 10^{thr[k]:.4g}" for k in levels
+                      if math.isfinite(thr[k]) and thr[k] < 0)
+            + "; " + flow_cost(ds.n, int(s["m"]), Ts))
+    lab = label or f"m = {s['m']}, seed {s['seed']}" + (f", eps = {float(s['eps']):g}" if "eps" in s else "")
+    return [user_instance(ds, s, unused, lab, None, desc, grid=[{"lam10": v} for v in g], grid_param="lam10",
+                          grid_symbol="λ", grid_log10=True, asymptotic="small")]
+
+
+def data_limit_instances(ds, extra=None, what="", uses=("m", "seed", "init"), **kw):
+    """An instance on a user's dataset for the claims that read theta* (DC-2: the amplitudes kappa_j of the lambda-free
+    flow from the Eq. (4) draw, :func:`limit_objects`) and no lambda-flow: the file's ``m``, ``seed``, ``init``."""
+    s, unused, note = data_eps(ds, uses)
+    desc = (what or "theta* of DC-2 (kappa_j from the lambda-free flow of the draw)") + (f"; {note}" if note else "")
+    dp, dm = D_plus_minus(np.asarray(ds.X, float), np.asarray(ds.y, float))
+    nDm = float(np.linalg.norm(dm))
+    if nDm > 0:
+        desc += "; " + flow_cost(ds.n, int(s["m"]), [60.0 / nDm])
+    return [user_instance(ds, s, unused, f"m = {s['m']}, seed {s['seed']}", extra, desc, **kw)]
+
+
+def data_constant_instances(ds, extra=None, what="a function of the data alone (no init, no flow)", **kw):
+    """One instance on a user's dataset for a claim on the data alone: every setting of the file is listed as not
+    used."""
+    _, unused = user_settings(ds)
+    return [user_instance(ds, {}, unused, "", extra, what, **kw)]
 
 # =========================================================================== precision of the two-tolerance flows
 
@@ -246,8 +452,10 @@ RTOL_TIGHT, RTOL_LOOSE = 1e-12, 1e-10
 
 
 def flow_core(p: dict) -> str:
-    """The part of an instance's parameters the flow depends on (eps does not enter the flow)."""
-    return json.dumps({"X": p["X"], "y": p["y"], "m": int(p["m"]), "seed": int(p["seed"])}, sort_keys=True)
+    """The part of an instance's parameters the flow depends on (eps does not enter the flow; the data's own basis of a
+    user's rotated data does, through the init draw)."""
+    basis = {"basis": p["basis"]} if p.get("basis") is not None else {}
+    return json.dumps({"X": p["X"], "y": p["y"], "m": int(p["m"]), "seed": int(p["seed"]), **basis}, sort_keys=True)
 
 
 def core_geometry(core: str):
@@ -264,9 +472,11 @@ def limit_objects(core: str) -> dict:
     ``theta_star_err``: ||theta*(rtol tight) - theta*(rtol loose)|| + rounding (the error of theta* and theta_S)."""
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
     m, d = int(q["m"]), X.shape[1]
-    log_lam = -5000.0
+    # h = 0 to all float64 digits up to T needs lambda e^{||D_+|| T} << 1: -5000 for r < 66 (every built-in instance),
+    # lower on a user's data with a larger r
+    log_lam = -max(5000.0, 60.0 * nDp / nDm + 1000.0)
     T = 60.0 / nDm
-    s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(q["seed"]))
+    s0 = init_state(m, d, log_lam, int(q["seed"]), q.get("basis"))
     g, s = s0.info["g"], s0.info["s"]
     plus, minus = key_set_lists(X, y, g, s)
     yp, ym = float(np.linalg.norm(np.maximum(y, 0))), float(np.linalg.norm(np.minimum(y, 0)))
@@ -321,7 +531,7 @@ def horizon(lam10: float, nDm: float) -> float:
 def long_run(core: str, lam10: float, rtol: float):
     """The balanced flow (Eq. (4) init at lambda = 10^lam10, log-polar, numerics.flows) up to :func:`horizon`."""
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
-    s0 = balanced_gaussian_state(int(q["m"]), X.shape[1], log_lam=lam10 * LN10, seed=int(q["seed"]))
+    s0 = init_state(int(q["m"]), X.shape[1], lam10 * LN10, int(q["seed"]), q.get("basis"))
     tr = solve_flow(Model(X, y), s0, horizon(lam10, nDm), rtol=rtol)
     if tr.status != 0:
         raise RuntimeError(f"flow solver at lambda = 1e{lam10:g}: {tr.message}")
@@ -388,7 +598,7 @@ def phase_times(core: str, lam10: float, eps: float) -> dict:
     d2 = math.exp(eps / 5 * ln_lam)
     d3 = math.exp(eps / 29 * ln_lam)
     t_m1 = -eps * ln_lam / nDm
-    out = {"delta2": d2, "delta3": d3, "t_m1": t_m1, "vacuous3": Um - d3 <= 0}
+    out = {"delta2": d2, "delta3": d3, "t_m1": t_m1, "vacuous3": Um - d3 <= 0, "vacuous2": Up - d2 <= 0}
     m = len(kp["s"])
     not_plus = [j for j in range(m) if j not in plus]
     not_pm = [j for j in range(m) if j not in plus and j not in minus]
@@ -412,6 +622,16 @@ def phase_times(core: str, lam10: float, eps: float) -> dict:
     return out
 
 
+def outside_regime(P, levels) -> str:
+    """Why a phase-time measurement is outside its lemma's regime ("" if it is not): the level of t_2 (Lemma 3 (ii),
+    n||D_+|| - lambda^{eps/5}) or of t_3 (Lemma 4 (ii), n||D_-|| - lambda^{eps/29}) is <= 0 at this lambda, so the
+    hitting time is the start of the window and says nothing of the lemma (the point's error is then infinite:
+    INCONCLUSIVE, never a verdict)."""
+    why = [f"the {k} level n||D_{sg}|| - lambda^(eps/{q}) is <= 0 at this lambda" for k, sg, q in
+           (("t2", "+", 5), ("t3", "-", 29)) if k in levels and P.get(f"vacuous{k[1]}")]
+    return "; ".join(why) + (" (outside the lemma's regime: smaller lambda needed)" if why else "")
+
+
 def hitting_time_error(P, key):
     """Error of the hitting time ``key`` of :func:`phase_times`: the two tolerances, the bisection, the tight
     tolerance accumulated over the steps."""
@@ -431,11 +651,39 @@ def phase_setting(inst, point):
 
 
 
+#: the largest number of activation patterns the exact convex reformulation of :func:`prop1_values` enumerates on a
+#: user's data (2^n for n orthonormal inputs: n <= 10; measured: n = 10, 1024 patterns, ~s) -- larger data are
+#: NOT_APPLICABLE for the convex value (:data:`H_CVX_SIZE`), the convex value left out of Theorem 1's info
+MAX_CVX_PATTERNS = 1024
+
+
+def cvx_patterns(X) -> int:
+    """Cover's bound on the activation patterns of X (= 2^n for n orthonormal inputs), the size of the enumeration."""
+    X = np.asarray(X, float)
+    return int(cover_bound(X.shape[0], int(np.linalg.matrix_rank(X))))
+
+
+def _cvx_size(inst):
+    X, _ = inst.arrays()
+    P = cvx_patterns(X)
+    return P <= MAX_CVX_PATTERNS, (f"{P} activation patterns to enumerate (n = {X.shape[0]}, rank "
+                                   f"{np.linalg.matrix_rank(X)}; limit {MAX_CVX_PATTERNS} for the exact convex "
+                                   "reformulation)")
+
+
+H_CVX_SIZE = Hypothesis("data within the exact convex reformulation's limit", _cvx_size,
+                        "numerics.convex.min_norm_interpolator (Pilanci & Ergen), not the paper")
+
+
 @lru_cache(maxsize=8)
 def prop1_values(core: str) -> dict:
     """min 1/2||theta||^2 s.t. L = 0: convex reformulation (numerics.convex.min_norm_interpolator, exact pattern
-    enumeration) and Prop. 1's closed form n(||D_+|| + ||D_-||) = ||y_+|| + ||y_-|| (orthonormal inputs)."""
+    enumeration) and Prop. 1's closed form n(||D_+|| + ||D_-||) = ||y_+|| + ||y_-|| (orthonormal inputs). Data
+    beyond :data:`MAX_CVX_PATTERNS` raise ValueError (never a long enumeration)."""
     q, X, y, dp, dm, nDp, nDm = core_geometry(core)
+    if cvx_patterns(X) > MAX_CVX_PATTERNS:
+        raise ValueError(f"{cvx_patterns(X)} activation patterns exceed the limit {MAX_CVX_PATTERNS} of the exact "
+                         "convex reformulation")
     res = min_norm_interpolator(X, y)
     n = len(y)
     # error of the convex value: the certified duality gap, plus the interpolation residual of the solver's point

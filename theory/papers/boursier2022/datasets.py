@@ -17,7 +17,8 @@ from numerics.geometry import D_plus_minus
 
 from .paper import KEY
 
-__all__ = ["orthonormal_inputs", "ds_a", "ds_b", "ds_c", "ds_e", "ds_f", "key_sets", "validate", "DATASETS"]
+__all__ = ["orthonormal_inputs", "ds_a", "ds_b", "ds_c", "ds_e", "ds_f", "key_sets", "validate", "data_basis",
+           "lemma12_floor", "level_thresholds", "DATASETS"]
 
 
 def _dataset(X, y, name, source, params, notes=""):
@@ -141,7 +142,8 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
     yp2 = sum((Fraction(float(v)) ** 2 for v in y if v > 0), Fraction(0))
     ym2 = sum((Fraction(float(v)) ** 2 for v in y if v < 0), Fraction(0))
     if zero.size:
-        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False, f"y_{zero[0] + 1} = 0"))
+        out.append(assumption_check("Assumption 2 (non-zero labels, ||y_+|| != ||y_-||)", False,
+                                    f"y_{zero[0] + 1} = 0"))
     else:
         dp, dm = D_plus_minus(X, y)
         r = np.linalg.norm(dp) / np.linalg.norm(dm) if np.linalg.norm(dm) > 0 else math.inf
@@ -164,6 +166,75 @@ def validate(ds: Dataset, *, g=None, s=None, tol: float = 1e-14) -> Validation:
                                         f"|S_+1| = {plus.size}, |S_-1| = {minus.size} of m = {len(np.ravel(s))} "
                                         "neurons"))
     return out
+
+
+# =========================================================================== a user's data (earlyalign check --data)
+
+
+def data_basis(X, tol: float = 1e-14):
+    """The data's own orthonormal basis: for inputs with orthonormal rows (Assumption 1 to ``tol``) that are not along
+    the axes, an orthogonal Q (d x d, from the complete QR of X^T) with X Q = [diag(s), 0] up to rounding, s_k = +-1;
+    returns (X', Q) with X' = [diag(s), 0] exactly, else (None, None) (inputs along the axes already, or not
+    orthonormal: then Assumption 1 fails on the data themselves).
+
+    The flow (2)/(3) is rotation-equivariant: from the init w_j^0 = lambda g_j Q (the user's draw g_j carried along) on
+    X' it is the user's flow mapped by Q^T, with every inner product, norm, loss and output unchanged. In that basis a
+    coordinate <w_j, x_k> is a state component, exactly 0 once it dies (Lemma 6), as on x_k = e_k; on rotated inputs
+    the engine leaves it at +-1e-16, whose sign float64 cannot decide (a dead neuron may then revive)."""
+    X = np.asarray(X, dtype=float)
+    n, d = X.shape
+    if n > d or np.all(np.count_nonzero(X, axis=1) == 1):
+        return None, None
+    if np.max(np.abs(X @ X.T - np.eye(n))) > tol:
+        return None, None
+    Q, R = np.linalg.qr(X.T, mode="complete")
+    s = np.sign(np.diag(R))
+    Xc = np.zeros((n, d))
+    Xc[np.arange(n), np.arange(n)] = s
+    return Xc, Q
+
+
+def lemma12_floor(ym: float, delta3: float) -> float:
+    """The distance ||theta^{t_3} - theta*|| that the definition of t_3 alone forces: at t_3 the S_{-,1} neurons carry
+    sum ||w_j||^2 = ||y_-|| - delta_3 (delta_3 = lambda^{eps/29}, Lemma 4 (ii)), theta*'s carry ||y_-|| (DC-2), both
+    balanced (|a_j| = ||w_j||, Lemma 1), so the distance is at least sqrt 2 (||y_-||^{1/2} - (||y_-|| - delta_3)^{1/2})
+    (reverse triangle inequality on the S_{-,1} block)."""
+    return math.sqrt(2.0) * (math.sqrt(ym) - math.sqrt(max(ym - delta3, 0.0)))
+
+
+def level_thresholds(y, eps) -> dict:
+    """log10 lambda below which the phase-3 claims can be judged: the levels of t_2 and t_3 are positive,
+    n||D_+|| - lambda^{eps/5} > 0 iff lambda < ||y_+||^{5/eps} (Lemma 3 (ii)), n||D_-|| - lambda^{eps/29} > 0 iff
+    lambda < ||y_-||^{29/eps} (Lemma 4 (ii)) (0 where every lambda < 1 qualifies: ||y_+-|| >= 1), and ("l12") Lemma 12's
+    bound lambda^{eps/31} is at least :func:`lemma12_floor` (above that lambda the lemma is false by the definition of
+    t_3 alone: its regime starts below; bisection in log10 lambda), ("l4i") Lemma 4 (i)'s allowed gap lambda^{eps/14}
+    is below ||D_-|| (above, the bound says nothing of the alignment: every s_j = -1 neuron meets it, and its mutant
+    cannot be rejected)."""
+    y = np.asarray(y, float)
+    out = {}
+    for key, v, k in (("t2", y[y > 0], 5.0), ("t3", y[y < 0], 29.0)):
+        nrm = float(np.linalg.norm(v)) if v.size else 0.0
+        out[key] = 0.0 if nrm >= 1 else (-math.inf if nrm == 0 else k / eps * math.log10(nrm))
+    ym = float(np.linalg.norm(y[y < 0]))
+    out["l4i"] = min(0.0, 14.0 / eps * math.log10(ym / len(y))) if ym > 0 else -math.inf
+
+    def ok(l10):  # the t_3 level is positive and the distance it forces is within the bound
+        d3 = 10.0 ** (l10 * eps / 29)
+        return ym > d3 and lemma12_floor(ym, d3) <= 10.0 ** (l10 * eps / 31)
+
+    top = min(0.0, out["t3"]) if math.isfinite(out["t3"]) else 0.0
+    if ok(top):
+        out["l12"] = top
+    elif not ok(-1e7):
+        out["l12"] = -math.inf
+    else:
+        lo, hi = -1e7, top
+        while hi - lo > 1e-3 * max(1.0, abs(hi)):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+        out["l12"] = lo
+    return out
+
 
 
 DATASETS = {

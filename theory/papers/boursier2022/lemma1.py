@@ -10,11 +10,12 @@ import numpy as np
 import sympy as sp
 
 from numerics.flows import PolarState, solve_flow
-from numerics.network import init_balanced_gaussian, total_loss as model_loss
+from numerics.network import init_balanced_gaussian, init_gaussian, init_mean_field, total_loss as model_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import H_FLOW, ds_a_params, generic_rotated_params, rtols, two_tolerance_error, ulp
+from .common import (H_FLOW, ds_a_params, flow_cost, generic_rotated_params, rotate_draw, rtols, two_tolerance_error,
+                     ulp, user_instance, user_settings)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_FLOW])
@@ -38,26 +39,51 @@ def _instances(tier):
     return out
 
 
+#: the user's init schemes (numerics.datasets.USER_PARAMS) -> the init of :func:`_unbalanced_init` (Lemma 1 holds for
+#: any init); none given: the Eq. (4) draw made unbalanced, a_j^0 = s_j u_j ||w_j^0|| (the informative case)
+USER_INITS = {None: "uniform", "balanced-gaussian": "none", "gaussian": "gaussian", "sphere-sign": "sphere-sign"}
+
+
 def _data_instances(ds):
-    """Lemma 1 on a user dataset (:class:`numerics.datasets.Dataset`): raw flow from an unbalanced init. The
-    dataset's ``reduction`` ("mean" or "sum") is honoured: conservation holds for either (it holds for any loss
-    that depends on theta through the outputs h(x_k), Lemma 1's proof)."""
-    prm = ds.params or {}
-    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
-         "m": int(prm.get("m", 20)), "seed": int(prm.get("seed", 0)), "eps": 0.05,
-         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square", "reduction": ds.reduction or "mean",
-         "lam": float(prm.get("lam", 1e-2)), "unbalance": "uniform", "T": float(prm.get("T", 300.0))}
-    return [Instance(f"user data {p['dataset']}, unbalanced, lambda = {p['lam']:g}", p,
-                     description="raw (a, W) flow from an unbalanced init")]
+    """Lemma 1 on a user dataset (:class:`numerics.datasets.Dataset`): raw flow from the file's ``init`` (any: Lemma 1
+    holds for every init; default the Eq. (4) draw made unbalanced), width ``m`` (default 20), ``seed`` (0), scale
+    ``lam`` / ``lam10`` (1e-2) and horizon ``T`` (300). The dataset's ``reduction`` ("mean" or "sum") is honoured:
+    conservation holds for either (it holds for any loss that depends on theta through the outputs h(x_k), Lemma 1's
+    proof). The file's ``eps`` and lambda grid are listed as not used."""
+    s, unused = user_settings(ds, ("m", "seed", "lam10", "T", "init"), m=20, seed=0, lam10=-2.0, T=300.0)
+    init = s.pop("init", None)
+    lam = 10.0 ** float(s.pop("lam10"))
+    p = {**s, "lam": lam, "unbalance": USER_INITS[init], "T": float(s["T"])}
+    if init is not None:
+        p["init"] = init
+    what = {"uniform": "the Eq. (4) draw made unbalanced (a_j^0 = s_j u_j ||w_j^0||, u_j ~ U[0.25, 2])",
+            "none": "the balanced Eq. (4) init (the invariant is 0)", "gaussian": "i.i.d. Gaussian a_j^0, w_j^0",
+            "sphere-sign": "a_j^0 = +-lambda/sqrt(m), w_j^0 uniform in the ball of radius lambda/sqrt(m)",
+            }[p["unbalance"]]
+    desc = (f"raw (a, W) flow from {what}, t in [0, {p['T']:g}] (61 sample times); "
+            + flow_cost(ds.n, int(p["m"]), [p["T"]], kind="long"))
+    return [user_instance(ds, p, unused, f"init {init or 'unbalanced (4)'}, lambda = {lam:g}", None, desc)]
 
 
 def _unbalanced_init(inst):
     """Unbalanced init: w_j^0 = lambda g_j (Eq. (4) draws), a_j^0 = 2 s_j ||w_j^0|| (DS-A recipe) or
-    s_j u_j ||w_j^0|| with u_j ~ U[0.25, 2] from default_rng(seed + 1000)."""
+    s_j u_j ||w_j^0|| with u_j ~ U[0.25, 2] from default_rng(seed + 1000); on a user's data also the init the file
+    names (:data:`USER_INITS`: balanced (4), i.i.d. Gaussian, sphere-sign)."""
     X, _ = inst.arrays()
-    a, W, info = init_balanced_gaussian(int(inst.params["m"]), X.shape[1], float(inst.params["lam"]),
-                                        seed=int(inst.params["seed"]))
-    if inst.params["unbalance"] == "factor2":
+    m, d, lam, seed, how = (int(inst.params["m"]), X.shape[1], float(inst.params["lam"]), int(inst.params["seed"]),
+                            inst.params["unbalance"])
+    basis = inst.params.get("basis")   # a user's rotated data run in their own basis: the draw carried along
+    if how == "gaussian":
+        a, W = init_gaussian(m, d, lam, seed=seed)[:2]
+        return a, rotate_draw(W, basis)
+    if how == "sphere-sign":
+        a, W = init_mean_field(m, d, lam, seed=seed, scheme="sphere-sign")[:2]
+        return a, rotate_draw(W, basis)
+    a, W, info = init_balanced_gaussian(m, d, lam, seed=seed)
+    W = rotate_draw(W, basis)
+    if how == "none":
+        return a, W
+    if how == "factor2":
         a = 2.0 * a
     else:
         u = np.random.default_rng(int(inst.params["seed"]) + 1000).uniform(0.25, 2.0, size=len(a))

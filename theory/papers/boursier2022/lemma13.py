@@ -25,8 +25,8 @@ from numerics.network import Model, total_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (SETTING, core_geometry, ds_a_params, flow_core, generic_params, limit_objects,
-                     loss_grad_two_precisions)
+from .common import (SETTING, core_geometry, data_limit_instances, ds_a_params, flow_core, generic_params,
+                     limit_objects, loss_grad_two_precisions)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING, ladder=LADDER_F64, share=f"{PAPER.key}.lemma13")
@@ -95,6 +95,24 @@ def _printed_instances(tier):
     return _instances(tier, [-2, -4, -6])
 
 
+def _data_kw(grid, ns=800):
+    return dict(extra={"samples": ns}, grid=[{"eta10": v} for v in grid], grid_param="eta10", grid_symbol="η",
+                grid_log10=True, asymptotic="small",
+                what=f"{ns} random points of the set + 2 extreme points, around theta* of the draw (S_{{+-,1}}, s_j)")
+
+
+def _data_instances(ds):
+    """Lemma 13 on a user's dataset: the set of conditions (i)-(iv) around theta* of the file's draw (``m``, ``seed``,
+    ``init``), eta = 1e-1 .. 1e-4 (eta = lambda^{eps/30}: the budget itself is the grid, so lambda and eps are not
+    used)."""
+    return data_limit_instances(ds, **_data_kw(ETA_GRID))
+
+
+def _printed_data_instances(ds):
+    """F-8 on a user's dataset: the same sampler with (iv) as printed, eta = 1e-2 .. 1e-6."""
+    return data_limit_instances(ds, **_data_kw([-2, -4, -6]))
+
+
 def _measure(printed):
     def measure(inst, point, precision) -> Measurement:
         eta = 10.0 ** float(point["eta10"])
@@ -127,7 +145,7 @@ claims.add(
                  "eta": "the budget lambda^{eps'}, eps' = eps/30"},
     quantifier="for all theta satisfying (i)-(iv) with budget eta, eta small (lambda small enough)",
     quantifier_latex=r"\forall\theta\ \text{with (i)-(iv)}:\ L(\theta)\le\eta^{1/2}",
-    measure=_measure(False), instances=_instances,
+    measure=_measure(False), instances=_instances, data_instances=_data_instances,
     mutant=Mutant(sp.Le(L_MAX, ETA ** 3),
                   "L <= eta^3 (catalog L13 mutation): first-order perturbations give L ~ eta^2"),
     display=("max L found", L_MAX, "eta^(1/2)", sp.sqrt(ETA)),
@@ -137,7 +155,7 @@ claims.add(
 claims.add(
     "finding.F8", "Finding F-8: Lemma 13 with condition (iv) as printed (<bold w_j, D_->)", "App. B.6, l.4082-4084",
     "closed-form", catalog_ref="F-8, L13 pitfall",
-    statement=sp.Le(L_MAX, sp.sqrt(ETA)), instances=_printed_instances,
+    statement=sp.Le(L_MAX, sp.sqrt(ETA)), instances=_printed_instances, data_instances=_printed_data_instances,
     symbols_doc={"L_max": "largest L(theta) found on the set with (iv) as printed on S_{-,1}", "eta": "the budget"},
     quantifier="for all theta satisfying (i)-(iv) as printed, eta small",
     quantifier_latex=r"\forall\theta\ \text{with (i)-(iv) as printed}:\ L(\theta)\le\eta^{1/2}",

@@ -10,10 +10,11 @@ import sympy as sp
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import H_A1, H_MODEL, RTOL_TIGHT, core_geometry, ds_a_params, flow_core, generic_params, long_run
+from .common import (H_A1, H_INIT, H_MODEL, RTOL_TIGHT, core_geometry, data_eps, ds_a_params, flow_core, flow_cost,
+                     generic_params, horizon, long_run, user_instance)
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_MODEL], ladder=LADDER_F64)
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_MODEL, H_INIT], ladder=LADDER_F64)
 
 
 def _instances(tier):
@@ -21,6 +22,18 @@ def _instances(tier):
                      description="z_jk = <w_j, x_k> at every trajectory node up to the horizon"),
             Instance("generic orthonormal (n=5, d=6), lambda = 1e-8", {**generic_params(0.05), "lam10": -8},
                      description="z_jk = <w_j, x_k> at every trajectory node up to the horizon")]
+
+
+def _data_instances(ds):
+    """Lemma 6 on a user's dataset: the long run (:func:`.common.long_run`) from the file's ``m``, ``seed``, ``init`` at
+    one lambda (``lam10`` or ``lam``; default 1e-8); every (j, k) pair of the trajectory is read."""
+    s, unused, _ = data_eps(ds, ("m", "seed", "init", "lam10"), lam10=-8.0)
+    X, y = np.asarray(ds.X, float), np.asarray(ds.y, float)
+    nDm = float(np.linalg.norm(np.minimum(y, 0) @ X)) / len(y)
+    desc = ("z_jk = <w_j, x_k> at every trajectory node up to the horizon (ln(1/lambda) + 25)/||D_-||; "
+            + flow_cost(ds.n, int(s["m"]), [horizon(float(s["lam10"]), nDm)] if nDm > 0 else [], runs=1))
+    return [user_instance(ds, s, unused, f"m = {s['m']}, seed {s['seed']}, lambda = 10^{float(s['lam10']):g}", None,
+                          desc)]
 
 
 def _measure(inst, point, precision) -> Measurement:
@@ -33,14 +46,23 @@ def _measure(inst, point, precision) -> Measurement:
     Z = np.stack(Zs)  # (nodes, m, n)
     steps = tr.nsteps + len(tr.events) + 1
     scale = np.max(np.abs(Z), axis=0)  # per pair
-    rotated = not np.allclose(X, np.eye(*X.shape))
+    # inputs along the axes (x_k = c_k e_{i_k}, as x_k = e_k): <w_j, x_k> = c_k w_{j, i_k} is one product, exactly 0
+    # once the engine has projected the coordinate; otherwise (rotated inputs) a dot product with rounding
+    rotated = not bool(np.all(np.count_nonzero(X, axis=1) == 1))
+    # rotated inputs: a coordinate the engine projected onto <w_j, x_k> = 0 is left at a rounding-level +-1e-16; it is
+    # negative only beyond the rounding of the d-term dot product, 16 (d + 2) eps ||w_j^t|| ||x_k|| (a dead coordinate
+    # at 0 is not negative: Lemma 6 says nothing of it, and the flow may leave 0 when its residual changes sign)
+    floor = np.zeros_like(Z)
+    if rotated:
+        Wn = np.stack([np.linalg.norm(np.asarray(st.W(), float), axis=1) for st in tr.states])   # (nodes, m)
+        floor = 16 * (X.shape[1] + 2) * np.finfo(float).eps * Wn[:, :, None] * np.linalg.norm(X, axis=1)[None, None, :]
     zneg, eneg, jn, kn = [], [], [], []
     zpos, jp, kp_ = [], [], []
     m, n = Z.shape[1], Z.shape[2]
     for j in range(m):
         for k in range(n):
             col = Z[:, j, k]
-            neg = np.flatnonzero(col < 0)
+            neg = np.flatnonzero(col < -floor[:, j, k])
             if len(neg):
                 i0 = neg[0]
                 zneg.append(float(np.max(col[i0:])))
@@ -78,6 +100,7 @@ Z_NEG_LATER, Z_POS_LATER = sp.symbols("z_neg_later z_pos_later", real=True)
 claims.add(
     "lemma6", "Lemma 6 (deactivation is permanent)", "App. B.2, l.1056-1060 (via Eq. (11))", "flow-inequality",
     result="lemma6", catalog_ref="L6, F-7", share=f"{PAPER.key}.lemma6", instances=_instances,
+    data_instances=_data_instances,
     statement=sp.Lt(Z_NEG_LATER, 0),
     latex_names={"z_neg_later": r"\langle w_j^{t'}, x_k\rangle",
                  "z_pos_later": r"\min_{t'}\langle w_j^{t'},x_k\rangle"},

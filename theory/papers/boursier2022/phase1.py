@@ -21,19 +21,19 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics.flows import balanced_gaussian_state, solve_flow
+from numerics.flows import solve_flow
 from numerics.flows.field import Field, Mode
 from numerics.geometry import D_plus_minus
 from numerics.network import Model
 from theory.claims import Instance, Knob, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (H_A1, H_A2, H_A3, H_EPS, H_MODEL, H_R, LN10, ds_a_params, generic_rotated_params,
-                     key_set_lists, rtols, two_tolerance_error, ulp)
+from .common import (H_A1, H_A2, H_A3, H_EPS, H_INIT, H_MODEL, H_R, LN10, data_eps, ds_a_params, flow_cost,
+                     generic_rotated_params, init_state, key_set_lists, rtols, two_tolerance_error, ulp, user_instance)
 from .datasets import orthonormal_inputs
 from .paper import CATALOG, PAPER
 
-claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_A2, H_A3, H_R, H_EPS, H_MODEL],
+claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1, H_A2, H_A3, H_R, H_EPS, H_MODEL, H_INIT],
                   share=f"{PAPER.key}.lemma2")
 
 # =========================================================================== instances
@@ -51,18 +51,34 @@ def lemma2_instances(tier):
             Instance("generic orthonormal (n=5, d=7), eps = 0.05", generic_rotated_params(0.05), **kw)]
 
 
-def lemma2_data_instances(ds):
-    """Lemma 2 on a user dataset (:class:`numerics.datasets.Dataset`), on the lambda grid of ``params``. The dataset's
-    loss settings go into the instance, where the hypothesis "square loss with reduction mean" judges them (a sum
-    reduction rescales time by n: the statement's t_1 and D_+- are those of the mean)."""
-    prm = ds.params or {}
-    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(),
-         "m": int(prm.get("m", 40)), "seed": int(prm.get("seed", 0)), "eps": float(prm.get("eps", 0.05)),
-         "gamma": float(ds.gamma or 0.0), "loss": ds.loss or "square", "reduction": ds.reduction or "mean"}
-    grid = [{"lam10": v} for v in prm.get("lam10_grid", FAST_GRID)]
-    return [Instance(f"user data {p['dataset']}, eps = {p['eps']:g}", p, grid=grid, grid_param="lam10",
-                     grid_symbol="λ", grid_log10=True, asymptotic="small",
-                     description="balanced init (4), state at t_1 = -eps ln(lambda)/||D_-||")]
+def lemma2_data_instances(ds, sharp_gap=False):
+    """The first phase on a user dataset (:class:`numerics.datasets.Dataset`): Lemmas 2, 7, 8 (iii), 9 and F-6, from
+    the file's ``m`` (default 40), ``seed`` (0), ``init`` (the paper's Eq. (4); another fails the hypothesis, named),
+    ``eps`` (default :func:`.common.default_eps`: 0.05 where admissible on the data) and lambda grid (``lam10_grid``,
+    ``lam10`` or ``lam``; default 1e-4 .. 1e-64; with ``sharp_gap`` (Lemma 2 (i)) down to where lambda^{2 r eps} >=
+    1e-9). The dataset's loss settings go into the instance, where the hypothesis "square loss with reduction mean"
+    judges them (a sum reduction rescales time by n: the statement's t_1 and D_+- are those of the mean). The file's
+    ``T`` is not used (the flow stops at t_1)."""
+    s, unused, note = data_eps(ds, ("m", "seed", "init", "eps", "grid"), grid=FAST_GRID)
+    grid = s["grid"]
+    X, y = np.asarray(ds.X, float), np.asarray(ds.y, float)
+    dp, dm = D_plus_minus(X, y)
+    nDm = float(np.linalg.norm(dm))
+    user_grid = any(k in (ds.params or {}) for k in ("lam10_grid", "lam10", "lam"))
+    if sharp_gap and not user_grid and nDm > 0 and np.linalg.norm(dp) > 0:
+        # Lemma 2 (i): the default grid stops where its sharp gap lambda^{2 r eps} (catalog L2) falls below 1e-9:
+        # beyond, the gap is below what the float64 flows resolve (a few 1e-11) and its mutant (exponent 3 r eps) cannot
+        # be rejected there; the other parts keep the whole grid (Lemma 7 (i)'s mutant needs the small lambdas)
+        lo = -9.0 / (2 * float(np.linalg.norm(dp)) / nDm * float(s["eps"]))
+        grid = [v for v in grid if v >= lo] or grid[:2]
+        s["grid"] = grid
+        note += f"; lambda grid down to 1e{min(grid):g} (lambda^(2 r eps) >= 1e-9)"
+    Ts = [-float(s["eps"]) * v * LN10 / nDm for v in grid] if nDm > 0 else []
+    desc = (f"balanced init (4), states at t_{{+1}} and t_1 = -eps ln(lambda)/||D_-||; {note}; "
+            + flow_cost(ds.n, int(s["m"]), Ts, kind="phase1"))
+    return [user_instance(ds, s, unused, f"m = {s['m']}, seed {s['seed']}, eps = {float(s['eps']):g}", None, desc,
+                          grid=[{"lam10": v} for v in grid], grid_param="lam10", grid_symbol="λ", grid_log10=True,
+                          asymptotic="small")]
 
 
 def _appendix_kw(tier):
@@ -107,8 +123,7 @@ def _rhs_seconds(params_json: str, lam10: float, precision) -> float:
     repeated evaluations after a warm-up, timed now: the cost of mpmath arithmetic on this machine)."""
     p = json.loads(params_json)
     X, y = np.asarray(p["X"], dtype=float), np.asarray(p["y"], dtype=float)
-    s0 = balanced_gaussian_state(int(p["m"]), X.shape[1], log_lam=lam10 * LN10, seed=int(p["seed"]),
-                                 precision=precision)
+    s0 = init_state(int(p["m"]), X.shape[1], lam10 * LN10, int(p["seed"]), p.get("basis"), precision=precision)
     model = Model(X, y)
     Xp, yp = model.data(s0.xp)
     side = np.where(np.asarray(s0.V[:, 1:] @ Xp.T) > 0, 1, -1).astype(int)
@@ -172,7 +187,7 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
     out = {"runs": []}
     neg, pos = np.flatnonzero(y < 0), np.flatnonzero(y > 0)
     for rtol in rtols(precision):
-        s0 = balanced_gaussian_state(m, d, log_lam=log_lam, seed=int(p["seed"]), precision=prec)
+        s0 = init_state(m, d, log_lam, int(p["seed"]), p.get("basis"), precision=prec)
         xp = s0.xp
         Dp, Dm = xp.asarray(dp), xp.asarray(dm)
         nDp, nDm = xp.sqrt(np.sum(Dp * Dp)), xp.sqrt(np.sum(Dm * Dm))
@@ -228,7 +243,9 @@ def _phase1_run(params_json: str, lam10: float, precision) -> dict:
 
 def _phase1_state(inst, point, precision):
     """The shared phase-1 flow at one grid point: (result, loose run, tight run, lambda as mpf)."""
-    res = _phase1(json.dumps(dict(inst.params), sort_keys=True), float(point["lam10"]), precision)
+    # the flow's memo key: the params without what only describes the instance (a user's grid, cost, unused settings)
+    key = {k: v for k, v in inst.params.items() if k not in ("grid", "cost", "settings_not_used")}
+    res = _phase1(json.dumps(key, sort_keys=True), float(point["lam10"]), precision)
     loose, tight = res["runs"]
     lam = mpmath.exp(mpmath.mpf(res["log_lam"]))
     return res, loose, tight, lam
@@ -313,11 +330,18 @@ LEMMA2_NAMES = {"A": r"\langle \mathbf{w}_j^{t_1}, D_+\rangle", "B": r"\langle \
 LEMMA2_DOC = {"lam": "initialisation scale lambda", "eps": "the constant epsilon (App. B.2)",
               "Dp": "||D_+||", "Dm": "||D_-||", "c": "max_j ||w_j^0||/lambda", "r": "||D_+||/||D_-||"}
 LEMMA2_WHERE = "§4.2, l.619-625 (appendix: Lemmas 7-8, l.1080, l.1542)"
+def _lemma2i_data_instances(ds):
+    """Lemma 2 (i) on a user's dataset: :func:`lemma2_data_instances` with the default grid stopped where the sharp gap
+    resolves (``sharp_gap=True``)."""
+    return lemma2_data_instances(ds, sharp_gap=True)
+
+
 LEMMA2_COMMON = dict(latex_names=LEMMA2_NAMES, instances=lemma2_instances, data_instances=lemma2_data_instances,
                      result="lemma2", catalog_ref="L2")
 
 LEMMA2_I = claims.add(
     "lemma2.i", "Lemma 2 (i)", LEMMA2_WHERE, "flow-inequality",
+    **{**LEMMA2_COMMON, "data_instances": _lemma2i_data_instances},
     statement=sp.Ge(A_PLUS, (1 - 2 * LAM ** EPS) * D_PLUS),
     symbols_doc={"A": "<bold w_j^{t_1}, D_+> for j in S_{+,1}", **LEMMA2_DOC},
     quantifier="for all j in S_{+,1}, at t_1 = -eps ln(lambda)/||D_-||, for lambda <= lambda*",
@@ -329,8 +353,7 @@ LEMMA2_I = claims.add(
                   "exponent 3 r eps instead of eps (the sharp gap exponent is 2 r eps, catalog L2)"),
     knobs=[Knob("constant K in 1 - K lambda^eps", KNOB_K, sp.Ge(A_PLUS, (1 - KNOB_K * LAM ** EPS) * D_PLUS), 2.0),
            Knob("exponent p in 1 - 2 lambda^(p eps)", KNOB_P,
-                sp.Ge(A_PLUS, (1 - 2 * LAM ** (KNOB_P * EPS)) * D_PLUS), 1.0)],
-    **LEMMA2_COMMON)
+                sp.Ge(A_PLUS, (1 - 2 * LAM ** (KNOB_P * EPS)) * D_PLUS), 1.0)])
 
 LEMMA2_II = claims.add(
     "lemma2.ii", "Lemma 2 (ii)", LEMMA2_WHERE, "flow-inequality",
@@ -384,7 +407,7 @@ Z_REAL = sp.Symbol("z", real=True)
 APPENDIX_NAMES = {"nw": r"\|w_j^{t_{+1}}\|", "A": r"\langle \mathbf{w}_j^{t_{+1}}, D_+\rangle", "c": "c",
                   "lam": r"\lambda", "eps": r"\varepsilon", "Dp": r"\|D_+\|", "z": r"\langle w_j, x_k\rangle",
                   "rho": r"\min_{t}\|w_j^t\|/\lambda", "c_low": r"\underline{c}", "rho0": r"\|w_j^0\|/\lambda"}
-APPENDIX_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma2")
+APPENDIX_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma2", data_instances=lemma2_data_instances)
 
 
 def _l7i_measure(inst, point, precision) -> Measurement:
@@ -590,7 +613,8 @@ LEMMA9_NOTE = ("c_low = min_j ||g_j|| (printed 'c', catalog reads an underlined 
                "growing.")
 LEMMA9_MUTANT = ("no dip at all: ||w_j^t|| >= ||w_j^0|| for t <= t_{+-1} (the constant c_low lambda^{eps}/2 "
                  "replaced by each neuron's initial norm)")
-LEMMA9_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma9", instances=lemma2_instances, notes=LEMMA9_NOTE)
+LEMMA9_COMMON = dict(latex_names=APPENDIX_NAMES, result="lemma9", instances=lemma2_instances, notes=LEMMA9_NOTE,
+                     data_instances=lemma2_data_instances)
 
 claims.add(
     "lemma9.i", "Lemma 9 (i) (no collapse of S_{+,1})", "App. B.3, l.1795-1800", "flow-inequality",

@@ -16,13 +16,20 @@ from numerics.geometry import D_plus_minus
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (LN10, RTOL_LOOSE, RTOL_TIGHT, SETTING_EPS, cartesian, core_geometry, distance, ds_a_params,
-                     eps_admissible, flow_core, hitting_time_error, lam_grid_kw, limit_objects, long_instances,
-                     long_run, phase_setting, phase_times)
+from .common import (LN10, RTOL_LOOSE, RTOL_TIGHT, SETTING_EPS, cartesian, core_geometry, data_long_instances, distance,
+                     ds_a_params, eps_admissible, flow_core, hitting_time_error, lam_grid_kw, limit_objects,
+                     long_instances, long_run, outside_regime, phase_setting, phase_times)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING_EPS, ladder=LADDER_F64,
                   share=f"{PAPER.key}.longrun")
+
+
+def data_instances(ds):
+    """A user's dataset: the long run of :func:`.common.data_long_instances`, its default lambda grid reaching the
+    lambda below which the t_2 level is positive (computed from the data)."""
+    return data_long_instances(ds, levels=("t2",))
+
 
 
 def _power10(x):
@@ -45,21 +52,23 @@ def _l3_time_measure(inst, point, precision) -> Measurement:
     if P["tight"]["t2"] is None:
         raise RuntimeError("u_+ never reached n||D_+|| - lambda^(eps/5) before the horizon")
     t = P["tight"]
+    off = outside_regime(P, ("t2",))
     return Measurement(
         values={"t_2": t["t2"], "ln_lam": mpmath.mpf(lam10) * mpmath.log(10), "eps": mpmath.mpf(eps), "Dp": nDp,
                 "Dm": nDm},
-        errors={"t_2": hitting_time_error(P, "t2"), "ln_lam": "rounding", "eps": 0, "Dp": "rounding", "Dm": "rounding"},
+        errors={"t_2": math.inf if off else hitting_time_error(P, "t2"), "ln_lam": "rounding", "eps": 0,
+                "Dp": "rounding", "Dm": "rounding"},
         coords={"threshold u_+": f"n||D_+|| - lambda^(eps/5) = {kp['yp'] - P['delta2']:.6g}"},
         info={"t2": t["t2"], "bound": -(1 + 3 * eps) * lam10 * LN10 / nDp, "sharp_DC4": (1 + eps / 10) * (-lam10 * LN10)
               / nDp, "hit_1e-2_plus": t["hit_1e-2_plus"], "pred_DC4_1e-2_plus": t["pred_1e-2_plus"],
               "hit_1e-2_minus": t["hit_1e-2_minus"], "pred_DC4_1e-2_minus": t["pred_1e-2_minus"],
-              "delta2": P["delta2"]})
+              "delta2": P["delta2"], **({"outside_regime": off} if off else {})})
 
 
 claims.add(
     "lemma3.time", "Lemma 3 (t_2 <= -(1+3 eps) ln(lambda)/||D_+||)",
     "§4.2, l.655-674 (= Lemma 10 (i), App. B.4, l.1929)", "flow-inequality", result="lemma3",
-    catalog_ref="L3/L10, DC-4", instances=long_instances,
+    catalog_ref="L3/L10, DC-4", instances=long_instances, data_instances=data_instances,
     statement=sp.Le(T2, -(1 + 3 * EPS) * LN_LAM / D_PLUS), latex_names=PHASE_NAMES,
     symbols_doc={"t_2": "first time sum_{S_{+,1}} ||w_j||^2 = n||D_+|| - lambda^{eps/5} (Lemma 3 (ii))",
                  "ln_lam": "ln lambda", "eps": "epsilon", "Dp": "||D_+||", "Dm": "||D_-||"},
@@ -91,13 +100,15 @@ def _l3_others_measure(inst, point, precision) -> Measurement:
     v = mpmath.exp(mpmath.mpf(ln))
     e = v * (abs(ln - lo["log_nw_others_t2"]) + RTOL_TIGHT * (t["nsteps"] + 1) + 8 * np.finfo(float).eps * abs(ln))
     alpha_c, rate_c = corrected_growth_rate(X, y)
+    off = outside_regime(P, ("t2",))
     return Measurement(
         values={"nw_others": v, "c": kp["c"], "lam": _power10(lam10), "eps": mpmath.mpf(eps), "t_2": t["t2"],
                 "rate_c": rate_c},
-        errors={"nw_others": e, "c": "rounding", "lam": 0, "eps": 0, "t_2": hitting_time_error(P, "t2"),
-                "rate_c": "rounding"},
+        errors={"nw_others": math.inf if off else e, "c": "rounding", "lam": 0, "eps": 0,
+                "t_2": math.inf if off else hitting_time_error(P, "t2"), "rate_c": "rounding"},
         coords={"j": t["j_others_t2"], "t_2": t["t2"]},
-        info={"t2": t["t2"], "eps_admissible (printed, corrected)": list(eps_admissible(X, y, eps)),
+        info={**({"outside_regime": off} if off else {}),
+              "t2": t["t2"], "eps_admissible (printed, corrected)": list(eps_admissible(X, y, eps)),
               "alpha_corrected": alpha_c, "rate_corrected": rate_c,
               "alpha_printed": float(np.min(y[y > 0] ** 2)) / (2 * nDp ** 2)})
 
@@ -110,7 +121,7 @@ LEMMA3_III_QUANTIFIER_LATEX = r"\forall j\notin S_{+,1}:\ \|w_j^{t_2}\| \leq 2c\
 claims.add(
     "lemma3.iii", "Lemma 3 (iii) (||w_j^{t_2}|| <= 2c lambda^eps, j not in S_{+,1})",
     "§4.2, l.655-674 (= Lemma 10 (ii), App. B.4)", "flow-inequality", result="lemma3",
-    catalog_ref="L3/L10 (iii)", instances=long_instances,
+    catalog_ref="L3/L10 (iii)", instances=long_instances, data_instances=data_instances,
     statement=sp.Le(NORM_OTHERS, 2 * C_MAX * LAM ** EPS), latex_names=PHASE_NAMES, symbols_doc=LEMMA3_III_DOC,
     quantifier=LEMMA3_III_QUANTIFIER, quantifier_latex=LEMMA3_III_QUANTIFIER_LATEX,
     measure=_l3_others_measure,
@@ -200,7 +211,7 @@ DIST_SADDLE, DIST_ZERO = sp.symbols("dist_S dist_0", positive=True)
 claims.add(
     "fact1", "Fact 1 (||theta^t - theta_S|| <= lambda^{eps/5} on the saddle window)",
     "§4.2, l.681-697 (no proof in the paper)", "flow-inequality", result="fact1", catalog_ref="F1, DC-7",
-    instances=long_instances,
+    instances=long_instances, data_instances=data_instances,
     statement=sp.Le(DIST_SADDLE, LAM ** (EPS / 5)),
     latex_names={"dist_S": r"\sup_t\|\theta^t-\theta_S\|", "dist_0": r"\inf_t\|\theta^t\|", "lam": r"\lambda",
                  "eps": r"\varepsilon"},

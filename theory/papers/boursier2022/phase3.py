@@ -12,9 +12,16 @@ The t_3 level is non-vacuous only if lambda^{eps/29} < ||y_-|| (catalog §1.5): 
 (0.02) that means lambda < 1e-340, so the fast tier uses DS-C (eps = 0.14) and a generic orthonormal instance with
 ||y_-|| > 1 (non-vacuous at every lambda), and the full tier adds the catalog's literal runs, DS-A at eps = 0.02,
 lambda = 1e-400 and 1e-900 (catalog: t_3 = 6302.08 and 14209.03), and the generic n = 5 instance at 1e-400.
+
+A lambda outside a lemma's regime is INCONCLUSIVE (infinite error, the reason in ``info['outside_regime']``), never a
+verdict: the level of t_2 or t_3 <= 0 there (the hitting time is then the start of the window), or, for Lemma 12, the
+distance the t_3 level alone forces above the bound. On a user's data (``--data``) the default lambda grid reaches 1.5
+times the log10 lambda below which the t_3 level is positive, Lemma 12 can hold and Lemma 4 (i)'s bound is informative
+(all from the data: :func:`.datasets.level_thresholds`); Lemma 3 (i) keeps Lemma 3's grid (t_2 level).
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import mpmath
@@ -25,9 +32,10 @@ from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (LN10, LONG_FAST_GRID, LONG_FULL_GRID, RTOL_LOOSE, RTOL_TIGHT, SETTING_EPS, core_geometry,
-                     distance, ds_a_params, flow_core, generic_params, hitting_time_error, lam_grid_kw, limit_objects,
-                     long_instances, long_run, phase_setting, phase_times)
-from .datasets import ds_c
+                     data_long_instances, distance, ds_a_params, flow_core, generic_params, hitting_time_error,
+                     lam_grid_kw, limit_objects, long_instances, long_run, outside_regime, phase_setting,
+                     phase_times)
+from .datasets import ds_c, lemma12_floor, level_thresholds
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING_EPS, ladder=LADDER_F64,
@@ -47,6 +55,20 @@ def _generic4(eps=0.025):
     n||D_-|| - lambda^{eps/29} is positive for every lambda < 1; corrected eps_max = 0.0268; m = 30, seed 4."""
     return {"dataset": "orthonormal(n=4, d=5), y = (2, 1.5, -1, -0.7)", "X": np.eye(4, 5).tolist(),
             "y": [2.0, 1.5, -1.0, -0.7], "m": 30, "seed": 4, "eps": eps, "gamma": 0.0, "loss": "square"}
+
+
+def data_instances(ds):
+    """A user's dataset: the long run of :func:`.common.data_long_instances`, its default lambda grid reaching the
+    lambda below which the t_3 level (hence the t_2 level) is positive, Lemma 12's bound is not below what that level
+    forces and Lemma 4 (i)'s bound is informative (all computed from the data, :func:`.common.level_thresholds`)."""
+    return data_long_instances(ds, levels=("t3", "l12", "l4i"))
+
+
+def t2_data_instances(ds):
+    """Lemma 3 (i) (read at t_2) on a user's dataset: the instance of the other parts of Lemma 3 (its grid reaches the
+    lambda where the t_2 level is positive; the deeper grid of phase 3 would take its bound lambda^{eps/2} below what
+    float64 resolves)."""
+    return data_long_instances(ds, levels=("t2",))
 
 
 def _instances(tier):
@@ -94,7 +116,7 @@ T3, LN_LAM, EPS_REAL, DP_REAL, DM_REAL, R_REAL = sp.symbols("t_3 ln_lam eps Dp D
 claims.add(
     "lemma4.time", "Lemma 4 (t_3 <= -(1+3 r eps) ln(lambda)/||D_-||)",
     "§4.2, l.711-732 (= Lemma 11 (i), App. B.5, l.2757)", "flow-inequality", result="lemma4",
-    catalog_ref="L4/L11, D8, §1.5", instances=_l4_time_instances,
+    catalog_ref="L4/L11, D8, §1.5", instances=_l4_time_instances, data_instances=data_instances,
     statement=sp.Le(T3, -(1 + 3 * R_REAL * EPS_REAL) * LN_LAM / DM_REAL),
     latex_names={"t_3": "t_3", "ln_lam": r"\ln\lambda", "eps": r"\varepsilon", "Dp": r"\|D_+\|", "Dm": r"\|D_-\|",
                  "r": "r"},
@@ -121,7 +143,8 @@ def _phase3(core: str, lam10: float, eps: float) -> dict:
     plus, minus = kp["plus"], kp["minus"]
     m = len(kp["s"])
     others = [j for j in range(m) if j not in plus and j not in minus]
-    out = {"vacuous": P["vacuous3"], "c": kp["c"], "plus": plus, "minus": minus, "others": others}
+    out = {"vacuous": P["vacuous3"], "vacuous2": P["vacuous2"], "vacuous3": P["vacuous3"], "c": kp["c"], "plus": plus,
+           "minus": minus, "others": others}
     for name, rt in (("tight", RTOL_TIGHT), ("loose", RTOL_LOOSE)):
         t2, t3 = P[name]["t2"], P[name]["t3"]
         if t2 is None or t3 is None:
@@ -159,10 +182,11 @@ def _at_point(inst, point):
     return core, lam10, eps, _phase3(core, lam10, eps), mpmath.power(10, mpmath.mpf(lam10))
 
 
-def _info(P, eps, lam10):
+def _info(P, eps, lam10, levels=("t3",)):
     t = P["tight"]
-    return {"t2": t["t2"], "t3": t["t3"], "vacuous_t3_level": P["vacuous"], "S_plus": P["plus"],
-            "S_minus": P["minus"], "eps": eps, "lambda": f"1e{lam10:g}"}
+    off = outside_regime(P, levels)
+    return {**({"outside_regime": off} if off else {}), "t2": t["t2"], "t3": t["t3"], "vacuous_t3_level": P["vacuous"],
+            "S_plus": P["plus"], "S_minus": P["minus"], "eps": eps, "lambda": f"1e{lam10:g}"}
 
 
 def _err(a, b, t):
@@ -170,15 +194,18 @@ def _err(a, b, t):
     return abs(a - b) + (RTOL_TIGHT * (t["nsteps"] + 1) + 4 * np.finfo(float).eps) * abs(a)
 
 
-def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
+def _listed(inst, point, key, sym, js=None, t_key=None, extra=None, levels=("t3",)):
     """Measurement of the per-neuron list ``key`` of :func:`_phase3` (both tolerances) as symbol ``sym``, with
-    lambda, eps and the constant symbols of ``extra`` ({symbol: function of the geometry})."""
+    lambda, eps and the constant symbols of ``extra`` ({symbol: function of the geometry}). At a lambda where the
+    level of a time of ``levels`` is <= 0 (:func:`.common.outside_regime`) the errors are infinite (INCONCLUSIVE)."""
     core, lam10, eps, P, lam = _at_point(inst, point)
     t, lo = P["tight"], P["loose"]
     geo = core_geometry(core)
     vals = {sym: t[key], "lam": lam, "eps": mpmath.mpf(eps)}
     errs = {sym: [_err(a, b, t) for a, b in zip(t[key], lo[key])] if isinstance(t[key], list)
             else _err(t[key], lo[key], t), "lam": 0, "eps": 0}
+    if outside_regime(P, levels):
+        errs[sym] = [math.inf] * len(t[key]) if isinstance(t[key], list) else math.inf
     for name, fn in (extra or {}).items():
         vals[name], errs[name] = fn(geo), "rounding"
     coords = {}
@@ -186,7 +213,7 @@ def _listed(inst, point, key, sym, js=None, t_key=None, extra=None):
         coords["j"] = P[js]
     if t_key is not None:
         coords["t"] = t[t_key]
-    return Measurement(values=vals, errors=errs, coords=coords, precision="float64", info=_info(P, eps, lam10))
+    return Measurement(values=vals, errors=errs, coords=coords, precision="float64", info=_info(P, eps, lam10, levels))
 
 
 ALIGN_MINUS, D_MINUS, LAM, EPS, MOVE, NORM_W, C_MAX = sp.symbols("B Dm lam eps mv nw c", positive=True)
@@ -194,7 +221,7 @@ ALIGN_PLUS, D_PLUS, D_PLUS_T3 = sp.symbols("A Dp Dpt", positive=True)
 ALIGN_OTHERS, ALIGN_MINUS_OTHERS = sp.symbols("A_o B_o", real=True)
 NAMES = {"B": r"\langle\mathbf{w}_j^{t_3}, -D_-\rangle", "Dm": r"\|D_-\|", "lam": r"\lambda", "eps": r"\varepsilon",
          "mv": r"\|w_j^{t_2}-w_j^{t_3}\|", "nw": r"\|w_j^{t_3}\|", "c": "c"}
-COMMON = dict(latex_names=NAMES, instances=_instances, result="lemma4")
+COMMON = dict(latex_names=NAMES, instances=_instances, result="lemma4", data_instances=data_instances)
 
 # =========================================================================== Lemma 3 (i) at t_2
 
@@ -202,8 +229,8 @@ COMMON = dict(latex_names=NAMES, instances=_instances, result="lemma4")
 def _l3i_measure(inst, point, precision) -> Measurement:
     """Lemma 3 (i): <bold w_j^{t_2}, D_+> for j in S_{+,1}, with ||D_+||, and (mutant) the smallest
     <bold w_j^{t_2}, D_+> over the s_j = +1 neurons outside S_{+,1}."""
-    m = _listed(inst, point, "A2", "A", "plus", "t2", {"Dp": lambda g: g[5]})
-    o = _listed(inst, point, "A2_pos_others", "A_o")
+    m = _listed(inst, point, "A2", "A", "plus", "t2", {"Dp": lambda g: g[5]}, levels=("t2",))
+    o = _listed(inst, point, "A2_pos_others", "A_o", levels=("t2",))
     m.values["A_o"], m.errors["A_o"] = o.values["A_o"], o.errors["A_o"]
     return m
 
@@ -219,7 +246,7 @@ claims.add(
                   "quantifier S_{+,1} widened to every s_j = +1 neuron: those outside S_{+,1} keep a negative "
                   "coordinate on a positive label (Lemma 6) and never align with D_+"),
     display=("gap ||D_+|| - <w_j, D_+>", D_PLUS - ALIGN_PLUS, "lambda^(eps/2)", LAM ** (EPS / 2)),
-    **{**COMMON, "result": "lemma3",
+    **{**COMMON, "result": "lemma3", "data_instances": t2_data_instances,
        "latex_names": {**NAMES, "A": r"\langle\mathbf{w}_j^{t_2}, D_+\rangle", "Dp": r"\|D_+\|",
                        "A_o": r"\min_{s_j=+1,\,j\notin S_{+,1}}\langle\mathbf{w}_j^{t_2}, D_+\rangle"}})
 
@@ -237,7 +264,7 @@ def _i_measure(inst, point, precision) -> Measurement:
 
 def _iii_measure(inst, point, precision) -> Measurement:
     """Lemma 4 (iii): ||w_j^{t_2} - w_j^{t_3}|| for j in S_{+,1}."""
-    return _listed(inst, point, "move", "mv", "plus")
+    return _listed(inst, point, "move", "mv", "plus", levels=("t2", "t3"))
 
 
 def _iv_measure(inst, point, precision) -> Measurement:
@@ -249,6 +276,8 @@ def _iv_measure(inst, point, precision) -> Measurement:
     v = [mpmath.exp(mpmath.mpf(a)) for a in t["log_nw_others"]]
     e = [x * (abs(a - b) + RTOL_TIGHT * (t["nsteps"] + 1) + 8 * np.finfo(float).eps * abs(a))
          for x, a, b in zip(v, t["log_nw_others"], lo["log_nw_others"])]
+    if outside_regime(P, ("t3",)):
+        e = [math.inf] * len(e)
     return Measurement(values={"nw": v, "c": P["c"], "lam": lam, "eps": mpmath.mpf(eps)},
                        errors={"nw": e, "c": "rounding", "lam": 0, "eps": 0}, coords={"j": P["others"]},
                        precision="float64", info=_info(P, eps, lam10))
@@ -320,6 +349,19 @@ def _l12_measure(inst, point, precision) -> Measurement:
     m2 = _listed(inst, point, "dist_eq", "dist_eq")
     m.values["dist_eq"], m.errors["dist_eq"] = m2.values["dist_eq"], m2.errors["dist_eq"]
     m.errors["dist"] += limit_objects(flow_core(inst.params))["theta_star_err"]   # theta* at two tolerances
+    # outside the lemma's regime: the definition of t_3 alone forces a distance above the bound at this lambda
+    core, lam10, eps, P, lam = _at_point(inst, point)
+    ym = float(np.linalg.norm(np.minimum(core_geometry(core)[2], 0.0)))
+    if P["vacuous"]:  # the t_3 level is <= 0: already outside the regime (:func:`_listed`)
+        return m
+    floor, bound = lemma12_floor(ym, 10.0 ** (lam10 * eps / 29)), 10.0 ** (lam10 * eps / 31)
+    m.info["forced_distance"] = floor
+    if floor > bound:
+        m.errors["dist"] = math.inf
+        l12 = level_thresholds(core_geometry(core)[2], eps)["l12"]
+        m.info["outside_regime"] = (f"the t_3 level forces ||theta^{{t_3}} - theta*|| >= {floor:.4g} > "
+                                    f"lambda^(eps/31) = {bound:.4g} (lemma12_floor): the lemma can hold only below "
+                                    f"lambda = 10^{l12:.4g}")
     return m
 
 
@@ -339,4 +381,8 @@ claims.add(
     display=("||theta^{t_3} - theta*||", DIST, "lambda^(eps/31)", LAM ** (EPS / 31)),
     **{**COMMON, "result": "lemma12"},
     notes="Literal bound: on DS-A with eps = 0.02 only non-vacuous below 1e-850 (catalog: 0.2486 <= 0.2626 at "
-          "1e-900, full tier); the fast tier uses instances whose t_3 level is non-vacuous at every lambda.")
+          "1e-900, full tier); the fast tier uses instances whose t_3 level is non-vacuous at every lambda. A lambda "
+          "where the definition of t_3 alone forces ||theta^{t_3} - theta*|| >= sqrt 2 (||y_-||^{1/2} - (||y_-|| - "
+          "lambda^{eps/29})^{1/2}) > lambda^{eps/31} is outside the lemma's regime: INCONCLUSIVE there, with the "
+          "lambda below which the lemma can hold in info (DS-C: 1e-15.6, so its 1e-8 point), never a violation. On a "
+          "user's data the default lambda grid reaches 1.5 times that log10 lambda.")

@@ -23,6 +23,7 @@ import sympy as sp
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
+from .common import PAPER_INIT, USER_M, user_instance, user_settings
 from .paper import CATALOG, PAPER
 
 
@@ -38,6 +39,8 @@ def monte_carlo_a3(n_plus: int, n_minus: int, m: int, draws: int, seed: int = 0,
     S_{+,1} and S_{-,1} are both non-empty (Eqs. (5)-(6))."""
     rng = np.random.default_rng(seed)
     n = n_plus + n_minus
+    if m * n > 400:  # a user's large width: chunks of ~8e6 normals (the catalog's cells, m n <= 160, keep 20000)
+        chunk = max(1, min(chunk, 8_000_000 // (m * n)))
     hits = 0
     done = 0
     while done < draws:
@@ -57,8 +60,18 @@ def _law(inst):
     q = inst.params
     vals = [q.get("n_plus"), q.get("n_minus")] + ([q["m"]] if "m" in q else [])
     ok = all(isinstance(v, int) and v >= 1 for v in vals)
-    return ok, (f"n_+ = {q.get('n_plus')}, n_- = {q.get('n_minus')}" + (f", m = {q['m']}" if "m" in q else "")
-                + " (labels of both signs; inputs x_k = e_k and the balanced Gaussian init (4) by construction)")
+    why = (f"n_+ = {q.get('n_plus')}, n_- = {q.get('n_minus')}" + (f", m = {q['m']}" if "m" in q else "")
+           + " (labels of both signs; inputs x_k = e_k and the balanced Gaussian init (4) by construction)")
+    if "X" not in q:
+        return ok, why
+    # a user's data: the law is that of x_k = e_k for any orthonormal inputs (the Gaussian draw is rotation-invariant),
+    # and of the init (4) only
+    X = np.asarray(q["X"], float)
+    dev = float(np.max(np.abs(X @ X.T - np.eye(len(X)))))
+    init = q.get("init") or PAPER_INIT
+    bad = ([f"inputs not orthonormal (Assumption 1): max |X X^T - I| = {dev:.3g}"] if dev > 1e-14 else []) + \
+        ([f"init {init} (the law is that of Eq. (4), {PAPER_INIT})"] if init != PAPER_INIT else [])
+    return ok and not bad, "; ".join(bad + [why])
 
 
 H_LAW = Hypothesis("orthonormal inputs, balanced Gaussian init (4), labels of both signs", _law, "§2.1, Eq. (4)-(6)")
@@ -74,6 +87,23 @@ def _mc_instances(tier):
     return [Instance(f"n+ = {a}, n- = {b}, m = {m}", {"n_plus": a, "n_minus": b, "m": m, "draws": draws, "seed": 0},
                      description=f"{draws} Monte Carlo draws (seed 0) of the balanced Gaussian init on x_k = e_k")
             for a, b, m in CELLS]
+
+
+def _signs(ds):
+    return int(np.sum(ds.y > 0)), int(np.sum(ds.y < 0))
+
+
+def _mc_data_instances(ds):
+    """P(A3) on a user's dataset: its numbers of positive and negative labels and the file's width ``m`` (default 40);
+    the law is over the init draw, so the file's seed is not used (the Monte Carlo has its own, 0)."""
+    s, unused = user_settings(ds, ("m", "init"), m=USER_M)
+    a, b = _signs(ds)
+    draws = 20000
+    p = {"n_plus": a, "n_minus": b, "m": int(s["m"]), "draws": draws, "seed": 0, **({"init": s["init"]} if "init" in s
+                                                                                   else {})}
+    desc = (f"{draws} Monte Carlo draws (seed 0) of the balanced Gaussian init (4) on x_k = e_k (the law of any "
+            f"orthonormal inputs); cost: {draws} x m x n = {draws * p['m'] * (a + b):.3g} normal draws")
+    return [user_instance(ds, p, unused, f"n+ = {a}, n- = {b}, m = {p['m']}", None, desc)]
 
 
 def _mc_measure(inst, point, precision) -> Measurement:
@@ -107,7 +137,7 @@ claims.add(
                  "SE": "its binomial standard error sqrt(max(p(1-p), 1/N)/N)",
                  "P_DC8": "1 - (1-p_+)^m - (1-p_-)^m + (1-p_+-p_-)^m, p_+- = 2^{-(n_+- + 1)}, exact"},
     quantifier="over the balanced Gaussian initialisation (4), orthonormal inputs",
-    instances=_mc_instances, measure=_mc_measure, provides=("P_DC8_no_coin",),
+    instances=_mc_instances, measure=_mc_measure, provides=("P_DC8_no_coin",), data_instances=_mc_data_instances,
     mutant=Mutant(sp.Le(sp.Abs(P_MC - P_NO_COIN), 4 * SE),
                   "p_+- = 2^{-n_+-} (forgetting the sign coin; catalog A3 mutation: 0.888 vs 0.530 at n_+ = n_- = 2, "
                   "m = 10)"),
@@ -127,6 +157,17 @@ def _width_instances(tier):
                      grid=[{"delta10": v} for v in (-1, -2, -3, -6)], grid_param="delta10", grid_symbol="δ",
                      grid_log10=True, description="m_req = ceil(2^{max(n+, n-)+1} ln(2/delta)); P(A3) exact at m_req")
             for a, b in ns]
+
+
+def _width_data_instances(ds):
+    """The width rule at a user's numbers of positive and negative labels (a function of n_+, n_- and delta: the file's
+    settings are listed as not used)."""
+    _, unused = user_settings(ds)
+    a, b = _signs(ds)
+    return [user_instance(ds, {"n_plus": a, "n_minus": b}, unused, f"n+ = {a}, n- = {b}", None,
+                          "m_req = ceil(2^{max(n+, n-)+1} ln(2/delta)); P(A3) exact at m_req",
+                          grid=[{"delta10": v} for v in (-1, -2, -3, -6)], grid_param="delta10", grid_symbol="δ",
+                          grid_log10=True)]
 
 
 def _width_measure(inst, point, precision) -> Measurement:
@@ -159,6 +200,7 @@ claims.add(
                  "P_at_m_half": r"P_{m_{\mathrm{req}}/2}(\mathrm{A3})"},
     symbols_doc={"P_at_m_req": "DC-8 at m_req = ceil(2^{max(n+,n-)+1} ln(2/delta)), exact", "delta": "failure level"},
     quantifier="for all n_+-, delta (grid)", instances=_width_instances, measure=_width_measure,
+    data_instances=_width_data_instances,
     provides=("P_at_m_half",),
     mutant=Mutant(sp.Ge(P_HALF_WIDTH, 1 - DELTA),
                   "width 2^{n} ln(2/delta) (half): P(A3) ~ 1 - sqrt(2 delta) < 1 - delta"),

@@ -12,8 +12,9 @@ from numerics.network import total_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_A1, H_A1_ONLY, H_A2, ds_a_params, flow_core, generic_params, generic_rotated_params,
-                     limit_objects, prop1_values)
+from .common import (H_A1, H_A1_ONLY, H_A2, H_A3, H_CVX_SIZE, H_INIT, H_MODEL, MAX_CVX_PATTERNS,
+                     data_constant_instances, data_limit_instances, ds_a_params, flow_core, generic_params,
+                     generic_rotated_params, limit_objects, prop1_values)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=[H_A1_ONLY], ladder=LADDER_F64)
@@ -27,8 +28,17 @@ def _value_instances(tier):
                      description="convex reformulation, exact pattern enumeration")]
 
 
+def _value_data_instances(ds):
+    """Prop. 1's value on a user's dataset: a function of the data alone (no init, no flow), within the exact
+    enumeration's limit (:data:`.common.MAX_CVX_PATTERNS` activation patterns; larger data fail
+    :data:`.common.H_CVX_SIZE`, named)."""
+    return data_constant_instances(ds, what="convex reformulation, exact pattern enumeration (at most "
+                                            f"{MAX_CVX_PATTERNS} patterns), against ||y_+|| + ||y_-||")
+
+
 def _value_measure(inst, point, precision) -> Measurement:
-    P1 = prop1_values(flow_core(inst.params))
+    p = inst.params  # the value depends on the data alone (a user's instance carries no width)
+    P1 = prop1_values(flow_core({"X": p["X"], "y": p["y"], "m": p.get("m", 0), "seed": p.get("seed", 0)}))
     return Measurement(values={"V_cvx": P1["cvx"], "V_prop1": P1["closed"], "y_l1": P1["l1"]},
                        errors={"V_cvx": P1["err"], "V_prop1": "rounding", "y_l1": "rounding"},
                        info=P1)
@@ -40,7 +50,7 @@ Y_L1 = sp.Symbol("y_l1", positive=True)
 claims.add(
     "prop1", "Proposition 1 (value of min ||theta||^2 s.t. L = 0)",
     "App. C, l.4758-4775 (and the interpolator of l.4777-4794)", "convex", result="prop1", catalog_ref="P1 (2), E8",
-    hypotheses=[H_A1, H_A2], instances=_value_instances,
+    hypotheses=[H_A1, H_A2, H_MODEL, H_CVX_SIZE], instances=_value_instances, data_instances=_value_data_instances,
     statement=sp.Eq(V_CVX, V_PROP1), latex_names={"V_cvx": r"V_{\mathrm{cvx}}", "V_prop1": r"\|y_+\|+\|y_-\|"},
     symbols_doc={"V_cvx": "min 1/2||theta||^2 s.t. L(theta) = 0: convex reformulation (numerics.convex)",
                  "V_prop1": "n(||D_+|| + ||D_-||) = ||y_+|| + ||y_-|| (half the paper's objective value)",
@@ -187,8 +197,16 @@ SET_NAMES = {"lhs": r"\langle w_j, \pm D_\pm\rangle,\ \sum_{S_\pm^\theta}\|w_j\|
 SET_DOC = {"lhs": "<w_j, D_+> (j in S_+^theta), <w_j, -D_-> (j in S_-^theta), then the two sums of ||w_j||^2",
            "rhs": "||w_j|| ||D_+-||, then n||D_+-||", "lhs_printed": "the same with <w_j, -D_+> as printed"}
 SET_QUANTIFIER = "for every j in S_+-^theta and both sums, at exact min-norm interpolators"
+def _set_data_instances(ds):
+    """Prop. 1 (b) on a user's dataset: theta* of the file's draw (``m``, ``seed``, ``init``: the kappa_j of the
+    lambda-free flow) and the equal-split interpolator, both built from the data's D_+-."""
+    return data_limit_instances(ds, what="two exact min-norm interpolators: theta* (DC-2, kappa_j from the lambda-free "
+                                         "flow of the draw) and the equal split")
+
+
 SET_COMMON = dict(latex_names=SET_NAMES, symbols_doc=SET_DOC, quantifier=SET_QUANTIFIER, instances=_set_instances,
-                  measure=_set_measure, result="prop1", share=f"{PAPER.key}.prop1set")
+                  measure=_set_measure, result="prop1", share=f"{PAPER.key}.prop1set",
+                  data_instances=_set_data_instances, hypotheses=[H_A1, H_A2, H_A3, H_MODEL, H_INIT])
 
 claims.add(
     "prop1.set", "Proposition 1 (b) (the argmin set, read with +D_+ and S_+-^theta, F-5)", "App. C, l.4765-4775",

@@ -17,14 +17,30 @@ from numerics.network import gradient, total_loss
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (GENERIC_NAME, LN10, RTOL_LOOSE, RTOL_TIGHT, SETTING, cartesian, core_geometry, distance,
-                     ds_a_params, flow_core, generic_params, hitting_time, lam_grid_kw, limit_objects, long_instances,
-                     long_run, prop1_values)
+from .common import (GENERIC_NAME, MAX_CVX_PATTERNS, RTOL_LOOSE, RTOL_TIGHT, SETTING, cartesian, core_geometry,
+                     cvx_patterns, data_long_instances, distance, ds_a_params, flow_core, generic_params, hitting_time,
+                     lam_grid_kw, limit_objects, long_instances, long_run, prop1_values)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, hypotheses=SETTING, ladder=LADDER_F64, share=f"{PAPER.key}.longrun")
 
 UNRESOLVED = 1e3  # error of an exponent the float64 flow cannot resolve (the quantity is within its error)
+
+
+def data_instances(ds):
+    """A user's dataset: the long run of :func:`.common.data_long_instances` (no eps: these claims have none), on the
+    file's lambda grid (default 1e-4 .. 1e-32), decided at the smallest lambda."""
+    return data_long_instances(ds, eps=False)
+
+
+def convex_values(core: str) -> dict:
+    """:func:`.common.prop1_values` (the convex min-norm value and Prop. 1's closed form), or on data beyond the exact
+    enumeration's limit the closed form only, with the reason (the convex value is information here, not judged)."""
+    q, X, y, *_ = core_geometry(core)
+    if cvx_patterns(X) <= MAX_CVX_PATTERNS:
+        return prop1_values(core)
+    why = f"not computed: {cvx_patterns(X)} activation patterns exceed the exact enumeration's limit {MAX_CVX_PATTERNS}"
+    return {"cvx": why, "gap": why, "err": None, "closed": float(np.linalg.norm(y[y > 0]) + np.linalg.norm(y[y < 0]))}
 
 
 def _rate_instances(tier):
@@ -181,7 +197,7 @@ def _t1_measure(inst, point, precision) -> Measurement:
     L, Q = _limit(core, lam10), _limit(core, other)
     sln, errn, _ = _local_slope(core, grid, lam10, "gap")
     gam = _dc5_gamma(core)
-    P1 = prop1_values(core)
+    P1 = convex_values(core)
     kp = limit_objects(core)
     lams = sorted({v for v in grid if v >= lam10} | {other}, reverse=True)
     return Measurement(
@@ -213,17 +229,20 @@ def _t1_value_measure(inst, point, precision) -> Measurement:
     sln, errn, other = _local_slope(core, grid, lam10, "gap")
     pre = _pre_asymptotic(core, grid, lam10, "gap", sln, errn)
     L = _limit(core, lam10)
-    P1 = prop1_values(core)
+    P1 = convex_values(core)
+    cvx = {"V_cvx": P1["cvx"]} if P1["err"] is not None else {}
     return Measurement(
         values={"slope_norm": sln, "gap": L["tight"]["gap"], "half_norm2": L["tight"]["half_norm2"],
-                "V_cvx": P1["cvx"], "V_prop1": P1["closed"]},
+                "V_prop1": P1["closed"], **cvx},
         errors={"slope_norm": errn + pre, "gap": L["err_gap"], "half_norm2": L["err_half_norm2"],
-                "V_cvx": P1["err"], "V_prop1": "rounding"},
+                "V_prop1": "rounding", **({"V_cvx": P1["err"]} if cvx else {})},
         coords={"lambda_pair": f"1e{lam10:g} / 1e{other:g}"},
         info={"norm_excess_G": L["tight"]["gap"], "norm_excess_err": L["err_gap"],
               "norm_excess_other": _limit(core, other)["tight"]["gap"],
+              "half_norm2_flow": L["tight"]["half_norm2"], "min_prop1 (||y_+|| + ||y_-||)": P1["closed"],
               "half_norm2_minus_prop1": L["tight"]["half_norm2"] - P1["closed"], "half_norm2_err": L["err_half_norm2"],
               "V_of_outputs": L["tight"]["V_h"], "cvx_duality_gap": P1["gap"], "loss_T": L["tight"]["loss"],
+              **({} if cvx else {"V_cvx": P1["cvx"]}),
               "path_after_T_bound": L["tail"], "pre_asymptotic_err": pre})
 
 
@@ -238,7 +257,7 @@ THEOREM1_DOC = {"slope": "local exponent d log||theta^inf_lambda - theta*|| / d 
                          "lambdas (sqrt(lambda) above the top of the grid)",
                 "gamma_DC5": "catalog DC-5 exponent 1 - max ||y_P||/||y_+|| (derived, computed from the draw)",
                 "one": "the constant 1"}
-THEOREM1_COMMON = dict(latex_names=THEOREM1_NAMES, result="theorem1")
+THEOREM1_COMMON = dict(latex_names=THEOREM1_NAMES, result="theorem1", data_instances=data_instances)
 
 claims.add(
     "theorem1", "Theorem 1 (Eq. (7): lim_lambda lim_t theta = theta*)", THEOREM1_WHERE, "asymptotic",
@@ -372,7 +391,7 @@ PL_RATIO, DM_NORM, RATE = sp.symbols("pl_ratio Dm_norm rate", real=True)
 claims.add(
     "lemma5", "Lemma 5 / Lemma 15 (local PL: ||grad L||^2/L >= ||D_-|| after phase 3)",
     "§4.2, l.747-760 / App. B.6, l.4398-4409", "flow-inequality", result="lemma5",
-    catalog_ref="L5/L15 (b), DC-6", instances=long_instances,
+    catalog_ref="L5/L15 (b), DC-6", instances=long_instances, data_instances=data_instances,
     statement=sp.Ge(PL_RATIO, DM_NORM),
     latex_names={"pl_ratio": r"\|\nabla L(\theta^t)\|^2/L(\theta^t)", "Dm_norm": r"\|D_-\|"},
     symbols_doc={"pl_ratio": "||grad L(theta^t)||^2 / L(theta^t) (sigma'(0) = 0) at 41 times of the window where "
@@ -412,7 +431,7 @@ def _t2_rate_measure(inst, point, precision) -> Measurement:
 claims.add(
     "theorem2.rate", "Theorem 2 (exponential convergence after t_3: d ln L/dt = -4||D_-||)",
     "App. B.6, l.4533-4554 (= Theorem 1's last phase, §3.1 l.326)", "asymptotic", result="theorem1",
-    catalog_ref="T1/T2 (d), DC-6", instances=long_instances,
+    catalog_ref="T1/T2 (d), DC-6", instances=long_instances, data_instances=data_instances,
     statement=sp.Eq(RATE, -4 * DM_NORM),
     latex_names={"rate": r"\frac{d\ln L}{dt}", "Dm_norm": r"\|D_-\|"},
     symbols_doc={"rate": "least-squares slope of ln L(theta^t) in t on the window L in [1e-14, 1e-8] (after t_3)",
