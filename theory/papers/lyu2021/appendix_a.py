@@ -18,9 +18,9 @@ from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, INPUTS_IN_UNIT_BALL,
-                     LIN, LOGISTIC_LEAKY, SEPARABLE, SOME_POSITIVE_SIGN, data, dataset, dot_mp, fp_bound,
-                     hinted_limit_instances, init_bar, limit_run, limit_run_info, limit_run_series, phi, run_group,
-                     svm_exact_data)
+                     LIN, LOGISTIC_LEAKY, MODEL, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN, accept_data, data, dataset,
+                     dot_mp, fp_bound, hinted_limit_instances, init_bar, limit_run, limit_run_info, limit_run_series,
+                     needs_separable, phi, run_group, svm_exact_data, user_limit_instance, user_static)
 from .datasets import validate_appendix_a
 from .paper import CATALOG, PAPER
 
@@ -292,6 +292,24 @@ def a5_lp_value(X, y, alpha, n_angles: int = 20000):
     return float(res.x[-1]), gp
 
 
+def in_the_plane(test):
+    """A hypothesis test that evaluates the A.5 LP or the A.5* value (directions scanned on the circle): on a user's
+    data with d != 2 it fails, naming that limit, and on non-separable data it fails naming Assumption 3.2."""
+    @needs_separable
+    def guarded(inst):
+        d = data(inst.params)[0].shape[1]
+        if d != 2:
+            return False, (f"not evaluated: d = {d}; the A.5 LP (Lemma G.10) and the A.5* value scan directions on the "
+                           "circle, d = 2 only")
+        return test(inst)
+    return guarded
+
+
+PLANE = Hypothesis("d = 2 (the A.5 / A.5* values scan the circle)", in_the_plane(lambda inst: (True, "d = 2")),
+                   "Lemma G.10, l.8679")
+
+
+@in_the_plane
 def _a5_hyp(inst):
     X, y, alpha = data(inst.params)
     V, gp = a5_lp_value(X, y, alpha)
@@ -411,6 +429,7 @@ def _a8_hyp(inst):
     return mp < mm, f"||mu^+|| = {mp:.6g}, ||mu^-|| = {mm:.6g}"
 
 
+@in_the_plane
 def _a9_corrected_hyp(inst):
     """Assumption A.9 with the sign the mirror y -> -y of A.5 gives (a_k >= 0): the A.5 LP (Lemma G.10) on the
     flipped labels, whose gamma^+ is gamma^-."""
@@ -519,3 +538,26 @@ FINDING_A9 = claims.add(
           "which maps a_k <= 0 to a_k >= 0; Theorem A.10 is checked under that corrected sign.")
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _some_sign(sign):
+    return lambda p: bool(np.any(sign * init_bar(p)[0] > 0))
+
+
+def _a7_data(ds, sign=+1):
+    """Theorems A.7 (sign +1) and A.10 (sign -1) on a user's data: balanced D~_init(1) draw (m default 4; seed default:
+    the first seed with some s_k = +1, resp. -1), sigma_init default 1e-8 (the catalog's DS-A run), flow to T (default
+    1e250)."""
+    return [user_limit_instance(ds, _some_sign(sign), f"some s_k = {'+' if sign > 0 else '-'}1",
+                                inits=("balanced-gaussian",), sigma=1e-8)]
+
+
+accept_data(LEMMAA4, user_static)
+accept_data(F2_A5, user_static, MODEL, SETTINGS, PLANE)
+accept_data(F2_FLOW, _a7_data)
+accept_data(THEOREMA7, _a7_data)
+accept_data(THEOREMA10, lambda ds: _a7_data(ds, -1))
+accept_data(FINDING_A9, user_static, MODEL, SETTINGS, PLANE)

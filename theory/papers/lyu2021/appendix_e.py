@@ -20,9 +20,10 @@ from numerics.margins import m_norm
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, data, fp_bound, lam0, lam0_err,
-                     loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances,
-                     t0_eq14)
+from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, accept_data, data, fp_bound,
+                     lam0, lam0_err, loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances, t0_eq14,
+                     user_sampled)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -317,3 +318,28 @@ LEMMAE10 = claims.add(
     mutant=Mutant(sp.Le(GRAD_NORM, THETA_NORM / 4), "||g|| <= ||theta||/4 (catalog E61 mutation)"),
     catalog_ref="E61", result="lemmaE.10")
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _e4_data(ds, pert=False):
+    """Theorem E.4 (and E.5-E.6, ``pert``) on a user's data: the catalog's theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8)
+    on its grid of r (E.5-E.6: padded to m = 4, the perturbation drawn from default_rng(seed), default 0)."""
+    base = _e4_instances("fast")[0]
+    u = UserSettings(ds)
+    p = {"b": [0.6, -0.8]}
+    if pert:
+        p["pert"] = int(u.get("seed", 0))
+        return [u.instance(f"theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8), padded to m = 4, perturbation seed "
+                           f"{p['pert']}", p, cost=flow_cost(len(ds.y), 4, 2.0, runs=8))]
+    return [u.instance("theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8)", p, description=base.description,
+                       cost=flow_cost(len(ds.y), 2, 2.0, runs=4 * len(base.grid)),
+                       **{k: getattr(base, k) for k in ("grid", "grid_param", "grid_symbol", "grid_log10",
+                                                        "asymptotic")})]
+
+
+accept_data(LEMMAE2, lambda ds: user_sampled(ds, 2000))
+accept_data(LEMMAE10, lambda ds: user_sampled(ds, 2000))
+accept_data(THEOREME4, _e4_data)
+accept_data(LEMMAE56, lambda ds: _e4_data(ds, pert=True))

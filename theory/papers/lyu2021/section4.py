@@ -22,11 +22,13 @@ from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (ALPHA, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF, GOOD_B_BAR,
-                     INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MU_NOT_ORTHOGONAL,
-                     NON_BRANCHING, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX, SEPARABLE, SETTING, SYMMETRIC, WIDTH,
-                     WIDTH_AT_LEAST_2, data, dot_mp, fp_bound, global_max_margin, good_b, limit_run, limit_run_info,
+                     INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MODEL,
+                     MU_NOT_ORTHOGONAL, NON_BRANCHING, P_HI, PATTERNS_ENUMERABLE, PROBABILITY_DOC, PROBABILITY_LATEX,
+                     SEPARABLE, SETTING, SETTINGS, SYMMETRIC, WIDTH, WIDTH_AT_LEAST_2, accept_data, b_bar, data,
+                     dot_mp, fp_bound, global_max_margin, good_b, limit_run, limit_run_info,
                      limit_run_series, max_margin_network_of, model, mu_bar, run_group, svm, svm_mp,
-                     symmetric_limit_instances, test_points)
+                     symmetric_limit_instances, test_points, user_limit_instance, user_static)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -406,3 +408,46 @@ THEOREM43_PROB = claims.add(
     provides=("p_lo",), catalog_ref="E07 (6), E58, D1", result="theorem4.3", share=run_group("mc43"))
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _t42_data(ds):
+    """Theorem 4.2 on a user's data: the convex reformulation at the user's gamma (else the catalog's alpha sweep
+    0.1, 0.5, 0.9); the width m (default 2) only enters the hypothesis m >= 2 (the optimum is width-free)."""
+    u = UserSettings(ds)
+    m = int(u.get("m", 2))
+    alphas = [u.alpha] if ds.gamma is not None else ALPHAS
+    return [u.instance(f"alpha in {alphas}", {"m": m}, grid=[{"alpha": a} for a in alphas], grid_param="alpha",
+                       grid_symbol="α", description="global max normalised margin (exact convex reformulation over "
+                                                    "the activation patterns of the data) vs the linear SVM")]
+
+
+def _bad_event(p):
+    b = b_bar(p)
+    return bool(np.all(np.isfinite(b)) and (b.min() > 0 or b.max() < 0))
+
+
+def _prob_data(ds):
+    """Theorem 4.3's probability on a user's data: 32 D_init(1) draws default_rng(seed + k) (seed default 1000), m
+    (default 2), sigma_init (default 1e-6), each flow to t = 1e8."""
+    u = UserSettings(ds)
+    init = u.init(("gaussian",))
+    m, seed0, sigma = int(u.get("m", 2)), int(u.get("seed", 1000)), u.sigma(1e-6)
+    n = 32
+    return [u.instance(f"m={m}, {n} draws from seed {seed0}, sigma = {sigma:g}",
+                       {"m": m, "draws": n, "sigma": sigma, "seed0": seed0, **init},
+                       description="success: both output signs carry >= 1e-4 of ||theta||^2 at t = 1e8",
+                       cost=flow_cost(len(ds.y), m, 8.0, runs=n))]
+
+
+accept_data(DEF33, user_static)
+accept_data(THEOREM42, _t42_data, MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+accept_data(THEOREM42_LINEAR, _t42_data, MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+for _c in (THEOREM43, KKT_CLAIM):
+    accept_data(_c, lambda ds: [user_limit_instance(ds)])
+accept_data(COROLLARY44, lambda ds: [user_limit_instance(ds)], MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+accept_data(D1, lambda ds: [user_limit_instance(ds, _bad_event, "the bad event: b_bar one-signed")], MODEL, SETTINGS,
+            PATTERNS_ENUMERABLE)
+accept_data(THEOREM43_PROB, _prob_data)
