@@ -209,6 +209,26 @@ def test_bad_settings_are_refused_by_name(tmp_path):
     assert "params.lam10_grid" in ev["lyu2021.lemma5.4"].message
 
 
+def test_a_biased_extrapolation_is_unresolved_not_violated(tmp_path):
+    """A made-up symmetric set in d = 3 (symmetric_separable(n_half=5, d=3, margin=0.15, seed=7), not a catalog set)
+    whose flow has not reached its asymptotic regime by t = 1e250: the margin extrapolated in 1/||theta||^2 lands
+    above the global max margin of the network class (computed here independently by the same closed form
+    (1 + alpha)/4 gamma_w*, gamma_w* by SLSQP), which no network can exceed; the limit claims on that run are then
+    INCONCLUSIVE with that reason, not VIOLATED (they were VIOLATED before the certificate)."""
+    from theory.papers.lyu2021.datasets import symmetric_separable
+    ds = symmetric_separable(n_half=5, d=3, margin=0.15, seed=7)
+    obj = {"X": ds.X.tolist(), "y": ds.y.tolist(), "name": "made-up symmetric d = 3"}
+    ev = run_api(tmp_path, {"lyu2021.corollary4.4", "lyu2021.theorem4.3"}, obj)
+    g_glob = 0.375 * svm_dual(ds.X, ds.y)[1]
+    for cid in ("lyu2021.corollary4.4", "lyu2021.theorem4.3"):
+        e = ev[cid]
+        assert str(e.status) == "INCONCLUSIVE", (cid, e.status, e.message)
+        log = " ".join(" ".join(x["log"]) for x in e.escalations)
+        assert "above the global max margin" in log and "asymptotic regime not reached" in log
+        g_inf = float(log.split("extrapolated limit margin ")[1].split(" ")[0])
+        assert g_inf > g_glob * (1 + 1e-6)
+
+
 # ----------------------------------------------------------------------------- the whole paper (slow)
 
 

@@ -17,10 +17,11 @@ from numerics.convex import kkt_margin_residual, svm_hard_margin
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, INPUTS_IN_UNIT_BALL,
-                     LIN, LOGISTIC_LEAKY, MODEL, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN, accept_data, data, dataset,
-                     dot_mp, fp_bound, hinted_limit_instances, init_bar, limit_run, limit_run_info, limit_run_series,
-                     needs_separable, phi, run_group, svm_exact_data, user_limit_instance, user_static)
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF,
+                     INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, MODEL, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN,
+                     accept_data, data, dataset, dot_mp, fp_bound, hinted_limit_instances, init_bar, limit_run,
+                     limit_run_info, limit_run_series, needs_separable, phi, resolved_limit_run, run_group,
+                     svm_exact_data, user_limit_instance, user_static)
 from .datasets import validate_appendix_a
 from .paper import CATALOG, PAPER
 
@@ -394,7 +395,7 @@ def _one_neuron_measure_for(sign: int):
         -1/2 phi(-<w^-, x>). f_inf extrapolated at the test points (common.limit_run). ``target`` is the
         theorem's one-neuron classifier, ``lin`` = <w^s, x>, ``other`` = -target (the mutant: the neuron of the
         opposite sign); w^s polished exactly, the targets at 50 digits."""
-        r = limit_run(inst.params)
+        r = resolved_limit_run(inst.params)
         X, y, alpha = data(inst.params)
         ws, gs = w_pm(X, y, alpha, sign)
         z_mp = dot_mp(w_pm_mp(X, y, alpha, sign)[0], np.asarray(r["Xt"]))

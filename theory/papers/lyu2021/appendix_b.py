@@ -22,7 +22,7 @@ from theory.claimset import ClaimSet
 
 from .common import (INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LOGISTIC_LEAKY, MODEL,
                      MU_NOT_ORTHOGONAL, SEPARABLE, SETTING, SETTINGS, SYMMETRIC, WIDTH, accept_data, data, dataset,
-                     fp_bound, kkt_residual_pair, lam0_err, limit_run, loss_gradient, model, phi, random_theta,
+                     fp_bound, kkt_residual_pair, lam0_err, loss_gradient, model, phi, random_theta, resolved_limit_run,
                      run_group, sampled_instances, svm, symmetric_limit_instances, user_limit_instance, user_sampled,
                      user_static)
 from .datasets import UserSettings, dsk_kkt_point, flow_cost
@@ -375,7 +375,7 @@ def _b9_measure(inst, point, precision):
     residual is lyu2021.theorem3.1.kkt). Measured: the limit of (|a_k| - ||w_k||)/||theta|| extrapolated on its own
     (common.limit_run: its error is far below the sum of the errors of |a_k| and ||w_k||, which are correlated), and
     ||w_k|| of the limit direction (for the mutant)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     a, W = split_theta(np.asarray(r["d_inf"]), r["m"], r["d"])
     nw = np.linalg.norm(W, axis=1)
     return Measurement(values={"bal": r["bal_inf"], "nw": nw.tolist()},

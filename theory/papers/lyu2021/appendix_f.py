@@ -19,9 +19,9 @@ from theory.claimset import ClaimSet
 
 from .common import (DIRECTION_EQ_ATOL, DIRECTION_EQ_NOTE, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LOG10_T,
                      LOGISTIC_LEAKY, SEPARABLE, SETTING, SYMMETRIC, WIDTH_AT_LEAST_2, accept_data, data, fp_bound,
-                     kkt_residual_pair, limit_run, limit_run_info, limit_run_series, needs_separable, phi, run_group,
-                     sampled_instances, svm, svm_mp, symmetric_limit_instances, user_limit_instance, user_sampled,
-                     user_static)
+                     kkt_residual_pair, limit_run, limit_run_info, limit_run_series, needs_separable, phi,
+                     resolved_limit_run, run_group, sampled_instances, svm, svm_mp, symmetric_limit_instances,
+                     user_limit_instance, user_sampled, user_static)
 from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
@@ -73,7 +73,7 @@ def _t55_measure_for(scale):
         extrapolation + two tolerances) against c (w*, -w*, 1, -1), c = 1/2 (unit norm) or the printed 1/4 (then the
         measurement also carries the corrected 1/2 target, the control); mutant target (1/sqrt 2)(w*, 0, 1, 0).
         Targets from the exact w*."""
-        r = limit_run(inst.params)
+        r = resolved_limit_run(inst.params)
         ws, gs, _ = svm(inst.params)
         w = svm_mp(inst.params)[0]
         with mpmath.workdps(50):

@@ -28,7 +28,7 @@ from numerics.geometry import G_extrema
 from numerics.margins import extrapolate_limit, flow_to_infinity, m_norm, normalized_function
 from numerics.network import Model, init_gaussian, normalized_margin
 from numerics.patterns import enumerate_patterns
-from theory.claims import Hypothesis, Instance
+from theory.claims import Hypothesis, Instance, NeedsPrecision
 
 from . import datasets
 from .paper import PAPER
@@ -434,6 +434,27 @@ def limit_run(p: dict) -> dict:
     error (two fit windows, numerics.margins.extrapolate_limit) plus the difference between the limits of two runs at
     rtol 1e-10 and 1e-9 (integration error). Memoised on the params."""
     return _limit_run(json.dumps(p, sort_keys=True))
+
+
+def resolved_limit_run(p: dict) -> dict:
+    """:func:`limit_run` for a claim judged on its extrapolated limits, with a certificate that the extrapolation is
+    not biased upward: no network's normalised margin exceeds the global max margin of the class on the data
+    (:func:`global_max_margin`, when the exact enumeration is within PATTERN_LIMIT), so an extrapolated limit margin
+    above it (beyond both errors) proves the run has not reached its asymptotic regime by t_end (slow convergence;
+    seen on a made-up symmetric set in d = 3 at t = 1e250): the claim is then unresolved (NeedsPrecision ->
+    INCONCLUSIVE with this reason), never VIOLATED on biased limits."""
+    r = limit_run(p)
+    X, _, _ = data(p)
+    if datasets.pattern_count_bound(X)[0] <= PATTERN_LIMIT:
+        try:
+            gg, gerr = global_max_margin(p)
+        except (ArithmeticError, ValueError, RuntimeError):   # no certified global max: no check
+            return r
+        if r["g_inf"] - r["g_err"] > gg + gerr:
+            raise NeedsPrecision(f"extrapolated limit margin {r['g_inf']:.10g} (error {r['g_err']:.1e}) above the "
+                                 f"global max margin {gg:.10g} of the network class: the limits extrapolated from "
+                                 f"t <= {r['t'][-1]:.0e} are biased (asymptotic regime not reached)")
+    return r
 
 
 def limit_run_info(r):

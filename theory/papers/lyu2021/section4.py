@@ -18,16 +18,16 @@ from numerics.convex import kkt_margin_residual
 from numerics.flows import PolarState
 from numerics.margins import flow_to_infinity, normalized_function, split_theta, wilson_interval
 from numerics.network import init_gaussian, normalized_margin
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF, GOOD_B_BAR,
-                     INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MODEL,
-                     MU_NOT_ORTHOGONAL, NON_BRANCHING, P_HI, PATTERNS_ENUMERABLE, PROBABILITY_DOC, PROBABILITY_LATEX,
-                     SEPARABLE, SETTING, SETTINGS, SYMMETRIC, WIDTH, WIDTH_AT_LEAST_2, accept_data, b_bar, data,
-                     dot_mp, fp_bound, global_max_margin, good_b, limit_run, limit_run_info,
-                     limit_run_series, max_margin_network_of, model, mu_bar, run_group, svm, svm_mp,
-                     symmetric_limit_instances, test_points, user_limit_instance, user_static)
+from .common import (ALPHA, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF, GOOD_B_BAR, G_GLOB, G_INF, INPUTS_IN_UNIT_BALL,
+                     KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MODEL, MU_NOT_ORTHOGONAL, NON_BRANCHING,
+                     PATTERNS_ENUMERABLE, PROBABILITY_DOC, PROBABILITY_LATEX, P_HI, SEPARABLE, SETTING, SETTINGS,
+                     SYMMETRIC, WIDTH, WIDTH_AT_LEAST_2, accept_data, b_bar, data, dot_mp, fp_bound, global_max_margin,
+                     good_b, limit_run, limit_run_info, limit_run_series, max_margin_network_of, model, mu_bar,
+                     resolved_limit_run, run_group, svm, svm_mp, symmetric_limit_instances, test_points,
+                     user_limit_instance, user_static)
 from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
@@ -193,7 +193,7 @@ THEOREM42_LINEAR = claims.add(
 def _t43_measure(inst, point, precision):
     """Theorem 4.3: f_inf(x) = lim f_{theta(t)/||theta(t)||}(x) (extrapolated in 1/||theta||^2 from t <= 1e250; error:
     extrapolation + two tolerances, common.limit_run) against (1+alpha)/4 <w*, x> (exact w*)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     ws, gs, _ = svm(inst.params)
     Xt = np.asarray(r["Xt"])
     return Measurement(values={"f_inf": r["f_inf"], "lin": dot_mp(svm_mp(inst.params)[0], Xt),
@@ -224,7 +224,7 @@ def _c44_measure(inst, point, precision):
     """Corollary 4.4: the limit normalised margin gamma_inf (extrapolated; error: extrapolation + two tolerances)
     against the global max margin gamma_glob of the network class (convex reformulation with a certified bracket, not
     the closed form); gamma_w* exact (polished SVM)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     gg, gerr = global_max_margin(inst.params)
     _, g_mp, _ = svm_mp(inst.params)
     return Measurement(values={"g_inf": r["g_inf"], "g_glob": gg, "g_w": g_mp, "alpha": mpmath.mpf(r["alpha"])},
@@ -255,7 +255,7 @@ def _kkt_measure(inst, point, precision):
     runs (rtol 1e-10 and 1e-9) plus the direction's error (max component; the residual of a unit direction moves by
     about its displacement). Mutant value: the residual of the direction theta(t_end)/||theta(t_end)|| itself, at
     the last sample t = 1e250 (the same test, the same run, with "t -> infinity" replaced by the finite time)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     X, y, alpha = data(inst.params)
     m, d = r["m"], r["d"]
     a_l, W_l = split_theta(np.asarray(r["d_inf"]), m, d)
@@ -311,8 +311,19 @@ BAD_B_BAR = Hypothesis("b_bar one-signed (the 2^-(m-1) bad event)", _bad_b, "l.6
 
 
 def _d1_measure(inst, point, precision):
-    """Derived claim D1: on the bad event the limit margin is the one-neuron KKT value alpha gamma_w*/2."""
-    return _c44_measure(inst, point, precision)
+    """Derived claim D1: on the bad event the limit margin is the one-neuron KKT value alpha gamma_w*/2. Certificate of
+    the extrapolation (as common.resolved_limit_run): a net whose output weights share one sign has normalised margin
+    <= alpha gamma_w*/2 on symmetric data (-f(-x) <= alpha <sum_k a_k w_k, x> and ||sum_k a_k w_k|| <= ||theta||^2/2),
+    so a one-signed run whose extrapolated limit margin exceeds it (beyond the error) has not reached its regime."""
+    meas = _c44_measure(inst, point, precision)
+    r = limit_run(inst.params)
+    a = np.asarray(r["a_T"])
+    one = float(meas.values["alpha"]) / 2 * float(meas.values["g_w"])
+    if (np.all(a > 0) or np.all(a < 0)) and r["g_inf"] - r["g_err"] > one * (1 + 1e-15):
+        raise NeedsPrecision(f"extrapolated limit margin {r['g_inf']:.10g} (error {r['g_err']:.1e}) above alpha "
+                             f"gamma_w*/2 = {one:.10g}, the largest margin of a one-signed net: the limit extrapolated "
+                             f"from t <= {r['t'][-1]:.0e} is biased (asymptotic regime not reached)")
+    return meas
 
 
 D1 = claims.add(

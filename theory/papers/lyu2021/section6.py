@@ -15,12 +15,12 @@ from numerics.margins import flow_to_infinity, normalized_function, wilson_inter
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF,
-                     HINTED, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX,
-                     MODEL, PATTERNS_ENUMERABLE, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN, THEOREM62_CONDITIONS, WIDTH,
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF, G_GLOB, G_INF,
+                     HINTED, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, MODEL, PATTERNS_ENUMERABLE, PROBABILITY_DOC,
+                     PROBABILITY_LATEX, P_HI, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN, THEOREM62_CONDITIONS, WIDTH,
                      accept_data, data, dataset, fp_bound, global_max_margin, hinted_limit_instances, init_bar,
-                     limit_run, limit_run_info, limit_run_series, model, phi, run_group, svm, svm_mp, test_points,
-                     user_limit_instance, user_static)
+                     limit_run_info, limit_run_series, model, phi, resolved_limit_run, run_group, svm, svm_mp,
+                     test_points, user_limit_instance, user_static)
 from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
@@ -76,7 +76,7 @@ def _w_star_of(p):
 def _t62_measure(inst, point, precision):
     """Theorem 6.2: f_inf(x) (extrapolated) against 1/2 phi(<w*, x>) at the test points (mutant: the symmetric
     answer (1+alpha)/4 <w*, x>)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     ws = _w_star_of(inst.params)
     Xt = np.asarray(r["Xt"])
     z = Xt @ ws
@@ -110,7 +110,7 @@ THEOREM62 = claims.add(
 def _t62_sub_measure(inst, point, precision):
     """Theorem 6.2 'Moreover': the limit margin gamma_inf (extrapolated) against the global max margin gamma_glob
     of the network class on the hinted set (convex reformulation) and gamma_w*/2 (the linear-boundary ceiling D2)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     gg, gerr = global_max_margin(inst.params)
     _, g_mp, _ = svm_mp(inst.params)
     gw = float(g_mp)
