@@ -13,11 +13,11 @@ import numpy as np
 import sympy as sp
 
 from numerics.flows import PolarState, solve_flow
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (LOGISTIC_LEAKY, accept_data, data, fp_bound, init_bar, loss_gradient, model, phi, run_group,
-                     user_init_instance)
+from .common import (LOGISTIC_LEAKY, accept_data, data, fp_bound, init_bar, is_user, loss_gradient, model, phi,
+                     run_group, user_init_instance)
 from .datasets import flow_cost
 from .paper import CATALOG, PAPER
 
@@ -60,6 +60,11 @@ def _traj(pj):
     return ts, out, s * a0, s * W0
 
 
+#: measured cost of the 20-digit rung of Lemma B.16 per unit of n m at T = 100 (DS-S 0.9 s, the generic d = 3 set
+#: 1.3 s), and the budget beyond which a user's data stays at float64 (INCONCLUSIVE, saying so)
+B16_MP_SECONDS = 1.3
+B16_MP_BUDGET = 300.0
+
 #: sample times of the 20-digit rung of Lemma B.16 (every 5 time units: the mpmath flow costs ~10 s per run)
 B16_MP_SAMPLES = 21
 
@@ -90,6 +95,13 @@ def _b16_measure(inst, point, precision):
     1e-15 and 1e-13, 21 times). a_k(0), w_k(0) are the float64 start (exact as given): inv0 is exact at 20 digits."""
     pj = json.dumps(inst.params, sort_keys=True)
     if precision != "float64":
+        if is_user(inst.params):   # the 20-digit flow costs ~1.3 s per unit of n m (T = 100): bounded on user data
+            n, m = len(inst.params["y"]), int(inst.params["m"])
+            est = B16_MP_SECONDS * n * m * float(inst.params["T"]) / 100.0
+            if est > B16_MP_BUDGET:
+                raise NeedsPrecision(f"float64 does not resolve the invariant and the 20-digit flow would take "
+                                     f"~{est:.0f} s (n = {n}, m = {m}, T = {inst.params['T']:g}) > the "
+                                     f"{B16_MP_BUDGET:.0f} s budget of a user's data")
         dps = int(precision)
         ts, ((A, N), (A2, N2)), a0, W0 = _traj_mp(pj, dps)
         with mpmath.workdps(dps + 10):
@@ -220,7 +232,9 @@ def _b15_measure(inst, point, precision):
     the difference with the same stencil at step 2h (truncation ~ h^4: the 2h stencil is 16 times worse), plus the
     difference with the rtol-1e-9 flow and the rounding eps L/h. ||grad L||^2 at the sample (exact gradient, Eq. (10));
     its error: the rtol-1e-9 difference plus rounding. Times whose stencil crosses an activation switch are skipped
-    (L is not smooth there)."""
+    (L is not smooth there), and so are times where a neuron sits on a kink, |<w_k, x_i>| <= 1e-9 ||w_k|| ||x_i||
+    (the flow slides along it, e.g. on XOR data: theta' is then the min-norm Clarke element, not the one-sided
+    gradient of Eq. (10)); with no smooth time left it is unresolved (INCONCLUSIVE, saying so)."""
     pj = json.dumps(inst.params, sort_keys=True)
     base, offs, idx, runs = _b15_run(pj)
     X, y, alpha = data(inst.params)
@@ -232,12 +246,17 @@ def _b15_measure(inst, point, precision):
         v = np.log1p(np.expm1(-q) / 2)
         return float(np.mean(v)), float(np.mean(np.abs(v)))
     h = B15_H
-    dL, dLerr, g2, g2err, tt, skipped = [], [], [], [], [], 0
+    dL, dLerr, g2, g2err, tt, skipped, on_kink = [], [], [], [], [], 0, 0
+    xn = np.linalg.norm(X, axis=1)
     for t in base:
         ii = [idx[round(float(t + o), 12)] for o in offs]
         pats = [np.sign(runs[0][1][i] @ X.T) for i in ii]
         if any(np.any(pt != pats[3]) for pt in pats):
             skipped += 1
+            continue
+        W0 = runs[0][1][ii[3]]
+        if np.any(np.abs(W0 @ X.T) <= 1e-9 * np.linalg.norm(W0, axis=1)[:, None] * xn[None, :]):
+            on_kink += 1
             continue
         est = []
         for A, Wt in runs:
@@ -256,9 +275,14 @@ def _b15_measure(inst, point, precision):
         g2.append(G)
         g2err.append(abs(G - float(ga9 @ ga9 + np.sum(gW9 * gW9))) + float(fp_bound(G, 8 * len(y))))
         tt.append(float(t))
-    return Measurement(values={"dL": dL, "g2": g2}, errors={"dL": dLerr, "g2": g2err}, coords={"t": tt},
-                       info={"stencils across a switch (skipped)": skipped, "times": len(tt),
-                             "max relative error estimate of dL/dt": float(max(e / abs(v) for e, v in zip(dLerr, dL)))})
+    if not tt:   # (a user's data) every sample time is at a switch or on a kink: nothing measured
+        raise NeedsPrecision(f"no smooth sample time: {skipped} stencils cross an activation switch and {on_kink} "
+                             "times have a neuron on a kink (L is not differentiable there)")
+    info = {"stencils across a switch (skipped)": skipped, "times": len(tt),
+            "max relative error estimate of dL/dt": float(max(e / abs(v) for e, v in zip(dLerr, dL)))}
+    if on_kink:
+        info["times on a kink (skipped)"] = on_kink
+    return Measurement(values={"dL": dL, "g2": g2}, errors={"dL": dLerr, "g2": g2err}, coords={"t": tt}, info=info)
 
 
 DL_DT, GRAD_SQUARED = sp.symbols("dL g2", real=True)
@@ -283,8 +307,9 @@ def _traj_data(inits, mp=False):
     T = 100 unless given); Lemma B.16 escalates to a 20-digit mpmath flow (``mp``: its cost said up front)."""
     def cost(ds, p):
         c = flow_cost(len(ds.y), p["m"], T=p["T"], runs=2)
-        return c + ("; then a 20-digit mpmath flow if float64 does not resolve the invariant (~100x a float64 run)"
-                    if mp else "")
+        est = B16_MP_SECONDS * len(ds.y) * p["m"] * p["T"] / 100.0
+        return c + (f"; then a 20-digit mpmath flow if float64 does not resolve the invariant (~{est:.0f} s; skipped "
+                    f"above {B16_MP_BUDGET:.0f} s)" if mp else "")
     return lambda ds: user_init_instance(ds, m=4, seed=2, sigma=1e-3, T=100.0, inits=inits,
                                          cost=lambda p: cost(ds, p))
 

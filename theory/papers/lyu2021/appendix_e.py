@@ -21,8 +21,8 @@ from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, accept_data, data, fp_bound,
-                     lam0, lam0_err, loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances, t0_eq14,
-                     user_sampled)
+                     is_user, lam0, lam0_err, loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances,
+                     symmetric_pm1, t0_eq14, user_sampled)
 from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
@@ -261,9 +261,23 @@ def _e56_measure(inst, point, precision):
                              "max lhs/bound per item (item 1: pattern flips)": worst})
 
 
+def _rmax(p):
+    """r_max = ||theta^||_M Delta^ / (8C) (C = 1, kappa = 1) of the instance's theta^ (as in _e56_run), without the
+    flows."""
+    X, y, alpha = data(p)
+    mb, _ = mu_bar(X, y)
+    bp, bm = p["b"]
+    _, M, Dh = t0_eq14(X, np.array([bp, bm]), np.vstack([abs(bp) * mb, -abs(bm) * mb]), lam0(X, y, alpha))
+    return M * Dh / 8
+
+
 def _rmax_hyp(inst):
-    q = _e56_run(json.dumps(inst.params, sort_keys=True))
-    return max(E56_R) <= q["rmax"], f"r in {E56_R}, r_max = (||theta^||_M Delta^/(8C))^(1/kappa) = {q['rmax']:.4g}"
+    if is_user(inst.params):   # theta^ is built from mu_bar and lambda_0 of symmetric +-1 data (the other hypotheses)
+        ok, why = symmetric_pm1(inst.params)
+        if not ok:
+            return False, f"not evaluated: {why}"
+    rmax = _rmax(inst.params)
+    return max(E56_R) <= rmax, f"r in {E56_R}, r_max = (||theta^||_M Delta^/(8C))^(1/kappa) = {rmax:.4g}"
 
 
 ITEM, ITEM_BOUND, ITEM_BOUND_MUTANT = sp.symbols("lhs bound bound_mut", nonnegative=True)

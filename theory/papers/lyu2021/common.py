@@ -10,7 +10,10 @@ quantities (gamma = q_min/||theta||^2, theta/||theta||, f_theta/||theta||^2), ex
 s = 1/||theta||^2 from log-spaced samples up to t = 1e200 (numerics.margins; catalog NP rate rule).
 
 An instance's ``params`` name its dataset (``dataset`` + options, see :func:`dataset`) and its run (``m``,
-``seed``, ``sigma``, ``init``, ...); every run is memoised on the JSON of the params.
+``seed``, ``sigma``, ``init``, ...); every run is memoised on the JSON of the params. On a user's data (``earlyalign
+--data``) the params carry the arrays ``X``, ``y`` and ``alpha`` instead (:func:`is_user`; built by the claims'
+``data_instances`` with :class:`datasets.UserSettings` and :func:`user_init_instance`, :func:`user_limit_instance`, ...),
+and the hypotheses MODEL, SETTINGS, PATTERNS_ENUMERABLE judge the user's model, settings and size.
 """
 from __future__ import annotations
 
@@ -193,6 +196,8 @@ def validator_hypothesis(name, setting, where, key=None):
         v = validation(inst.params, inst.params.get("setting", setting))
         pre = (key or name).split(" (")[0]
         hits = [c for c in v if c.name == (key or name) or c.name.split(" (")[0] == pre]
+        if not hits and v.failures:   # the validator stopped early (e.g. no w* on non-separable data): say why
+            return False, "not evaluated: " + "; ".join(f"{c.name} fails ({c.reason})" for c in v.failures)
         if not hits:
             return False, f"validator has no check {pre!r} for setting {inst.params.get('setting', setting)!r}"
         return hits[0].passed, hits[0].reason
@@ -251,8 +256,10 @@ def _model_test(relu: bool):
             bad.append(f"gamma = {g!r}: this claim is stated for {want}")
         if bad:
             return False, "; ".join(bad)
-        return True, (f"logistic loss, mean reduction, alpha = {float(p['alpha']):g} "
-                      f"({'the user gamma' if g is not None else 'default: no gamma given'})")
+        src = "the user gamma" if g is not None else "default: no gamma given"
+        if inst.grid_param == "alpha":
+            return True, f"logistic loss, mean reduction, alpha swept over the grid ({src})"
+        return True, f"logistic loss, mean reduction, alpha = {float(p['alpha']):g} ({src})"
     return test
 
 
@@ -300,6 +307,16 @@ PATTERNS_ENUMERABLE = Hypothesis(f"exact pattern enumeration (<= {PATTERN_LIMIT}
                                  "numerics.convex.max_margin_network")
 
 
+def symmetric_pm1(p) -> tuple:
+    """(ok, why): the data's labels are +-1 and it is symmetric (Assumption 4.1): the precondition of the constructions
+    from mu_bar and lambda_0 (Phase I-II) that some hypotheses evaluate."""
+    X, y, _ = data(p)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        return False, "labels are not +-1"
+    c = validation(p, "symmetric")["Assumption 4.1"]
+    return c.passed, "" if c.passed else f"the data is not symmetric (Assumption 4.1: {c.reason})"
+
+
 def needs_separable(test):
     """A hypothesis test that needs w* (the SVM of the data): on a user's data that is not linearly separable it fails,
     naming Assumption 3.2, instead of raising."""
@@ -339,7 +356,10 @@ def b_bar(p):
 
 def good_b(inst):
     """(b_bar has both signs and no zero, the values): the success event of Lemma E.7."""
-    b = b_bar(inst.params)
+    with np.errstate(all="ignore"):
+        b = b_bar(inst.params)
+    if not np.all(np.isfinite(b)):
+        return False, "b_bar undefined: mu = 0, so mu_bar = mu/||mu|| does not exist"
     ok = bool(np.all(b != 0) and b.max() > 0 and b.min() < 0)
     return ok, f"b_bar = {np.round(b, 6).tolist()} ({'mixed signs: good' if ok else 'one sign: the 2^-(m-1) event'})"
 

@@ -304,7 +304,7 @@ def _d1_instances(tier):
 
 def _bad_b(inst):
     ok, det = good_b(inst)
-    return (not ok), det
+    return (not ok and "undefined" not in det), det
 
 
 BAD_B_BAR = Hypothesis("b_bar one-signed (the 2^-(m-1) bad event)", _bad_b, "l.642-643")
