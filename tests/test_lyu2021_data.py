@@ -229,6 +229,39 @@ def test_a_biased_extrapolation_is_unresolved_not_violated(tmp_path):
         assert g_inf > g_glob * (1 + 1e-6)
 
 
+def test_appendix_g_lemmas_on_the_non_symmetric_set(tmp_path):
+    """Lemmas G.2 and G.1 on NS (alpha = 1/2): every row's closed form sum_j Delta_ij equals the LP value
+    min_{alpha_j in [alpha, 1]} <z_i, sum_j alpha_j z_j> (scipy linprog here); the A.2 min margin is the paper's formula
+    evaluated here, and the A.1 sup is at least the A.1 slack at w^+ (closed form). NS in d = 3 is refused by name (the
+    A.1 sup scans the circle), and a symmetric set with mu = 0 (three inputs at 120 degrees and their negations) is
+    refused by the Phase-I rate (lambda_0 = 0), never a flow that cannot leave its window."""
+    from scipy.optimize import linprog
+    ev = run_api(tmp_path, {"lyu2021.lemmaG.1", "lyu2021.lemmaG.2"}, NS)
+    X, y, alpha = np.array(NS["X"]), np.array(NS["y"], dtype=float), 0.5
+    Z = y[:, None] * X
+    G = Z @ Z.T
+    lp = [linprog(G[i], bounds=[(alpha, 1.0)] * len(y), method="highs").fun for i in range(len(y))]
+    g2 = ev["lyu2021.lemmaG.2"]
+    assert str(g2.status) == "HOLDS", g2.message
+    row = g2.grid[0]
+    assert float(row["lhs"]) == pytest.approx(lp[row["witness"]["row"]], rel=1e-12)
+    mu = Z.mean(0)
+    a2 = float(np.min(Z @ mu - (1 - alpha) / (len(y) * alpha) * np.maximum(-G, 0).sum(1)))
+    P = np.linalg.norm(X - np.outer(X @ W_PLUS, W_PLUS), axis=1)
+    a1_at_w_plus = float(np.min(y * (X @ W_PLUS))) / P.max() - P.mean() / (alpha * mu @ W_PLUS)
+    g1 = ev["lyu2021.lemmaG.1"]
+    info = g1.grid[0]["info"]
+    assert str(g1.status) == "HOLDS", g1.message
+    assert info["A.2 min margin"] == pytest.approx(a2, rel=1e-12) and float(g1.grid[0]["lhs"]) == pytest.approx(a2)
+    assert info["sup A.1 slack (A.1 holds iff > 0)"] >= a1_at_w_plus > 0
+    e = run_api(tmp_path, {"lyu2021.lemmaG.1"}, {"X": [r + [0.0] for r in NS["X"]], "y": NS["y"]})["lyu2021.lemmaG.1"]
+    assert str(e.status) == "NOT_APPLICABLE" and "d = 3" in e.message
+    tri = [[0.9 * math.cos(2 * math.pi * k / 3), 0.9 * math.sin(2 * math.pi * k / 3)] for k in range(3)]
+    e = run_api(tmp_path, {"lyu2021.linearization.rate"},
+                {"X": tri + [[-a, -b] for a, b in tri], "y": [1, 1, 1, -1, -1, -1]})["lyu2021.linearization.rate"]
+    assert str(e.status) == "NOT_APPLICABLE" and "lambda_0 = 0" in e.message, e.message
+
+
 # ----------------------------------------------------------------------------- the whole paper (slow)
 
 
