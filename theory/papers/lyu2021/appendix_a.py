@@ -14,13 +14,14 @@ from scipy.optimize import linprog
 
 from numerics import geometry as geo
 from numerics.convex import kkt_margin_residual, svm_hard_margin
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, INPUTS_IN_UNIT_BALL,
-                     LIN, LOGISTIC_LEAKY, SEPARABLE, SOME_POSITIVE_SIGN, data, dataset, dot_mp, fp_bound,
-                     hinted_limit_instances, init_bar, limit_run, limit_run_info, limit_run_series, phi, run_group,
-                     svm_exact_data)
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF,
+                     INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, MODEL, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN,
+                     accept_data, data, dataset, dot_mp, fp_bound, hinted_limit_instances, init_bar, is_user, limit_run,
+                     limit_run_info, limit_run_series, needs_separable, phi, resolved_limit_run, run_group,
+                     svm, svm_exact_data, user_limit_instance, user_static)
 from .datasets import validate_appendix_a
 from .paper import CATALOG, PAPER
 
@@ -147,7 +148,10 @@ LEMMAA4 = claims.add(
 
 def _g2_samples(params):
     """The random datasets of a Lemma G.2 instance (numpy default_rng(rng)): (alpha, Z) with n in 3..7, d in 2..3,
-    alpha ~ U(0.05, 0.95), Z ~ N(0, I)."""
+    alpha ~ U(0.05, 0.95), Z ~ N(0, I); on a user's data the one dataset (alpha, Z = y x)."""
+    if is_user(params):
+        X, y, alpha = data(params)
+        return [(alpha, y[:, None] * X)]
     rng = np.random.default_rng(params["rng"])
     out = []
     for _ in range(params["samples"]):
@@ -215,9 +219,10 @@ def _a2_min_margin(X, y, alpha):
     return float(((Z @ mu) - (1 - alpha) / (n * alpha) * np.maximum(-(Z @ Z.T), 0).sum(axis=1)).min())
 
 
-def _a1_sup(X, y, alpha, n):
-    return max(_a1_slack(X, y, alpha, np.array([math.cos(t), math.sin(t)]))
-               for t in np.linspace(0, 2 * np.pi, n, endpoint=False))
+def _a1_sup(X, y, alpha, n, extra=()):
+    """The A.1 slack maximised over n directions on the circle (and the unit vectors ``extra``)."""
+    dirs = [np.array([math.cos(t), math.sin(t)]) for t in np.linspace(0, 2 * np.pi, n, endpoint=False)]
+    return max(_a1_slack(X, y, alpha, w) for w in dirs + list(extra))
 
 
 def _g1_measure(inst, point, precision):
@@ -225,7 +230,20 @@ def _g1_measure(inst, point, precision):
     min margin: random datasets (d = 2, n 2..6, near the principal direction e_1) satisfying A.1 at w = e_1 (a1 = the
     slack there, a lower bound of the sup over w), plus the catalog's DS-H (H = 20), where a1 = the sup over 2e4
     directions (error: the difference with 1e4 directions) is negative and A.2 holds (catalog E78, finding F8). The
-    mutant is the converse A.2 => A.1, max(-a2, a1) > 0, judged on the same points."""
+    mutant is the converse A.2 => A.1, max(-a2, a1) > 0, judged on the same points. On a user's data (d = 2,
+    separable): that dataset alone, a1 = the sup of the A.1 slack over 2e4 directions and w* (as DS-H; finite: gamma^w*
+    > 0 and <mu, w*> >= gamma^w* > 0), unresolved when every input is parallel to w* (the slack is undefined)."""
+    if is_user(inst.params):
+        X, y, alpha = data(inst.params)
+        ws = svm(inst.params)[0]
+        s20, s10 = _a1_sup(X, y, alpha, 20000, [ws]), _a1_sup(X, y, alpha, 10000, [ws])
+        if not math.isfinite(s20):
+            raise NeedsPrecision("the A.1 slack is undefined: every input is parallel to w* (max ||P x|| = 0)")
+        a2 = _a2_min_margin(X, y, alpha)
+        return Measurement(values={"a1": s20, "a2": a2},
+                           errors={"a1": abs(s20 - s10) + float(fp_bound(4.0, 8 * len(y))),
+                                   "a2": float(fp_bound(2.0 / alpha * float(np.max(np.abs(X))) ** 2, 4 * len(y)))},
+                           info={"sup A.1 slack (A.1 holds iff > 0)": s20, "A.2 min margin": a2})
     rng = np.random.default_rng(inst.params["rng"])
     alpha = float(inst.params.get("alpha", 0.5))
     a1, a2, e1_, e2_, which = [], [], [], [], []
@@ -252,6 +270,12 @@ def _g1_measure(inst, point, precision):
                        info={"datasets satisfying A.1 at e_1": len(a1) - 1,
                              "min A.2 margin over them": float(min(a2[:-1])),
                              "DS-H (H = 20): sup A.1 slack, A.2 margin": [s20, a2[-1]]})
+
+
+def _g1_plane(inst):
+    if not is_user(inst.params):   # the catalog instances draw their own 2-D datasets
+        return True, "catalog instance: 2-D datasets by construction"
+    return PLANE.test(inst)
 
 
 A1_SLACK, A2_MARGIN = sp.symbols("a1 a2", real=True)
@@ -292,6 +316,24 @@ def a5_lp_value(X, y, alpha, n_angles: int = 20000):
     return float(res.x[-1]), gp
 
 
+def in_the_plane(test):
+    """A hypothesis test that evaluates the A.1 sup, the A.5 LP or the A.5* value (directions scanned on the circle): on
+    a user's data with d != 2 it fails, naming that limit, and on non-separable data it fails naming Assumption 3.2."""
+    @needs_separable
+    def guarded(inst):
+        d = data(inst.params)[0].shape[1]
+        if d != 2:
+            return False, (f"not evaluated: d = {d}; the A.1 sup, the A.5 LP (Lemma G.10) and the A.5* value scan "
+                           "directions on the circle, d = 2 only")
+        return test(inst)
+    return guarded
+
+
+PLANE = Hypothesis("d = 2 (the A.1 sup, the A.5 / A.5* values scan the circle)",
+                   in_the_plane(lambda inst: (True, "d = 2")), "Lemma G.10, l.8679")
+
+
+@in_the_plane
 def _a5_hyp(inst):
     X, y, alpha = data(inst.params)
     V, gp = a5_lp_value(X, y, alpha)
@@ -376,7 +418,7 @@ def _one_neuron_measure_for(sign: int):
         -1/2 phi(-<w^-, x>). f_inf extrapolated at the test points (common.limit_run). ``target`` is the
         theorem's one-neuron classifier, ``lin`` = <w^s, x>, ``other`` = -target (the mutant: the neuron of the
         opposite sign); w^s polished exactly, the targets at 50 digits."""
-        r = limit_run(inst.params)
+        r = resolved_limit_run(inst.params)
         X, y, alpha = data(inst.params)
         ws, gs = w_pm(X, y, alpha, sign)
         z_mp = dot_mp(w_pm_mp(X, y, alpha, sign)[0], np.asarray(r["Xt"]))
@@ -411,6 +453,7 @@ def _a8_hyp(inst):
     return mp < mm, f"||mu^+|| = {mp:.6g}, ||mu^-|| = {mm:.6g}"
 
 
+@in_the_plane
 def _a9_corrected_hyp(inst):
     """Assumption A.9 with the sign the mirror y -> -y of A.5 gives (a_k >= 0): the A.5 LP (Lemma G.10) on the
     flipped labels, whose gamma^+ is gamma^-."""
@@ -519,3 +562,29 @@ FINDING_A9 = claims.add(
           "which maps a_k <= 0 to a_k >= 0; Theorem A.10 is checked under that corrected sign.")
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _some_sign(sign):
+    return lambda p: bool(np.any(sign * init_bar(p)[0] > 0))
+
+
+def _a7_data(ds, sign=+1):
+    """Theorems A.7 (sign +1) and A.10 (sign -1) on a user's data: balanced D~_init(1) draw (m default 4; seed default:
+    the first seed with some s_k = +1, resp. -1), sigma_init default 1e-8 (the catalog's DS-A run), flow to T (default
+    1e250)."""
+    return [user_limit_instance(ds, _some_sign(sign), f"some s_k = {'+' if sign > 0 else '-'}1",
+                                inits=("balanced-gaussian",), sigma=1e-8)]
+
+
+accept_data(LEMMAG2, user_static)
+accept_data(LEMMAG1, user_static, MODEL, SETTINGS,
+            Hypothesis(PLANE.name, _g1_plane, PLANE.where))
+accept_data(LEMMAA4, user_static)
+accept_data(F2_A5, user_static, MODEL, SETTINGS, PLANE)
+accept_data(F2_FLOW, _a7_data)
+accept_data(THEOREMA7, _a7_data)
+accept_data(THEOREMA10, lambda ds: _a7_data(ds, -1))
+accept_data(FINDING_A9, user_static, MODEL, SETTINGS, PLANE)

@@ -20,9 +20,10 @@ from numerics.margins import m_norm
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, data, fp_bound, lam0, lam0_err,
-                     loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances,
-                     t0_eq14)
+from .common import (INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SYMMETRIC, accept_data, data, fp_bound,
+                     is_user, lam0, lam0_err, loss_gradient, model, mu_bar, random_theta, run_group, sampled_instances,
+                     symmetric_pm1, t0_eq14, user_sampled)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -260,9 +261,23 @@ def _e56_measure(inst, point, precision):
                              "max lhs/bound per item (item 1: pattern flips)": worst})
 
 
+def _rmax(p):
+    """r_max = ||theta^||_M Delta^ / (8C) (C = 1, kappa = 1) of the instance's theta^ (as in _e56_run), without the
+    flows."""
+    X, y, alpha = data(p)
+    mb, _ = mu_bar(X, y)
+    bp, bm = p["b"]
+    _, M, Dh = t0_eq14(X, np.array([bp, bm]), np.vstack([abs(bp) * mb, -abs(bm) * mb]), lam0(X, y, alpha))
+    return M * Dh / 8
+
+
 def _rmax_hyp(inst):
-    q = _e56_run(json.dumps(inst.params, sort_keys=True))
-    return max(E56_R) <= q["rmax"], f"r in {E56_R}, r_max = (||theta^||_M Delta^/(8C))^(1/kappa) = {q['rmax']:.4g}"
+    if is_user(inst.params):   # theta^ is built from mu_bar and lambda_0 of symmetric +-1 data (the other hypotheses)
+        ok, why = symmetric_pm1(inst.params)
+        if not ok:
+            return False, f"not evaluated: {why}"
+    rmax = _rmax(inst.params)
+    return max(E56_R) <= rmax, f"r in {E56_R}, r_max = (||theta^||_M Delta^/(8C))^(1/kappa) = {rmax:.4g}"
 
 
 ITEM, ITEM_BOUND, ITEM_BOUND_MUTANT = sp.symbols("lhs bound bound_mut", nonnegative=True)
@@ -317,3 +332,28 @@ LEMMAE10 = claims.add(
     mutant=Mutant(sp.Le(GRAD_NORM, THETA_NORM / 4), "||g|| <= ||theta||/4 (catalog E61 mutation)"),
     catalog_ref="E61", result="lemmaE.10")
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _e4_data(ds, pert=False):
+    """Theorem E.4 (and E.5-E.6, ``pert``) on a user's data: the catalog's theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8)
+    on its grid of r (E.5-E.6: padded to m = 4, the perturbation drawn from default_rng(seed), default 0)."""
+    base = _e4_instances("fast")[0]
+    u = UserSettings(ds)
+    p = {"b": [0.6, -0.8]}
+    if pert:
+        p["pert"] = int(u.get("seed", 0))
+        return [u.instance(f"theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8), padded to m = 4, perturbation seed "
+                           f"{p['pert']}", p, cost=flow_cost(len(ds.y), 4, 2.0, runs=8))]
+    return [u.instance("theta^ = (0.6 mu_bar, -0.8 mu_bar, 0.6, -0.8)", p, description=base.description,
+                       cost=flow_cost(len(ds.y), 2, 2.0, runs=4 * len(base.grid)),
+                       **{k: getattr(base, k) for k in ("grid", "grid_param", "grid_symbol", "grid_log10",
+                                                        "asymptotic")})]
+
+
+accept_data(LEMMAE2, lambda ds: user_sampled(ds, 2000))
+accept_data(LEMMAE10, lambda ds: user_sampled(ds, 2000))
+accept_data(THEOREME4, _e4_data)
+accept_data(LEMMAE56, lambda ds: _e4_data(ds, pert=True))

@@ -17,10 +17,12 @@ from numerics.network import normalized_margin
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DIRECTION_EQ_ATOL, DIRECTION_EQ_NOTE, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE,
-                     LOGISTIC_LEAKY, SEPARABLE, SETTING, SYMMETRIC, WIDTH_AT_LEAST_2, data, fp_bound, kkt_residual_pair,
-                     limit_run, limit_run_info, limit_run_series, phi, run_group, sampled_instances, svm, svm_mp,
-                     symmetric_limit_instances)
+from .common import (DIRECTION_EQ_ATOL, DIRECTION_EQ_NOTE, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LOG10_T,
+                     LOGISTIC_LEAKY, SEPARABLE, SETTING, SYMMETRIC, WIDTH_AT_LEAST_2, accept_data, data, fp_bound,
+                     kkt_residual_pair, limit_run, limit_run_info, limit_run_series, needs_separable, phi,
+                     resolved_limit_run, run_group, sampled_instances, svm, svm_mp, symmetric_limit_instances,
+                     user_limit_instance, user_sampled, user_static)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -46,6 +48,7 @@ def _t55_instances(tier):
     return out
 
 
+@needs_separable
 def _t55_hyp(inst):
     ws, _, _ = svm(inst.params)
     W, a = np.asarray(inst.params["theta0"][0]), np.asarray(inst.params["theta0"][1])
@@ -70,7 +73,7 @@ def _t55_measure_for(scale):
         extrapolation + two tolerances) against c (w*, -w*, 1, -1), c = 1/2 (unit norm) or the printed 1/4 (then the
         measurement also carries the corrected 1/2 target, the control); mutant target (1/sqrt 2)(w*, 0, 1, 0).
         Targets from the exact w*."""
-        r = limit_run(inst.params)
+        r = resolved_limit_run(inst.params)
         ws, gs, _ = svm(inst.params)
         w = svm_mp(inst.params)[0]
         with mpmath.workdps(50):
@@ -254,6 +257,9 @@ def _lf1_measure(inst, point, precision):
     nv = int(np.sum(np.asarray(v) < 1 - 1e-9))
     nnear = int(np.sum((np.asarray(v) >= 1 - 1e-9) & (np.asarray(v) < 1 + 1e-3)))
     nva = int(np.sum(np.asarray(va) < 1 - 1e-9))
+    if not v:   # (a user's data) no random pair is feasible: nothing is tested, the count 0 proves nothing
+        return Measurement(values={"nviol": 0, "nnear": 0}, errors={"nviol": 1, "nnear": 1},
+                           info={"feasible pairs": 0, "samples": inst.params["samples"]})
     return Measurement(values={"nviol": nv, "nnear": nnear}, exact=True,
                        info={"feasible pairs": len(v), "min cross (symmetric data)": min(v),
                              "pairs with cross in [1 - 1e-9, 1 + 1e-3) (the bound is attained)": nnear,
@@ -394,3 +400,42 @@ LEMMAF6 = claims.add(
           "exactly those sign conditions along the flow, at float64 rounding (relative deviation ~3e-16).")
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _t55_data(ds):
+    """Theorem 5.5 on a user's data: two neurons w_1, w_2 ~ sigma N(0, I_d) from default_rng(seed) (seed default 0,
+    sigma = params.lam, default 0.1), signed so that <w_1, w*> > 0 > <w_2, w*>, balanced a = (||w_1||, -||w_2||);
+    the flow to T (default 1e250). The width is the theorem's, 2."""
+    u = UserSettings(ds)
+    seed, scale = int(u.get("seed", 0)), u.sigma(0.1)
+    T = u.get("T", None)
+    p = {"m": 2, "seed": 0, "sigma": 1.0}
+    if T is not None:
+        if not 1e20 <= float(T) <= 1e300:
+            u.refused["T"] = f"params.T = {T!r}: the t -> infinity limits need a horizon in [1e20, 1e300]"
+        else:
+            p["log10_t"] = math.log10(float(T))
+    W = scale * np.random.default_rng(seed).standard_normal((2, ds.X.shape[1]))
+    try:
+        ws = svm({"X": np.asarray(ds.X, dtype=float).tolist(), "y": np.asarray(ds.y, dtype=float).tolist(),
+                  "alpha": u.alpha})[0]
+        W[0] *= 1.0 if W[0] @ ws > 0 else -1.0
+        W[1] *= 1.0 if W[1] @ ws < 0 else -1.0
+    except Exception:   # no w* (the data is not separable): the start hypothesis says so, the flow never starts
+        pass
+    p["theta0"] = [W.tolist(), [float(np.linalg.norm(W[0])), -float(np.linalg.norm(W[1]))]]
+    return [u.instance(f"w_1, w_2 from seed {seed}, scale {scale:g}, balanced", p,
+                       description=f"flow to t = 1e{p.get('log10_t', LOG10_T):g}",
+                       cost=flow_cost(len(ds.y), 2, p.get("log10_t", LOG10_T)))]
+
+
+accept_data(THEOREM55, _t55_data)
+accept_data(THEOREM55_PRINTED, _t55_data)
+accept_data(LEMMAF3, user_static)
+accept_data(F5, user_static)
+accept_data(LEMMAF1, lambda ds: user_sampled(ds, 2000))
+accept_data(LEMMAF8, lambda ds: [user_limit_instance(ds)])
+accept_data(LEMMAF6, lambda ds: [user_limit_instance(ds)])

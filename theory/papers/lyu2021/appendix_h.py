@@ -10,7 +10,8 @@ from numerics.convex import max_margin_network
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import data, fp_bound, run_group, svm_exact_data, validation
+from .common import (MODEL_RELU, PATTERNS_ENUMERABLE, SETTINGS, accept_data, data, fp_bound, run_group, svm_exact_data,
+                     user_static, validation)
 from .paper import CATALOG, PAPER
 
 
@@ -81,3 +82,9 @@ F11 = claims.add(
                   "2(||w+|| + ||w-||) = ||theta||^2 at the optimum in place of val(P) = 1/2||theta||^2 (the factor "
                   "1/2 dropped); rejected where the control holds"),
     catalog_ref="F11", result="theoremH.2", tags=("finding",))
+
+
+# =========================================================================== user data (earlyalign --data)
+
+for _c in (THEOREMH2, F11):
+    accept_data(_c, lambda ds: user_static(ds, relu=True), MODEL_RELU, SETTINGS, PATTERNS_ENUMERABLE)

@@ -10,7 +10,10 @@ quantities (gamma = q_min/||theta||^2, theta/||theta||, f_theta/||theta||^2), ex
 s = 1/||theta||^2 from log-spaced samples up to t = 1e200 (numerics.margins; catalog NP rate rule).
 
 An instance's ``params`` name its dataset (``dataset`` + options, see :func:`dataset`) and its run (``m``,
-``seed``, ``sigma``, ``init``, ...); every run is memoised on the JSON of the params.
+``seed``, ``sigma``, ``init``, ...); every run is memoised on the JSON of the params. On a user's data (``earlyalign
+--data``) the params carry the arrays ``X``, ``y`` and ``alpha`` instead (:func:`is_user`; built by the claims'
+``data_instances`` with :class:`datasets.UserSettings` and :func:`user_init_instance`, :func:`user_limit_instance`, ...),
+and the hypotheses MODEL, SETTINGS, PATTERNS_ENUMERABLE judge the user's model, settings and size.
 """
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ from numerics.flows import PolarState
 from numerics.geometry import G_extrema
 from numerics.margins import extrapolate_limit, flow_to_infinity, m_norm, normalized_function
 from numerics.network import Model, init_gaussian, normalized_margin
-from theory.claims import Hypothesis, Instance
+from numerics.patterns import enumerate_patterns
+from theory.claims import Hypothesis, Instance, NeedsPrecision
 
 from . import datasets
 from .paper import PAPER
@@ -44,10 +48,25 @@ def run_group(name: str) -> str:
 
 
 def dataset(p: dict):
-    """The instance's dataset (theory.papers.lyu2021.datasets), from JSON-able params (``dataset`` + options);
-    ``flip=True`` negates every label (the reversed case of App. A.3, l.1218-1221: "flipping all the labels")."""
-    ds = _dataset_base(p)
+    """The instance's dataset (theory.papers.lyu2021.datasets), from JSON-able params: the user's arrays ``X``, ``y``
+    (``earlyalign --data``, :func:`is_user`) or a catalog construction (``dataset`` + options); ``flip=True`` negates
+    every label (the reversed case of App. A.3, l.1218-1221: "flipping all the labels")."""
+    ds = _user_dataset(p) if is_user(p) else _dataset_base(p)
     return ds.with_data(y=-ds.y, name=ds.name + " (labels flipped)") if p.get("flip") else ds
+
+
+def is_user(p: dict) -> bool:
+    """True for an instance on a user's data (``earlyalign --data``): its params carry the arrays X, y."""
+    return "X" in p
+
+
+def _user_dataset(p: dict):
+    if p.get("setting") == "hinted":
+        ds = datasets.hinted_from_points(p["X"], p["y"], float(p["alpha"]))
+        if ds is not None:
+            return ds
+    return datasets.user_dataset(p["X"], p["y"], str(p.get("dataset", "user data")), float(p["alpha"]),
+                                 p.get("setting"))
 
 
 def _dataset_base(p: dict):
@@ -78,8 +97,10 @@ def _dataset_base(p: dict):
 
 
 def data(p: dict):
-    """(X, y, alpha) of the instance (alpha = 0 on the ReLU sets DS-O, DS-O-rot)."""
+    """(X, y, alpha) of the instance (alpha = 0 on the ReLU sets DS-O, DS-O-rot; on user data: params["alpha"])."""
     ds = dataset(p)
+    if is_user(p):
+        return ds.X, ds.y, float(p["alpha"])
     return ds.X, ds.y, float(p.get("alpha", 0.5)) if not p["dataset"].startswith("DS-O") else 0.0
 
 
@@ -175,6 +196,8 @@ def validator_hypothesis(name, setting, where, key=None):
         v = validation(inst.params, inst.params.get("setting", setting))
         pre = (key or name).split(" (")[0]
         hits = [c for c in v if c.name == (key or name) or c.name.split(" (")[0] == pre]
+        if not hits and v.failures:   # the validator stopped early (e.g. no w* on non-separable data): say why
+            return False, "not evaluated: " + "; ".join(f"{c.name} fails ({c.reason})" for c in v.failures)
         if not hits:
             return False, f"validator has no check {pre!r} for setting {inst.params.get('setting', setting)!r}"
         return hits[0].passed, hits[0].reason
@@ -209,6 +232,103 @@ LOGISTIC_LEAKY = Hypothesis("logistic loss, leaky ReLU alpha in (0, 1)",
 #: the symmetric setting of §4-5: the hypotheses every claim of a part carries unless it says otherwise
 SETTING = [LOGISTIC_LEAKY, INPUTS_IN_UNIT_BALL, SEPARABLE, SYMMETRIC]
 
+# --------------------------------------------------------------------------- user data (earlyalign --data)
+
+
+def _model_test(relu: bool):
+    want = "ReLU alpha = 0 (App. H)" if relu else "leaky ReLU alpha in (0, 1)"
+
+    def test(inst):
+        p = inst.params
+        if not is_user(p):
+            return True, f"catalog instance: logistic loss, mean reduction, {want}"
+        y = np.asarray(p["y"], dtype=float)
+        bad = []
+        if not np.all(np.isin(y, (-1.0, 1.0))):
+            bad.append(f"labels {sorted(set(y.tolist()))[:5]} are not in {{-1, +1}}")
+        if p.get("loss") not in (None, "logistic"):
+            bad.append(f"loss = {p['loss']!r}: the paper's loss is the logistic loss ln(1 + e^-q) (l.255-270)")
+        if p.get("reduction") not in (None, "mean"):
+            bad.append(f"reduction = {p['reduction']!r}: the paper's L is the mean (1/n) sum_i ln(1 + e^-q_i) "
+                       "(l.255-270)")
+        g = p.get("gamma")
+        if g is not None and not (g == 0 if relu else 0 < g < 1):
+            bad.append(f"gamma = {g!r}: this claim is stated for {want}")
+        if bad:
+            return False, "; ".join(bad)
+        src = "the user gamma" if g is not None else "default: no gamma given"
+        if inst.grid_param == "alpha":
+            return True, f"logistic loss, mean reduction, alpha swept over the grid ({src})"
+        return True, f"logistic loss, mean reduction, alpha = {float(p['alpha']):g} ({src})"
+    return test
+
+
+#: the paper's model on a user's data: labels +-1, logistic loss, mean reduction and the claim's leaky slope (a user
+#: setting that differs is named, never ignored); on the catalog's instances it holds by construction
+MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, leaky ReLU)", _model_test(False),
+                   "§3.2, l.255-294")
+MODEL_RELU = Hypothesis("the paper's model (logistic loss, mean reduction, ReLU)", _model_test(True), "App. H, l.8867")
+
+
+def _settings_test(inst):
+    p = inst.params
+    if not is_user(p):
+        return True, "catalog instance"
+    bad = p.get("refused") or {}
+    if bad:
+        return False, "; ".join(bad[k] for k in sorted(bad))
+    return True, "every setting given in the data file's params is used by this claim"
+
+
+SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
+
+#: the largest number of activation patterns the exact convex reformulation enumerates on a user's data (measured:
+#: ~7 ms per pattern at n = 100, d = 3, i.e. ~10 s at the limit); beyond it the claim is NOT_APPLICABLE, never a hang
+PATTERN_LIMIT = 1024
+
+
+def _patterns_test(inst):
+    """Cover's bound within PATTERN_LIMIT, then the exact enumeration itself (numerics.patterns.enumerate_patterns),
+    which refuses inputs parallel up to float rounding but not exactly (a chamber thinner than float64 resolution,
+    e.g. decimal inputs (0.2, 0.6) and (0.3, 0.9))."""
+    X, _, _ = data(inst.params)
+    bound, nh, rank = datasets.pattern_count_bound(X)
+    head = f"at most {bound} activation patterns (n' = {nh} hyperplanes, rank {rank}), limit {PATTERN_LIMIT}"
+    if bound > PATTERN_LIMIT:
+        return False, head + ": beyond the limit of the exact enumeration"
+    try:
+        P = enumerate_patterns(X, max_patterns=PATTERN_LIMIT).P
+    except (ArithmeticError, ValueError) as exc:
+        return False, f"{head}; the exact enumeration refuses the data: {exc}"
+    return True, f"{P} activation patterns enumerated exactly ({head})"
+
+
+PATTERNS_ENUMERABLE = Hypothesis(f"exact pattern enumeration (<= {PATTERN_LIMIT} patterns)", _patterns_test,
+                                 "numerics.convex.max_margin_network")
+
+
+def symmetric_pm1(p) -> tuple:
+    """(ok, why): the data's labels are +-1 and it is symmetric (Assumption 4.1): the precondition of the constructions
+    from mu_bar and lambda_0 (Phase I-II) that some hypotheses evaluate."""
+    X, y, _ = data(p)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        return False, "labels are not +-1"
+    c = validation(p, "symmetric")["Assumption 4.1"]
+    return c.passed, "" if c.passed else f"the data is not symmetric (Assumption 4.1: {c.reason})"
+
+
+def needs_separable(test):
+    """A hypothesis test that needs w* (the SVM of the data): on a user's data that is not linearly separable it fails,
+    naming Assumption 3.2, instead of raising."""
+    def guarded(inst):
+        if is_user(inst.params):
+            X, y, _ = data(inst.params)
+            if not datasets.linearly_separable(X, y):
+                return False, "not evaluated: the data is not linearly separable (Assumption 3.2), no w*"
+        return test(inst)
+    return guarded
+
+
 # --------------------------------------------------------------------------- inits
 
 
@@ -236,7 +356,10 @@ def b_bar(p):
 
 def good_b(inst):
     """(b_bar has both signs and no zero, the values): the success event of Lemma E.7."""
-    b = b_bar(inst.params)
+    with np.errstate(all="ignore"):
+        b = b_bar(inst.params)
+    if not np.all(np.isfinite(b)):
+        return False, "b_bar undefined: mu = 0, so mu_bar = mu/||mu|| does not exist"
     ok = bool(np.all(b != 0) and b.max() > 0 and b.min() < 0)
     return ok, f"b_bar = {np.round(b, 6).tolist()} ({'mixed signs: good' if ok else 'one sign: the 2^-(m-1) event'})"
 
@@ -333,6 +456,27 @@ def limit_run(p: dict) -> dict:
     return _limit_run(json.dumps(p, sort_keys=True))
 
 
+def resolved_limit_run(p: dict) -> dict:
+    """:func:`limit_run` for a claim judged on its extrapolated limits, with a certificate that the extrapolation is
+    not biased upward: no network's normalised margin exceeds the global max margin of the class on the data
+    (:func:`global_max_margin`, when the exact enumeration is within PATTERN_LIMIT), so an extrapolated limit margin
+    above it (beyond both errors) proves the run has not reached its asymptotic regime by t_end (slow convergence;
+    seen on a made-up symmetric set in d = 3 at t = 1e250): the claim is then unresolved (NeedsPrecision ->
+    INCONCLUSIVE with this reason), never VIOLATED on biased limits."""
+    r = limit_run(p)
+    X, _, _ = data(p)
+    if datasets.pattern_count_bound(X)[0] <= PATTERN_LIMIT:
+        try:
+            gg, gerr = global_max_margin(p)
+        except (ArithmeticError, ValueError, RuntimeError):   # no certified global max: no check
+            return r
+        if r["g_inf"] - r["g_err"] > gg + gerr:
+            raise NeedsPrecision(f"extrapolated limit margin {r['g_inf']:.10g} (error {r['g_err']:.1e}) above the "
+                                 f"global max margin {gg:.10g} of the network class: the limits extrapolated from "
+                                 f"t <= {r['t'][-1]:.0e} are biased (asymptotic regime not reached)")
+    return r
+
+
 def limit_run_info(r):
     """The ``info`` of a measurement on a limit run."""
     return {"t_final": r["t"][-1], "nsteps": r["nsteps"], "events": r["events"], "rtol": RTOL,
@@ -373,6 +517,94 @@ def symmetric_limit_instances(tier):
     return out
 
 
+def first_seed(p: dict, event, limit: int = 200) -> int:
+    """The first init seed s < ``limit`` whose draw theta_bar_0 satisfies ``event(params)`` (e.g. Lemma E.7's good
+    b_bar), 0 if none does (the claim's hypothesis then says so)."""
+    with np.errstate(all="ignore"):
+        for s in range(limit):
+            if event({**p, "seed": s}):
+                return s
+    return 0
+
+
+def _b_good(p):
+    b = b_bar(p)
+    return bool(np.all(np.isfinite(b)) and np.all(b != 0) and b.max() > 0 > b.min())
+
+
+def user_limit_instance(ds, event=_b_good, what="the success event: b_bar good", inits=("gaussian",), sigma=1e-6,
+                        log10_t=LOG10_T, params=None):
+    """A t -> infinity limit run (common.limit_run) on a user's data: theta_bar_0 with width m (default 4), seed
+    (default: the first seed of ``event``, the good b_bar of Lemma E.7), the claim's init scheme, sigma_init (default
+    1e-6, as the catalog instances) and horizon T (default 1e``log10_t``, within [1e20, 1e300])."""
+    (inst,) = user_init_instance(ds, m=4, seed=None, event=event, sigma=sigma, log10_t=log10_t, inits=inits,
+                                 description=f"theta_bar_0 draw default_rng(seed) ({what})", params=params,
+                                 cost=lambda p: datasets.flow_cost(len(ds.y), p["m"], p.get("log10_t", LOG10_T)))
+    return inst
+
+
+def user_static(ds, what="the data as given", params=None, relu=False):
+    """A claim that reads only the data (no init, no flow, no sweep) on a user's data: every given setting is refused
+    by name (hypothesis SETTINGS)."""
+    return [datasets.UserSettings(ds, relu=relu).instance(what, dict(params or {}))]
+
+
+def user_sampled(ds, samples: int):
+    """A "for all theta" claim sampled on a user's data: ``samples`` random theta from default_rng(seed) (the user's
+    seed, default 0)."""
+    u = datasets.UserSettings(ds)
+    rng = int(u.get("seed", 0))
+    return [u.instance(f"{samples} random samples (rng {rng})", {"samples": samples, "rng": rng},
+                       description="random theta as on the catalog instances")]
+
+
+def user_init_instance(ds, m: int = 4, seed: int | None = 0, sigma: float | None = None, T: float | None = None,
+                       inits=("gaussian",), sweep=None, params=None, description: str = "", cost=None, event=None,
+                       log10_t: float | None = None):
+    """[Instance] on a user's data for a claim that draws theta_bar_0: width m, seed and init scheme (the user's, else
+    the claim's defaults; ``seed=None``: the first seed of ``event``, default the success event b_bar good), the init
+    scale sigma_init when the claim has one (``sigma`` = its default), the horizon when it has one (``T``: a window
+    [0, T]; ``log10_t``: a limit run to 1e``log10_t``, the user's T within [1e20, 1e300]) and the sigma sweep
+    (``sweep``, log10); ``cost(params) -> str`` says what the run will cost."""
+    u = datasets.UserSettings(ds)
+    p = {"m": int(u.get("m", m)), **u.init(inits)}
+    if seed is None:   # the theorem's event (default: b_bar has mixed signs, Lemma E.7): its first seed
+        base = {"X": np.asarray(ds.X, dtype=float).tolist(), "y": np.asarray(ds.y, dtype=float).tolist(),
+                "alpha": u.alpha, **p}
+        p["seed"] = u.seed(0, pick=lambda: first_seed(base, event or _b_good))
+    else:
+        p["seed"] = int(u.get("seed", seed))
+    if sigma is not None:
+        p["sigma"] = u.sigma(sigma)
+    if T is not None:
+        p["T"] = float(u.get("T", T))
+    if log10_t is not None:
+        Tu = u.get("T", None)
+        if Tu is not None and not 1e20 <= float(Tu) <= 1e300:
+            u.refused["T"] = f"params.T = {Tu!r}: the t -> infinity limits need a horizon in [1e20, 1e300]"
+        elif Tu is not None or log10_t != LOG10_T:
+            p["log10_t"] = math.log10(float(Tu)) if Tu is not None else float(log10_t)
+    if sweep is not None:   # a sigma sweep (log10): params.lam10_grid, at least 3 values for a rate fit
+        p["sigmas"] = [float(v) for v in u.get("lam10_grid", sweep)]
+        if len(p["sigmas"]) < 3:
+            u.refused["lam10_grid"] = f"params.lam10_grid = {p['sigmas']}: the rate fit needs at least 3 values"
+    p.update(params or {})
+    label = ", ".join(f"{k} = {p[k]:g}" if isinstance(p[k], float) else f"{k} = {p[k]}"
+                      for k in ("m", "seed", "sigma", "T") if k in p)
+    if log10_t is not None:
+        label += f", t to 1e{p.get('log10_t', LOG10_T):g}"
+    return [u.instance(label, p, description=description, cost=cost(p) if cost else "")]
+
+
+def accept_data(claim, data_instances, *hypotheses):
+    """Open ``claim`` to ``earlyalign --data``: its ``data_instances`` and the hypotheses judging a user's model and
+    settings (default MODEL, SETTINGS), appended after the claim's own (the catalog instances hold them by
+    construction)."""
+    claim.data_instances = data_instances
+    claim.hypotheses = list(claim.hypotheses) + list(hypotheses or (MODEL, SETTINGS))
+    return claim
+
+
 def hinted_limit_instances(tier):
     """Theorem 6.2's flows on hinted data: DS-H/70 with the catalog's INIT-H and a generic hinted set."""
     out = [Instance("DS-H/70 (H=70, K=1, eps=0.1, scaled by 1/70), INIT-H (m=4), sigma = 1e-12",
@@ -399,7 +631,7 @@ def max_margin_network_of(p: dict):
     return _max_margin_network(json.dumps(p, sort_keys=True))
 
 
-_DATA_KEYS = ("dataset", "alpha", "n_half", "d", "ds_seed", "H", "K", "eps", "scale", "margin")
+_DATA_KEYS = ("dataset", "alpha", "n_half", "d", "ds_seed", "H", "K", "eps", "scale", "margin", "X", "y")
 
 
 @lru_cache(maxsize=32)
@@ -519,20 +751,6 @@ def kkt_residual_pair(X, y, a, W, alpha, **kw):
     if not math.isfinite(r.residual):
         return r, r.residual, 0.0
     return r, float(r.residual), abs(float(r.residual) - float(r2.residual)) + float(fp_bound(1.0, 4 * len(y)))
-
-
-def dsk_kkt_point(alpha: float, beta: float):
-    """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
-    w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
-    w_{1,2} = 2^{-3/4}(1, +-1), a_3 = -1, w_3 = (-1, 0)."""
-    if alpha == 0:
-        c = 2 ** -0.75
-        return np.array([2 ** -0.25, 2 ** -0.25, -1.0]), np.array([[c, c], [c, -c], [-1.0, 0.0]])
-    a1 = (2 * (1 + alpha) * math.cos(beta)) ** -0.5
-    a3 = -(1 + alpha) ** -0.5
-    return (np.array([a1, a1, a3]),
-            np.array([[a1 * math.cos(beta), a1 * math.sin(beta)], [a1 * math.cos(beta), -a1 * math.sin(beta)],
-                      [a3, 0.0]]))
 
 
 # --------------------------------------------------------------------------- error estimates and tolerances

@@ -18,13 +18,18 @@ import numpy as np
 from scipy.optimize import brentq, linprog
 
 from numerics import geometry as geo
+from numerics.convex import polish_svm
+from numerics.patterns import cover_bound
 from numerics.datasets import (AssumptionCheck, Dataset, DatasetError, Validation, assumption_check, fmt_number, as_rng, unit_vector,
                                fmt_vector)
+
+from theory.instances import Instance
 
 from .paper import PAPER
 
 __all__ = ["symmetric_separable", "hinted", "hinted_generic", "ds_s", "ds_s2", "ds_h", "ds_a", "ds_k", "ds_o",
-           "ds_o_rotated", "validate", "validate_appendix_a", "hinted_thresholds", "DATASETS"]
+           "ds_o_rotated", "validate", "validate_appendix_a", "hinted_thresholds", "user_dataset", "hinted_from_points",
+           "linearly_separable", "UserSettings", "flow_cost", "pattern_count_bound", "dsk_kkt_point", "DATASETS"]
 
 KEY = PAPER.key
 
@@ -80,6 +85,11 @@ def _separable(X, y):
     res = linprog(np.zeros(X.shape[1]), A_ub=-(y[:, None] * X), b_ub=-np.ones(len(y)),
                   bounds=[(None, None)] * X.shape[1], method="highs")
     return res.status == 0, (res.x if res.status == 0 else None)
+
+
+def linearly_separable(X, y) -> bool:
+    """Assumption 3.2 (l.298): the LP y_i <w, x_i> >= 1 is feasible."""
+    return _separable(np.asarray(X, dtype=float), np.asarray(y, dtype=float))[0]
 
 
 def hinted(X, y, H: float, K: float, eps: float, w_perp=None, w_star=None, alpha: float = 0.5,
@@ -206,6 +216,20 @@ def hinted_generic(seed: int = 4, alpha: float = 0.5) -> Dataset:
     return ds.with_data(X=ds.X * sc, params={**ds.params, "scale": sc})
 
 
+def dsk_kkt_point(alpha: float, beta: float):
+    """The KKT-margin point of App. I.1.1 (l.9190-9210) for alpha in (0, 1): a_1 = a_2 = (2(1+alpha) cos b)^{-1/2},
+    w_{1,2} = a_1 (cos b, +-sin b), a_3 = -(1+alpha)^{-1/2}, w_3 = -a_3 (-1, 0); alpha = 0: a_{1,2} = 2^{-1/4},
+    w_{1,2} = 2^{-3/4}(1, +-1), a_3 = -1, w_3 = (-1, 0)."""
+    if alpha == 0:
+        c = 2 ** -0.75
+        return np.array([2 ** -0.25, 2 ** -0.25, -1.0]), np.array([[c, c], [c, -c], [-1.0, 0.0]])
+    a1 = (2 * (1 + alpha) * math.cos(beta)) ** -0.5
+    a3 = -(1 + alpha) ** -0.5
+    return (np.array([a1, a1, a3]),
+            np.array([[a1 * math.cos(beta), a1 * math.sin(beta)], [a1 * math.cos(beta), -a1 * math.sin(beta)],
+                      [a3, 0.0]]))
+
+
 # ============================================================================ validation
 
 
@@ -303,6 +327,10 @@ def _validate_hinted(ds: Dataset, alpha: float) -> list[AssumptionCheck]:
     p = ds.params
     need = ("H", "K", "eps", "w_star", "w_perp", "n_base")
     if any(k not in p for k in need):
+        if p.get("user"):   # a user's data that hinted_from_points could not read (too few points, S not separable)
+            return [assumption_check("Definition 6.1 (hinted dataset)", False,
+                                     f"not a hinted set: needs n >= 5 points in d >= 2 whose points 4..n (S) are "
+                                     f"linearly separable; here n = {len(ds.y)}, d = {ds.X.shape[1]}")]
         return [assumption_check("Definition 6.1 (hinted dataset)", False,
                        f"params lack {[k for k in need if k not in p]}; build the data with hinted()")]
     X, y = ds.X, ds.y
@@ -372,6 +400,146 @@ def validate_appendix_a(X, y, alpha, w_odot) -> list[AssumptionCheck]:
     checks.append(assumption_check("Assumption A.3 (||mu^+|| > ||mu^-||)", np.linalg.norm(mu_p) > np.linalg.norm(mu_m),
                          f"||mu^+|| = {fmt_number(np.linalg.norm(mu_p))}, ||mu^-|| = {fmt_number(np.linalg.norm(mu_m))}"))
     return checks
+
+
+# ============================================================================ user data (earlyalign --data)
+
+
+def user_dataset(X, y, name: str = "user data", alpha: float = 0.5, setting: str | None = None) -> Dataset:
+    """A user's data (``earlyalign --data``) as a lyu2021 :class:`Dataset`: the arrays as given, leaky slope
+    ``alpha`` (the user's gamma), ``setting`` for :func:`validate` ("symmetric", "nonsymmetric", "orthogonal",
+    "hinted"). The loss is left unset (None): labels that are not +-1 are reported by :func:`validate` and the
+    claims' model hypothesis (NOT_APPLICABLE), never an exception while the data is being read."""
+    params = {"user": True}
+    if setting:
+        params["setting"] = setting
+    return Dataset(np.asarray(X, dtype=float), np.asarray(y, dtype=float), name, "user data (earlyalign --data)",
+                   None, params, gamma=alpha)
+
+
+def hinted_from_points(X, y, alpha: float = 0.5) -> Dataset | None:
+    """Read a user dataset as a hinted one (Definition 6.1, l.849-855): the first three points are the hints, the rest
+    is S. w* is the max-margin direction of S (SVM polished exactly, numerics.convex.polish_svm), and the hints give
+    H = <x_1, w*>, eps = <(x_2 + x_3)/2, w*>, K w_perp = (x_2 - x_3)/2 (K = its norm). Returns the dataset with those
+    parameters (``setting="hinted"``, scale 1), for :func:`validate` to judge whether it IS hinted (x_1 = H w*, the
+    hints' components, w_perp orthogonal to w*); None when S is empty or not separable (no w*)."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if len(y) < 5 or X.shape[1] < 2 or not _separable(X[3:], y[3:])[0]:
+        return None
+    pol = polish_svm(X[3:], y[3:], dps=30)
+    if not pol.ok:
+        return None
+    ws = np.array([float(v) for v in pol.direction])
+    kp = (X[1] - X[2]) / 2
+    K = float(np.linalg.norm(kp))
+    wp = kp / K if K > 0 else np.zeros_like(kp)
+    params = {"H": float(X[0] @ ws), "K": K, "eps": float((X[1] + X[2]) @ ws / 2), "w_star": tuple(ws),
+              "w_perp": tuple(wp), "alpha": alpha, "n_base": len(y) - 3, "hinted": True, "setting": "hinted",
+              "user": True}
+    return Dataset(X, y, "user data (read as hinted)", "user data (earlyalign --data), Definition 6.1 reading",
+                   None, params, gamma=alpha)
+
+
+class UserSettings:
+    """The settings of a user's dataset (``ds.params``, numerics.datasets.USER_PARAMS) as one claim reads them.
+
+    A claim's ``data_instances`` reads what it uses (``get``, ``sigma``, ``init``, ``seed``); :meth:`instance` then
+    refuses, by name, every given setting the claim did not read (hypothesis SETTINGS: NOT_APPLICABLE, never ignored),
+    and records where each value came from in the instance's description. ``alpha`` is the user's gamma, or the
+    paper's default (1/2, as in Figure 1; 0 for the ReLU claims of App. H)."""
+
+    def __init__(self, ds, relu: bool = False):
+        self.ds = ds
+        self.given = dict(ds.params or {})
+        self.used: list = []
+        self.refused: dict = {}
+        self.alpha = float(ds.gamma) if ds.gamma is not None else (0.0 if relu else 0.5)
+        self.source = {"alpha": "gamma given" if ds.gamma is not None else "default"}
+
+    def _use(self, key, default, label=None):
+        if key not in self.used:
+            self.used.append(key)
+        self.source[label or key] = "given" if key in self.given else "default"
+        return self.given.get(key, default)
+
+    def get(self, key, default):
+        """The user's ``key`` (m, T, ...) or the claim's default."""
+        return self._use(key, default)
+
+    def seed(self, default=0, pick=None):
+        """The init seed: the user's, else ``pick()`` (e.g. the first seed of the success event) or ``default``."""
+        if "seed" in self.given or pick is None:
+            return int(self._use("seed", default))
+        self.used.append("seed")
+        self.source["seed"] = "default: first seed of the theorem's event"
+        return int(pick())
+
+    def sigma(self, default):
+        """sigma_init (the init scale; the toolkit's lambda): params.lam, or 10^lam10, or the claim's default."""
+        self.used += ["lam", "lam10"]
+        if "lam" in self.given and "lam10" in self.given:
+            self.refused["lam10"] = "params.lam and params.lam10 both given: give one init scale"
+        if "lam" in self.given:
+            self.source["sigma"] = "given (lam)"
+            return float(self.given["lam"])
+        if "lam10" in self.given:
+            self.source["sigma"] = "given (lam10)"
+            return 10.0 ** float(self.given["lam10"])
+        self.source["sigma"] = "default"
+        return float(default)
+
+    def init(self, allowed=("gaussian",)):
+        """The init scheme: "gaussian" is the paper's D_init (w ~ N(0, I), a ~ N(0, c_a^2)), "balanced-gaussian" its
+        balanced D~_init (a_k = s_k ||w_k||); the first of ``allowed`` is the claim's default."""
+        v = self._use("init", allowed[0])
+        if v not in allowed:
+            self.refused["init"] = f"params.init = {v!r}: this claim runs from {' or '.join(map(repr, allowed))}"
+            v = allowed[0]
+        return {"gaussian": {"c_a": 1.0}, "balanced-gaussian": {"init": "balanced"}}[v]
+
+    def instance(self, what: str, params: dict, description: str = "", cost: str = "", **kw) -> Instance:
+        """The :class:`Instance` (Instance.from_dataset: the data in params) with ``alpha`` and ``params``; the unread
+        settings refused by name."""
+        refused = dict(self.refused)
+        for k, v in self.given.items():
+            if k not in self.used:
+                uses = ", ".join(k2 for k2 in self.used if k2 != "lam10") or "none"
+                refused[k] = f"params.{k} = {v!r} is not a setting of this claim (it uses: {uses})"
+        p = {"alpha": self.alpha, **params}
+        if refused:
+            p["refused"] = refused
+        src = ", ".join(f"{k}: {v}" for k, v in self.source.items())
+        desc = "; ".join(x for x in (description, f"settings ({src})", cost) if x)
+        return Instance.from_dataset(self.ds, name=f"{self.ds.name} (user data), {what}", params=p, description=desc,
+                                     **kw)
+
+
+def flow_cost(n: int, m: int, log10_t: float | None = None, runs: int = 2, T: float | None = None) -> str:
+    """What a flow on a user's data will cost, said before it starts: n, m, horizon and an estimate. A limit run to
+    t = 1e250 takes ~1200 adaptive steps, measured on this toolkit (2 shared cores) at ~2 + 0.011 n m seconds; a shorter
+    horizon 1e(log10_t) costs about the fraction log10_t/250 of it (at least 5%), a finite window [0, T] ~ T/300."""
+    hor = f"t to 1e{log10_t:g}" if log10_t is not None else f"t in [0, {T:g}]"
+    frac = max(0.05, log10_t / 250.0) if log10_t is not None else max(0.05, min(1.0, float(T) / 300.0))
+    est = runs * (2.0 + 0.011 * n * m) * frac
+    return f"cost: n = {n}, m = {m}, {hor}, {runs} flow(s): estimated ~{est:.0f} s"
+
+
+def pattern_count_bound(X) -> tuple[int, int, int]:
+    """(bound, n', rank): Cover's bound 2 sum_{k<rank} binom(n'-1, k) (numerics.patterns.cover_bound) on the number of
+    activation patterns of the arrangement {<x_i, u> = 0}, n' the number of distinct hyperplanes (x and -x, and
+    parallel inputs, share one; directions compared to 1e-12), rank the rank of X. The exact enumeration of the convex
+    reformulation (numerics.convex.max_margin_network) solves one group-lasso block per pattern."""
+    X = np.asarray(X, dtype=float)
+    nz = X[np.linalg.norm(X, axis=1) > 0]
+    if len(nz) == 0:
+        return 1, 0, 0
+    U = nz / np.linalg.norm(nz, axis=1, keepdims=True)
+    first = np.array([row[np.flatnonzero(np.abs(row) > 1e-12)[0]] for row in U])
+    U = U * np.sign(first)[:, None]
+    distinct = len({tuple(np.round(u, 12)) for u in U})
+    rank = int(np.linalg.matrix_rank(nz))
+    return cover_bound(distinct, rank), distinct, rank
 
 
 # ============================================================================ registry

@@ -11,7 +11,8 @@ import numpy as np
 from numerics.network import normalized_margin
 from theory.paper import Figure
 
-from .common import dataset, dsk_kkt_point, hinted_limit_instances, limit_run, phi, svm
+from .common import dataset, hinted_limit_instances, limit_run, phi, svm
+from .datasets import dsk_kkt_point
 from .paper import PAPER
 
 KEY = PAPER.key

@@ -19,8 +19,10 @@ from numerics.margins import m_norm
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SEPARABLE, SETTING, SYMMETRIC,
-                     WIDTH, b_bar, data, fp_bound, init_bar, lam0, lam0_err, model, mu_bar, random_theta, run_group)
+from .common import (ALPHA, INPUTS_IN_UNIT_BALL, LOGISTIC_LEAKY, MODEL, MU_NOT_ORTHOGONAL, SEPARABLE, SETTING,
+                     SETTINGS, SYMMETRIC, WIDTH, accept_data, b_bar, data, fp_bound, init_bar, lam0, lam0_err, model,
+                     mu_bar, random_theta, run_group, user_init_instance, user_static)
+from .datasets import flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -121,6 +123,18 @@ def _rate_measure(inst, point, precision):
                        exact=("alpha",), info={"window t": r["window"], "samples": r["npts"], "max|G|": r["lam0"]})
 
 
+def _mu_nonzero(inst):
+    """||mu|| above its rounding bound (that of the measurement's mu): with mu = 0, lambda_0 = 0 and there is no
+    exponential Phase I to fit (the flow would never leave the window's lower end)."""
+    X, y, _ = data(inst.params)
+    n, d = X.shape
+    mu = float(np.linalg.norm((y[:, None] * X).mean(0)))
+    eps = float(fp_bound(np.abs(X).sum(0) @ np.ones(d) / n, n + 2 * d + 4))
+    ok = mu > eps
+    return ok, f"||mu|| = {mu:.4g} (rounding bound {eps:.1e})" + ("" if ok else ": mu = 0, lambda_0 = 0, no Phase I")
+
+
+MU_NONZERO = Hypothesis("mu != 0 (lambda_0 > 0)", _mu_nonzero, "l.575-593")
 RATE = sp.Symbol("rate", positive=True)
 PHASE1_RATE = claims.add(
     "linearization.rate", "Phase I growth rate λ0 (Eq. (3), corrected)",
@@ -411,3 +425,36 @@ LEMMAD2 = claims.add(
     provides=("b2",),
     catalog_ref="E51", result="lemmaD.2")
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _l52_data(ds):
+    """Lemma 5.2 on a user's data: D_init(1) draw (m default 4, seed default 0) on the catalog's grid of r, sigma_init =
+    r^3/(sqrt(m)||theta_bar_0||_M) fixed by r (so no sigma setting)."""
+    base = _l52_instances("fast")[0]
+    kw = {k: getattr(base, k) for k in ("grid", "grid_param", "grid_symbol", "grid_log10", "asymptotic")}
+    (inst,) = user_init_instance(ds, m=4, seed=0, params={"c_a": 1.0}, description=base.description,
+                                 cost=lambda p: flow_cost(len(ds.y), p["m"], 3.0, runs=4 * len(kw["grid"])))
+    for k, v in kw.items():
+        setattr(inst, k, v)
+    return [inst]
+
+
+def _d2_cost(ds):
+    return lambda p: flow_cost(len(ds.y), p["m"], 2.0, runs=2)
+
+
+accept_data(EQ3_CORRECTED, user_static)
+accept_data(F1_PRINTED, user_static)
+accept_data(PHASE1_RATE, lambda ds: user_init_instance(
+    ds, m=4, seed=1, sigma=1e-9, params={"c_a": 1.0}, description="Phase I window of ||theta||_M in [1e3 sigma "
+    "||theta_bar_0||_M, 1e-2]", cost=lambda p: flow_cost(len(ds.y), p["m"], 2.0, runs=1)),
+    MODEL, SETTINGS, MU_NONZERO)
+accept_data(LEMMA52, _l52_data)
+accept_data(LEMMA52_PRINTED, _l52_data)
+accept_data(LEMMAD1, lambda ds: user_init_instance(ds, m=4, seed=2, description="linear flow of L~ (matrix "
+                                                   "exponential), t in [0.5, 60]"))
+accept_data(LEMMAD2, lambda ds: user_init_instance(ds, m=4, seed=2, sigma=1e-6, cost=_d2_cost(ds),
+                                                   description="flow vs the linear flow over the lemma's window"))

@@ -19,8 +19,9 @@ from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import (GOOD_B_BAR, LOGISTIC_LEAKY, MU_NOT_ORTHOGONAL, SETTING, SYMMETRIC, WIDTH, WIDTH_AT_LEAST_2,
-                     b_bar, data, fp_bound, init_bar, lam0, lam0_err, loss_gradient, model, mu_bar, pi_b, pi_b_unnormalised, run_group,
-                     t0_eq14)
+                     accept_data, b_bar, data, fp_bound, init_bar, lam0, lam0_err, loss_gradient, model, mu_bar, pi_b,
+                     pi_b_unnormalised, run_group, t0_eq14, user_init_instance)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -445,3 +446,55 @@ LEMMAE81 = claims.add(
           "t}) and the constant 4m||theta^||_M^3/lambda_0 is loose by ~250-500 (~130-250 with m = 2).")
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _l53_data(ds):
+    """Lemma 5.3 on a user's data: the catalog's b = (0.7, -0.3, 0.2, -0.9, 0.1) and a^ = (0.2, -0.15), w^ drawn
+    N(0, 0.1^2 I_d) from default_rng(seed) (default 0), t in {5, 15, 30}."""
+    u = UserSettings(ds)
+    seed = int(u.get("seed", 0))
+    wh = 0.1 * np.random.default_rng(seed).standard_normal((2, ds.X.shape[1]))
+    return [u.instance(f"b = (0.7,-0.3,0.2,-0.9,0.1), w^ from seed {seed}",
+                       {"b": [0.7, -0.3, 0.2, -0.9, 0.1], "w_hat": wh.tolist(), "a_hat": [0.2, -0.15],
+                        "T": [5.0, 15.0, 30.0]}, cost=flow_cost(len(ds.y), 5, 2.0, runs=6))]
+
+
+def _l54_data(ds, which="5.4"):
+    """Lemma 5.4 (and E.8-E.9, E.8 (1)) on a user's data: D_init(1) draw (m default 4; seed default: the first good
+    b_bar), the sigma sweep params.lam10_grid (default 1e-2 .. 1e-8; E.8-E.9 1e-4 .. 1e-8), r_ref = 1e-7."""
+    if which == "E.8 (1)":
+        return user_init_instance(ds, m=4, seed=None, params={"c_a": 1.0, "r_ref": 1e-7},
+                                  description="theta~ approximated at r = 1e-7, t = t_0 + {-10, -5, -2, 0}",
+                                  cost=lambda p: flow_cost(len(ds.y), 2, 2.0, runs=2))
+    (inst,) = user_init_instance(ds, m=4, seed=None, sweep=[-2.0, -4.0, -6.0, -8.0] if which == "5.4" else
+                                 [-4.0, -6.0, -8.0], params={"c_a": 1.0, "r_ref": 1e-7, "ts": [0.0, 5.0, 10.0]},
+                                 cost=lambda p: flow_cost(len(ds.y), p["m"], 2.0, runs=2 * len(p["sigmas"]) + 2))
+    if which != "5.4":
+        try:
+            t0 = _theta_hat_t0(inst.params)[3]
+            inst.params["ts"] = [round(t0 + dt, 9) for dt in E89_DT]
+            inst.description = f"t = t_0 + {{0, 5, 10, 20, 40}}, t_0 = {t0:.4f}; " + inst.description
+        except Exception as exc:   # the hypotheses (symmetric data, good b_bar) say why; the flows never start
+            inst.params["ts"] = list(E89_DT)
+            inst.description = f"t_0 of Eq. (14) not computable on this data ({type(exc).__name__}); " + \
+                inst.description
+    return [inst]
+
+
+def _e7_data(ds):
+    """Lemma E.7 on a user's data: 20000 draws of theta_bar_0 per m = 2..6 (c_a = 1), default_rng(seed) (default 7)."""
+    u = UserSettings(ds)
+    rng = int(u.get("seed", 7))
+    return [u.instance(f"m in 2..6, 20000 draws each (rng {rng})", {"c_a": 1.0, "draws": 20000, "rng": rng})]
+
+
+accept_data(LEMMA53, _l53_data)
+accept_data(LEMMA54, _l54_data)
+accept_data(LEMMAE89, lambda ds: _l54_data(ds, "E.8-E.9"))
+accept_data(LEMMAE81, lambda ds: _l54_data(ds, "E.8 (1)"))
+accept_data(LEMMAE7, _e7_data)
+accept_data(LEMMAE11, lambda ds: user_init_instance(ds, m=4, seed=None, sigma=1e-6, params={"c_a": 1.0},
+                                                    cost=lambda p: flow_cost(len(ds.y), p["m"], 2.0, runs=2)))

@@ -18,15 +18,17 @@ from numerics.convex import kkt_margin_residual
 from numerics.flows import PolarState
 from numerics.margins import flow_to_infinity, normalized_function, split_theta, wilson_interval
 from numerics.network import init_gaussian, normalized_margin
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant, NeedsPrecision
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF, GOOD_B_BAR,
-                     INPUTS_IN_UNIT_BALL, KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MU_NOT_ORTHOGONAL,
-                     NON_BRANCHING, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX, SEPARABLE, SETTING, SYMMETRIC, WIDTH,
-                     WIDTH_AT_LEAST_2, data, dot_mp, fp_bound, global_max_margin, good_b, limit_run, limit_run_info,
-                     limit_run_series, max_margin_network_of, model, mu_bar, run_group, svm, svm_mp,
-                     symmetric_limit_instances, test_points)
+from .common import (ALPHA, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF, GOOD_B_BAR, G_GLOB, G_INF, INPUTS_IN_UNIT_BALL,
+                     KKT, KKT_LATEX, KKT_MUTANT, KKT_TOL, KKT_TOLERANCE, LIN, MODEL, MU_NOT_ORTHOGONAL, NON_BRANCHING,
+                     PATTERNS_ENUMERABLE, PROBABILITY_DOC, PROBABILITY_LATEX, P_HI, SEPARABLE, SETTING, SETTINGS,
+                     SYMMETRIC, WIDTH, WIDTH_AT_LEAST_2, accept_data, b_bar, data, dot_mp, fp_bound, global_max_margin,
+                     good_b, limit_run, limit_run_info, limit_run_series, max_margin_network_of, model, mu_bar,
+                     resolved_limit_run, run_group, svm, svm_mp, symmetric_limit_instances, test_points,
+                     user_limit_instance, user_static)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -191,7 +193,7 @@ THEOREM42_LINEAR = claims.add(
 def _t43_measure(inst, point, precision):
     """Theorem 4.3: f_inf(x) = lim f_{theta(t)/||theta(t)||}(x) (extrapolated in 1/||theta||^2 from t <= 1e250; error:
     extrapolation + two tolerances, common.limit_run) against (1+alpha)/4 <w*, x> (exact w*)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     ws, gs, _ = svm(inst.params)
     Xt = np.asarray(r["Xt"])
     return Measurement(values={"f_inf": r["f_inf"], "lin": dot_mp(svm_mp(inst.params)[0], Xt),
@@ -222,7 +224,7 @@ def _c44_measure(inst, point, precision):
     """Corollary 4.4: the limit normalised margin gamma_inf (extrapolated; error: extrapolation + two tolerances)
     against the global max margin gamma_glob of the network class (convex reformulation with a certified bracket, not
     the closed form); gamma_w* exact (polished SVM)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     gg, gerr = global_max_margin(inst.params)
     _, g_mp, _ = svm_mp(inst.params)
     return Measurement(values={"g_inf": r["g_inf"], "g_glob": gg, "g_w": g_mp, "alpha": mpmath.mpf(r["alpha"])},
@@ -253,7 +255,7 @@ def _kkt_measure(inst, point, precision):
     runs (rtol 1e-10 and 1e-9) plus the direction's error (max component; the residual of a unit direction moves by
     about its displacement). Mutant value: the residual of the direction theta(t_end)/||theta(t_end)|| itself, at
     the last sample t = 1e250 (the same test, the same run, with "t -> infinity" replaced by the finite time)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     X, y, alpha = data(inst.params)
     m, d = r["m"], r["d"]
     a_l, W_l = split_theta(np.asarray(r["d_inf"]), m, d)
@@ -302,15 +304,26 @@ def _d1_instances(tier):
 
 def _bad_b(inst):
     ok, det = good_b(inst)
-    return (not ok), det
+    return (not ok and "undefined" not in det), det
 
 
 BAD_B_BAR = Hypothesis("b_bar one-signed (the 2^-(m-1) bad event)", _bad_b, "l.642-643")
 
 
 def _d1_measure(inst, point, precision):
-    """Derived claim D1: on the bad event the limit margin is the one-neuron KKT value alpha gamma_w*/2."""
-    return _c44_measure(inst, point, precision)
+    """Derived claim D1: on the bad event the limit margin is the one-neuron KKT value alpha gamma_w*/2. Certificate of
+    the extrapolation (as common.resolved_limit_run): a net whose output weights share one sign has normalised margin
+    <= alpha gamma_w*/2 on symmetric data (-f(-x) <= alpha <sum_k a_k w_k, x> and ||sum_k a_k w_k|| <= ||theta||^2/2),
+    so a one-signed run whose extrapolated limit margin exceeds it (beyond the error) has not reached its regime."""
+    meas = _c44_measure(inst, point, precision)
+    r = limit_run(inst.params)
+    a = np.asarray(r["a_T"])
+    one = float(meas.values["alpha"]) / 2 * float(meas.values["g_w"])
+    if (np.all(a > 0) or np.all(a < 0)) and r["g_inf"] - r["g_err"] > one * (1 + 1e-15):
+        raise NeedsPrecision(f"extrapolated limit margin {r['g_inf']:.10g} (error {r['g_err']:.1e}) above alpha "
+                             f"gamma_w*/2 = {one:.10g}, the largest margin of a one-signed net: the limit extrapolated "
+                             f"from t <= {r['t'][-1]:.0e} is biased (asymptotic regime not reached)")
+    return meas
 
 
 D1 = claims.add(
@@ -406,3 +419,46 @@ THEOREM43_PROB = claims.add(
     provides=("p_lo",), catalog_ref="E07 (6), E58, D1", result="theorem4.3", share=run_group("mc43"))
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def _t42_data(ds):
+    """Theorem 4.2 on a user's data: the convex reformulation at the user's gamma (else the catalog's alpha sweep
+    0.1, 0.5, 0.9); the width m (default 2) only enters the hypothesis m >= 2 (the optimum is width-free)."""
+    u = UserSettings(ds)
+    m = int(u.get("m", 2))
+    alphas = [u.alpha] if ds.gamma is not None else ALPHAS
+    return [u.instance(f"alpha in {alphas}", {"m": m}, grid=[{"alpha": a} for a in alphas], grid_param="alpha",
+                       grid_symbol="α", description="global max normalised margin (exact convex reformulation over "
+                                                    "the activation patterns of the data) vs the linear SVM")]
+
+
+def _bad_event(p):
+    b = b_bar(p)
+    return bool(np.all(np.isfinite(b)) and (b.min() > 0 or b.max() < 0))
+
+
+def _prob_data(ds):
+    """Theorem 4.3's probability on a user's data: 32 D_init(1) draws default_rng(seed + k) (seed default 1000), m
+    (default 2), sigma_init (default 1e-6), each flow to t = 1e8."""
+    u = UserSettings(ds)
+    init = u.init(("gaussian",))
+    m, seed0, sigma = int(u.get("m", 2)), int(u.get("seed", 1000)), u.sigma(1e-6)
+    n = 32
+    return [u.instance(f"m={m}, {n} draws from seed {seed0}, sigma = {sigma:g}",
+                       {"m": m, "draws": n, "sigma": sigma, "seed0": seed0, **init},
+                       description="success: both output signs carry >= 1e-4 of ||theta||^2 at t = 1e8",
+                       cost=flow_cost(len(ds.y), m, 8.0, runs=n))]
+
+
+accept_data(DEF33, user_static)
+accept_data(THEOREM42, _t42_data, MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+accept_data(THEOREM42_LINEAR, _t42_data, MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+for _c in (THEOREM43, KKT_CLAIM):
+    accept_data(_c, lambda ds: [user_limit_instance(ds)])
+accept_data(COROLLARY44, lambda ds: [user_limit_instance(ds)], MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+accept_data(D1, lambda ds: [user_limit_instance(ds, _bad_event, "the bad event: b_bar one-signed")], MODEL, SETTINGS,
+            PATTERNS_ENUMERABLE)
+accept_data(THEOREM43_PROB, _prob_data)

@@ -15,11 +15,13 @@ from numerics.margins import flow_to_infinity, normalized_function, wilson_inter
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, F_INF, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, G_GLOB, G_INF,
-                     HINTED, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, P_HI, PROBABILITY_DOC, PROBABILITY_LATEX,
-                     SEPARABLE, SOME_POSITIVE_SIGN, THEOREM62_CONDITIONS, WIDTH, data, dataset, fp_bound,
-                     global_max_margin, hinted_limit_instances, limit_run, limit_run_info, limit_run_series, model,
-                     phi, run_group, svm, svm_mp, test_points)
+from .common import (ALPHA, ASSUMPTION_A2, ASSUMPTION_A3, FUNCTION_EQ_ATOL, FUNCTION_EQ_NOTE, F_INF, G_GLOB, G_INF,
+                     HINTED, INPUTS_IN_UNIT_BALL, LIN, LOGISTIC_LEAKY, MODEL, PATTERNS_ENUMERABLE, PROBABILITY_DOC,
+                     PROBABILITY_LATEX, P_HI, SEPARABLE, SETTINGS, SOME_POSITIVE_SIGN, THEOREM62_CONDITIONS, WIDTH,
+                     accept_data, data, dataset, fp_bound, global_max_margin, hinted_limit_instances, init_bar,
+                     limit_run_info, limit_run_series, model, phi, resolved_limit_run, run_group, svm, svm_mp,
+                     test_points, user_limit_instance, user_static)
+from .datasets import UserSettings, flow_cost
 from .paper import CATALOG, PAPER
 
 #: the setting of Theorem 6.2: hinted data (Definition 6.1, the parameter conditions of App. A.2) and a draw
@@ -74,7 +76,7 @@ def _w_star_of(p):
 def _t62_measure(inst, point, precision):
     """Theorem 6.2: f_inf(x) (extrapolated) against 1/2 phi(<w*, x>) at the test points (mutant: the symmetric
     answer (1+alpha)/4 <w*, x>)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     ws = _w_star_of(inst.params)
     Xt = np.asarray(r["Xt"])
     z = Xt @ ws
@@ -108,7 +110,7 @@ THEOREM62 = claims.add(
 def _t62_sub_measure(inst, point, precision):
     """Theorem 6.2 'Moreover': the limit margin gamma_inf (extrapolated) against the global max margin gamma_glob
     of the network class on the hinted set (convex reformulation) and gamma_w*/2 (the linear-boundary ceiling D2)."""
-    r = limit_run(inst.params)
+    r = resolved_limit_run(inst.params)
     gg, gerr = global_max_margin(inst.params)
     _, g_mp, _ = svm_mp(inst.params)
     gw = float(g_mp)
@@ -145,7 +147,7 @@ def _mc62(pj):
     X, y, alpha = data(p)
     mdl = model(p)
     ws = _w_star_of(p)
-    Xt = test_points(2)
+    Xt = test_points(X.shape[1])
     target = 0.5 * phi(Xt @ ws, alpha)
     m, n = int(p["m"]), int(p["draws"])
     succ, sign_ok = 0, 0
@@ -188,3 +190,35 @@ THEOREM62_PROB = claims.add(
     provides=("p_lo",), catalog_ref="E21 (6), F19", result="theorem6.2", share=run_group("mc62"))
 
 
+
+
+# =========================================================================== user data (earlyalign --data)
+# A user's data is read as a hinted set (datasets.hinted_from_points): the first three points are the hints, the rest
+# is S; Definition 6.1 and the conditions of Theorem 6.2 then say whether it IS one (NOT_APPLICABLE, by name, if not).
+
+HINTED_READING = {"setting": "hinted"}
+
+
+def _t62_data(ds):
+    """Theorem 6.2 on a user's data read as hinted: balanced D~_init(1) draw (m default 4; seed default: the first seed
+    with some s_k = +1), sigma_init default 1e-12, flow to T (default 1e100, as the catalog's hinted runs)."""
+    return [user_limit_instance(ds, lambda p: bool(np.any(init_bar(p)[0] > 0)), "some s_k = +1",
+                                inits=("balanced-gaussian",), sigma=1e-12, log10_t=100.0, params=HINTED_READING)]
+
+
+def _p62_data(ds):
+    """Theorem 6.2's probability on a user's data read as hinted: 32 balanced draws default_rng(seed + k) (seed default
+    100), m (default 2), sigma_init (default 1e-6), each flow to t = 1e4."""
+    u = UserSettings(ds)
+    u.init(("balanced-gaussian",))
+    m, seed0, sigma = int(u.get("m", 2)), int(u.get("seed", 100)), u.sigma(1e-6)
+    return [u.instance(f"m={m}, 32 balanced draws from seed {seed0}, sigma = {sigma:g}",
+                       {"m": m, "draws": 32, "sigma": sigma, "seed0": seed0, **HINTED_READING},
+                       description="success: within 5% of 1/2 phi(<w*, x>) at t = 1e4",
+                       cost=flow_cost(len(ds.y), m, 4.0, runs=32))]
+
+
+accept_data(DEF61, lambda ds: user_static(ds, "read as hinted (the first three points are the hints)", HINTED_READING))
+accept_data(THEOREM62, _t62_data)
+accept_data(THEOREM62_SUB, _t62_data, MODEL, SETTINGS, PATTERNS_ENUMERABLE)
+accept_data(THEOREM62_PROB, _p62_data)
