@@ -159,6 +159,21 @@ def _malformed_entry(d) -> str | None:
     for k, typ in (("grid", list), ("witness", dict), ("hypotheses", list), ("info", dict), ("series", dict)):
         if k in d and d[k] is not None and not isinstance(d[k], typ):
             return f"field {k!r} is not a {typ.__name__}"
+    for k in ("grid", "hypotheses"):
+        for i, item in enumerate(d.get(k) or []):
+            if not isinstance(item, dict):
+                return f"{k}[{i}] is a {type(item).__name__}, not an object"
+    for i, h in enumerate(d.get("hypotheses") or []):
+        if not isinstance(h.get("name"), str) or not isinstance(h.get("detail", ""), str):
+            return f"hypotheses[{i}] has no name/detail strings"
+    for k in ("mutant", "control"):
+        v = d.get(k)
+        if v is not None and not (isinstance(v, dict) and (v == {} or isinstance(v.get("status"), str))):
+            return f"field {k!r} is neither null nor a judged statement"
+    for k in ("slack", "lhs", "rhs", "error_estimate", "runtime_s"):
+        v = d.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float, str))):
+            return f"field {k!r} is not a number"
     return None
 
 

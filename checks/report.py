@@ -128,10 +128,15 @@ def diagnostics(run: RunResult) -> list[dict]:
         if st not in (Status.NOT_CHECKABLE, Status.ERROR) and m is None:
             out.append({**base, "severity": 2, "kind": "NO MUTANT",
                         "text": "no mutant registered: nothing shows this check can fail"})
-        elif m is not None and m["instances"] and not m["rejected"]:
+        elif m is not None and m["instances"] and not m["rejected"] and st != Status.VIOLATED:
             out.append({**base, "severity": 1, "kind": "MUTANT NOT REJECTED",
                         "text": f"the mutant ({m['description']}) was judged {m['status']}, not VIOLATED, on an "
                                 "instance where the statement holds: this check cannot be trusted to fail"})
+        elif m is not None and m["instances"] and st == Status.VIOLATED and not m.get("rejected_anywhere"):
+            # a finding: the printed statement holds nowhere, so its near miss can only be judged beside it
+            out.append({**base, "severity": 2, "kind": "MUTANT NOT REJECTED",
+                        "text": f"the statement is VIOLATED, and its near miss ({m['description']}) was rejected on "
+                                "no instance either"})
         ctl = s.get("control")
         if ctl is not None and ctl["status"] not in (None, "HOLDS"):
             out.append({**base, "severity": 1, "kind": "CONTROL NOT HOLDING",

@@ -310,6 +310,10 @@ def summarize_claim(claim: Claim, evs: list) -> dict:
     if status == Status.HOLDS and claim.mutant is not None and not rejected_on_holding:
         status = Status.INCONCLUSIVE
         message_override = MUTANT_NOT_REJECTED
+    if status == Status.HOLDS and claim.mutant is not None and not mutant_shares_measurement(claim):
+        status = Status.INCONCLUSIVE
+        message_override = ("the mutant shares no measured symbol with the statement (a strawman): the check was "
+                            "never shown able to fail")
     if status == Status.HOLDS and claim.mutant is None:
         status = Status.INCONCLUSIVE
         message_override = "no mutant: the check was never shown able to fail"

@@ -10,9 +10,9 @@ there. INCONCLUSIVE, ERROR and NOT_APPLICABLE instances keep the framework's cho
 
 :func:`tightened` applies the rule to a copy of an :class:`theory.claims.Evidence` (statement, mutant and
 control alike) for the report, ``inspect`` and the JSON; the cached evidence is never modified. The same
-rule belongs in ``theory.claims.Claim._decisive`` (which today ranks rows by relative slack, so that rows
-tied at relative slack 1 or -1, e.g. rhs = 0, fall back to the first grid point); once it is there this
-module's re-selection is a no-op.
+rule is in ``theory.claims.Claim._decisive`` (rows ranked by slack, ties broken by relative slack), so for
+evidence computed by this version the re-selection is a no-op; it still tightens evidence read from an older
+cache entry or results file.
 """
 from __future__ import annotations
 

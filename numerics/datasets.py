@@ -403,10 +403,10 @@ def load_user_dataset(path) -> Dataset:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".npz", ".json"):
-        raise DatasetError(f"{path}: unknown extension {path.suffix!r}; use .npz or .json")
     if path.is_dir():
         raise DatasetError(f"{path}: is a directory, not a dataset file")
+    if suffix not in (".npz", ".json"):
+        raise DatasetError(f"{path}: unknown extension {path.suffix!r}; use .npz or .json")
     if not path.is_file():
         raise DatasetError(f"{path}: no such file")
     try:

@@ -137,6 +137,7 @@ DATA_CASES = [
     ("npz: X 1-D", _npz_case(X=np.ones(3), y=np.ones(3)), "X"),
     ("npz: NaN in X", _npz_case(X=np.array([[np.nan, 1.0]]), y=np.ones(1)), "finite"),
     ("directory as --data", lambda d: (d / "data.json").mkdir() or d / "data.json", "is a directory"),
+    ("directory without extension as --data", lambda d: (d / "adir").mkdir() or d / "adir", "is a directory"),
     ("no such file", lambda d: d / "absent.json", "no such file"),
     ("unknown extension", lambda d: _write(d / "data.csv", b"1,2"), "unknown extension"),
 ]
@@ -280,6 +281,15 @@ def test_malformed_cache_entries_are_misses(tmp_path, capsys, fixture_plugin, mo
         assert code == 0 and "HOLDS" in out
         assert f"ignoring malformed cache entry {entries[0]}" in err
         assert json.loads(entries[0].read_text())["status"] == "HOLDS"   # rewritten
+    good = json.loads(entries[0].read_text())
+    for field, value in (("hypotheses", [1, 2]), ("mutant", []), ("grid", ["x"]), ("slack", {"a": 1}),
+                         ("control", {"no": "status"})):   # valid shapes at the top, wrong one level down
+        entries[0].write_text(json.dumps({**good, field: value}))
+        for cmd in (("check", "fixture.amgm", "--quiet"), ("inspect", "fixture.amgm", "--out", str(tmp_path / "i"))):
+            code, out, err = run_cli(capsys, *cmd)
+            assert code == 0 and "Traceback" not in out + err and "internal error" not in out + err, (field, cmd, err)
+            assert f"ignoring malformed cache entry {entries[0]}" in err, (field, cmd, err)
+            entries[0].write_text(json.dumps({**good, field: value}))
 
 
 def test_budget_is_part_of_the_cache_key(tmp_path, capsys, fixture_plugin, monkeypatch):
