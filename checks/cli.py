@@ -252,7 +252,16 @@ def _print_table(run, stream):
             print(f"{'':<{w}}  -> {e.message}" + (f"; witness {e.witness}" if e.status == "VIOLATED" else ""),
                   file=stream)
     s = run.summary()
-    print("summary: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), file=stream)
+    print("summary (claim, instance) pairs: " + ", ".join(f"{k} {v}" for k, v in s.items() if v), file=stream)
+    cs = run.claim_summaries()
+    counts: dict = {}
+    for c in cs:
+        counts[str(c["status"])] = counts.get(str(c["status"]), 0) + 1
+    print("claims: " + ", ".join(f"{k} {v}" for k, v in counts.items()), file=stream)
+    for c in cs:   # a claim whose verdict differs from its rows (rules 8-9: a mutant never rejected where it holds)
+        rows = {str(e.status) for e in run.by_claim(c["id"])}
+        if rows and str(c["status"]) not in rows and c.get("message"):
+            print(f"claim {c['id']}: {c['status']} ({c['message']})", file=stream)
     for sk in run.skipped:
         print(f"skipped {sk['id']}: {sk['reason']}", file=stream)
 
