@@ -186,8 +186,11 @@ _add_phase3_claim(
     sp.Le(GAP_TAU3, SIGMA_MAX / 2 * EPSILON_3_SYMBOL ** 2 + LAMBDA ** (2 * (1 - EPSILON_SYMBOL))),
     Mutant(sp.Le(GAP_TAU3, SIGMA_MAX / 200 * EPSILON_3_SYMBOL ** 2), "100x smaller bound"), "E52", "lemma22",
     "at tau_3",
-    notes="The O(lambda^{2(1-eps)}) term is taken with constant 1. On DS-P(0.1) the bound is attained up to it "
-          "(beta_I^{tau_3} - beta* lies along the top eigenvector of H): sharp.")
+    notes="The O(lambda^{2(1-eps)}) term is taken with constant 1. tau_3 is defined by ||beta_I - beta*|| = eps_3, so "
+          "the main term is the Rayleigh bound (1/2)(beta_I - beta*)^T H (beta_I - beta*) <= (sigma_max/2) eps_3^2 by "
+          "construction: what this check can catch is the remainder (the N neurons and any I neuron off its cone), "
+          "which the lambda term must absorb. On DS-P(0.1) the bound is attained up to it (beta_I^{tau_3} - beta* "
+          "lies along the top eigenvector of H), so the slack is the lambda term itself (referee audit, issue 11).")
 _add_phase3_claim(
     "corollary1", "Corollary 1 (tau_4 = inf): the I neurons stay active on every point after tau_3",
     "App. F.4, l.1936-1954", sp.Gt(MIN_COS_AFTER_TAU3, 0),
