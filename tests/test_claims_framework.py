@@ -511,6 +511,21 @@ def test_rule3_a_crashing_hypothesis_is_an_error():
     assert ev.hypotheses[0]["state"] == "error"
 
 
+def test_rule3_a_failing_hypothesis_outranks_a_crashing_one():
+    """Data that clearly fail one assumption are NOT_APPLICABLE even if another assumption cannot be evaluated on
+    them (e.g. an SVM-based hypothesis on labels outside {-1, +1}); both are named."""
+    def boom(inst):
+        raise ValueError("labels must be +-1")
+    c = _claim("r3d", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True),
+               lambda tier: [Instance("i", {})], Mutant(sp.Ge(x, 2), "2"),
+               hypotheses=[Hypothesis("Assumption Q", boom, "§1"),
+                           Hypothesis("labels in {-1, +1}", lambda i: (False, "y = 0.5 found"), "§2")])
+    ev = c.evaluate(c.instances("fast")[0])
+    assert ev.status == Status.NOT_APPLICABLE
+    assert "labels in {-1, +1} (y = 0.5 found)" in ev.message and "Assumption Q" in ev.message
+    assert [h["state"] for h in ev.hypotheses] == ["error", "fails"]
+
+
 def test_rule3_a_claim_without_instances_is_an_error():
     c = _claim("r3b", sp.Ge(x, 0), lambda i, p, q: Measurement({"x": 1.0}, exact=True), lambda tier: [],
                Mutant(sp.Ge(x, 2), "2"))

@@ -213,15 +213,17 @@ class Claim:
             return
         ev.hypotheses = [h.evaluate(instance) for h in self.hypotheses]
         broken = [h for h in ev.hypotheses if h.get("state") == "error"]
+        failing = [h for h in ev.hypotheses if not h["ok"] and h.get("state") != "error"]
+        if failing:   # an assumption that clearly fails decides, even beside one that could not be evaluated
+            ev.status = Status.NOT_APPLICABLE
+            ev.message = "hypothesis fails: " + "; ".join(f"{h['name']} ({h['detail']})" for h in failing)
+            if broken:
+                ev.message += "; could not be evaluated: " + "; ".join(f"{h['name']} ({h['detail']})" for h in broken)
+            return
         if broken:
             ev.status = Status.ERROR
             ev.message = "hypothesis could not be evaluated: " + "; ".join(f"{h['name']} ({h['detail']})"
                                                                             for h in broken)
-            return
-        failing = [h for h in ev.hypotheses if not h["ok"]]
-        if failing:
-            ev.status = Status.NOT_APPLICABLE
-            ev.message = "hypothesis fails: " + "; ".join(f"{h['name']} ({h['detail']})" for h in failing)
             return
         rungs = list(ladder or self.ladder) if precision == "auto" else [precision]
         points = []
