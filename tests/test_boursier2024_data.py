@@ -178,6 +178,16 @@ def test_assumption_failing_on_the_data_is_named(tmp_path):
     assert "Assumption 4" in failing
 
 
+def test_data_outside_the_box_for_every_eta_is_not_applicable(tmp_path):
+    """x_3^2 = 0.8 < 1 breaks an eta-free side of the Assumption-3 box: assumption3 is NOT_APPLICABLE naming that
+    side (it was an ERROR raised by the measure)."""
+    data = {"name": "outside", "X": [[-0.5, 1.0], [0.05, 1.02], [0.5, 0.8]], "y": [1.2, 0.3, 1.1]}
+    out, code = _check(tmp_path, data, "boursier2024.assumption3")
+    (r,) = _results(out, "boursier2024.assumption3")
+    assert code == 0 and r["status"] == "NOT_APPLICABLE", r
+    assert "x_3^2 >= 1" in r["message"] and "for every eta" in r["message"]
+
+
 def test_settings_the_paper_excludes_are_refused_by_name(tmp_path):
     """reduction 'sum' (Eq. (10) is the mean), an init violating Eq. (4) and eps outside (0, 1/3): NOT_APPLICABLE
     naming the setting and its value, never silently replaced."""

@@ -120,7 +120,7 @@ def _a3_measure(inst, point, precision) -> Measurement:
     largest of nine differences of data coordinates, each one float64 operation ('rounding')."""
     X, y = inst.arrays()
     ok, eta_min, why = assumption3_eta_min(X, y)
-    if not ok:
+    if not ok:   # HYP_BOX_FIXED says NOT_APPLICABLE first; reached only if that hypothesis is removed
         raise ValueError(f"not in the box for any eta: {why}")
     return Measurement(values={"eta_min": eta_min}, errors={"eta_min": "rounding"}, info={"detail": why})
 
@@ -128,13 +128,16 @@ def _a3_measure(inst, point, precision) -> Measurement:
 HYP_THREE_POINTS = Hypothesis("three points x_k = (z_k, b_k) in R^2 (§4 setting)",
                               lambda inst: (np.asarray(inst.params["X"]).shape == (3, 2), f"X of shape "
                                             f"{np.asarray(inst.params['X']).shape}"), "§4, l.222")
+HYP_BOX_FIXED = Hypothesis("the eta-free sides of the Assumption-3 box (x_1^1 > -1, x_1^2 >= 1, y_1 >= 1, y_2 > 0, "
+                           "x_3^1 < 1, x_3^2 >= 1, y_3 >= 1)",
+                           lambda inst: assumption3_eta_min(*inst.arrays())[::2], "§4, l.226-232")
 ETA_MIN = sp.Symbol("eta_min", nonnegative=True)
 claims.add(
     "assumption3", "Assumption 3 (3-point box) with eta < 1/6", "§4, l.226-240", "closed-form",
     catalog_ref="E15", result="assumption3", statement=sp.Lt(ETA_MIN, sp.Rational(1, 6)),
     latex_names={"eta_min": r"\eta_{\min}"},
     symbols_doc={"eta_min": "smallest eta such that the data lie in the Assumption-3 box"},
-    quantifier="the data of the instance", hypotheses=[HYP_THREE_POINTS], instances=_a3_instances,
+    quantifier="the data of the instance", hypotheses=[HYP_THREE_POINTS, HYP_BOX_FIXED], instances=_a3_instances,
     data_instances=data_constant_instances,
     measure=_a3_measure, mutant=Mutant(sp.Lt(ETA_MIN, sp.Rational(1, 24)), "the box with a 4x smaller eta (1/24)"),
     notes="Figure 1 draws eta = 1/6, not < 1/6 (F24, a typo-level remark, not encoded).")
