@@ -352,9 +352,16 @@ def _branch_residuals(inst, rtol):
     return {"br": min(aln, anti), "aln": aln, "brc": min(aln, corr)}, (tr, st, w, s, D, c, tau)
 
 
+#: ||w_j|| / ||(a_j, w_j)|| below which a neuron's w has collapsed to 0 (a dominated neuron reaches w = 0 in finite
+#: time; the engine keeps integrating its direction, which is then round-off noise, not a direction to align)
+COLLAPSE_RATIO = 1e-12
+
+
 def _branch_data_residuals(inst, rtol):
     """The residuals of :func:`_branch_residuals` for every Condition-1 neuron of a user's init whose D(w^tau, 0) != 0
-    (D = 0: the alternative 'D is 0' holds trivially, counted in info)."""
+    (D = 0: the alternative 'D is 0' holds trivially, counted in info) and whose w has not collapsed to 0 by tau
+    (||w_j|| <= COLLAPSE_RATIO ||(a_j, w_j)||: the direction w_j/||w_j|| the theorem speaks of no longer exists;
+    listed under 'collapsed' and counted in info)."""
     p = inst.params
     X, y = inst.arrays()
     tau = -eps_of(p) * float(p["log_lam"]) / cone_constants(X, y).D_max
@@ -364,8 +371,14 @@ def _branch_data_residuals(inst, rtol):
     if tr.status != 0:
         raise RuntimeError(tr.message)
     U, sg = np.asarray(tr.final.u(), float), np.sign(np.asarray(tr.final.V, float)[:, 0])
+    a_t, W_t = np.asarray(tr.final.a(), float), np.asarray(tr.final.W(), float)
+    wn = np.linalg.norm(W_t, axis=1)
+    collapsed = wn <= COLLAPSE_RATIO * np.hypot(a_t, wn)   # w_j reached 0 in finite time: no direction to align
     rows = {}
     for j in sel:
+        if collapsed[j]:
+            rows.setdefault("collapsed", []).append(int(j))
+            continue
         D = D_min_norm(U[j], X, y, tol=1e-9).D
         nD = float(np.linalg.norm(D))
         if nD < 1e-14:
@@ -381,7 +394,8 @@ def _branch_data_measure(inst, point, precision) -> Measurement:
     |tight - loose| + 4 ulp per neuron (a neuron whose D(w^tau, 0) is 0 at one tolerance only is dropped)."""
     rows, nsel, tau, tr = _branch_data_residuals(inst, RTOL_TIGHT)
     loose, _, _, _ = _branch_data_residuals(inst, RTOL_LOOSE)
-    js = sorted(set(rows) & set(loose))
+    collapsed = sorted(set(rows.pop("collapsed", [])) | set(loose.pop("collapsed", [])))
+    js = sorted((set(rows) & set(loose)) - set(collapsed))
     if not js:
         raise ValueError("no Condition-1 neuron with D(w^tau, 0) != 0: the alternatives hold trivially (D = 0)")
     ulp = 4 * np.finfo(float).eps
@@ -390,7 +404,8 @@ def _branch_data_measure(inst, point, precision) -> Measurement:
                        errors={k: [abs(rows[j][k] - loose[j][k]) + ulp for j in js] for k in keys}, exact=("tolb",),
                        coords={"j": js, "pattern": [rows[j]["pattern"] for j in js]},
                        info={"tau": tau, "condition1_neurons": nsel, "measured": len(js),
-                             "trivial_D_zero": nsel - len(js), "events": len(tr.events)})
+                             "collapsed_w_zero": collapsed, "trivial_D_zero": nsel - len(js) - len(collapsed),
+                             "events": len(tr.events)})
 
 
 def _branch_measure(inst, point, precision) -> Measurement:
