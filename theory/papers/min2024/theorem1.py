@@ -67,7 +67,7 @@ def _tau_measure(inst, point, precision) -> Measurement:
     neuron not trapped by the end of the run gets tau = the run's horizon (then > t_1: the statement fails there)."""
     R = run_for(inst)
     C, t1 = _t1_of(inst)
-    taus, errs, fates = [], [], []
+    taus, errs = [], []
     for j in range(R.h):
         tau, e = R.trap_time(j)
         if not math.isfinite(tau):
@@ -90,9 +90,9 @@ TAU, T1 = sp.symbols("tau t_1", nonnegative=True)
 TIME_KW = dict(
     statement=sp.Le(TAU, T1), measure=_tau_measure,
     mutant=Mutant(sp.Le(TAU, T1 / 160), "constant 16 -> 0.1 in t_1 (catalog E10 mutation iii: 0.497 < 0.661)"),
-    latex_names={"tau": r"\tau_j", "t_1": r"t_1=\frac{16\log n}{\min\{\zeta,\xi\}\sqrt{\mu} X_{\min}}"},
+    latex_names={"tau": r"\tau_j", "t_1": r"t_1"},
     symbols_doc={"tau": "first time neuron j is in S_+ u S_dead (V_+) or S_- u S_dead (V_-)",
-                 "t_1": "16 ln n/(min{zeta, xi} sqrt(mu) X_min) with the sups zeta_1*, zeta_2*, xi* = mu^2"},
+                 "t_1": "t_1 = 16 ln n/(min{zeta, xi} sqrt(mu) X_min) with the sups zeta_1*, zeta_2*, xi* = mu^2"},
     quantifier="for every neuron j", quantifier_latex=r"\forall j\in[h]",
     display=("max_j tau_j", TAU, "t_1", T1), catalog_ref="E10, F2", result="theorem1_i")
 
