@@ -114,12 +114,13 @@ claims.add(
 F9_NMINUS = {"fast": [1, 3], "full": [1, 3, 7, 15]}
 F9_EPS10 = (-30.0, -60.0)
 #: the catalog's DS-F9 (spread 30 deg, offset 7 deg, init at 10, -20 | 170, 200 deg) and a generic member of the class
-#: (n_+ = 1, n_- growing): another spread, offset and init, with its own n_- grid
+#: (n_+ = 1, n_- growing): another spread (50 deg) and n_- grid; its n_- = 1 member (no spread) is the catalog's, whose
+#: runs it shares
 F9_FAMILIES = {
     "paper": {"spread_deg": 30.0, "offset_deg": 7.0, "angles": [10.0, -20.0, 170.0, 200.0],
               "grid": {"fast": [1, 3], "full": [1, 3, 7, 15]}},
-    "generic": {"spread_deg": 50.0, "offset_deg": -10.0, "angles": [35.0, -45.0, 150.0, 210.0],
-                "grid": {"fast": [2, 4], "full": [2, 4, 8, 16]}}}
+    "generic": {"spread_deg": 50.0, "offset_deg": 7.0, "angles": [10.0, -20.0, 170.0, 200.0],
+                "grid": {"fast": [1, 5], "full": [1, 5, 9, 17]}}}
 
 
 def _f9_params(n_minus, fam=None):
@@ -139,8 +140,8 @@ def _f9_instances(tier):
     for key, fam in F9_FAMILIES.items():
         g = fam["grid"][tier]
         name = ("DS-F9: one positive x_1 = (1, 0), n_- negatives; h = 4" if key == "paper" else
-                f"generic: DS-F9 (spread {fam['spread_deg']:g} deg, offset {fam['offset_deg']:g} deg), init at "
-                f"{', '.join(f'{a:g}' for a in fam['angles'])} deg; h = 4")
+                f"generic: DS-F9 with spread {fam['spread_deg']:g} deg (offset {fam['offset_deg']:g} deg), n_- in "
+                f"{g}; h = 4")
         out.append(Instance(name, {"n_minus": g, **{k: v for k, v in fam.items() if k != "grid"}},
                             grid=[{"n": 1 + k} for k in g[1:]], grid_param="n", grid_symbol="n",
                             description="t_2 at eps = 1e-30 and 1e-60; slope in ln(1/eps)"))

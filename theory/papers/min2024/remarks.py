@@ -64,7 +64,7 @@ claims.add(
     instances=lambda tier: [Instance("DS-A, angle-uniform init (Gaussian W_0 in 2-D), eps -> 0",
                                      {**data_params(datasets.ds_a()), "ngrid": NGRID if tier == "full" else 7200}),
                             Instance(f"{generic_data_name(GENERIC_2D)}, angle-uniform init, eps -> 0",
-                                     {**generic_data(GENERIC_2D), "ngrid": NGRID if tier == "full" else 7200})],
+                                     {**generic_data(GENERIC_2D), "ngrid": NGRID if tier == "full" else 3600})],
     mutant=Mutant(sp.Ge(PP, 1 - 4 ** (-MS)), "1 - 4^{-m} (catalog E14: m = 3 gives 0.984 > 0.964)"),
     latex_names={"P": r"1-(1-p_+)^m", "m": "m"}, symbols_doc={"P": "P(some V_+ neuron reaches S_+)", "m": "|V_+|"},
     quantifier="m = 1..8 neurons in V_+",
