@@ -308,3 +308,59 @@ def test_digits_stand_in_matches_the_catalog():
     assert float(G.min()) == pytest.approx(-0.718, abs=1e-3)
     xp, xm = ds.X[ds.y > 0].sum(0), ds.X[ds.y < 0].sum(0)
     np.testing.assert_allclose(xp, -xm, atol=1e-12)  # F11
+
+
+# --------------------------------------------------------------------------- generic instances (issue 14 well-formedness)
+
+
+def test_generic_eps2_instance_is_in_the_rigorous_regime():
+    """The generic 2-D instance at its own eps_2: (28)'s second branch recomputed here from brute-force constants, and
+    every hypothesis of Theorem 1 (with both cones occupied at t_1) holds on it."""
+    inst = common.generic_eps2_instance()
+    X, y = inst.arrays()
+    W0, s = np.asarray(inst.params["W0"]), np.asarray(inst.params["s"])
+    U = y[:, None] * X / np.linalg.norm(X, axis=1)[:, None]
+    mu = min(float(U[i] @ U[k]) for i in range(len(y)) for k in range(len(y)))
+    xp, xm = X[y > 0].sum(0), X[y < 0].sum(0)
+    cos = lambda a, b: float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))  # noqa: E731
+    z1 = min(min(cos(xp, u) for u in U), min(cos(-xm, u) for u in U)) ** 2
+    z2 = 1 - max(0.0, max(cos(w, xm if sj > 0 else xp) for w, sj in zip(W0, s))) ** 2
+    nx = np.linalg.norm(X, axis=1)
+    n, h = len(y), len(s)
+    le2 = -0.5 * math.log(h) - 64 * n * nx.max() * math.log(n) / (min(z1, z2, mu * mu) * math.sqrt(mu) * nx.min())
+    assert common.log_eps_of(inst) == pytest.approx(le2, rel=1e-12)
+    c = CLAIMS["min2024.theorem1.ii.t2_lower"]
+    assert all(hh.evaluate(inst)["state"] == "holds" for hh in c.hypotheses)
+
+
+def test_generic_alignment_slope_tends_to_one_over_the_norm():
+    """sketch.log_growth on the generic DS-C~ (seed 3): the slope of t_align in ln(1/mu) tends to 1/||x_1||, not 1 (the
+    claim is VIOLATED there); ||x_1|| is the first of four norms drawn from default_rng(3) on [0.8, 1.25]."""
+    r1 = np.random.default_rng(3).uniform(0.8, 1.25, 4)[0]
+    ev, _ = _ev("sketch.log_growth", "generic: DS-C~")
+    assert ev.status == Status.VIOLATED
+    assert float(ev.lhs) == pytest.approx(1 / r1, abs=0.005) and 1 / r1 > 1.19
+
+
+def test_generic_qp_ceiling_is_exceeded_at_t_3000():
+    """low_rank.qp_ceiling on the generic 3-D instance: the ceiling 2/(1 + |cos(z_+, z_-)|) from the projected-gradient
+    min-norm points (independent of cvxpy) is 1.0072; the stable rank is 1.030 at t = 1000, the start of the window (the
+    witness), and still 1.028 at t = 3000 (VIOLATED)."""
+    ds = datasets.mu_separated(3, 3, 3, 0.3, seed=1)
+    zp, zm = _min_norm_point(ds.X[ds.y > 0]), _min_norm_point(ds.X[ds.y < 0])
+    ceiling = 2 / (1 + abs(zp @ zm) / (np.linalg.norm(zp) * np.linalg.norm(zm)))
+    assert ceiling == pytest.approx(1.00716, abs=1e-4)
+    ev, _ = _ev("low_rank.qp_ceiling", "generic: mu-separated (n_+ = 3")
+    assert ev.status == Status.VIOLATED and float(ev.rhs) == pytest.approx(ceiling, abs=1e-5)
+    assert float(ev.lhs) == pytest.approx(1.030, abs=1e-3) and ev.witness["t"] == pytest.approx(1000.0)
+
+
+def test_e3_generic_residual_scales_with_v_and_x():
+    """E.3's residual on the generic one-datum instance: ||grad L(theta_0)|| = a |v(0)| ||x|| (exp loss, f = 0)."""
+    ev, inst = _ev("e3.nonexistence", "generic")
+    assert ev.status == Status.HOLDS and ev.mutant["status"] == "VIOLATED"
+    g = math.hypot(-0.25, 0.625) * math.hypot(1.25, 0.5)
+    c = CLAIMS["min2024.e3.nonexistence"]
+    meas = c.measure(inst, {}, "float64")
+    assert meas.values["g"] == pytest.approx(g, rel=1e-15)
+    assert max(meas.values["R"]) == pytest.approx(0.5 * 2.0 * g, rel=1e-14)  # a = 0.5, t = 2

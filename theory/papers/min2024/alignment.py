@@ -3,8 +3,9 @@ activation patterns it implies (E20), the dwell-time bound Delta t = 4/(min{zeta
 cap avoidance of Case 2 (E39, with finding F2's printed zeta = max{zeta_1, zeta_2} as the rejected near miss).
 
 Event logs come from the engine's event-located switches (Caratheodory, sigma'(0) = 0); the rigorous instance is
-DS-A + I-A8 at eps_2 (every hypothesis of C.2 holds); DS-A + R-A (eps = 1e-6) and DS-B (h = 30, eps = 1e-8) are outside
-(28) and show the same structure.
+DS-A + I-A8 at eps_2 (every hypothesis of C.2 holds), with the generic random 2-D instance at its own eps_2
+(common.generic_eps2_instance); DS-A + R-A (eps = 1e-6) and DS-B (h = 30, eps = 1e-8) are outside (28) and show the same
+structure.
 """
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
-from .common import (DATA_SETTING, FLOW_SETTING, THEOREM1_SETTING, arrays, data_params, dsb_instance, ia8_instance,
-                     inst_constants, log_eps_of, ra_eps2_instance, ra_instance, region, run_for,
-                     state_arrays, user_flow_instance)
+from .common import (DATA_SETTING, FLOW_SETTING, THEOREM1_SETTING, arrays, data_params, dsb_instance,
+                     generic_eps2_instance, ia8_instance, inst_constants, log_eps_of, ra_eps2_instance, ra_instance,
+                     region, run_for, state_arrays, user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -117,7 +118,8 @@ claims.add(
 
 
 def _dwell_instances(tier):
-    out = [ia8_instance("eps2", T=705.0)]
+    """I-A8 and the generic 2-D instance at their eps_2 (every hypothesis of C.2 holds), R-A at its eps_2 (full)."""
+    out = [ia8_instance("eps2", T=705.0), generic_eps2_instance()]
     if tier == "full":
         out.append(ra_eps2_instance())
     return out
@@ -193,7 +195,7 @@ CC, Z2, ZPR = sp.symbols("c zeta2 zeta_pr", positive=True)
 claims.add(
     "dwell.cap", "C.2 Case 2: no V_+ neuron enters the cap S^zeta_{x_-} during [0, T] (V_-: S^zeta_{x_+})",
     "App. C.2, l.2404-2455", "flow-inequality", catalog_ref="E39, F2", result="dwell", hypotheses=THEOREM1_SETTING,
-    statement=sp.Lt(CC, sp.sqrt(1 - Z2)), measure=_cap_measure, instances=lambda tier: _flow_instances(tier)[:1],
+    statement=sp.Lt(CC, sp.sqrt(1 - Z2)), measure=_cap_measure, instances=lambda tier: _dwell_instances("fast"),
     share=f"{KEY}.flow", provides=("zeta_pr",),
     mutant=Mutant(sp.Lt(CC, sp.sqrt(1 - ZPR)), "the printed zeta := max{zeta_1, zeta_2} (F2): the cap is wider than "
                                               "(26) allows"),

@@ -512,6 +512,48 @@ def dsb_instance(eps10: float = -8.0, T: float | None = None) -> Instance:
     return flow_instance(f"DS-B + random init (seed 0, h = 30), eps = 1e{eps10:g}", dsb_params(), eps10 * LN10, T)
 
 
+# the generic instances: random mu-separated data (datasets.mu_separated) with the catalog's random init, drawn with
+# the same seed; the 2-D one small enough (n = 4, h = 6) that its own eps_2 (e^{-1942}) is run past t_2 in ~1.7 s
+GENERIC_2D = {"n_plus": 2, "n_minus": 2, "d": 2, "mu": 0.5, "seed": 2, "h": 6}
+GENERIC_3D = {"n_plus": 3, "n_minus": 3, "d": 3, "mu": 0.3, "seed": 1, "h": 12}
+
+
+def generic_data(g: dict, loss: str = "exponential") -> dict:
+    """The data parameters of a generic setting: random mu-separated data (n_+, n_-, d, mu lower bound, seed)."""
+    return data_params(datasets.mu_separated(g["n_plus"], g["n_minus"], g["d"], g["mu"], seed=g["seed"]), loss)
+
+
+def generic_params(n_plus: int, n_minus: int, d: int, mu: float, seed: int, h: int,
+                   loss: str = "exponential") -> dict:
+    """Random mu-separated data (n_+, n_-, d, mu lower bound, seed) with the random init (h, the same seed)."""
+    W0, s = init_random(d, h, seed)
+    g = {"n_plus": n_plus, "n_minus": n_minus, "d": d, "mu": mu, "seed": seed}
+    return {**generic_data(g, loss), **init_params(W0, s, f"random seed {seed}, h = {h}")}
+
+
+def generic_data_name(g: dict) -> str:
+    return f"generic: mu-separated (n_+ = {g['n_plus']}, n_- = {g['n_minus']}, d = {g['d']}, seed {g['seed']})"
+
+
+def generic_name(g: dict) -> str:
+    return f"{generic_data_name(g)} + random init (h = {g['h']}, seed {g['seed']})"
+
+
+def generic_eps2_instance(T: float | None = None) -> Instance:
+    """GENERIC_2D at its own eps_2 (the second branch of (28) is the smaller), run past t_2 (:func:`horizon`)."""
+    p = generic_params(**GENERIC_2D)
+    C = constants(*arrays(p), *init_arrays(p))
+    le = C.log_eps28()
+    return flow_instance(f"{generic_name(GENERIC_2D)}, eps = eps_2 = 10^{le / LN10:.1f}", p, le,
+                         T if T is not None else horizon(p, le))
+
+
+def generic_practical_instance(eps10: float = -8.0, T: float = 3000.0) -> Instance:
+    """GENERIC_3D (3-D data: the stable rank is not <= 2 by dimension) at a practical eps, outside (28)."""
+    return flow_instance(f"{generic_name(GENERIC_3D)}, eps = 1e{eps10:g}", generic_params(**GENERIC_3D),
+                         eps10 * LN10, T)
+
+
 
 # =========================================================================== quantities read off a run
 

@@ -20,8 +20,8 @@ from theory.claimset import ClaimSet
 
 from . import datasets
 from .common import (HYP_A1, HYP_BOTH, HYP_INIT, HYP_LABELS, HYP_LOSS, HYP_REGULAR, THEOREM1_SETTING, arrays,
-                     balanced_quantities, data_params, dsb_instance, g_minus_y, ia8_instance, inst_constants, log_eps_of,
-                     ra_instance, run_for, state_arrays, t2_times, trap_counts,
+                     balanced_quantities, data_params, dsb_instance, g_minus_y, generic_eps2_instance, ia8_instance,
+                     inst_constants, log_eps_of, ra_instance, run_for, state_arrays, t2_times, trap_counts,
                      user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
@@ -91,7 +91,7 @@ claims.add(
     "lemma13", "Lemma 13: sum_{V~_+-} ||w_j(t_1)||^2 >= e^{-4 n X_max t_1} sum ||w_j(0)||^2 (per neuron, as proved)",
     "App. D.1, l.2908-2994", "flow-inequality", catalog_ref="E42", result="lemma13", hypotheses=THEOREM1_SETTING,
     statement=sp.Ge(DL, -4 * NN * XMAX * TT), measure=_lemma13_measure,
-    instances=lambda tier: [ia8_instance("eps2", T=705.0)],
+    instances=lambda tier: _d2_instances(tier),
     mutant=Mutant(sp.Ge(DL, 0), "every ||w_j|| non-decreasing on [0, t_1] (catalog E42: 265 deg shrinks in S_-)"),
     latex_names={"dl": r"\log\frac{\|w_j(t)\|^2}{\|w_j(0)\|^2}", "t": "t", "n": "n", "X_max": r"X_{\max}"},
     symbols_doc={"dl": "ln(||w_j(t)||^2/||w_j(0)||^2)"}, quantifier="every neuron, 150 times of (0, t_1]",
@@ -197,7 +197,8 @@ claims.add(
 
 
 def _d2_instances(tier):
-    return [ia8_instance("eps2", T=705.0)]
+    """I-A8 and the generic random 2-D instance, each at its own eps_2, past t_2."""
+    return [ia8_instance("eps2", T=705.0), generic_eps2_instance()]
 
 
 def _eq34_measure(inst, point, precision) -> Measurement:

@@ -3,7 +3,9 @@ E26), Lemma 4 (directional dynamics, E27), Lemma 1 formal (alpha-leaky, E25) and
 scaling, E19), Lemma 10 (projected dynamics, E35).
 
 Lemmas 1, 3, 4, 10 are checked along flows from init (3) on DS-A with the random init R-A (seed 0, h = 20; catalog
-recipe), eps = 1e-6, ReLU and leaky alpha = 0.1, sampled at 200 times of [0, 6T], T = ln(1/(sqrt h eps))/(4 n X_max).
+recipe; Lemma 10 and Lemma 1 main text also on the generic random 2-D instance, common.GENERIC_2D), eps = 1e-6, ReLU
+and leaky alpha = 0.1, sampled at 200 times of [0, 6T], T = ln(1/(sqrt h eps))/(4 n X_max). Lemma 2 and Remark 4
+are closed forms on a grid of yhat in [-1, 1] and on uniform random yhat (the generic instance).
 The directional deviation d/dt w^_j - s_j P x_a(w_j) is O(|f|) ~ 1e-12 there, below the engine's ~1e-14 relative
 imbalance times ||P x_a||; it is therefore evaluated on the balanced manifold v_j = s_j ||w_j|| (which the exact flow
 keeps, Eq. (3); :func:`common.balanced_quantities`, no cancellation: -ell' - y = y expm1(-y f)) at the engine's states,
@@ -16,11 +18,11 @@ import math
 import numpy as np
 import sympy as sp
 
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (HYP_EPS3, HYP_INIT, HYP_LABELS, HYP_LOSS, LN10, balanced_quantities, inst_constants, log_eps_of,
-                     ra_params, run_for, state_arrays)
+from .common import (GENERIC_2D, HYP_EPS3, HYP_INIT, HYP_LABELS, HYP_LOSS, LN10, balanced_quantities, generic_name,
+                     generic_params, inst_constants, log_eps_of, ra_params, run_for, state_arrays)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -36,6 +38,35 @@ def _loss_grid_instances(tier):
 
 
 YH = np.concatenate([np.linspace(-1.0, 1.0, 4001)])
+
+
+def yhat_points(inst):
+    """The (y, yhat) pairs of a closed-form loss instance: every label of params["labels"] (default +-1) with the
+    yhat of params["n"] equally spaced points of [-1, 1] (yhat = 0 included for odd n), or, with params["seed"],
+    params["n"] uniform draws of [-1, 1] (numpy default_rng(seed))."""
+    p = inst.params
+    n = int(p.get("n", len(YH)))
+    yh = (np.random.default_rng(int(p["seed"])).uniform(-1.0, 1.0, n) if "seed" in p else np.linspace(-1.0, 1.0, n))
+    labels = [float(v) for v in p.get("labels", (1.0, -1.0))]
+    return np.repeat(labels, len(yh)), np.tile(yh, len(labels))
+
+
+def _loss_domain(inst):
+    y, yh = yhat_points(inst)
+    ok = bool(np.all(np.isin(y, (-1.0, 1.0))) and np.max(np.abs(yh)) <= 1.0)
+    return ok, f"labels {sorted(set(y.tolist()))}, max |yhat| = {np.max(np.abs(yh)):.6g} ({len(y)} pairs)"
+
+
+#: Lemma 2's domain, evaluated on the instance's own (y, yhat) pairs
+HYP_YHAT = Hypothesis("y in {-1, +1} and |yhat| <= 1", _loss_domain, "Lemma 2, App. B l.1070")
+
+
+def yhat_instances(what: str, n_grid: int, n_random: int = 1000, seed: int = 4, extra=None):
+    """The paper's grid of yhat in [-1, 1] and a generic instance: uniform random yhat (seed ``seed``), y = +-1."""
+    extra = extra or {}
+    return [Instance(f"{what}yhat in [-1, 1], y = +-1", {"n": n_grid, **extra}),
+            Instance(f"generic: {what}yhat uniform on [-1, 1] ({n_random} draws, seed {seed}), y = +-1",
+                     {"n": n_random, "seed": seed, **extra})]
 
 
 def _dev(loss, y, yh):
@@ -78,20 +109,18 @@ claims.add(
 
 
 def _remark4_measure(inst, point, precision) -> Measurement:
-    """For 1/2 (y - yhat)^2 (Remark 4): dev_half = |yhat|; for (y - yhat)^2 without the 1/2: dev_full = |2 yhat - y|."""
-    dev_h, dev_f, ay = [], [], []
-    for y in (1.0, -1.0):
-        dev_h += _dev("square_half", y, YH).tolist()
-        dev_f += _dev("square", y, YH).tolist()
-        ay += np.abs(YH).tolist()
-    return Measurement(values={"dev_half": dev_h, "dev_full": dev_f, "ay": ay}, exact=True)
+    """For 1/2 (y - yhat)^2 (Remark 4): dev_half = |yhat|; for (y - yhat)^2 without the 1/2: dev_full = |2 yhat - y|,
+    at the instance's (y, yhat) pairs (:func:`yhat_points`)."""
+    y, yh = yhat_points(inst)
+    return Measurement(values={"dev_half": _dev("square_half", y, yh).tolist(),
+                               "dev_full": _dev("square", y, yh).tolist(), "ay": np.abs(yh).tolist()}, exact=True)
 
 
 DEV_H, DEV_F = sp.symbols("dev_half dev_full", nonnegative=True)
 claims.add(
     "remark4", "Remark 4: the square loss 1/2 (y - yhat)^2 satisfies Lemma 2", "App. B, l.1098-1103", "closed-form",
-    catalog_ref="E24", result="remark4", hypotheses=[], statement=sp.Le(DEV_H, 2 * AY), measure=_remark4_measure,
-    instances=lambda tier: [Instance("square loss, yhat in [-1, 1], y = +-1", {})], provides=("dev_full",),
+    catalog_ref="E24", result="remark4", hypotheses=[HYP_YHAT], statement=sp.Le(DEV_H, 2 * AY),
+    measure=_remark4_measure, instances=lambda tier: yhat_instances("square loss, ", len(YH)), provides=("dev_full",),
     mutant=Mutant(sp.Le(DEV_F, 2 * AY), "(y - yhat)^2 without the 1/2 (-ell'(y, 0) = 2y: rejected at yhat = 0)"),
     latex_names={"dev_half": r"|y-\hat y-y|", "dev_full": r"|2(y-\hat y)-y|", "ay": r"|\hat y|"},
     symbols_doc={"dev_half": "|-ell' - y| for 1/2 (y - yhat)^2", "dev_full": "same for (y - yhat)^2"},
@@ -100,14 +129,14 @@ claims.add(
 # =========================================================================== flows for Lemmas 1, 3, 4, 10
 
 
-def _ra_window(gamma=0.0, loss="exponential", name_extra=""):
-    p = ra_params(loss=loss)
+def _ra_window(gamma=0.0, loss="exponential", name_extra="", generic=False):
+    p = generic_params(**GENERIC_2D, loss=loss) if generic else ra_params(loss=loss)
     p["gamma"] = gamma
     C = inst_constants(Instance("tmp", p))
     le = math.log(1e-6)
     T6 = 6 * C.T(le)
-    return Instance(f"DS-A + R-A (seed 0, h = 20), eps = 1e-6{name_extra}, t in [0, 6T]", {**p, "log_eps": le,
-                                                                                         "T": T6 + 0.05})
+    name = generic_name(GENERIC_2D) if generic else "DS-A + R-A (seed 0, h = 20)"
+    return Instance(f"{name}, eps = 1e-6{name_extra}, t in [0, 6T]", {**p, "log_eps": le, "T": T6 + 0.05})
 
 
 def _lemma_instances(tier):
@@ -263,7 +292,8 @@ claims.add(
     "lemma10", "Lemma 10 (24): |d/dt psi_rj - s_j (psi_ra - psi_rj psi_aj)||x_a||| <= 2 n X_max max|f|",
     "App. C.1, l.2014", "flow-inequality", catalog_ref="E35", result="lemma10",
     hypotheses=[HYP_LABELS, HYP_INIT, HYP_LOSS], statement=sp.Le(E_DEV, 2 * NN * XMAX * FMAX),
-    measure=_lemma10_measure, instances=lambda tier: _lemma_instances(tier)[:1], share=f"{KEY}.lemma3",
+    measure=_lemma10_measure, instances=lambda tier: _lemma_instances(tier)[:1] + [_ra_window(generic=True)],
+    share=f"{KEY}.lemma3",
     mutant=Mutant(sp.Le(E_DEV, NN * XMAX * FMAX / 2), "constant 2 -> 1/2 (as Lemma 4)"),
     latex_names={**DEV_NAMES, "e": r"\left|\frac{d}{dt}\psi_{rj}-s_j(\psi_{ra}-\psi_{rj}\psi_{aj})\|x_a\|\right|"},
     symbols_doc={"e": "|<x_r, Lemma-4 deviation>|"}, quantifier="x_r in {u_i, x_+^, x_-^}, every j, 50 times of [0, 6T]",
@@ -273,13 +303,17 @@ claims.add(
 # =========================================================================== Lemma 1 (main text): O(eps n sqrt h)
 
 E19_GRID = {"fast": [-3, -5, -7, -9], "full": [-3, -4, -5, -6, -7, -8, -9, -10, -12]}
+E19_GRID_GENERIC = {"fast": [-8], "full": [-3, -5, -7, -9, -12]}
 
 
 def _e19_instances(tier):
-    p = ra_params()
-    return [Instance("DS-A + R-A (seed 0, h = 20): max_{t <= T, j} deviation over an eps grid", p,
-                     grid=[{"eps10": v} for v in E19_GRID[tier]], grid_param="eps10", grid_symbol="ε", grid_log10=True,
-                     asymptotic="small", description="local exponent of the deviation between eps and 10 eps")]
+    out = []
+    for name, p, g in (("DS-A + R-A (seed 0, h = 20)", ra_params(), E19_GRID[tier]),
+                       (generic_name(GENERIC_2D), generic_params(**GENERIC_2D), E19_GRID_GENERIC[tier])):
+        out.append(Instance(f"{name}: max_{{t <= T, j}} deviation over an eps grid", p,
+                            grid=[{"eps10": v} for v in g], grid_param="eps10", grid_symbol="ε", grid_log10=True,
+                            asymptotic="small", description="local exponent of the deviation between eps and 10 eps"))
+    return out
 
 
 def _max_dev(inst, eps10):

@@ -17,7 +17,8 @@ import numpy as np
 import sympy as sp
 
 from numerics.directional import directional_flow_2d
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from numerics.geometry import mu_separation
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
@@ -28,6 +29,7 @@ claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, share=f"{KEY}.mu")
 
 ZETA2 = 0.1
 DELTAS = {"fast": [0.3, 0.1, 0.03, 0.01, 0.003, 0.001], "full": [0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4]}
+GENERIC_DELTAS = {"fast": [0.1, 0.01, 0.001], "full": [0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 3e-4]}
 
 
 def _trap(y, s):
@@ -35,12 +37,31 @@ def _trap(y, s):
     return lambda p: (not p.any()) or np.array_equal(p, own)
 
 
-@lru_cache(maxsize=32)
-def t_align(delta: float) -> dict:
+GENERIC_SEED = 3
+
+
+def family(delta: float, seed: int | None = None):
+    """(X, y) of DS-C(delta) (seed None), or of the generic member of the class: positives x_1 = r_1 (1, 0), x_2 =
+    r_2 (sin delta, cos delta) and two negatives x_k = -r_k (cos phi_k, sin phi_k) with phi_k = f_k (pi/2 - delta)
+    inside the positive cone, norms r ~ U[0.8, 1.25] and fractions f ~ U[0.15, 0.85] drawn once from default_rng(seed)
+    (the same for every delta): mu = sin delta exactly (the pair x_1, x_2), n = 4, unequal norms."""
+    if seed is None:
+        ds = datasets.ds_c(delta)
+        return ds.X, ds.y
+    rng = np.random.default_rng(seed)
+    r, f = rng.uniform(0.8, 1.25, 4), rng.uniform(0.15, 0.85, 2)
+    phi = f * (math.pi / 2 - delta)
+    X = np.array([[r[0], 0.0], [r[1] * math.sin(delta), r[1] * math.cos(delta)],
+                  [-r[2] * math.cos(phi[0]), -r[2] * math.sin(phi[0])],
+                  [-r[3] * math.cos(phi[1]), -r[3] * math.sin(phi[1])]])
+    return X, np.array([1.0, 1.0, -1.0, -1.0])
+
+
+@lru_cache(maxsize=64)
+def t_align(delta: float, seed: int | None = None) -> dict:
     """max over initial angles outside the zeta_2 cap of the exact eps -> 0 time to the trap set, per sign; the worst
     angle; at 1-degree spacing plus the cap-edge directions (+- 1e-9 rad inside the allowed set)."""
-    ds = datasets.ds_c(delta)
-    X, y = ds.X, ds.y
+    X, y = family(delta, seed)
     out = {}
     for s in (1.0, -1.0):
         opp = X[y < 0].sum(axis=0) if s > 0 else X[y > 0].sum(axis=0)
@@ -56,25 +77,47 @@ def t_align(delta: float) -> dict:
                 best, wa = tt, math.degrees(th) % 360
         out[s] = (best, wa)
     return {"t": max(out[1.0][0], out[-1.0][0]), "t_plus": out[1.0][0], "t_minus": out[-1.0][0],
-            "worst_plus_deg": out[1.0][1], "worst_minus_deg": out[-1.0][1], "mu": math.sin(delta),
+            "worst_plus_deg": out[1.0][1], "worst_minus_deg": out[-1.0][1], "mu": mu_separation(X, y),
             "zeta1": zeta1_star(X, y)}
 
 
-def t1_formal(delta: float) -> float:
-    """t_1 = 16 ln n/(min{zeta, xi} sqrt(mu) X_min) on DS-C(delta) with zeta = min{zeta_1*, 0.1}, xi = mu^2 (n = 3,
-    X_min = 1)."""
-    mu = math.sin(delta)
-    ds = datasets.ds_c(delta)
-    z = min(zeta1_star(ds.X, ds.y), ZETA2)
-    return 16 * math.log(3) / (min(z, mu * mu) * math.sqrt(mu))
+def t1_formal(delta: float, seed: int | None = None) -> float:
+    """t_1 = 16 ln n/(min{zeta, xi} sqrt(mu) X_min) on the family's member (DS-C(delta): n = 3, X_min = 1, mu = sin
+    delta) with zeta = min{zeta_1*, 0.1}, xi = mu^2."""
+    X, y = family(delta, seed)
+    mu = math.sin(delta) if seed is None else mu_separation(X, y)
+    z = min(zeta1_star(X, y), ZETA2)
+    return 16 * math.log(len(y)) / (min(z, mu * mu) * math.sqrt(mu) * float(np.min(np.linalg.norm(X, axis=1))))
 
 
 def _sweep_instance(tier):
     g = DELTAS[tier]
+    gg = GENERIC_DELTAS[tier]
     return [Instance("DS-C(delta), mu = sin delta, eps -> 0 directional flow, zeta_2 = 0.1",
                      {"dataset": "DS-C", "deltas": g}, grid=[{"mu10": math.log10(math.sin(d))} for d in g],
                      grid_param="mu10", grid_symbol="μ", grid_log10=True, asymptotic="small",
+                     description="exact directional flow from every direction outside the zeta_2 cap"),
+            Instance(f"generic: DS-C~(delta) (n = 4, unequal norms, seed {GENERIC_SEED}), mu = sin delta, eps -> 0, "
+                     "zeta_2 = 0.1", {"dataset": "DS-C~", "deltas": gg, "seed": GENERIC_SEED},
+                     grid=[{"mu10": math.log10(math.sin(d))} for d in gg], grid_param="mu10", grid_symbol="μ",
+                     grid_log10=True, asymptotic="small",
                      description="exact directional flow from every direction outside the zeta_2 cap")]
+
+
+def _family_ok(inst):
+    """Every member of the sweep: labels +-1 and Assumption 1 (mu > 0, and mu = sin delta)."""
+    bad, seed = [], inst.params.get("seed")
+    for d in inst.params["deltas"]:
+        X, y = family(float(d), seed)
+        mu = mu_separation(X, y)
+        if not (np.all(np.isin(y, (-1.0, 1.0))) and mu > 0 and abs(mu - math.sin(d)) <= 1e-12):
+            bad.append(f"delta = {d}: mu = {mu:.6g}")
+    return not bad, ("; ".join(bad) if bad else
+                     f"labels +-1, mu = sin delta > 0 at every delta of {inst.params['deltas']}")
+
+
+HYP_FAMILY = Hypothesis("labels +-1 and Assumption 1 (mu = sin delta > 0) on every member", _family_ok,
+                        "§2.1; §3 l.281")
 
 
 def _delta_of(point):
@@ -91,8 +134,9 @@ def _prev_delta(inst, point):
 def _bound_measure(inst, point, precision) -> Measurement:
     """t_align(mu), the proof's t_1 (formal) and ln(1/mu) at one mu."""
     d, _ = _prev_delta(inst, point)
-    a = t_align(d)
-    return Measurement(values={"t_align": a["t"], "t1": t1_formal(d), "ln_inv_mu": -math.log(math.sin(d))},
+    seed = inst.params.get("seed")
+    a = t_align(d, seed)
+    return Measurement(values={"t_align": a["t"], "t1": t1_formal(d, seed), "ln_inv_mu": -math.log(math.sin(d))},
                        errors={"t_align": 1e-9 * a["t"], "t1": "rounding", "ln_inv_mu": "rounding"},
                        coords={"delta": d},
                        info={**a, "headline_ln3_over_sqrt_mu": math.log(3) / math.sqrt(math.sin(d))})
@@ -102,7 +146,7 @@ T_AL, T1F, LIM = sp.symbols("t_align t1 ln_inv_mu", positive=True)
 claims.add(
     "sketch.t1_bound", "Theorem 1 (1) in the eps -> 0 limit on DS-C: t_align(mu) <= t_1 = 16 log n/(min{zeta, xi} "
     "sqrt(mu) X_min)", "§3.3 l.674-693; C.2 l.2535", "asymptotic", catalog_ref="E21", result="sketch",
-    hypotheses=[], statement=sp.Le(T_AL, T1F), measure=_bound_measure, instances=_sweep_instance,
+    hypotheses=[HYP_FAMILY], statement=sp.Le(T_AL, T1F), measure=_bound_measure, instances=_sweep_instance,
     provides=("ln_inv_mu",), mutant=Mutant(sp.Le(T_AL, LIM / 2), "t_align <= ln(1/mu)/2 (catalog E21 mutation)"),
     latex_names={"t_align": r"t_{\mathrm{align}}(\mu)", "t1": r"t_1", "ln_inv_mu": r"\log(1/\mu)"},
     symbols_doc={"t_align": "max time to the trap set (exact eps -> 0 flow)", "t1": "the proof's t_1",
@@ -118,7 +162,7 @@ def _slope_measure(inst, point, precision) -> Measurement:
     d, dp = _prev_delta(inst, point)
     if dp is None:
         dp = d * 3  # the first grid point: compare with mu three times larger
-    a, b = t_align(d), t_align(dp)
+    a, b = t_align(d, inst.params.get("seed")), t_align(dp, inst.params.get("seed"))
     sl = (a["t"] - b["t"]) / (math.log(math.sin(dp)) - math.log(math.sin(d)))
     return Measurement(values={"slope": sl}, errors={"slope": 1e-8}, coords={"delta": d, "delta_prev": dp},
                        info={"t_align": a["t"], "t_align_prev": b["t"]})
@@ -128,13 +172,17 @@ SLOPE = sp.Symbol("slope", real=True)
 claims.add(
     "sketch.log_growth", "The true alignment time grows like ln(1/mu): d t_align/d ln(1/mu) <= 1 (beyond the paper)",
     "§3.3 l.674-693; App. A.2 (beyond the paper)", "asymptotic", catalog_ref="E21, F3", result="sketch",
-    hypotheses=[], tags=("beyond-paper",), statement=sp.Le(SLOPE, 1), measure=_slope_measure,
+    hypotheses=[HYP_FAMILY], tags=("beyond-paper",), statement=sp.Le(SLOPE, 1), measure=_slope_measure,
     instances=_sweep_instance, mutant=Mutant(sp.Le(SLOPE, sp.Rational(1, 2)), "slope 1/2"),
     latex_names={"slope": r"\frac{\Delta t_{\mathrm{align}}}{\Delta\log(1/\mu)}"},
     symbols_doc={"slope": "local slope of the exact alignment time in ln(1/mu)"},
     notes="The slowest neuron must get within ~delta of x_1 (or x_2) before it activates the other positive datum: "
           "tan(th/2) ~ e^{-t} gives ~ln(1/delta) = ln(1/mu). Local slopes 0.83, 0.94, 0.98, 0.99, 1.00 -> 1 from "
-          "below: t_align ~ ln(1/mu) + 1.1, against the headline mu^{-1/2} and the formal mu^{-5/2} (finding F3).")
+          "below: t_align ~ ln(1/mu) + 1.1, against the headline mu^{-1/2} and the formal mu^{-5/2} (finding F3). "
+          "The slope 1 is that of unit-norm data: near x_1 the rate is ||x_1||, so the slope tends to 1/||x_k|| of the "
+          "datum the slowest neuron must reach. On the generic DS-C~ (seed 3, ||x_1|| = 0.8385) the local slopes are "
+          "1.162, 1.182, 1.189, 1.191, 1.192 -> 1/||x_1|| = 1.1926 (measured to mu = 1e-4): the claim as stated "
+          "(<= 1) is VIOLATED there; <= 1/X_min would hold on both families.")
 
 
 def _f3_measure(inst, point, precision) -> Measurement:
@@ -143,20 +191,25 @@ def _f3_measure(inst, point, precision) -> Measurement:
     d, dp = _prev_delta(inst, point)
     if dp is None:
         dp = d * 3
+    seed = inst.params.get("seed")
     mu, mup = math.sin(d), math.sin(dp)
     lm = math.log(mu) - math.log(mup)
 
     def eps1(dd):
         m = math.sin(dd)
-        ds = datasets.ds_c(dd)
-        z = min(zeta1_star(ds.X, ds.y), ZETA2)
-        return min(m, z, m * m) * math.sqrt(m) / (4 * 3)  # h = 1, n = 3, X = W = 1: the mu-dependence only
+        X, y = family(dd, seed)
+        z = min(zeta1_star(X, y), ZETA2)
+        nx = np.linalg.norm(X, axis=1)
+        # h = 1, W = 1: the mu-dependence only (X_min, X_max and n fixed along the family)
+        return min(m, z, m * m) * math.sqrt(m) * float(nx.min()) / (4 * len(y) * float(nx.max()) ** 2)
 
-    p_t1 = (math.log(t1_formal(d)) - math.log(t1_formal(dp))) / lm
+    p_t1 = (math.log(t1_formal(d, seed)) - math.log(t1_formal(dp, seed))) / lm
     p_e1 = (math.log(eps1(d)) - math.log(eps1(dp))) / lm
+    X, _ = family(d, seed)
     return Measurement(values={"p_t1": p_t1, "p_e1": p_e1}, errors={"p_t1": "rounding", "p_e1": "rounding"},
                        coords={"mu": mu, "mu_prev": mup},
-                       info={"t1": t1_formal(d), "ln_inv_eps2": 4 * 3 * t1_formal(d)})
+                       info={"t1": t1_formal(d, seed),
+                             "ln_inv_eps2": 4 * len(X) * float(np.max(np.linalg.norm(X, axis=1))) * t1_formal(d, seed)})
 
 
 P_T1, P_E1 = sp.symbols("p_t1 p_e1", real=True)
@@ -164,9 +217,10 @@ F3_NAMES = {"p_t1": r"\frac{d\log t_1}{d\log\mu}", "p_e1": r"\frac{d\log\epsilon
 claims.add(
     "finding.F3", "Finding F3: the proven t_1 is not O(log n/sqrt(mu)): it scales like mu^{-5/2} (xi <= mu^2)",
     "Theorem 1 l.355-366; §3.3 l.690-725; C.2 l.2535", "asymptotic", catalog_ref="F3, E21, E22, E34",
-    result="sketch", hypotheses=[], tags=("finding",), statement=sp.Eq(P_T1, -sp.Rational(1, 2)),
+    result="sketch", hypotheses=[HYP_FAMILY], tags=("finding",), statement=sp.Eq(P_T1, -sp.Rational(1, 2)),
     measure=_f3_measure, instances=_sweep_instance, provides=("p_e1",),
-    mutant=Mutant(sp.Eq(P_T1, -1), "mu^{-1}"),
+    mutant=Mutant(sp.Eq(P_T1, -2), "near miss of the control: t_1 ~ 1/xi = mu^{-2} (the sqrt(mu) dropped); rejected "
+                                   "where the control holds"),
     control=Mutant(sp.Eq(P_T1, -sp.Rational(5, 2)), "the proof's t_1 ~ mu^{-5/2} (xi = mu^2, Lemma 9)"),
     latex_names=F3_NAMES, symbols_doc={"p_t1": "local mu-exponent of t_1", "p_e1": "local mu-exponent of eps_1"},
     notes="Same for the eps choice: eps_1 = O(sqrt(mu)/(sqrt h n)) as printed (l.715) is mu^{5/2} (p_e1 in the "
@@ -175,8 +229,9 @@ claims.add(
           "(min2024.sketch.log_growth).")
 claims.add(
     "finding.F3.eps1", "Finding F3 (eps choice): eps_1 is O(mu^{5/2}/(sqrt h n)), not O(sqrt(mu)/(sqrt h n))",
-    "§3.3, l.710-718; (28) l.2192", "asymptotic", catalog_ref="F3, E22", result="sketch", hypotheses=[],
+    "§3.3, l.710-718; (28) l.2192", "asymptotic", catalog_ref="F3, E22", result="sketch", hypotheses=[HYP_FAMILY],
     tags=("finding",), statement=sp.Eq(P_E1, sp.Rational(1, 2)), measure=_f3_measure, instances=_sweep_instance,
-    provides=("p_t1",), mutant=Mutant(sp.Eq(P_E1, 1), "mu^1"),
+    provides=("p_t1",), mutant=Mutant(sp.Eq(P_E1, 2), "near miss of the control: eps_1 ~ xi = mu^2 (the sqrt(mu) "
+                                                      "dropped); rejected where the control holds"),
     control=Mutant(sp.Eq(P_E1, sp.Rational(5, 2)), "eps_1 ~ mu^{5/2} (min{mu, zeta, xi} = xi <= mu^2)"),
     latex_names=F3_NAMES, symbols_doc={"p_e1": "local mu-exponent of eps_1"})

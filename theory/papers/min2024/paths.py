@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from .common import FLOW_SETTING, ia8_instance, ra_instance, run_for
@@ -60,8 +60,25 @@ def _frac(f: Fraction) -> str:
 GRID = [(a, b) for a in range(1, 7) for b in range(1, 7)]
 
 
+def _random_pairs(seed: int, k: int, top: int):
+    rng = np.random.default_rng(seed)
+    return sorted({(int(a), int(b)) for a, b in rng.integers(1, top + 1, size=(k, 2))})
+
+
 def _pairs_instance(tier):
-    return [Instance("count pairs n_+, n_- in 1..6 (36 cases)", {"pairs": GRID})]
+    k, top = (6, 12) if tier == "fast" else (20, 16)
+    return [Instance("count pairs n_+, n_- in 1..6 (36 cases)", {"pairs": GRID}),
+            Instance(f"generic: {k} random count pairs (n_+, n_-) in [1, {top}]^2 (seed 8)",
+                     {"pairs": [list(pq) for pq in _random_pairs(8, k, top)]})]
+
+
+def _pairs_ok(inst):
+    bad = [pq for pq in inst.params["pairs"] if not (int(pq[0]) >= 1 and int(pq[1]) >= 1)]
+    return not bad, (f"{len(inst.params['pairs'])} pairs, all n_+, n_- >= 1" if not bad else f"empty class in {bad}")
+
+
+#: C.2 counts paths of a neuron of V_+ with both classes present (n_+, n_- >= 1; Theorem 1 (2), Assumption 2)
+HYP_PAIRS = Hypothesis("both classes non-empty: n_+, n_- >= 1", _pairs_ok, "§3.1 l.343; App. C.2 l.2578")
 
 
 def _maximal_measure(inst, point, precision) -> Measurement:
@@ -76,13 +93,13 @@ def _maximal_measure(inst, point, precision) -> Measurement:
 T_DP, T_PMAX, T_WRONG = sp.symbols("T_dp T_pmax T_wrong", positive=True)
 claims.add(
     "paths.maximal", "C.2: every path is at most as long as P_max, T(P_max) = (4/c)(H_{n_-} + 1/2 + H_{n_+ - 1})",
-    "App. C.2, l.2578-2714", "closed-form", catalog_ref="E40, X8", result="paths", hypotheses=[],
+    "App. C.2, l.2578-2714", "closed-form", catalog_ref="E40, X8", result="paths", hypotheses=[HYP_PAIRS],
     statement=sp.Eq(T_DP, T_PMAX), measure=_maximal_measure, instances=_pairs_instance, provides=("T_wrong",),
     mutant=Mutant(sp.Eq(T_DP, T_WRONG), "(4/c)(H_{n_-} + H_{n_+}) (the 1/2 dropped, index shifted; catalog E40)"),
     latex_names={"T_dp": r"\max_{\mathcal{P}}\mathcal{T}(\mathcal{P})", "T_pmax": r"\mathcal{T}(\mathcal{P}_{\max})",
                  "T_wrong": r"H_{n_-}+H_{n_+}"},
     symbols_doc={"T_dp": "longest monotone path (DP, units of 4/c)", "T_pmax": "H_{n_-} + 1/2 + H_{n_+-1}"},
-    quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2",
+    quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2 (and random pairs up to 16)",
     notes="The DP uses the corrected path definition (finding F7: k_+ non-decreasing, k_- non-increasing, one strict "
           "change per step); the paper's edge-correspondence argument (Figures 16-17) is confirmed.")
 
@@ -100,17 +117,37 @@ def _t1_measure(inst, point, precision) -> Measurement:
 LN_N = sp.Symbol("ln_n", positive=True)
 claims.add(
     "paths.t1", "C.2: T(P_max) <= 16 log n/c = t_1 (log natural)", "App. C.2, l.2686-2707", "closed-form",
-    catalog_ref="E40, F21", result="paths", hypotheses=[], statement=sp.Le(T_PMAX, 4 * LN_N), measure=_t1_measure,
-    instances=_pairs_instance, mutant=Mutant(sp.Le(T_PMAX, 2 * LN_N), "constant 16 -> 8 ((1, 1): 1.5 > 2 ln 2)"),
+    catalog_ref="E40, F21", result="paths", hypotheses=[HYP_PAIRS], statement=sp.Le(T_PMAX, 4 * LN_N),
+    measure=_t1_measure, instances=_pairs_instance,
+    mutant=Mutant(sp.Le(T_PMAX, 2 * LN_N), "constant 16 -> 8 ((1, 1): 1.5 > 2 ln 2)"),
     latex_names={"T_pmax": r"\frac{c}{4}\mathcal{T}(\mathcal{P}_{\max})", "ln_n": r"\log n"},
-    quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2", notes="Catalog E40: max ratio 0.569 (info).")
+    quantifier="all 36 pairs (n_+, n_-) in [1, 6]^2 (and random pairs up to 16)",
+    notes="Catalog E40: max ratio 0.569 (info).")
+
+
+def _n_instances(tier):
+    big = [61, 80, 100, 150, 200, 300] + ([500, 1000] if tier == "full" else [])
+    return [Instance("n = 2..60", {"ns": list(range(2, 61))}),
+            Instance(f"generic: larger n in {{{', '.join(map(str, big))}}}", {"ns": big})]
+
+
+def _n_ok(inst):
+    ns = [int(n) for n in inst.params["ns"]]
+    return min(ns) >= 2, f"n in [{min(ns)}, {max(ns)}] ({len(ns)} values): n_+, n_- >= 1 possible iff n >= 2"
+
+
+HYP_N = Hypothesis("n >= 2 (both classes non-empty)", _n_ok, "§3.1 l.343; App. C.2 l.2686")
 
 
 def _harmonic_measure(inst, point, precision) -> Measurement:
-    """For n = 2..60: 2 H_n + 1/2 (the intermediate step), max_{n_+ + n_- = n} T(P_max), ln n, log10 n."""
-    ns = list(range(2, 61))
-    worst = [max(t_pmax(a, n - a) for a in range(1, n)) for n in ns]
-    return Measurement(values={"H2": [_frac(2 * harmonic(n) + Fraction(1, 2)) for n in ns],
+    """For every n of the instance: 2 H_n + 1/2 (the intermediate step), max_{n_+ + n_- = n} T(P_max) (exact: H_{n_-} +
+    1/2 + H_{n_+ - 1} over the splits, from one table of harmonic numbers), ln n, log10 n."""
+    ns = [int(n) for n in inst.params["ns"]]
+    H = [Fraction(0)]
+    for k in range(1, max(ns) + 1):
+        H.append(H[-1] + Fraction(1, k))
+    worst = [max(H[n - a] + Fraction(1, 2) + H[a - 1] for a in range(1, n)) for n in ns]
+    return Measurement(values={"H2": [_frac(2 * H[n] + Fraction(1, 2)) for n in ns],
                                "T_worst": [_frac(w) for w in worst], "ln_n": [math.log(n) for n in ns],
                                "log10_n": [math.log10(n) for n in ns]},
                        errors={"ln_n": "rounding", "log10_n": "rounding"}, exact=("H2", "T_worst"),
@@ -122,21 +159,26 @@ HARM_NAMES = {"H2": r"2H_n+\frac{1}{2}", "T_worst": r"\max_{n_++n_-=n}\frac{c}{4
               "ln_n": r"\ln n", "log10_n": r"\log_{10}n"}
 claims.add(
     "finding.F8", "Finding F8: the intermediate bound 2 H_n + 1/2 <= 4 log n (l.2686-2707) fails at n = 2",
-    "App. C.2, l.2686-2707", "closed-form", catalog_ref="F8, E40", result="paths", hypotheses=[], tags=("finding",),
-    statement=sp.Le(H2, 4 * LN_N), measure=_harmonic_measure,
-    instances=lambda tier: [Instance("n = 2..60", {})], provides=("T_worst",),
-    mutant=Mutant(sp.Le(H2, 5 * LN_N), "constant 4 -> 5"),
+    "App. C.2, l.2686-2707", "closed-form", catalog_ref="F8, E40", result="paths", hypotheses=[HYP_N],
+    tags=("finding",), statement=sp.Le(H2, 4 * LN_N), measure=_harmonic_measure, instances=_n_instances,
+    provides=("T_worst",),
+    mutant=Mutant(sp.Le(T_WORST, 2 * LN_N), "near miss of the control: constant 16 -> 8 (T(P_max) ~ 2 ln n + 0.27 for "
+                                            "large n); rejected where the control holds"),
     control=Mutant(sp.Le(T_WORST, 4 * LN_N), "the final bound T(P_max) <= 16 log n/c, which still holds"),
     latex_names=HARM_NAMES, symbols_doc={"H2": "2 H_n + 1/2", "T_worst": "worst T(P_max) over n_+ + n_- = n"},
-    quantifier="n = 2..60", notes="At n = 2: 3.5 > 4 ln 2 = 2.77; it holds from n = 3 on. t_1 itself is not affected.")
+    quantifier="n = 2..60 (generic: n up to 300, 1000 in the full tier)",
+    notes="At n = 2: 3.5 > 4 ln 2 = 2.77; it holds from n = 3 on (the generic instance, n >= 61, holds). t_1 itself is "
+          "not affected.")
 claims.add(
     "finding.F21", "Finding F21: the log in t_1 = 16 log n/c must be natural (with log10 T(P_max) <= t_1 fails for all "
-    "n)", "App. C.2, l.2535-2707", "closed-form", catalog_ref="F21, F8", result="paths", hypotheses=[],
-    tags=("finding",), statement=sp.Le(T_WORST, 4 * LOG10_N), measure=_harmonic_measure,
-    instances=lambda tier: [Instance("n = 2..60", {})], provides=("ln_n",),
-    mutant=Mutant(sp.Le(T_WORST, 8 * LOG10_N), "log10 with constant 32"),
+    "n)", "App. C.2, l.2535-2707", "closed-form", catalog_ref="F21, F8", result="paths", hypotheses=[HYP_N],
+    tags=("finding",), statement=sp.Le(T_WORST, 4 * LOG10_N), measure=_harmonic_measure, instances=_n_instances,
+    provides=("ln_n",),
+    mutant=Mutant(sp.Le(T_WORST, 2 * LN_N), "near miss of the control: natural log with constant 8 instead of 16 "
+                                            "(T(P_max) ~ 2 ln n + 0.27); rejected where the control holds"),
     control=Mutant(sp.Le(T_WORST, 4 * LN_N), "natural log: T(P_max) <= 16 ln n/c"), latex_names=HARM_NAMES,
-    symbols_doc={"T_worst": "worst T(P_max) over n_+ + n_- = n", "log10_n": "log10 n"}, quantifier="n = 2..60",
+    symbols_doc={"T_worst": "worst T(P_max) over n_+ + n_- = n", "log10_n": "log10 n"},
+    quantifier="n = 2..60 (generic: n up to 300, 1000 in the full tier)",
     notes="2 H_n > 2 ln n > 1.74 ln n = 4 log10 n: with log10 (or log2 read as ln-free) the bound fails everywhere.")
 
 # =========================================================================== F7: the path definition

@@ -10,11 +10,11 @@ import numpy as np
 import sympy as sp
 
 from numerics.directional import directional_flow_2d
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
-from .common import DATA_SETTING, arrays, data_params
+from .common import DATA_SETTING, GENERIC_2D, HYP_LABELS, arrays, data_params, generic_data, generic_data_name
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -62,7 +62,9 @@ claims.add(
     "§3.1, l.402-435", "probabilistic", catalog_ref="E14", result="remarks_theorem1", hypotheses=DATA_SETTING,
     statement=sp.Ge(PP, 1 - 2 ** (-MS)), measure=_rinit_measure,
     instances=lambda tier: [Instance("DS-A, angle-uniform init (Gaussian W_0 in 2-D), eps -> 0",
-                                     {**data_params(datasets.ds_a()), "ngrid": NGRID if tier == "full" else 7200})],
+                                     {**data_params(datasets.ds_a()), "ngrid": NGRID if tier == "full" else 7200}),
+                            Instance(f"{generic_data_name(GENERIC_2D)}, angle-uniform init, eps -> 0",
+                                     {**generic_data(GENERIC_2D), "ngrid": NGRID if tier == "full" else 3600})],
     mutant=Mutant(sp.Ge(PP, 1 - 4 ** (-MS)), "1 - 4^{-m} (catalog E14: m = 3 gives 0.984 > 0.964)"),
     latex_names={"P": r"1-(1-p_+)^m", "m": "m"}, symbols_doc={"P": "P(some V_+ neuron reaches S_+)", "m": "|V_+|"},
     quantifier="m = 1..8 neurons in V_+",
@@ -74,6 +76,13 @@ claims.add(
 def _centred_instances(tier):
     return [Instance(f"DIG({a},{b}) centred digits", data_params(datasets.digits_pair(a, b)))
             for a, b in ((1, 0), (3, 8), (1, 7))]
+
+
+def _centred(inst):
+    X, _ = arrays(inst.params)
+    m = float(np.linalg.norm(X.mean(axis=0)))
+    scale = float(np.max(np.linalg.norm(X, axis=1)))
+    return m <= 1e-12 * scale, f"||mean_i x_i|| = {m:.3g} (max ||x_i|| = {scale:.3g})"
 
 
 def _centred_measure(inst, point, precision) -> Measurement:
@@ -90,7 +99,8 @@ def _centred_measure(inst, point, precision) -> Measurement:
 CC = sp.Symbol("c", real=True)
 claims.add(
     "experiments.centring", "§4: after centring x_i <- x_i - mean, cos(x_+, x_-) ~ -1 'almost': it is exactly -1",
-    "§4, l.736, l.812-823", "closed-form", catalog_ref="F11, X2, X6", result="experiments", hypotheses=[],
+    "§4, l.736, l.812-823", "closed-form", catalog_ref="F11, X2, X6", result="experiments",
+    hypotheses=[HYP_LABELS, Hypothesis("centred data: sum_i x_i = 0 (§4 l.736)", _centred, "§4, l.736")],
     tags=("beyond-paper",), statement=sp.Eq(CC, -1), measure=_centred_measure, instances=_centred_instances,
     mutant=Mutant(sp.Ge(CC, -sp.Rational(99, 100)), "only approximately antiparallel (cos >= -0.99)"),
     latex_names={"c": r"\cos(x_+,x_-)"}, symbols_doc={"c": "cos(x_+, x_-) of the centred data"},

@@ -3,8 +3,9 @@ t_1 (E11), t_1 <= T <= t_2 (E12 b) and the O(1/t) loss rate after t_2 (E12 c, E4
 
 The rigorous regime: DS-A with the deterministic init I-A8 at eps = eps_2 = e^{-1273.77} (about 10^-553.19), the
 second branch of (28), integrated in log-polar coordinates (the engine runs eps through r_j(0) = ln eps + O(1)), and
-DS-A with the random init R-A (seed 0, h = 20) at its own eps_2 (e^{-10670}). Every hypothesis is evaluated: Assumptions
-1-2, init (3), a loss satisfying Lemma 2, eps <= (28), and Definition 1 on the run itself. The same statements at
+DS-A with the random init R-A (seed 0, h = 20) at its own eps_2 (e^{-10670}); the generic instance is random
+mu-separated data (n = 4) with a random init (h = 6) at its own eps_2 (e^{-1942}). Every hypothesis is evaluated:
+Assumptions 1-2, init (3), a loss satisfying Lemma 2, eps <= (28), and Definition 1 on the run itself. The same statements at
 eps = 1e-6 (I-A8) and at eps in {1e-3, 1e-6, 1e-12} (R-A) are outside (28): they are registered as separate
 "practical regime" claims (tag beyond-paper), where a pass is evidence and a failure would not refute the theorem.
 
@@ -23,8 +24,10 @@ import sympy as sp
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (FLOW_SETTING, HYP_BOTH, HYP_REGULAR, LN10, THEOREM1_SETTING, arrays, ia8_instance, inst_constants, log_eps_of,
-                     ra_instance, ra_eps2_instance, ra_params, region, run_for, t2_times, trap_counts, user_flow_instance)
+from .common import (FLOW_SETTING, GENERIC_2D, HYP_BOTH, HYP_REGULAR, LN10, THEOREM1_SETTING, arrays,
+                     generic_eps2_instance, generic_name, generic_params, ia8_instance, inst_constants, log_eps_of,
+                     ra_eps2_instance, ra_instance, ra_params, region, run_for, t2_times, trap_counts,
+                     user_flow_instance)
 from .paper import CATALOG, KEY, PAPER
 
 SHARE = f"{KEY}.flow"
@@ -36,8 +39,9 @@ IA8_T = 705.0  # past t_2 = 643.1 at eps_2 (catalog §1.1)
 
 
 def rigorous_instances(tier, part2=False):
-    """I-A8 at eps_2 (past t_2), and (full tier, part 1) R-A seed 0 at its eps_2 up to its t_1 = 667 (2e3 steps)."""
-    out = [ia8_instance("eps2", T=IA8_T)]
+    """I-A8 at eps_2 (past t_2), the generic random 2-D instance (n = 4, h = 6) at its own eps_2 (e^{-1942}, past its
+    t_2 = 971), and (full tier, part 1) R-A seed 0 at its eps_2 up to its t_1 = 667 (2e3 steps)."""
+    out = [ia8_instance("eps2", T=IA8_T), generic_eps2_instance()]
     if tier == "full" and not part2:
         out.append(ra_eps2_instance())
     return out
@@ -67,7 +71,7 @@ def _tau_measure(inst, point, precision) -> Measurement:
     neuron not trapped by the end of the run gets tau = the run's horizon (then > t_1: the statement fails there)."""
     R = run_for(inst)
     C, t1 = _t1_of(inst)
-    taus, errs, fates = [], [], []
+    taus, errs = [], []
     for j in range(R.h):
         tau, e = R.trap_time(j)
         if not math.isfinite(tau):
@@ -90,9 +94,9 @@ TAU, T1 = sp.symbols("tau t_1", nonnegative=True)
 TIME_KW = dict(
     statement=sp.Le(TAU, T1), measure=_tau_measure,
     mutant=Mutant(sp.Le(TAU, T1 / 160), "constant 16 -> 0.1 in t_1 (catalog E10 mutation iii: 0.497 < 0.661)"),
-    latex_names={"tau": r"\tau_j", "t_1": r"t_1=\frac{16\log n}{\min\{\zeta,\xi\}\sqrt{\mu} X_{\min}}"},
+    latex_names={"tau": r"\tau_j", "t_1": r"t_1"},
     symbols_doc={"tau": "first time neuron j is in S_+ u S_dead (V_+) or S_- u S_dead (V_-)",
-                 "t_1": "16 ln n/(min{zeta, xi} sqrt(mu) X_min) with the sups zeta_1*, zeta_2*, xi* = mu^2"},
+                 "t_1": "t_1 = 16 ln n/(min{zeta, xi} sqrt(mu) X_min) with the sups zeta_1*, zeta_2*, xi* = mu^2"},
     quantifier="for every neuron j", quantifier_latex=r"\forall j\in[h]",
     display=("max_j tau_j", TAU, "t_1", T1), catalog_ref="E10, F2", result="theorem1_i")
 
@@ -257,13 +261,15 @@ claims.add(
 # =========================================================================== beyond the paper: the t_2 slope
 
 SLOPE_GRID = {"fast": [-24, -48], "full": [-12, -24, -48, -96, -192]}
+SLOPE_GRID_GENERIC = {"fast": [-24], "full": [-12, -24, -48, -96]}
 
 
 def _slope_instances(tier):
-    g = SLOPE_GRID[tier]
-    return [Instance("DS-A + R-A (seed 0, h = 20): t_2 over an eps grid", {**ra_params(), "grid": g},
-                     grid=[{"eps10": v} for v in g], grid_param="eps10", grid_symbol="ε", grid_log10=True,
-                     asymptotic="small", description="local slope of t_2 in ln(1/eps) against the previous eps")]
+    return [Instance(f"{name}: t_2 over an eps grid", {**p, "grid": g}, grid=[{"eps10": v} for v in g],
+                     grid_param="eps10", grid_symbol="ε", grid_log10=True, asymptotic="small",
+                     description="local slope of t_2 in ln(1/eps) against the previous eps")
+            for name, p, g in (("DS-A + R-A (seed 0, h = 20)", ra_params(), SLOPE_GRID[tier]),
+                               (generic_name(GENERIC_2D), generic_params(**GENERIC_2D), SLOPE_GRID_GENERIC[tier]))]
 
 
 def _t2_at(p, e10):
