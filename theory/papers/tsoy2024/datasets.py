@@ -82,6 +82,49 @@ def xor_orbit(p=(0.95, 0.05, 0.05)) -> Dataset:
                 "Assumption 5.1 (§5.1); catalog 000 orbit dataset", {"p": p})
 
 
+def single_point(d: int = 3) -> Dataset:
+    """D1 of catalog 000 §1.2: the one-point dataset {(e_1, +1)} in R^d, used for tightness (Remark B.4, Prop. B.5)."""
+    X = np.zeros((1, d))
+    X[0, 0] = 1.0
+    return _t24(X, np.ones(1), f"D1 (d={d})", "catalog 000 §1.2 D1 (tightness)", {"d": d})
+
+
+def skewed_points(alpha: float, scale: float = 0.99) -> Dataset:
+    """Point-cluster skewed XOR of §6 (catalog 000 §3.2): label +1 at +-scale e_1, label -1 at +-scale (cos alpha,
+    sin alpha). alpha = pi/2 is D2-type XOR data; alpha = pi/3 puts the extrema of G at -pi/6, 5pi/6 (max) and
+    +-pi/2 (min), directions orthogonal to a cluster (kinks), not cluster directions."""
+    c = np.array([[1.0, 0.0], [-1.0, 0.0], [math.cos(alpha), math.sin(alpha)],
+                  [-math.cos(alpha), -math.sin(alpha)]]) * scale
+    return _t24(c, np.array([1.0, 1.0, -1.0, -1.0]), f"skew(alpha={alpha:.6g})",
+                "§6 (l.1101-1150): skewed XOR, point clusters (catalog 000 §3.2)", {"alpha": alpha, "scale": scale})
+
+
+def skewed_xor(alpha: float, n: int = 512, mu: float = 1.0, delta: float = 0.2, sigma: float = 0.1 / math.sqrt(2),
+               seed=100) -> Dataset:
+    """Skewed XOR of §6 / Fig. 2 generated like the authors' gen_skew_data (d = 2): n/4 offsets z ~ N(0, sigma^2 I)
+    truncated to ||z|| < delta (redrawn until exactly n/4 are kept), shifted to mu e_1 and reflected (clusters at
+    +-mu e_1, label +1), then mapped by the reflection [[cos a, sin a], [sin a, -cos a]] (clusters at +-mu (cos a,
+    sin a), label -1). The authors' BCE labels put +-e_1 in class 0 (the opposite sign, G -> -G: the same set of
+    extrema). mu = 1, delta = 0.2 give ||x_i|| up to 1.2 (the experiment lies outside ||x|| <= 1)."""
+    if n % 4:
+        raise DatasetError(f"n must be a multiple of 4; got {n}")
+    rng = as_rng(seed)
+    base = np.zeros((0, 2))
+    while base.shape[0] < n // 4:
+        z = rng.normal(0.0, sigma, size=(n // 4, 2))
+        base = np.vstack([base, z[np.sum(z * z, axis=1) < delta ** 2]])
+    base = base[: n // 4]
+    base[:, 0] += mu
+    pos = np.vstack([base, base * np.array([-1.0, 1.0])])
+    R = np.array([[math.cos(alpha), math.sin(alpha)], [math.sin(alpha), -math.cos(alpha)]])
+    X = np.vstack([pos, pos @ R])
+    y = np.r_[np.ones(len(pos)), -np.ones(len(pos))]
+    return _t24(X, y, f"skewed-xor(alpha={alpha:.6g}, n={n})",
+                "§6 / Fig. 2 (authors' gen_skew_data: mu = 1, delta = 0.2, sigma = 0.1/sqrt(2))",
+                {"alpha": alpha, "n": n, "mu": mu, "delta": delta, "sigma": sigma,
+                 "seed": seed if not isinstance(seed, np.random.Generator) else None})
+
+
 def validate(ds: Dataset, *, xi: float = 0.0, tol: float = 1e-12) -> Validation:
     """tsoy2024 standing assumption ||x_i|| <= 1 (l.235), Assumption 5.1 items 1-4 (l.776-800) and Lemma 5.2's
     condition xi + delta < 1/6 (``xi`` is the smoothing radius; 0 for ReLU).
@@ -157,4 +200,6 @@ def _set_mismatch(X, TX, atol):
 
 DATASETS = {"xor": partial(xor_clusters, mu=0.99), "xor-authors": xor_clusters,
             "D3A": partial(xor_orbit, p=(0.95, 0.05, 0.05)), "D3B": partial(xor_orbit, p=(0.995, 0.005, 0.005)),
-            "D2B": partial(xor_orbit, p=(0.995, 0.005))}
+            "D2B": partial(xor_orbit, p=(0.995, 0.005)), "D1": single_point,
+            "skew-pi/3": partial(skewed_points, math.pi / 3), "skew-pi/2": partial(skewed_points, math.pi / 2),
+            "fig2-pi/2": partial(skewed_xor, math.pi / 2), "fig2-pi/3": partial(skewed_xor, math.pi / 3)}
