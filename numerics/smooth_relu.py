@@ -104,7 +104,13 @@ class SmoothReLU:
     def m1(self, c):
         """M1(c) = K_d (1 - c^2)^{(d+1)/2} / (d + 1)."""
         c = np.asarray(c, dtype=float)
-        return self.K * np.clip(1 - c * c, 0, None) ** ((self.d + 1) / 2) / (self.d + 1)
+        w = np.maximum(1 - c * c, 0.0)
+        if self.d % 2 == 1:                   # integer power: repeated products, not exp(log)
+            out = w
+            for _ in range((self.d + 1) // 2 - 1):
+                out = out * w
+            return self.K / (self.d + 1) * out
+        return self.K * w ** ((self.d + 1) / 2) / (self.d + 1)
 
     def shape(self, c):
         """phi / (xi ||v||) = c M0(c) + M1(c) inside the band."""

@@ -431,3 +431,70 @@ def _linear_path(key: str, t_end: float, n: int, rtol: float):
 def linear_path(p: dict, t_end: float = 200.0, n: int = 201, rtol: float = 1e-12) -> dict:
     """Samples of the linearised system (2) from the sigma-free init: times, ln |u^l_j|, v^l_j/||v^l_j||, s_j G."""
     return _linear_path(pj(p), float(t_end), int(n), float(rtol))
+
+
+# =========================================================================== capture Monte Carlo (Lemma 5.3, §B.1)
+
+CAPTURE_DEG = 2.0
+
+
+@lru_cache(maxsize=8)
+def _capture(key: str, n: int, seed: int, t_max: float, dt: float):
+    p = json.loads(key)
+    X, y = arrays(p)
+    act = activation(p)
+    d = X.shape[1]
+    rng = np.random.default_rng(seed)
+    V = rng.standard_normal((n, d))
+    V /= np.linalg.norm(V, axis=1, keepdims=True)
+    s = rng.choice([-1.0, 1.0], size=n)
+    targets = np.vstack([np.eye(d)[:2], -np.eye(d)[:2]])[[0, 2, 1, 3]]      # +e1, -e1, +e2, -e2
+    tsign = np.array([1.0, 1.0, -1.0, -1.0])
+    cos_cap = math.cos(math.radians(CAPTURE_DEG))
+    out = np.full(n, -1)
+    active = np.arange(n)
+    t = 0.0
+
+    def field(W, ss):
+        g = act.g(W, X, y)
+        g = g - np.sum(g * W, axis=1)[:, None] * W
+        return ss[:, None] * g
+
+    while t < t_max and active.size:
+        W, ss = V[active], s[active]
+        k1 = field(W, ss)
+        k2 = field(W + dt / 2 * k1, ss)
+        k3 = field(W + dt / 2 * k2, ss)
+        k4 = field(W + dt * k3, ss)
+        W = W + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        W /= np.linalg.norm(W, axis=1, keepdims=True)
+        V[active] = W
+        t += dt
+        C = W @ targets.T
+        for k in range(4):
+            hit = (C[:, k] >= cos_cap) & (ss == tsign[k])
+            out[active[hit]] = k
+        # a flat region of G (the caps around +-e_3 of D3A, where g = 0): the tangent field vanishes, the neuron stays
+        still = np.linalg.norm(k1, axis=1) < 1e-13
+        out[active[still & (out[active] < 0)]] = -2
+        active = active[out[active] == -1]
+    return {"outcome": out.tolist(), "unresolved_t": t, "n": n}
+
+
+def capture_outcomes(p: dict, n: int = 40000, seed: int = 0, t_max: float = 400.0, dt: float = 0.25) -> np.ndarray:
+    """Outcome of n isotropic neurons (directions uniform on S^{d-1}, signs Rademacher; numpy default_rng(seed))
+    under the direction flow of (2), v^' = s P_v g(v) (RK4, step dt, renormalised): 0, 1, 2, 3 once a neuron of the
+    right sign is within 2 degrees of +e_1, -e_1, +e_2, -e_2 (inside the activation region of the extremum, where g
+    is constant and the neuron is captured), -2 once its tangent field vanishes (< 1e-13: a flat region of G, the
+    caps of D3A), -1 if still unresolved at t_max. Memoised."""
+    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi")
+    return np.array(_capture(pj({k: v for k, v in p.items() if k in keys}), int(n), int(seed), float(t_max),
+                             float(dt))["outcome"])
+
+
+def xor_delta(p: dict) -> float:
+    """delta of Assumption 5.1 item 1: the largest distance of a data point to its nearest centre +-e_1, +-e_2."""
+    X, _ = arrays(p)
+    C = np.zeros((4, X.shape[1]))
+    C[0, 0], C[1, 0], C[2, 1], C[3, 1] = 1, -1, 1, -1
+    return float(np.max(np.min(np.linalg.norm(X[:, None, :] - C[None], axis=2), axis=1)))
