@@ -19,6 +19,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
+from scipy.special import expit
 
 from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from numerics.smooth_relu import SmoothReLU
@@ -498,3 +499,105 @@ def xor_delta(p: dict) -> float:
     C = np.zeros((4, X.shape[1]))
     C[0, 0], C[1, 0], C[2, 1], C[3, 1] = 1, -1, 1, -1
     return float(np.max(np.min(np.linalg.norm(X[:, None, :] - C[None], axis=2), axis=1)))
+
+
+# =========================================================================== the four-neuron network of §5.4
+
+
+def four_neuron_init(p: dict):
+    """(u(0), V(0)) of the 4-neuron net of §5.4.2 in the proofs' convention (catalog F5): neuron k on +e_1, +e_2,
+    -e_1, -e_2 with |v_k(0)| = |u_k(0)| and u_k(0) = ``scales[k]`` (signs + - + -: e.g. Fig. 1's (1e-4, -1e-5,
+    1e-7, -1e-6))."""
+    X, _ = arrays(p)
+    d = X.shape[1]
+    u = np.asarray(p["scales"], dtype=float)
+    D = np.zeros((4, d))
+    D[0, 0], D[1, 1], D[2, 0], D[3, 1] = 1, 1, -1, -1
+    return u, np.abs(u)[:, None] * D
+
+
+CLUSTER_DIRS = ((1, 0), (0, 1), (-1, 0), (0, -1))
+
+
+def tilt(V) -> np.ndarray:
+    """|sin alpha_k| of the four neurons: the norm of the part of v^_k orthogonal to its cluster direction (F12: the
+    printed signed-angle definition is inconsistent; this is the natural one)."""
+    V = np.asarray(V, dtype=float)
+    out = []
+    for k in range(4):
+        c = np.zeros(V.shape[1])
+        c[:2] = CLUSTER_DIRS[k]
+        vh = V[k] / np.linalg.norm(V[k])
+        out.append(float(np.linalg.norm(vh - (vh @ c) * c)))
+    return np.array(out)
+
+
+def signed_angles(V) -> np.ndarray:
+    """The authors' signed angles (code-figs-1-5-6-7.ipynb): atan2(v_1y, v_1x), atan2(v_2x, v_2y), atan2(v_3y, -v_3x),
+    atan2(v_4x, -v_4y) (first two coordinates)."""
+    V = np.asarray(V, dtype=float)
+    return np.array([math.atan2(V[0, 1], V[0, 0]), math.atan2(V[1, 0], V[1, 1]), math.atan2(V[2, 1], -V[2, 0]),
+                     math.atan2(V[3, 0], -V[3, 1])])
+
+
+@lru_cache(maxsize=16)
+def _four_flow(key: str, t_end: float, n: int, rtol: float):
+    p = json.loads(key)
+    X, y = arrays(p)
+    act = activation(p)
+    u, V = four_neuron_init(p)
+    ts = np.linspace(0.0, t_end, n)
+    res = smooth_flow(X, y, act, *polar_from_cartesian(u, V), ts, rtol=rtol)
+    return {"t": ts.tolist(), "u": [res.u(k).tolist() for k in range(n)], "V": [res.V(k).tolist() for k in range(n)],
+            "info": res.info}
+
+
+def four_flow(p: dict, t_end: float, n: int, rtol: float) -> dict:
+    """The gradient flow of the 4-neuron net from :func:`four_neuron_init`, sampled at n times of [0, t_end]."""
+    return _four_flow(pj(p), float(t_end), int(n), float(rtol))
+
+
+def paper_lr(epoch: int) -> float:
+    """§5.4.2's step schedule (l.1060-1095; the authors' my_lr x 2^-7): 4 for epoch < 12, 2^-7 until 2^13,
+    2^-7 (1 + 2^5 (epoch/2^13 - 1)) until 2^14, then 2^-7 (1 + 2^(5 + (epoch - 2^14)/2^9)). "t < 12" is the epoch
+    count (12 steps of size 4, flow time 48), as in the authors' code."""
+    if epoch < 12:
+        return 4.0
+    if epoch < 8192:
+        return 2.0 ** -7
+    if epoch < 16384:
+        return 2.0 ** -7 * (1 + 2 ** 5 * (epoch / 8192 - 1))
+    return 2.0 ** -7 * (1 + 2.0 ** (5 + (epoch - 16384) / 512))
+
+
+@lru_cache(maxsize=8)
+def _four_gd(key: str, epochs: int):
+    p = json.loads(key)
+    X, y = arrays(p)
+    u, V = four_neuron_init(p)
+    u, V = u.copy(), V.copy()
+    n = len(y)
+    T = [0.0]
+    U, W = [u.copy()], [V.copy()]
+    t = 0.0
+    for e in range(epochs):
+        Z = V @ X.T
+        A = np.maximum(Z, 0.0)
+        q = y * (u @ A)
+        c = -expit(-q) * y / n                                  # d L / d f_i
+        gu = A @ c
+        gV = u[:, None] * (((Z > 0) * c[None, :]) @ X)
+        lr = paper_lr(e)
+        u -= lr * gu
+        V -= lr * gV
+        t += lr
+        T.append(t)
+        U.append(u.copy())
+        W.append(V.copy())
+    return {"t": T, "u": np.array(U).tolist(), "V": np.array(W).tolist()}
+
+
+def four_gd(p: dict, epochs: int) -> dict:
+    """Full-batch gradient descent of the 4-neuron ReLU net on the mean logistic loss with §5.4.2's schedule
+    (:func:`paper_lr`), every epoch recorded; flow time t = sum of the steps (the loss is the mean, as BCE)."""
+    return _four_gd(pj(p), int(epochs))

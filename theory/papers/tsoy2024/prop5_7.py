@@ -1,0 +1,272 @@
+"""tsoy2024 §5.4.1 and App. D.3: the four-neuron network. Lemma D.1 (the features stay in span{e_1, e_2}),
+Proposition D.2 (the features never tilt beyond arcsin(delta + xi); on D2B the exact flow slides along the kink where
+the far cluster's point deactivates, sin alpha = p_2/||x|| = 0.005025: catalog pitfall P1), Proposition 5.7 (perfect
+accuracy with margin 4.67): its numerical chain in high precision and a direct simulation, and the margin bounds used in
+its proof (D.3).
+
+Flows with xi = 0 run through the kink-aware engine (Filippov sliding); gradient descent follows §5.4.2's schedule.
+"""
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from numerics.smooth_flow import polar_from_cartesian, smooth_flow
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claimset import ClaimSet
+
+from .common import XOR_SETTING, activation, arrays, four_flow, four_gd, run_group, tilt, xor_delta
+from .paper import CATALOG, PAPER
+
+claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
+
+# =========================================================================== Prop. 5.7: the numerical chain
+
+
+def chain(dps: int, b=None):
+    """The constants of App. D.3 (l.4585-4872) at ``dps`` digits: A, B, C, h(Y(T)), the lower bound of h(X(T)),
+    x(T) = sqrt(h^{-1}(31.52)/(1 - 2a)) and the margin (1 - 2a)(9/4)^2 - 4 q^2 a; h(x) = ln x + C (Ei(x) - Ei(1))."""
+    with mpmath.workdps(dps):
+        a, bb, c, q = mpmath.mpf("0.01"), mpmath.mpf(b or "0.001"), mpmath.mpf(1000), mpmath.mpf(8) / 3
+        A = ((1 - 2 * a) * mpmath.exp(-7 * q * q * a) - 4 * a) / 2
+        B = (1 + a) / 2
+        C = mpmath.exp(-4 * q * q * a)
+        h = lambda x: mpmath.log(x) + C * (mpmath.ei(x) - mpmath.ei(1))
+        YT = (1 - 2 * a) * q * q
+        t1 = A / B * h(YT)
+        t2 = (B - A) / B * (1 + C * mpmath.e) * mpmath.log((1 - 2 * a) * bb * bb)
+        t3 = -(1 + C * mpmath.exp((1 - 2 * a) / 4)) * mpmath.log(c * c)
+        lower = t1 + t2 + t3
+        X = mpmath.findroot(lambda x: h(x) - mpmath.mpf("31.52"), 5)
+        xT = mpmath.sqrt(X / (1 - 2 * a))
+        margin = (1 - 2 * a) * mpmath.mpf(9) / 4 * mpmath.mpf(9) / 4 - 4 * q * q * a
+        return {"A": A, "B": B, "C": C, "hYT": h(YT), "terms": (t1, t2, t3), "lower": lower, "xT": xT,
+                "margin": margin, "h(9/4)": h((1 - 2 * a) * mpmath.mpf(81) / 16)}
+
+
+def _chain_instances(tier):
+    return [Instance("App. D.3 constants: a = 0.01, b = 0.001, c = 1000, q = 8/3", {"b": "0.001"})]
+
+
+def _chain_measure(inst, point, precision):
+    """The three links of the chain at 40 digits (error: change from 30 digits): h(X(T)) >= 31.528 >= 31.52,
+    x(T) >= 2.2696 >= 9/4, margin 4.6768 > 4.67; the mutant thresholds 31.6, 2.3, 4.7."""
+    hi, lo = chain(40, inst.params["b"]), chain(30, inst.params["b"])
+    vals = [hi["lower"], hi["xT"], hi["margin"]]
+    errs = [abs(hi["lower"] - lo["lower"]), abs(hi["xT"] - lo["xT"]), abs(hi["margin"] - lo["margin"])]
+    note = chain(40, "0.0005")
+    return Measurement(values={"val": vals, "thr": [mpmath.mpf("31.52"), mpmath.mpf(9) / 4, mpmath.mpf("4.67")],
+                               "thr_m": [mpmath.mpf("31.6"), mpmath.mpf("2.3"), mpmath.mpf("4.7")]},
+                       errors={"val": [e + mpmath.mpf(10) ** -35 for e in errs], "thr": 0, "thr_m": 0},
+                       coords={"link": ["h(X(T)) lower bound", "x(T)", "margin at T"]}, precision=40,
+                       info={"A": float(hi["A"]), "B": float(hi["B"]), "C": float(hi["C"]), "A/B": float(hi["A"] / hi["B"]),
+                             "h(Y(T))": float(hi["hYT"]), "terms": [float(t) for t in hi["terms"]],
+                             "h((1-2a)(9/4)^2)": float(hi["h(9/4)"]),
+                             "authors' notebook (b = 0.0005): lower bound": float(note["lower"])})
+
+
+VAL, THR, THR_M = sp.symbols("val thr thr_m", real=True)
+claims.add(
+    "prop5.7.chain", "Proposition 5.7 proof: h(X(T)) ≥ 31.52 ⇒ x(T) ≥ 9/4 ⇒ margin > 4.67", "App. D.3, l.4585-4872",
+    "closed-form", statement=sp.Gt(VAL, THR), hypotheses=[],
+    latex_names={"val": r"\text{link value}", "thr": r"\text{printed threshold}", "thr_m": r"\text{mutant threshold}"},
+    symbols_doc={"val": "31.528 (h(X(T)) lower bound), 2.2696 (x(T)), 4.6768 (margin)", "thr": "31.52, 9/4, 4.67"},
+    quantifier="every link of the chain", instances=_chain_instances, measure=_chain_measure, provides=("thr_m",),
+    mutant=Mutant(sp.Gt(VAL, THR_M), "thresholds 31.6, 2.3, 4.7 (catalog E25 mutations)"), ladder=(40,),
+    catalog_ref="E25 (Recipe 1)", result="prop5.7",
+    notes="The authors' notebook (code-prop-5-7.ipynb) checks bound(a=0.01, bmin=0.0005, ...) in float64: it uses b = "
+          "0.0005 where the proof has b = 0.001 (lower bound 29.63 instead of 31.528) and compares it with h at 9/4 "
+          "(29.56); both versions imply x(T) >= 9/4.")
+
+# =========================================================================== Prop. 5.7: direct simulation
+
+
+def _flow_instances(tier):
+    n = 1001 if tier == "fast" else 4001
+    return [Instance("D2B (ReLU), admissible init (0.4, -0.04, 4e-4, -4e-3)",
+                     {"dataset": "D2B", "xi": 0.0, "scales": [0.4, -0.04, 4e-4, -4e-3], "t_end": 1000.0, "n": n}),
+            Instance("D3B, xi = 0.001, admissible init (0.3, -0.01, 3e-3, -3e-4)",
+                     {"dataset": "D3B", "xi": 0.001, "scales": [0.3, -0.01, 3e-3, -3e-4], "t_end": 1000.0, "n": n})]
+
+
+def _prop57_hyp(inst):
+    u = np.abs(np.array(inst.params["scales"]))
+    ok = u.max() / u.min() <= 1000 and 0.001 < u.max() < 0.5 and xor_delta(inst.params) + float(inst.params["xi"]) <= 0.01
+    return ok, (f"max/min |u(0)| = {u.max() / u.min():g}, max |u(0)| = {u.max():g}, delta + xi = "
+                f"{xor_delta(inst.params) + float(inst.params['xi']):.6g}; implicit (F11): aligned, balanced, one neuron "
+                "per cluster with signs (+, -, +, -)")
+
+
+H_PROP57 = Hypothesis("Prop. 5.7 conditions (ratio <= 1000, max |u(0)| in (0.001, 0.5), delta + xi <= 0.01)",
+                      _prop57_hyp, "l.965-968")
+
+
+def _run(p, rtol):
+    return four_flow(p, float(p["t_end"]), int(p["n"]), rtol)
+
+
+def _prop57_measure(inst, point, precision):
+    """The flow of the 4-neuron net (rtol 1e-10; error: change at 1e-8): min_i y_i f at T = inf{t: max_k |u_k| >= 8/3}
+    (the proof's time) and at T' = inf{t: max_k |u_k| >= 2} (the catalog's mutant), on the sampling grid."""
+    p = inst.params
+    X, y = arrays(p)
+    act = activation(p)
+    out = []
+    for rtol in (1e-8, 1e-10):
+        r = _run(p, rtol)
+        U = np.abs(np.array(r["u"]))
+        res = {}
+        for key, q in (("T", 8 / 3), ("Tp", 2.0)):
+            k = int(np.argmax(U.max(axis=1) >= q))
+            u, V = np.array(r["u"][k]), np.array(r["V"][k])
+            res[key] = (float(np.min(y * act.forward(u, V, X))), r["t"][k], float(U[k].min()))
+        out.append(res)
+    (hi, lo) = out[1], out[0]
+    return Measurement(values={"margin": hi["T"][0], "margin_p": hi["Tp"][0]},
+                       errors={"margin": abs(hi["T"][0] - lo["T"][0]) + 1e-12,
+                               "margin_p": abs(hi["Tp"][0] - lo["Tp"][0]) + 1e-12},
+                       coords={"t": hi["T"][1]},
+                       info={"T": hi["T"][1], "min_k |u_k(T)|": hi["T"][2], "T'": hi["Tp"][1]})
+
+
+MARGIN, MARGIN_P = sp.symbols("margin margin_p", real=True)
+claims.add(
+    "prop5.7", "Proposition 5.7: ∃T⁰, f(θᵉ(T⁰), x_i) y_i > 4.67 for all i", "§5.4.1, l.965-970; App. D.3",
+    "flow-inequality", statement=sp.Gt(MARGIN, sp.Rational(467, 100)),
+    latex_names={"margin": r"\min_i y_if(\theta^e(T), x_i)", "margin_p": r"\min_i y_if(\theta^e(T'), x_i)"},
+    symbols_doc={"margin": "smallest margin at T = inf{max |u_k| >= 8/3}", "margin_p": "the same at T' = inf{max |u_k| "
+                 ">= 2}"},
+    quantifier="at T (the proof's time)", extra_hypotheses=[H_PROP57], instances=_flow_instances,
+    measure=_prop57_measure, provides=("margin_p",),
+    mutant=Mutant(sp.Gt(MARGIN_P, sp.Rational(467, 100)), "margin > 4.67 already at T' = inf{max |u| >= 2}"),
+    catalog_ref="E25 (Recipe 2), F11", result="prop5.7", share=run_group("four_flow"),
+    notes="Catalog: T ~ 401, min |u(T)| = 2.62, margin 6.83 on D2B (the proof's 4.67 has slack 2.2).")
+
+# =========================================================================== D.3: margin bounds along the run (E32)
+
+
+def _d3_measure(inst, point, precision):
+    """Along the flow for t <= T (every sample): for every data point i in cluster S_k, f(theta^e, x_i) y_i against
+    the lower bound (u_k)^2 (1 - 2a) - 4 q^2 a of App. D.3 (a = 0.01, q = 8/3) and the mutant's (u_k)^2 (1 - 2a)."""
+    p = inst.params
+    X, y = arrays(p)
+    act = activation(p)
+    k_of = np.argmax(X[:, :2] @ np.array([[1, 0], [0, 1], [-1, 0], [0, -1]], dtype=float).T, axis=1)
+    F, U2, E, T = [], [], [], []
+    rs = [_run(p, rt) for rt in (1e-8, 1e-10)]
+    Um = np.abs(np.array(rs[1]["u"]))
+    kT = int(np.argmax(Um.max(axis=1) >= 8 / 3))
+    for k in range(0, kT + 1):
+        vals = []
+        for r in rs:
+            u, V = np.array(r["u"][k]), np.array(r["V"][k])
+            vals.append((y * act.forward(u, V, X), u[k_of] ** 2))
+        (f1, q1), (f0, q0) = vals[1], vals[0]
+        F += f1.tolist()
+        U2 += q1.tolist()
+        E += (np.abs(f1 - f0) + 1e-15).tolist()
+        T += [rs[1]["t"][k]] * len(y)
+    return Measurement(values={"fy": F, "u2": U2}, errors={"fy": E, "u2": "rounding"},
+                       coords={"t": T, "i": list(range(len(y))) * (kT + 1)})
+
+
+FY, U2S = sp.symbols("fy u2", real=True)
+claims.add(
+    "appendixD.3.margin", "App. D.3: f(θᵉ, x_i) y_i ≥ (u_k)²(1 − 2a) − 4q²a for i ∈ S_k, t ≤ T", "App. D.3, l.4585-4620",
+    "flow-inequality", statement=sp.Ge(FY, U2S * (1 - 2 * sp.Rational(1, 100)) - 4 * (sp.Rational(8, 3)) ** 2 / 100),
+    latex_names={"fy": r"y_if(\theta^e(t), x_i)", "u2": r"u_k(t)^2"},
+    symbols_doc={"fy": "margin of data point i", "u2": "squared scale of the neuron of i's cluster"},
+    quantifier="every data point and every sampled t <= T", extra_hypotheses=[H_PROP57], instances=_flow_instances,
+    measure=_d3_measure,
+    mutant=Mutant(sp.Ge(FY, U2S * (1 - 2 * sp.Rational(1, 100))), "the -4 q^2 a term dropped (catalog E32 mutation)"),
+    catalog_ref="E32", result="prop5.7", share=run_group("four_flow"),
+    notes="The display at l.4447 lacks the 1/n of Eq. (3); the later bounds include it (the 1/4 is |S_k|/n).")
+
+# =========================================================================== Prop. D.2: the tilt bound
+
+
+def _d2_instances(tier):
+    n = 501 if tier == "fast" else 10001
+    t_end = 500.0 if tier == "fast" else 1e4
+    return [Instance("D2B (ReLU), flow from Fig. 1's init", {"dataset": "D2B", "xi": 0.0, "scales": [1e-4, -1e-5, 1e-7,
+                                                                                                     -1e-6],
+                                                               "t_end": t_end, "n": n, "run": "flow"}),
+            Instance("D2B (ReLU), gradient descent with §5.4.2's schedule, 2^15 epochs",
+                     {"dataset": "D2B", "xi": 0.0, "scales": [1e-4, -1e-5, 1e-7, -1e-6], "run": "gd",
+                      "epochs": 32768}),
+            Instance("XOR clusters (n = 256, mu = 0.99, delta = 0.01, sigma = 0.005, seed 100), GD with §5.4.2's "
+                     "schedule", {"dataset": "xor", "xi": 0.0, "scales": [1e-4, -1e-5, 1e-7, -1e-6], "run": "gd",
+                                  "epochs": 32768})]
+
+
+def _d2_measure(inst, point, precision):
+    """max_t |sin alpha_k(t)| per neuron (common.tilt) along the run (flow: rtol 1e-10, error: change at 1e-8; GD:
+    exact iterates, error: rounding), against delta + xi (delta of Assumption 5.1)."""
+    p = inst.params
+    if p["run"] == "flow":
+        mx = []
+        for rt in (1e-8, 1e-10):
+            r = _run(p, rt)
+            mx.append(np.max([tilt(V) for V in r["V"]], axis=0))
+        val, err = mx[1], np.abs(mx[1] - mx[0]) + 1e-12
+        info = {"final tilt": tilt(r["V"][-1]).tolist(), "t_end": r["t"][-1]}
+    else:
+        g = four_gd(p, int(p["epochs"]))
+        Tl = np.array([tilt(V) for V in g["V"]])
+        val, err = Tl.max(axis=0), 1e-13 * np.ones(4)
+        info = {"epoch of the largest tilt": Tl.argmax(axis=0).tolist(), "final flow time": g["t"][-1]}
+    return Measurement(values={"tilt": val, "dx": xor_delta(p) + float(p["xi"])}, errors={"tilt": err, "dx": "rounding"},
+                       coords={"k": [1, 2, 3, 4]}, info=info)
+
+
+TILT, DX = sp.symbols("tilt dx", nonnegative=True)
+claims.add(
+    "propD.2", "Proposition D.2: |sin α_k(t)| ≤ δ + ξ for all t", "App. D.3, l.4491-4584", "flow-inequality",
+    statement=sp.Le(TILT, DX), latex_names={"tilt": r"\max_t|\sin\alpha_k(t)|", "dx": r"\delta+\xi"},
+    symbols_doc={"tilt": "largest tilt of neuron k from its cluster direction", "dx": "delta + xi"},
+    quantifier="every neuron, every sampled time / epoch", instances=_d2_instances, measure=_d2_measure,
+    mutant=Mutant(sp.Le(TILT, DX / 2), "(delta + xi)/2 (catalog E31 mutation)"),
+    catalog_ref="E31, F12, P1", result="propD.2", share=run_group("four_flow"),
+    notes="D2B: the exact flow saturates at p_2/||x|| = 0.005025 (sliding on the kink where the far cluster's point "
+          "deactivates, Filippov); gradient descent overshoots it. Implicit hypothesis: |sin alpha_k(0)| <= delta + xi "
+          "(here 0). The printed definition of the signed angle is inconsistent under both indexings (F12).")
+
+# =========================================================================== Lemma D.1: span{e_1, e_2} is invariant
+
+
+def _d1_instances(tier):
+    return [Instance("D3A, xi = 0.01, m = 8 in-plane random init (seed 2), scale 0.1",
+                     {"dataset": "D3A", "xi": 0.01, "m": 8, "seed": 2, "scale": 0.1, "T": 300.0})]
+
+
+def _d1_measure(inst, point, precision):
+    """max_{j, t} |v_j^3(t)| / ||v_j(t)|| along the full flow from an init in span{e_1, e_2} (R_r D_x = D_x), and the
+    mutant's max |v_j^2|/||v_j|| (invariance of span{e_1})."""
+    p = inst.params
+    X, y = arrays(p)
+    act = activation(p)
+    rng = np.random.default_rng(p["seed"])
+    V = np.zeros((int(p["m"]), 3))
+    V[:, :2] = rng.standard_normal((int(p["m"]), 2))
+    u = rng.choice([-1.0, 1.0], int(p["m"])) * np.linalg.norm(V, axis=1)
+    s = float(p["scale"])
+    ts = np.linspace(0, float(p["T"]), 31)
+    res = smooth_flow(X, y, act, *polar_from_cartesian(s * u, s * V), ts, rtol=1e-12)
+    D = np.array([res.direction(k) for k in range(len(ts))])
+    return Measurement(values={"off": float(np.max(np.abs(D[:, :, 2]))), "off2": float(np.max(np.abs(D[:, :, 1])))},
+                       errors={"off": 1e-15, "off2": 1e-15})
+
+
+OFF, OFF2 = sp.symbols("off off2", nonnegative=True)
+claims.add(
+    "lemmaD.1", "Lemma D.1: the features stay in span{e₁, e₂} (R_r D_x = D_x)", "App. D.3, l.4431-4445",
+    "flow-inequality", statement=sp.Eq(OFF, 0), eq_atol=1e-14,
+    latex_names={"off": r"\max_{j,t}|\hat v_j^3(t)|", "off2": r"\max_{j,t}|\hat v_j^2(t)|"},
+    symbols_doc={"off": "largest component outside span{e_1, e_2}", "off2": "largest e_2 component (mutant)"},
+    instances=_d1_instances, measure=_d1_measure, provides=("off2",),
+    mutant=Mutant(sp.Eq(OFF2, 0), "span{e_1} is invariant (a smaller subspace)"),
+    catalog_ref="E30", result="lemmaD.1",
+    notes="eq_atol = 1e-14: the third component starts at exactly 0 and the field keeps it there up to rounding.")
