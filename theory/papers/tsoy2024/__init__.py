@@ -10,11 +10,12 @@ Prop. 5.8), :mod:`.findings`, :mod:`.section7` (§7 and its CPU analogue), :mod:
 """
 from theory.claimset import in_paper_order
 
-from . import appendix_b, datasets, extrema, lemma5_3, phase1, phase2, prop5_7
+from . import appendix_b, datasets, extrema, lemma5_3, max_margin, phase1, phase2, prop5_7
 from .paper import PAPER
 
 CLAIMS = in_paper_order(PAPER, phase1.claims, appendix_b.claims, phase2.claims,
-                        extrema.claims, lemma5_3.claims, prop5_7.claims)
+                        extrema.claims, lemma5_3.claims, prop5_7.claims,
+                        max_margin.claims)
 FIGURES: list = []
 DATASETS = datasets.DATASETS
 
