@@ -10,13 +10,14 @@ Prop. 5.8), :mod:`.findings`, :mod:`.section7` (§7 and its CPU analogue), :mod:
 """
 from theory.claimset import in_paper_order
 
-from . import appendix_b, datasets, extrema, lemma5_3, max_margin, phase1, phase2, prop5_7
+from . import (appendix_b, datasets, extrema, figures, lemma5_3, max_margin, not_checkable, phase1, phase2,
+               prop5_7, section7)
 from .paper import PAPER
 
 CLAIMS = in_paper_order(PAPER, phase1.claims, appendix_b.claims, phase2.claims,
                         extrema.claims, lemma5_3.claims, prop5_7.claims,
-                        max_margin.claims)
-FIGURES: list = []
+                        max_margin.claims, section7.claims, not_checkable.claims)
+FIGURES = figures.FIGURES + section7.FIGURES
 DATASETS = datasets.DATASETS
 
 __all__ = ["PAPER", "CLAIMS", "FIGURES", "DATASETS"]

@@ -360,3 +360,43 @@ claims.add(
     provides=("dist",), mutant=Mutant(sp.Le(UE, US), "u^l_j e^{-lambda t} <= u*_j (the growth factor dropped)"),
     catalog_ref="E04 (d)", result="appendixB.1", share=run_group("b1align"),
     notes="b_0 = (1 + xi)/2 (Remark B.4's bound, a valid Lipschitz constant of G).")
+
+# =========================================================================== Lemma B.1's use: the Lojasiewicz exponent
+
+
+def _loj_instances(tier):
+    return [Instance("D3A, xi = 0.01, near e_1 (tilts 0.3 ... 0.001 rad towards e_3 and e_2 + e_3)",
+                     {"dataset": "D3A", "xi": 0.01})]
+
+
+def _loj_measure(inst, point, precision):
+    """f = lambda - G(v) and ||P_v g(v)|| at unit v at angle alpha from the maximiser e_1 (two tilt directions):
+    Lojasiewicz with exponent 1/2, ||grad f||^2 >= lambda f (G = lambda cos alpha in the regular region: ratio
+    lambda (1 + cos alpha) -> 2 lambda, catalog E07)."""
+    p = inst.params
+    X, y = arrays(p)
+    act = activation(p)
+    lam = constants(p)["lam"]
+    F, GN, A = [], [], []
+    for w in (np.array([0.0, 0.0, 1.0]), np.array([0.0, 1.0, 1.0]) / math.sqrt(2)):
+        for a in (0.3, 0.1, 0.03, 0.01, 0.003, 0.001):
+            v = math.cos(a) * np.array([1.0, 0, 0]) + math.sin(a) * w
+            g = act.g(v[None], X, y)[0]
+            F.append(lam - float(act.G(v[None], X, y)[0]))
+            GN.append(float(np.linalg.norm(g - (g @ v) * v)))
+            A.append(a)
+    F, GN = np.array(F), np.array(GN)
+    return Measurement(values={"f": F, "gn": GN, "lam": lam},
+                       errors={"f": 1e-16 + 1e-15 * F, "gn": 1e-16 + 1e-15 * GN, "lam": 1e-16},
+                       coords={"alpha": A})
+
+
+FL, GNL = sp.symbols("f gn", nonnegative=True)
+claims.add(
+    "lemmaB.1.exponent", "Lemma B.1's use: Łojasiewicz inequality ||∇f|| ≥ √λ f^{1/2}, f = λ − G, near e₁",
+    "App. B.1.1, l.1396-1414", "closed-form", statement=sp.Ge(GNL ** 2, LAM * FL),
+    latex_names={"f": r"\lambda - G(r)", "gn": r"\|P_r g(r)\|", "lam": r"\lambda"},
+    symbols_doc={"f": "lambda - G at a tilted direction", "gn": "tangent gradient norm"},
+    quantifier="every tilt", hypotheses=SETTING[:3], instances=_loj_instances, measure=_loj_measure,
+    mutant=Mutant(sp.Ge(GNL, LAM ** sp.Rational(3, 4) * FL ** sp.Rational(1, 4)), "exponent 1/4 (catalog E07)"),
+    catalog_ref="E07", result="lemmaB.1")
