@@ -153,26 +153,24 @@ def _c2_measure(inst, point, precision):
     d = int(inst.params["d"])
     _, shape, _ = profile_coefficients(d)
     outside = {1: [Fraction(1), Fraction(1), Fraction(0), Fraction(0)], -1: [Fraction(0)] * 4}
-    jumps, j3, lab = [], [], []
+    jumps, order, lab = [], [], []
     for edge in (1, -1):
-        for k in range(3):
+        for k in range(4):
             jumps.append(float(_deriv(shape, k, edge) - outside[edge][k]))
+            order.append(1.0 if k <= 2 else 0.0)
             lab.append(f"c = {edge:+d}, k = {k}")
-        j3.append(float(_deriv(shape, 3, edge) - outside[edge][3]))
-    return Measurement(values={"jump": jumps, "jump3": [max(abs(v) for v in j3)] * len(jumps)}, exact=True,
-                       coords={"where": lab}, precision="float64",
-                       info={"third-derivative jumps at c = +1, -1": j3})
+    return Measurement(values={"jump": jumps, "w": order}, exact=True, coords={"where": lab}, precision="float64")
 
 
-JUMP, JUMP3 = sp.symbols("jump jump3", real=True)
+JUMP, WK = sp.symbols("jump w", real=True)
 claims.add(
     "propB.2.C2", "Proposition B.2: φ is C² (derivatives up to order 2 continuous at |c| = 1)", "App. B.1.1, l.1600",
-    "closed-form", statement=sp.Eq(JUMP, 0),
-    latex_names={"jump": r"[\partial_c^k \phi]_{c=\pm1}", "jump3": r"\max_\pm|[\partial_c^3\phi]_{c=\pm1}|"},
-    symbols_doc={"jump": "jump of the k-th c-derivative of phi/(xi||v||) across c = +-1 (k <= 2), exact",
-                 "jump3": "largest jump of the third derivative (mutant: phi is C^3)"},
-    quantifier="k = 0, 1, 2 at both edges", instances=_c2_instances, measure=_c2_measure, provides=("jump3",),
-    mutant=Mutant(sp.Eq(JUMP3, 0), "phi is C^3 (catalog §1.3: it is not)"),
+    "closed-form", statement=sp.Eq(WK * JUMP, 0),
+    latex_names={"jump": r"[\partial_c^k \phi]_{c=\pm1}", "w": r"\mathbb{1}[k \le 2]"},
+    symbols_doc={"jump": "jump of the k-th c-derivative of phi/(xi||v||) across c = +-1 (k = 0..3), exact",
+                 "w": "1 for the orders the claim covers (k <= 2), 0 for k = 3"},
+    quantifier="k = 0, 1, 2 at both edges", instances=_c2_instances, measure=_c2_measure, provides=("w",),
+    mutant=Mutant(sp.Eq(JUMP, 0), "phi is C^3 (k = 3 too; catalog §1.3: it is not for d = 3)"),
     catalog_ref="E06 (3), §1.3", result="propB.2",
     notes="The mutant (C^3) is rejected for d = 3 only: the profile vanishes to order (d+1)/2 at c = -1 and M_1 to "
           "order (d+1)/2 at c = 1, so phi is C^{(d-1)/2} ... in fact C^{(d+1)/2 - 1} at least: C^3 for d = 5, 7 "
@@ -481,26 +479,27 @@ def _exp_instances(tier):
 
 
 def _exp_measure(inst, point, precision):
-    """The two direction-error exponents of App. B.3 with sigma = r^{1 + kappa}, T_1 = (1/lambda) ln(r/sigma):
-    2 - kappa (b_1/lambda - 2) (coupling) and kappa (linearised), at kappa = kappa* = 2 lambda/(b_1 - lambda)
-    (exact rational arithmetic on the float64 lambda, b_1) and at the mutant's 2 lambda/(b_1 + lambda)."""
+    """kappa* = 2 lambda/(b_1 - lambda) and q = b_1/lambda (exact rationals of the float64 constants): the two
+    direction-error exponents of App. B.3 with sigma = r^{1 + kappa}, T_1 = (1/lambda) ln(r/sigma), are
+    2 - kappa (q - 2) (coupling) and kappa (linearised)."""
     C = constants(inst.params)
     lam, b1 = Fraction(C["lam"]), Fraction(C["b1"])
-    out = {}
-    for key, k in (("e", 2 * lam / (b1 - lam)), ("em", 2 * lam / (b1 + lam))):
-        out[key] = (float(2 - k * (b1 / lam - 2)), float(k))
-    return Measurement(values={"coupling": out["e"][0], "linear": out["e"][1], "coupling_m": out["em"][0],
-                               "linear_m": out["em"][1]}, exact=True, info={"b_1": C["b1"], "lambda": C["lam"]})
+    with mpmath.workdps(60):
+        fr = lambda f: mpmath.mpf(f.numerator) / f.denominator
+        K, q = fr(2 * lam / (b1 - lam)), fr(b1 / lam)
+    return Measurement(values={"K": K, "q": q}, errors={"K": mpmath.mpf(10) ** -55 * K, "q": mpmath.mpf(10) ** -55 * q},
+                       precision=50,
+                       info={"b_1": C["b1"], "lambda": C["lam"], "kappa*": C["kappa_star"]})
 
 
-E_COUP, E_LIN, E_COUPM, E_LINM = sp.symbols("coupling linear coupling_m linear_m", real=True)
+K_S, Q_S = sp.symbols("K q", positive=True)
 claims.add(
     "coupling.exponents", "App. B.3: κ* = 2λ/(b₁ − λ) balances the two direction exponents", "App. B.3, l.2770-2800",
-    "closed-form", statement=sp.Eq(E_COUP, E_LIN),
-    latex_names={"coupling": r"2-\kappa^*(b_1/\lambda-2)", "linear": r"\kappa^*", "coupling_m": r"2-\kappa'(b_1/\lambda-2)",
-                 "linear_m": r"\kappa'"},
-    symbols_doc={"coupling": "exponent of r in the coupling term at kappa*", "linear": "kappa*"},
-    instances=_exp_instances, measure=_exp_measure, provides=("coupling_m", "linear_m"),
-    mutant=Mutant(sp.Eq(E_COUPM, E_LINM), "kappa' = 2 lambda/(b_1 + lambda) (catalog E12 mutation)"),
-    catalog_ref="E12", result="coupling",
+    "closed-form", statement=sp.Eq(2 - K_S * (Q_S - 2), K_S),
+    latex_names={"K": r"\kappa^*", "q": r"b_1/\lambda"},
+    symbols_doc={"K": "kappa* of the proof (l.2781)", "q": "b_1/lambda"},
+    instances=_exp_instances, measure=_exp_measure,
+    mutant=Mutant(sp.Eq(2 - 2 / (Q_S + 1) * (Q_S - 2), 2 / (Q_S + 1), evaluate=False),
+                  "kappa' = 2 lambda/(b_1 + lambda) (catalog E12)"),
+    catalog_ref="E12", result="coupling", ladder=(50,),
     notes="The printed 'e^{c_g t}' (l.2710, l.2737) is read as e^{b_1 t} (catalog F10).")

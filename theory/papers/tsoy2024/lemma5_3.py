@@ -260,18 +260,16 @@ def _attr_measure(inst, point, precision):
     rng = np.random.default_rng(p["rng"])
     c = delta + xi
     ts = np.linspace(0, 300, 61)
-    A, E, T = [], [], []
-    for _ in range(int(p["n"])):
-        ph = rng.uniform(0, 2 * math.pi)
-        v = np.array([c, math.sqrt(1 - c * c) * math.cos(ph), math.sqrt(1 - c * c) * math.sin(ph)])
-        out = []
-        for rtol in (1e-9, 1e-12):
-            res = smooth_flow(X, y, act, *polar_from_cartesian([1.0], v[None]), ts, linearized=True, rtol=rtol)
-            D = np.array([res.direction(k)[0] for k in range(len(ts))])
-            out.append(np.arctan2(np.linalg.norm(D[:, 1:], axis=1), D[:, 0]))
-        A += out[1][1:].tolist()               # t = 0 is alpha_0 itself (slack 0)
-        E += (np.abs(out[1] - out[0]) + 1e-15)[1:].tolist()
-        T += ts[1:].tolist()
+    phs = rng.uniform(0, 2 * math.pi, int(p["n"]))
+    V0 = np.stack([np.full_like(phs, c), math.sqrt(1 - c * c) * np.cos(phs), math.sqrt(1 - c * c) * np.sin(phs)], 1)
+    out = []
+    for rtol in (1e-9, 1e-12):       # the neurons of (2) are independent: one run carries them all
+        res = smooth_flow(X, y, act, *polar_from_cartesian(np.ones(len(phs)), V0), ts, linearized=True, rtol=rtol)
+        D = np.array([res.direction(k) for k in range(len(ts))])              # (T, n, 3)
+        out.append(np.arctan2(np.linalg.norm(D[:, :, 1:], axis=2), D[:, :, 0])[1:])   # t = 0 is alpha_0 itself
+    A = out[1].ravel().tolist()
+    E = (np.abs(out[1] - out[0]) + 1e-15).ravel().tolist()
+    T = np.repeat(ts[1:], len(phs)).tolist()
     a0 = math.acos(c)
     return Measurement(values={"alpha": A, "alpha0": a0, "t": T}, errors={"alpha": E, "alpha0": "rounding", "t": 0},
                        coords={"t": T})
