@@ -94,6 +94,15 @@ EXPECTED_VIOLATED |= {(c, p) for c in ("lyu2021.finding.F1", "lyu2021.finding.F1
     | {("lyu2021.finding.F3", "random"), ("lyu2021.finding.F2", "DS-A"), ("lyu2021.finding.F2.flow", "DS-A"),
        ("lyu2021.finding.F11", "DS-O"), ("lyu2021.theoremA.7", "DS-A")}  # lyu2021
 
+# tsoy2024 (issue 15): findings F1 (Lemma 5.3's product bound; also distribution-free), F2 (the cap constant), F3
+# (Prop. 5.8 (ii) strictness), F5 (Assumption 5.1's indexing and the §5.4.2 init), F6 (Eq. (3)'s factor r), F7 (the
+# missing sign factor of the neuron capture), F8 (Prop. B.2's Hessian off the sphere)
+EXPECTED_VIOLATED |= {("tsoy2024.finding.F1", "D3A"), ("tsoy2024.finding.F1.distribution_free", "delta + xi"),
+                      ("tsoy2024.finding.F2", "d = 3"), ("tsoy2024.finding.F2", "d = 5"),
+                      ("tsoy2024.finding.F3", "D2B"), ("tsoy2024.finding.F5", "D2B"), ("tsoy2024.finding.F5", "D3A"),
+                      ("tsoy2024.finding.F6", "D3A"), ("tsoy2024.finding.F7", "D3A"),
+                      ("tsoy2024.finding.F8", "d = 3"), ("tsoy2024.finding.F8", "d = 5")}
+
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
 THRESHOLD_CLAIMS = {"boursier2022.theorem1", "boursier2022.theorem1.value", "boursier2022.theorem1.rate",
