@@ -367,9 +367,9 @@ for part, sym, other in (("value", LIN1, "lin2"), ("gradient", LIN2, "lin1")):
 
 
 def _b6_instances(tier):
-    seeds = (0,) if tier == "fast" else (0, 1, 2, 3, 4)
-    return [Instance(f"D3A, xi = 0.02, isotropic m = 32 (seed {s}), sigma = 1e-6",
-                     {"dataset": "D3A", "xi": 0.02, "init": "isotropic", "m": 32, "seed": s, "sigma": 1e-6})
+    seeds, m = ((0,), 16) if tier == "fast" else ((0, 1, 2, 3, 4), 32)
+    return [Instance(f"D3A, xi = 0.02, isotropic m = {m} (seed {s}), sigma = 1e-6",
+                     {"dataset": "D3A", "xi": 0.02, "init": "isotropic", "m": m, "seed": s, "sigma": 1e-6})
             for s in seeds]
 
 
