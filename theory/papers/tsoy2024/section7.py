@@ -212,7 +212,7 @@ def make_analogue(out_dir, tier: str) -> list:
         ax.set_xlabel("epoch")
         ax.set_title(title, fontsize=9)
     fig.suptitle(f"tsoy2024 §7 CPU ANALOGUE (digits | texture domino, 2-layer ReLU width {r['width']}, init x 2^-5, "
-                 f"SGD Nesterov, wd {r['weight_decay']:.3g}, {len(seeds)} seeds): drop epoch {E // 4} -> {E} = "
+                 f"SGD Nesterov, wd {r['weight_decay']:.3g}, {len(seeds)} seeds)\ndrop epoch {E // 4} -> {E} = "
                  f"{100 * r['drop_mean']:.2f} % +- {100 * r['drop_std']:.2f} %, one-sided p = {r['one_sided_p']}\n"
                  "softmax cross-entropy (mean), minibatch SGD; not the paper's MNIST-CIFAR / ResNet-18 experiment",
                  fontsize=8)
