@@ -77,15 +77,23 @@ def maximize_on_sphere(f, d: int, n_grid: int = 20000, n_start: int = 20, seed: 
                        merge_angle: float = 1e-4, extra_starts=()) -> list[SphereMax]:
     """Distinct local maxima of ``f`` (vectorised: rows of an (k, d) array -> (k,)) on S^{d-1}, best first.
 
-    The ``n_start`` best grid points (plus ``extra_starts``) are refined by a shrinking random pattern search in the
-    tangent space; maxima closer than ``merge_angle`` are merged. A local maximum on a plateau (f constant near it)
+    The ``n_start`` best grid points at least 5 degrees apart (plus ``extra_starts``) are refined by a shrinking random
+    pattern search in the tangent space; maxima closer than ``merge_angle`` are merged. A local maximum on a plateau (f constant near it)
     is reported once per start that lands there (not merged unless close)."""
     rng = np.random.default_rng(seed)
     G = sphere_grid(d, n_grid, seed)
     vals = f(G)
-    order = np.argsort(-vals)[:n_start]
-    starts = [G[i] for i in order] + [np.asarray(s, dtype=float) / np.linalg.norm(s) for s in extra_starts]
     spacing = math.sqrt(4 * math.pi / n_grid) if d == 3 else (2 * math.pi / n_grid if d == 2 else 0.2)
+    # the best grid points, at least ``sep`` apart: distinct peaks (nearly equal peaks far apart, e.g. antipodal
+    # extrema of slightly asymmetric data, are not crowded out by the neighbours of the best one)
+    sep = math.cos(math.radians(5.0))
+    starts = []
+    for i in np.argsort(-vals):
+        if len(starts) >= n_start:
+            break
+        if all(G[i] @ s_ < sep for s_ in starts):
+            starts.append(G[i])
+    starts += [np.asarray(s, dtype=float) / np.linalg.norm(s) for s in extra_starts]
     found: list[SphereMax] = []
     for x0 in starts:
         x, fx, err = _refine(f, x0, spacing, rng)

@@ -26,3 +26,11 @@ def test_kink_maximum():
     best = maximize_on_sphere(lambda V: np.minimum(V[:, 0], V[:, 1]), 2)[0]
     assert best.value == pytest.approx(1 / math.sqrt(2), abs=1e-12)
     assert angle_between(best.point, [1, 1]) < 1e-8
+
+
+def test_nearly_equal_antipodal_peaks_are_both_found():
+    # two peaks of nearly equal height at 0 and pi: the best grid points all sit near the higher one
+    f = lambda V: np.maximum(V[:, 0], -1.0001 * V[:, 0]) - np.abs(V[:, 1])
+    peaks = maximize_on_sphere(f, 2, n_start=4)
+    angles = sorted(round(math.degrees(math.atan2(p.point[1], p.point[0])) % 360, 6) for p in peaks[:2])
+    assert angles == [0.0, 180.0]
