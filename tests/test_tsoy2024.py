@@ -14,6 +14,7 @@ from numerics.sphere import maximize_on_sphere
 from theory import registry
 from theory.claims import Instance, Status
 from theory.papers.tsoy2024 import common, lemma5_3, max_margin, prop5_7, section7
+from theory.papers.tsoy2024 import datasets as tsoy_datasets
 from theory.papers.tsoy2024.datasets import DATASETS
 
 D3A = {"dataset": "D3A", "xi": 0.01, "init": "designed", "alpha0": 30.0}
@@ -137,7 +138,7 @@ def test_four_neuron_flow_slides_on_the_kink():
     # D2B: the tilt saturates where the far cluster's point deactivates, sin alpha = p_2/||x|| (catalog E31)
     p = {"dataset": "D2B", "xi": 0.0, "scales": [1e-4, -1e-5, 1e-7, -1e-6]}
     r = common.four_flow(p, 200.0, 201, 1e-9)
-    tilt = np.max([common.tilt(V) for V in r["V"]], axis=0)
+    tilt = np.max([tsoy_datasets.tilt(V) for V in r["V"]], axis=0)
     assert np.allclose(tilt, 0.005 / math.hypot(0.995, 0.005), rtol=1e-6)
 
 

@@ -23,8 +23,9 @@ from numerics.sphere import sphere_grid
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_BALANCED, H_UNIT_BALL, activation, arrays, b1_sampled, constants, hess_sup, init_of,
-                     run_group)
+from .common import (DATA_HYPOTHESES, H_BALANCED, H_UNIT_BALL, activation, arrays, b1_sampled, constants, hess_sup,
+                     init_of, run_group, user_isotropic, user_static)
+from .datasets import UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[])
@@ -292,7 +293,8 @@ claims.add(
     "remarkB.4", "Remark B.4: b₀ ≤ (−ℓ'(0))(1 + ξ)", "App. B.1.2, l.2357", "closed-form",
     statement=sp.Le(B0S, (1 + XI) / 2), latex_names={"b0": r"\sup_{\hat v}\|\nabla G(\hat v)\|", "xi": r"\xi"},
     symbols_doc={"b0": "sampled sup of ||grad G|| (lower estimate of b_0)", "xi": "smoothing radius"},
-    hypotheses=[H_UNIT_BALL], instances=_b4_instances, measure=_b4_measure,
+    hypotheses=[H_UNIT_BALL] + DATA_HYPOTHESES, instances=_b4_instances, measure=_b4_measure,
+    data_instances=lambda ds: user_static(ds),
     mutant=Mutant(sp.Le(B0S, sp.Rational(45, 100) * (1 + XI)), "b_0 <= 0.45 (1 + xi) (catalog E09 mutation)"),
     catalog_ref="E09", result="remarkB.4",
     notes="On D1 the sup is 1/2 (G(v) = phi(v, e_1)/2 has gradient e_1/2 where v^T e_1 >= xi||v||): the bound is "
@@ -314,17 +316,19 @@ def _b5_measure(inst, point, precision):
     xi = 0: LHS = tanh(m rho^2/2)/2 vs a rho^2 = m rho^2/4), against a ||theta||^2_[m], a = m(1 + xi)^2/4."""
     p = inst.params
     X, y = arrays(p)
+    d = X.shape[1]
     rng = np.random.default_rng(p["rng"])
+    ms = p.get("ms", (1, 4, 32))
     L1, L2, RA, lab = [], [], [], []
     for k in range(int(p["samples"])):
         xi = (0.0, 0.02)[k % 2]
-        act = SmoothReLU(xi, 3)
-        m = (1, 4, 32)[k % 3]
-        V = rng.standard_normal((m, 3))
+        act = SmoothReLU(xi, d)
+        m = ms[k % len(ms)]
+        V = rng.standard_normal((m, d))
         u = rng.standard_normal(m) if k % 4 else np.sign(rng.standard_normal(m)) * np.linalg.norm(V, axis=1)
         s = 10 ** rng.uniform(-3, np.log10(3)) / max(np.max(np.abs(u)), np.max(np.linalg.norm(V, axis=1)))
         u, V = s * u, s * V
-        vh = rng.standard_normal(3)
+        vh = rng.standard_normal(d)
         vh /= np.linalg.norm(vh)
         q = (u @ act.values(V, X)) * y
         w = (expit(-q) - 0.5) * y / len(y)            # (-ell'(q) + ell'(0)) y / n
@@ -347,6 +351,17 @@ def _b5_measure(inst, point, precision):
                        info={"largest ratio (adversarial)": float(np.max(L1[-4:] / RA[-4:]))})
 
 
+def _b5_data(ds):
+    """User data: 2000 random theta (rng = the user's seed, default 0) at the widths {1, 4, 32} or the user's m, xi in
+    {0, 0.02}, plus the D1 adversarial instance."""
+    u = UserSettings(ds)
+    p = {"samples": 2000, "rng": int(u.get("seed", 0))}
+    if "m" in u.given:
+        p["ms"] = [int(u.get("m", 1))]
+    return [u.instance(f"xi in {{0, 0.02}}, m in {p.get('ms', [1, 4, 32])}, 2000 random theta (rng {p['rng']}) + D1 "
+                       "adversarial", p)]
+
+
 LIN1, LIN2, AT = sp.symbols("lin1 lin2 aT", nonnegative=True)
 B5_NAMES = {"lin1": r"\left|\frac1n\sum_i(-\ell'(q_i)+\ell'(0))\phi(\hat v,x_i)y_i\right|",
             "lin2": r"\left\|\frac1n\sum_i(-\ell'(q_i)+\ell'(0))\nabla\phi(\hat v,x_i)y_i\right\|",
@@ -357,8 +372,9 @@ for part, sym, other in (("value", LIN1, "lin2"), ("gradient", LIN2, "lin1")):
     claims.add(
         f"propB.5.{part}", f"Proposition B.5 ({part}): linearisation error ≤ a||θ||²_[m], a = m(1+ξ)²/4",
         "App. B.2.1, l.2372-2430", "closed-form", statement=sp.Le(sym, AT), latex_names=B5_NAMES,
-        symbols_doc=B5_DOC, quantifier="every sample (random and adversarial)", hypotheses=[H_UNIT_BALL],
-        instances=_b5_instances, measure=_b5_measure, provides=(other,),
+        symbols_doc=B5_DOC, quantifier="every sample (random and adversarial)",
+        hypotheses=[H_UNIT_BALL] + DATA_HYPOTHESES, instances=_b5_instances, measure=_b5_measure, provides=(other,),
+        data_instances=lambda ds: _b5_data(ds),
         mutant=Mutant(sp.Le(sym, sp.Rational(9, 10) * AT), "a' = 0.9 a (catalog E10 mutation): fails on D1"),
         catalog_ref="E10", result="propB.5", share=run_group("b5"),
         notes="Adversarial D1 instance: LHS/RHS = tanh(m rho^2/2)/(m rho^2/2) -> 1: a is asymptotically tight.")
@@ -410,8 +426,9 @@ claims.add(
     "flow-inequality", statement=sp.Le(N2, 2 * sp.exp(2 * LAM_B6 * TB6)),
     latex_names={"n2": r"\|\theta(t)\|^2_{[m]}/\|\theta(0)\|^2_{[m]}", "t": "t", "lam": r"\lambda"},
     symbols_doc={"n2": "||theta(t)||^2_[m] relative to its initial value", "t": "time in [0, t_1]"},
-    quantifier="200 times in [0, t_1]", hypotheses=[H_UNIT_BALL, H_BALANCED], instances=_b6_instances,
-    measure=_b6_measure,
+    quantifier="200 times in [0, t_1]", hypotheses=[H_UNIT_BALL, H_BALANCED] + DATA_HYPOTHESES,
+    instances=_b6_instances, measure=_b6_measure,
+    data_instances=lambda ds: user_isotropic(ds, "full flow (1) on [0, t_1]", m=16, sigma=1e-6, xi=0.02),
     mutant=Mutant(sp.Le(N2, 2 * sp.exp(sp.Rational(9, 5) * LAM_B6 * TB6)), "exponent 1.8 lambda t (catalog E11)"),
     catalog_ref="E11", result="lemmaB.6",
     notes="Dropping the factor 2 is not a near miss the data reject (the bound has slack): prominent neurons grow "
@@ -455,7 +472,8 @@ claims.add(
     "closed-form", statement=sp.Le(B1S, 2 * GSUP + HSUP / 2), latex_names=B7_NAMES,
     symbols_doc={"b1": "sampled lower estimate of b_1", "gsup": "(1 + xi)/2 >= sup ||g|| (Remark B.4)",
                  "hsup": "sup over i, v^ of ||hess phi(v^, x_i)|| (closed form)"},
-    hypotheses=[H_UNIT_BALL], instances=_b7_instances, measure=_b7_measure, provides=("kmax", "xi"),
+    hypotheses=[H_UNIT_BALL] + DATA_HYPOTHESES, instances=_b7_instances, measure=_b7_measure, provides=("kmax", "xi"),
+    data_instances=lambda ds: user_static(ds),
     mutant=Mutant(sp.Le(B1S, 2 * GSUP), "b_1 <= 2 sup ||g|| (the Hessian term dropped: b_1 = O(1))"),
     catalog_ref="E13", result="remarkB.7", share=run_group("b7"))
 
@@ -498,7 +516,8 @@ claims.add(
     "closed-form", statement=sp.Eq(2 - K_S * (Q_S - 2), K_S),
     latex_names={"K": r"\kappa^*", "q": r"b_1/\lambda"},
     symbols_doc={"K": "kappa* of the proof (l.2781)", "q": "b_1/lambda"},
-    instances=_exp_instances, measure=_exp_measure,
+    instances=_exp_instances, measure=_exp_measure, extra_hypotheses=DATA_HYPOTHESES,
+    data_instances=lambda ds: user_static(ds, "b_1 by Remark B.7"),
     mutant=Mutant(sp.Eq(2 - 2 / (Q_S + 1) * (Q_S - 2), 2 / (Q_S + 1), evaluate=False),
                   "kappa' = 2 lambda/(b_1 + lambda) (catalog E12)"),
     catalog_ref="E12", result="coupling", ladder=(50,),

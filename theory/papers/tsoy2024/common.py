@@ -21,12 +21,14 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import expit
 
+from numerics.patterns import cover_bound
 from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from numerics.smooth_relu import SmoothReLU
 from numerics.sphere import maximize_on_sphere
 from theory.claims import Hypothesis
 
 from . import datasets
+from .datasets import designed_init, extremum_region_angle, isotropic_init, paper_lr, sphere_init
 from .paper import PAPER
 
 KEY = PAPER.key
@@ -78,13 +80,6 @@ def arrays(p: dict):
 def activation(p: dict) -> SmoothReLU:
     X, _ = arrays(p)
     return SmoothReLU(float(p.get("xi", 0.0)), X.shape[1])
-
-
-def data_params(ds, **extra) -> dict:
-    """Params of a user dataset (``--data``): its arrays, name, and the run settings in ``extra``."""
-    p = {"dataset": ds.name, "X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist()}
-    p.update(extra)
-    return p
 
 
 # =========================================================================== hypotheses
@@ -156,47 +151,19 @@ XOR_SETTING = [H_UNIT_BALL, H_ASS51, H_L52]
 
 # =========================================================================== inits
 
-#: catalog E03 Recipe A: four neurons each inside the linear region of its target extremum and one in the flat cap
-#: around e_3 (where G = 0): (direction, sign, scale)
-DESIGNED = (((1, 0, 1), +1, 1.0), ((-1, 0, 1), +1, 0.7), ((0, 1, 1), -1, 0.9), ((0, -1, 1), -1, 0.5))
-CAP_NEURON = ((0.02, 0.01, 1.0), +1, 1.0)
-
-
-def designed_init(alpha0_deg: float = 30.0, cap: bool = True):
-    """(u_0, V_0), balanced: neuron k at angle alpha_0 from its target (+e_1, -e_1, +e_2, -e_2) tilted towards e_3,
-    signs (+, +, -, -), scales (1, 0.7, 0.9, 0.5), plus (``cap``) the flat-cap neuron (0.02, 0.01, 1) (catalog E03)."""
-    a = math.radians(alpha0_deg)
-    us, vs = [], []
-    for (dx, dy, _), s, sc in DESIGNED:
-        v = np.array([dx * math.cos(a), dy * math.cos(a), math.sin(a)])
-        us.append(s * sc)
-        vs.append(sc * v / np.linalg.norm(v))
-    if cap:
-        v, s, sc = CAP_NEURON
-        v = np.asarray(v, dtype=float)
-        us.append(s * sc)
-        vs.append(sc * v / np.linalg.norm(v))
-    return np.array(us), np.array(vs)
-
-
-def isotropic_init(m: int, d: int, seed: int):
-    """Isotropic balanced init (catalog NP): v_0j = z_j/sqrt(d), z_j ~ N(0, I_d), then s_j Rademacher; u_0j = s_j
-    ||v_0j|| (numpy default_rng(seed), draws in that order)."""
-    rng = np.random.default_rng(seed)
-    V = rng.standard_normal((m, d)) / math.sqrt(d)
-    s = rng.choice([-1.0, 1.0], size=m)
-    return s * np.linalg.norm(V, axis=1), V
-
-
 def init_of(p: dict):
     """(u_0, V_0) (sigma-free) of an instance: ``init`` = "designed" (``alpha0``, ``cap``), "isotropic" (``m``,
-    ``seed``) or "explicit" (``u0``, ``V0``)."""
+    ``seed``), "sphere" (``m``, ``seed``), "aligned" (``m``, ``seed``: :func:`aligned_init` on the instance's data)
+    or "explicit" (``u0``, ``V0``)."""
     kind = p.get("init", "designed")
     if kind == "designed":
         return designed_init(float(p.get("alpha0", 30.0)), bool(p.get("cap", True)))
-    if kind == "isotropic":
+    if kind in ("isotropic", "sphere"):
         X, _ = arrays(p)
-        return isotropic_init(int(p["m"]), X.shape[1], int(p.get("seed", 0)))
+        return (isotropic_init if kind == "isotropic" else sphere_init)(int(p["m"]), X.shape[1], int(p.get("seed", 0)))
+    if kind == "aligned":
+        a = aligned_init(p)
+        return np.array(a["u0"]), np.array(a["V0"])
     return np.asarray(p["u0"], dtype=float), np.asarray(p["V0"], dtype=float)
 
 
@@ -516,28 +483,23 @@ def four_neuron_init(p: dict):
     return u, np.abs(u)[:, None] * D
 
 
-CLUSTER_DIRS = ((1, 0), (0, 1), (-1, 0), (0, -1))
-
-
-def tilt(V) -> np.ndarray:
-    """|sin alpha_k| of the four neurons: the norm of the part of v^_k orthogonal to its cluster direction (F12: the
-    printed signed-angle definition is inconsistent; this is the natural one)."""
-    V = np.asarray(V, dtype=float)
-    out = []
-    for k in range(4):
-        c = np.zeros(V.shape[1])
-        c[:2] = CLUSTER_DIRS[k]
-        vh = V[k] / np.linalg.norm(V[k])
-        out.append(float(np.linalg.norm(vh - (vh @ c) * c)))
-    return np.array(out)
-
-
-def signed_angles(V) -> np.ndarray:
-    """The authors' signed angles (code-figs-1-5-6-7.ipynb): atan2(v_1y, v_1x), atan2(v_2x, v_2y), atan2(v_3y, -v_3x),
-    atan2(v_4x, -v_4y) (first two coordinates)."""
-    V = np.asarray(V, dtype=float)
-    return np.array([math.atan2(V[0, 1], V[0, 0]), math.atan2(V[1, 0], V[1, 1]), math.atan2(V[2, 1], -V[2, 0]),
-                     math.atan2(V[3, 0], -V[3, 1])])
+def planar(X, y):
+    """(X', y', k): the data projected on span{e_1, e_2} with repeated points merged (first occurrences, in order)
+    when that is exact for a network whose features lie in span{e_1, e_2}: the labelled set is R_r-invariant (so the
+    features stay in the plane, Lemma D.1; always in d = 2) and every projected point repeats the same number k > 1
+    of times with one label (the mean loss is then the mean over the merged points). Else (X, y, 0). The kink-aware
+    engine then does not have to resolve the simultaneous switches of x_i and R_r x_i."""
+    Z = np.c_[np.round(X, 14), y]
+    if X.shape[1] > 2:
+        R = Z.copy()
+        R[:, 2:-1] *= -1
+        if not np.array_equal(np.unique(Z, axis=0), np.unique(R, axis=0)):
+            return X, y, 0
+    U, idx, inv, cnt = np.unique(Z[:, [0, 1, -1]], axis=0, return_index=True, return_inverse=True, return_counts=True)
+    if cnt.min() != cnt.max() or cnt.max() == 1 or len(np.unique(U[:, :2], axis=0)) != len(U):
+        return X, y, 0
+    keep = np.sort(idx)
+    return X[keep, :2], y[keep], int(cnt[0])
 
 
 @lru_cache(maxsize=16)
@@ -547,27 +509,20 @@ def _four_flow(key: str, t_end: float, n: int, rtol: float):
     act = activation(p)
     u, V = four_neuron_init(p)
     ts = np.linspace(0.0, t_end, n)
-    res = smooth_flow(X, y, act, *polar_from_cartesian(u, V), ts, rtol=rtol)
-    return {"t": ts.tolist(), "u": [res.u(k).tolist() for k in range(n)], "V": [res.V(k).tolist() for k in range(n)],
-            "info": res.info}
+    Xr, yr, k = planar(X, y) if act.xi == 0 else (X, y, 0)
+    if k:   # ReLU: the flow of the merged planar data, embedded back (exact: the features stay in the plane)
+        res = smooth_flow(Xr, yr, SmoothReLU(0.0, 2), *polar_from_cartesian(u, V[:, :2]), ts, rtol=rtol)
+        pad = lambda W: np.hstack([W, np.zeros((4, X.shape[1] - 2))])
+    else:
+        res = smooth_flow(X, y, act, *polar_from_cartesian(u, V), ts, rtol=rtol)
+        pad = lambda W: W
+    return {"t": ts.tolist(), "u": [res.u(j).tolist() for j in range(n)],
+            "V": [pad(res.V(j)).tolist() for j in range(n)], "info": {**res.info, "planar merge": k}}
 
 
 def four_flow(p: dict, t_end: float, n: int, rtol: float) -> dict:
     """The gradient flow of the 4-neuron net from :func:`four_neuron_init`, sampled at n times of [0, t_end]."""
     return _four_flow(pj(p), float(t_end), int(n), float(rtol))
-
-
-def paper_lr(epoch: int) -> float:
-    """§5.4.2's step schedule (l.1060-1095; the authors' my_lr x 2^-7): 4 for epoch < 12, 2^-7 until 2^13,
-    2^-7 (1 + 2^5 (epoch/2^13 - 1)) until 2^14, then 2^-7 (1 + 2^(5 + (epoch - 2^14)/2^9)). "t < 12" is the epoch
-    count (12 steps of size 4, flow time 48), as in the authors' code."""
-    if epoch < 12:
-        return 4.0
-    if epoch < 8192:
-        return 2.0 ** -7
-    if epoch < 16384:
-        return 2.0 ** -7 * (1 + 2 ** 5 * (epoch / 8192 - 1))
-    return 2.0 ** -7 * (1 + 2.0 ** (5 + (epoch - 16384) / 512))
 
 
 @lru_cache(maxsize=8)
@@ -601,3 +556,201 @@ def four_gd(p: dict, epochs: int) -> dict:
     """Full-batch gradient descent of the 4-neuron ReLU net on the mean logistic loss with §5.4.2's schedule
     (:func:`paper_lr`), every epoch recorded; flow time t = sum of the steps (the loss is the mean, as BCE)."""
     return _four_gd(pj(p), int(epochs))
+
+
+# =========================================================================== user data (earlyalign --data)
+
+
+def is_user(p: dict) -> bool:
+    """True for an instance on a user's data (``earlyalign check --data``): its params carry the arrays X, y."""
+    return "X" in p
+
+
+def _model_test(inst):
+    p = inst.params
+    if not is_user(p):
+        return True, "catalog instance: logistic loss, mean reduction, (smoothed) ReLU"
+    bad = []
+    y = np.asarray(p["y"], dtype=float)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        bad.append(f"labels {sorted(set(y.tolist()))[:5]} are not in {{-1, +1}} (l.233)")
+    if p.get("loss") not in (None, "logistic"):
+        bad.append(f"loss = {p['loss']!r}: the paper's loss is the logistic loss ln(1 + e^-z) (l.236-244)")
+    if p.get("reduction") not in (None, "mean"):
+        bad.append(f"reduction = {p['reduction']!r}: the paper's L is the mean (1/n) sum_i l(f(theta, x_i) y_i) "
+                   "(l.236-244)")
+    g = p.get("gamma")
+    if g is not None and float(g) != 0.0:
+        bad.append(f"gamma = {g!r}: the paper's activation is the (smoothed) ReLU, slope 0 for v^T x < 0 (l.256-287)")
+    if bad:
+        return False, "; ".join(bad)
+    return True, "logistic loss, mean reduction, (smoothed) ReLU (the settings given or the paper's defaults)"
+
+
+#: the paper's model on a user's data: labels +-1, logistic loss, mean reduction, (smoothed) ReLU; a user setting that
+#: differs is named, never ignored (on the catalog's instances it holds by construction)
+MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, (smoothed) ReLU)", _model_test, "§3, l.231-287")
+
+
+def _settings_test(inst):
+    p = inst.params
+    if not is_user(p):
+        return True, "catalog instance"
+    bad = p.get("refused") or {}
+    if bad:
+        return False, "; ".join(bad[k] for k in sorted(bad))
+    return True, "every setting given in the data file's params is used by this claim"
+
+
+SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
+
+#: the hypotheses a claim open to ``--data`` carries after its own
+DATA_HYPOTHESES = [MODEL, SETTINGS]
+
+def _single_orbit(inst):
+    X, _ = arrays(inst.params)
+    orb = np.unique(np.round(datasets.xor_orbit_of(X[:1]), 12), axis=0)
+    pts = np.unique(np.round(X, 12), axis=0)
+    same = orb.shape == pts.shape and np.allclose(orb, pts, atol=1e-10)
+    return same, (f"the orbit of x_1 under R_1, R_2, R_r, P has {len(orb)} distinct points; the data {len(pts)}"
+                  + ("" if same else " (several orbits: theta^mm need not be globally max-margin)"))
+
+
+#: prop5.8.global: the data are one orbit of the symmetry group of Assumption 5.1 (catalog E26: then chi(theta^mm) is
+#: globally max-margin)
+H_ORBIT = Hypothesis("the data are a single orbit of x_1 (catalog E26)", _single_orbit, "App. D.4, l.4874-4900")
+
+#: the largest number of activation patterns the exact convex reformulation enumerates on a user's data (Cover's
+#: bound; D3A has 242 and solves in 0.2 s); beyond it the claim is NOT_APPLICABLE, never a hang
+PATTERN_LIMIT = 1024
+
+
+def _patterns_test(inst):
+    X, _ = arrays(inst.params)
+    b = cover_bound(X.shape[0], X.shape[1])
+    return b <= PATTERN_LIMIT, (f"Cover's bound on the activation patterns of n = {X.shape[0]} points in d = "
+                                f"{X.shape[1]}: {b} (limit {PATTERN_LIMIT} for the exact convex reformulation)")
+
+
+PATTERNS_ENUMERABLE = Hypothesis("activation patterns few enough to enumerate exactly", _patterns_test,
+                                 "numerics.convex.max_margin_network")
+
+
+@lru_cache(maxsize=16)
+def _aligned(key: str):
+    p = json.loads(key)
+    X, _ = arrays(p)
+    xi = float(p.get("xi", 0.0))
+    ext = global_extrema(p)
+    lam = ext["lam"]
+    targets = [(np.asarray(v), 1.0) for v in ext["argmax"] if ext["max"] >= lam * (1 - 1e-9)] + \
+              [(np.asarray(v), -1.0) for v in ext["argmin"] if -ext["min"] >= lam * (1 - 1e-9)]
+    reg = lambda v: float(np.min(np.abs(X @ v)))
+    # an R-neuron: the best strict local extremum of s G that is not global (value in (0, lambda)), if regular
+    rc = [(np.asarray(v), 1.0, g) for v, g in ext["local_max"] if 1e-9 * lam < g < lam * (1 - 1e-6)] + \
+         [(np.asarray(v), -1.0, -g) for v, g in ext["local_min"] if 1e-9 * lam < -g < lam * (1 - 1e-6)]
+    rc = [(v, s) for v, s, _ in sorted(rc, key=lambda c: -c[2]) if reg(v) > xi][:1]
+    m = int(p.get("m", len(targets)))
+    plan = [targets[j % len(targets)] for j in range(m if targets else 0)] + rc
+    rng = np.random.default_rng(int(p.get("seed", 0)))
+    u0, V0 = [], []
+    for v, s in plan:
+        a0 = extremum_region_angle(reg(v), xi) if reg(v) > xi else 0.0
+        w = rng.standard_normal(len(v))
+        w -= (w @ v) * v
+        w /= np.linalg.norm(w)
+        sc = float(rng.uniform(0.5, 1.0))
+        u0.append(s * sc)
+        V0.append(sc * (math.cos(a0) * v + math.sin(a0) * w))
+    return {"u0": u0, "V0": np.array(V0).tolist(), "n_R": len(rc), "targets": len(targets),
+            "min_reg": min((reg(v) for v, _ in targets), default=0.0)}
+
+
+def aligned_init(p: dict) -> dict:
+    """The catalog's designed init (E03) carried to any data: ``m`` neurons (default: one per global extremum of |G|)
+    cycling over the global extrema v* of |G| (found numerically), neuron j with the sign s = sign G(v*), scale
+    U(0.5, 1) and direction tilted from v* by alpha_0 towards a random orthogonal direction (default_rng(seed)),
+    alpha_0 inside the activation region of v* (:func:`_extremum_region_angle`; t_{0,j} = 0 in the proofs'
+    constants), plus one R-neuron started in the region of the best non-global strict local extremum of s G, when
+    there is a regular one. Returns u0, V0 (sigma-free), the number of R-neurons and min_i |v*^T x_i| over the
+    targets."""
+    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi", "m", "seed")
+    return _aligned(pj({k: v for k, v in p.items() if k in keys}))
+
+
+def _aligned_ok(inst):
+    if inst.params.get("init") != "aligned":
+        return True, "catalog instance (its own init)"
+    a = aligned_init(inst.params)
+    xi = float(inst.params.get("xi", 0.0))
+    return a["min_reg"] > xi, (f"min over the global extrema v* of min_i |v*^T x_i| = {a['min_reg']:.6g} vs xi = "
+                               f"{xi:g}: {'each neuron starts inside the activation region of its extremum' if a['min_reg'] > xi else 'no activation region around an extremum (a kink): the init cannot start inside it'}")
+
+
+#: user data: the aligned init needs regular global extrema (the proofs' constants are evaluated with t_{0,j} = 0)
+H_ALIGNED = Hypothesis("aligned init inside the activation regions of the global extrema (t_0 = 0)", _aligned_ok,
+                       "catalog E03 designed init; App. B.1.2 (c)")
+
+
+def _has_r(inst):
+    if not is_user(inst.params) or inst.params.get("init") != "aligned":
+        return True, "catalog instance (the flat-cap neuron)"
+    n = aligned_init(inst.params)["n_R"]
+    return n > 0, ("one R-neuron at a non-global local extremum of s G" if n else
+                   "no regular non-global local extremum of s G on this data: no R-neuron to check")
+
+
+H_HAS_R = Hypothesis("the init has an R-neuron (lambda_j < lambda)", _has_r, "Theorem 4.1, l.430-433")
+
+
+def user_static(ds, what: str = "the data as given", extra: dict | None = None, xi: float | None = None):
+    """[Instance] of a claim that reads only the data (no init, no flow) on a user's data, at the smoothing
+    ``xi`` (default datasets.DATA_XI): every setting given in the data file is refused by name (SETTINGS)."""
+    xi = datasets.DATA_XI if xi is None else float(xi)
+    return [datasets.UserSettings(ds).instance(f"{what}, xi = {xi:g}", {"xi": xi, **(extra or {})})]
+
+
+def user_isotropic(ds, what: str, m: int, sigma: float | None = None, T: float | None = None, xi: float | None = None,
+                   extra: dict | None = None, runs: int = 2):
+    """[Instance] on a user's data from the paper's isotropic balanced init: width ``m``, seed (default 0), the init
+    scheme, the init scale sigma (when the claim has one) and the horizon T (when it has one), the user's or the
+    claim's defaults."""
+    u = datasets.UserSettings(ds)
+    xi = datasets.DATA_XI if xi is None else float(xi)
+    p = {"xi": xi, "init": u.init(), "m": int(u.get("m", m)), "seed": int(u.get("seed", 0))}
+    if sigma is not None:
+        p["sigma"] = u.sigma(sigma)
+    if T is not None:
+        p["T"] = float(u.get("T", T))
+    p.update(extra or {})
+    lab = ", ".join(f"{k} = {p[k]:g}" if isinstance(p[k], float) else f"{k} = {p[k]}"
+                    for k in ("m", "seed", "sigma", "T") if k in p)
+    return [u.instance(f"{what}, xi = {xi:g}, {p['init']} init, {lab}", p,
+                       cost=datasets.flow_cost(len(ds.y), p["m"], p.get("T", 200.0), runs))]
+
+
+def user_aligned(ds, what: str, extra: dict | None = None, grid=None, settings=None, **kw):
+    """[Instance] on a user's data from :func:`aligned_init` (xi = datasets.DATA_XI): width m (default one neuron per
+    global extremum of |G|) and seed; ``grid`` (log10 r values) from params.lam10_grid when given (log10 sigma);
+    ``settings``: the claim's datasets.UserSettings when it has read some already."""
+    u = settings or datasets.UserSettings(ds)
+    p = {"xi": datasets.DATA_XI, "init": "aligned", "seed": int(u.get("seed", 0))}
+    if "m" in u.given:
+        p["m"] = int(u.get("m", 0))
+    p.update(extra or {})
+    if grid is not None:   # the r -> 0 sweep: params.lam10_grid are log10 sigma, sigma = r^(1 + kappa*)
+        g = list(grid)
+        if "lam10_grid" in u.given:
+            s10 = [float(v) for v in u.get("lam10_grid", [])]
+            if len(s10) < 2 or max(s10) >= 0:
+                u.refused["lam10_grid"] = (f"params.lam10_grid = {s10}: the r -> 0 sweep needs >= 2 values of "
+                                           "log10 sigma < 0")
+            else:
+                k = constants(p | {"X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist()})["kappa_star"]
+                g = [v / (1 + k) for v in s10]
+        kw.update(grid=[{"r10": v} for v in sorted(g, reverse=True)], grid_param="r10", grid_symbol="r",
+                  grid_log10=True, asymptotic="small")
+    lab = f"aligned init (seed {p['seed']}" + (f", m = {p['m']})" if "m" in p else ")")
+    return [u.instance(f"{what}, xi = {p['xi']:g}, {lab}", p, description="one neuron per global extremum of |G| "
+                       "(cycled to m), tilted inside its activation region, + an R-neuron when the data have a regular "
+                       "non-global local extremum (common.aligned_init)", **kw)]

@@ -17,8 +17,8 @@ from numerics.smooth_relu import SmoothReLU
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_UNIT_BALL, XOR_SETTING, activation, arrays, data_params, global_extrema, run_group,
-                     xor_delta)
+from .common import (DATA_HYPOTHESES, H_UNIT_BALL, XOR_SETTING, activation, arrays, global_extrema, run_group,
+                     user_static, xor_delta)
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -64,8 +64,10 @@ claims.add(
     "§5.1, l.776-790; §5.4.2, l.1045-1050", "closed-form", statement=sp.Eq(SG_P, 1), latex_names=F5_NAMES,
     symbols_doc={"sg_printed": "s_k G at neuron k's initial direction, printed formulas (signs of Fig. 1)",
                  "sg": "the same with a(k) = (k+1) mod 2, b(k) = 1 - 2 floor((k-1)/2), v = |u| b(k) e_{a(k)+1}"},
-    quantifier="k = 1..4: each neuron on an extremum of its sign (the setting of Lemma 5.2)", hypotheses=[H_UNIT_BALL],
-    instances=_f5_instances, measure=_f5_measure, provides=("sg",),
+    quantifier="k = 1..4: each neuron on an extremum of its sign (the setting of Lemma 5.2)",
+    hypotheses=[H_UNIT_BALL] + XOR_SETTING[1:] + DATA_HYPOTHESES, instances=_f5_instances, measure=_f5_measure,
+    provides=("sg",), data_instances=lambda ds: user_static(ds, "§5.4.2 init with Fig. 1's scales", {"scales": [
+        1e-4, -1e-5, 1e-7, -1e-6]}, xi=0.0),
     mutant=Mutant(sp.Eq(SG_P, -1), "every neuron on an extremum of the opposite sign"),
     control=Mutant(sp.Eq(SG_C, 1), "consistent indexing a(k) = (k+1) mod 2, b(k) = 1 - 2 floor((k-1)/2), "
                    "v^e_k(0) = |u^e_k(0)| b(k) e_{a(k)+1} (catalog F5)"),
@@ -93,9 +95,7 @@ def _l52_instances(tier):
 
 
 def _l52_data_instances(ds):
-    prm = ds.params or {}
-    return [Instance(f"user data {ds.name}, xi = {float(prm.get('xi', 0.0)):g}",
-                     data_params(ds, xi=float(prm.get("xi", 0.0))))]
+    return user_static(ds, "ReLU", xi=0.0) + user_static(ds, "smoothed")
 
 
 def _l52_measure(inst, point, precision):
@@ -131,6 +131,7 @@ claims.add(
     "closed-form", statement=sp.Eq(GEXT, GAXIS), latex_names=L52_NAMES, symbols_doc=L52_DOC,
     quantifier="max and min; the argmax / argmin points found are listed in info", instances=_l52_instances,
     data_instances=_l52_data_instances, measure=_l52_measure, provides=("delta", "xi"),
+    extra_hypotheses=DATA_HYPOTHESES,
     mutant=Mutant(sp.Eq(GEXT, sp.Rational(1, 8)), "the value 1/8 of data exactly on the axes (delta = 0)"),
     catalog_ref="E20", result="lemma5.2", share=run_group("l52"),
     notes="'four extrema' means four global extrema: D3A also has flat regions G = 0 around +-e_3 (non-strict local "
@@ -140,7 +141,7 @@ claims.add(
     "lemma5.2.bound", "Lemma 5.2 proof: G(e₁) ≥ (−ℓ'(0)/4)(1 − 3δ − 2ξ)", "App. D.1, l.3890-3930", "closed-form",
     statement=sp.Ge(GAXIS, (1 - 3 * DELTA - 2 * XI) / 8), latex_names=L52_NAMES, symbols_doc=L52_DOC,
     quantifier="G(e_1) and -G(e_2)", instances=_l52_instances, data_instances=_l52_data_instances,
-    measure=_l52_measure, provides=("Gext",),
+    measure=_l52_measure, provides=("Gext",), extra_hypotheses=DATA_HYPOTHESES,
     mutant=Mutant(sp.Ge(GAXIS, (1 - DELTA) / 8), "(1/8)(1 - delta) (catalog E20 mutation)"),
     catalog_ref="E20", result="lemma5.2", share=run_group("l52"),
     notes="Loose: only half of the +-e_2 points have x^1 > 0 (catalog E20); D3A: 0.1125 vs 0.0917.")

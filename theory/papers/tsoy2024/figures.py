@@ -24,7 +24,8 @@ from numerics.sphere import maximize_on_sphere
 from theory.paper import Figure
 
 from . import datasets
-from .common import four_gd, four_neuron_init, signed_angles, tilt
+from .common import four_gd, four_neuron_init
+from .datasets import signed_angles, tilt
 from .paper import PAPER
 
 KEY = PAPER.key

@@ -25,7 +25,8 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
+from .common import DATA_HYPOTHESES, XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
+from .datasets import UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -142,6 +143,17 @@ def _l53_measure(inst, point, precision):
                              "paper bound (1 - h^m)^4": (1 - h ** m) ** 4, "union bound 1 - 4 h^m": 1 - 4 * h ** m})
 
 
+def _capture_data(ds, ms, what):
+    """User data: the capture Monte Carlo of 10000 isotropic neurons (mc_seed = the user's seed, default 0) under the
+    ReLU (xi = 0, as the paper's experiments) direction flow of (2); widths m of the grid, or the user's m."""
+    u = UserSettings(ds)
+    m = [int(u.get("m", 0))] if "m" in u.given else list(ms)
+    return [u.instance(f"xi = 0, 10000 isotropic neurons (seed {int(u.get('seed', 0))}){what}",
+                       {"xi": 0.0, "n_mc": 10000, "mc_seed": int(u.get("seed", 0))}, grid=[{"m": k} for k in m],
+                       grid_param="m", grid_symbol="m", description="Monte Carlo of (2) per neuron",
+                       cost=f"cost: n = {len(ds.y)}, 10000 neurons, t <= 200: estimated ~{1 + 2e-4 * len(ds.y) * 100:.0f} s")]
+
+
 P_ALL, H_CAP, M_W = sp.symbols("P h m", positive=True)
 L53_NAMES = {"P": r"P(\text{all four extrema captured})", "h": r"h = 1-\tfrac12\frac{\mathrm{Vol}(A)}{\mathrm{Vol}(S^{d-1})}",
              "m": "m"}
@@ -152,6 +164,7 @@ claims.add(
     "finding.F1", "Finding F1: Lemma 5.3, P(success) > (1 − h^m)⁴ (as printed)", "§5.2, l.818-832; App. D.2, l.4287",
     "probabilistic", statement=sp.Gt(P_ALL, (1 - H_CAP ** M_W) ** 4), latex_names=L53_NAMES, symbols_doc=L53_DOC,
     quantifier="every m of the grid", instances=_l53_instances, measure=_l53_measure,
+    extra_hypotheses=DATA_HYPOTHESES, data_instances=lambda ds: _capture_data(ds, [4, 5, 8, 12], ""),
     mutant=Mutant(sp.Gt(P_ALL, 1 - 3 * H_CAP ** M_W), "1 - 3 h^m (catalog E21 mutation of the union bound)"),
     control=Mutant(sp.Ge(P_ALL, 1 - 4 * H_CAP ** M_W), "the union bound 1 - 4 h^m (catalog F1)"),
     catalog_ref="E21 (iii), F1", result="lemma5.3", tags=("finding",), share=run_group("capture"),
@@ -261,7 +274,13 @@ def _attr_measure(inst, point, precision):
     c = delta + xi
     ts = np.linspace(0, 300, 61)
     phs = rng.uniform(0, 2 * math.pi, int(p["n"]))
-    V0 = np.stack([np.full_like(phs, c), math.sqrt(1 - c * c) * np.cos(phs), math.sqrt(1 - c * c) * np.sin(phs)], 1)
+    d = X.shape[1]
+    V0 = np.zeros((len(phs), d))     # e_1^T v = c, the rest in span{e_2, e_3} (d = 2: +-e_2)
+    V0[:, 0] = c
+    if d >= 3:
+        V0[:, 1], V0[:, 2] = math.sqrt(1 - c * c) * np.cos(phs), math.sqrt(1 - c * c) * np.sin(phs)
+    else:
+        V0[:, 1] = math.sqrt(1 - c * c) * np.sign(np.cos(phs))
     out = []
     for rtol in (1e-9, 1e-12):       # the neurons of (2) are independent: one run carries them all
         res = smooth_flow(X, y, act, *polar_from_cartesian(np.ones(len(phs)), V0), ts, linearized=True, rtol=rtol)
@@ -275,6 +294,13 @@ def _attr_measure(inst, point, precision):
                        coords={"t": T})
 
 
+def _attr_data(ds):
+    u = UserSettings(ds)
+    rng = int(u.get("seed", 3))
+    return [u.instance(f"xi = 0, 6 positive neurons started on the boundary of A (rng {rng})",
+                       {"xi": 0.0, "n": 6, "rng": rng})]
+
+
 ALPHA, ALPHA0, TA = sp.symbols("alpha alpha0 t", nonnegative=True)
 claims.add(
     "lemma5.3.attraction", "Lemma 5.3 proof (i): α(t) ≤ α₀ e^{−t/(8π)} for positive neurons started in A",
@@ -282,6 +308,7 @@ claims.add(
     latex_names={"alpha": r"\angle(\hat v(t), e_1)", "alpha0": r"\alpha_0", "t": "t"},
     symbols_doc={"alpha": "angle to e_1 along (2)", "alpha0": "arccos(delta + xi)"},
     quantifier="every neuron, 61 times in [0, 300]", instances=_attr_instances, measure=_attr_measure,
+    extra_hypotheses=DATA_HYPOTHESES, data_instances=lambda ds: _attr_data(ds),
     mutant=Mutant(sp.Le(ALPHA, ALPHA0 * sp.exp(-TA / 8)), "rate 1/8 (the pi dropped): faster than lambda = 0.1125"),
     catalog_ref="E21 (i)", result="lemma5.3",
     notes="The true rate is lambda = 0.1125 near e_1, three times the proof's 1/(8 pi) = 0.040.")
@@ -325,7 +352,8 @@ claims.add(
     "theorem4.1.capture", "Theorem 4.1: capturing an extremum with probability 1 − δ needs m = O(−ln δ) neurons",
     "§4.1, l.434-440; App. D.2", "probabilistic", statement=sp.Le(MISS, H_CAP ** M_W), latex_names=MISS_NAMES,
     symbols_doc=MISS_DOC, quantifier="every m: P(missed) <= h^m, i.e. m >= ln(1/delta)/ln(1/h) suffices",
-    instances=_miss_instances, measure=_miss_measure, provides=("basin",),
+    instances=_miss_instances, measure=_miss_measure, provides=("basin",), extra_hypotheses=DATA_HYPOTHESES,
+    data_instances=lambda ds: _capture_data(ds, [4, 8, 12, 16], ", extremum +e_1"),
     mutant=Mutant(sp.Le(MISS, H_CAP ** (2 * M_W)), "P(missed) <= h^{2m} (twice the rate)"),
     catalog_ref="E03 (Recipe C)", result="theorem4.1", share=run_group("capture"),
     notes="The constant is data-dependent: ln(1/h) = 0.26 on D3A (h = 0.772), so m = 3.9 ln(1/delta); the "
@@ -335,7 +363,8 @@ claims.add(
     "finding.F7", "Finding F7: App. B.1, P(captured) ≥ 1 − (1 − vol(basin)/vol(sphere))^m (as printed)",
     "App. B.1, l.2358-2366", "probabilistic", statement=sp.Le(MISS, (1 - BASIN) ** M_W), latex_names=MISS_NAMES,
     symbols_doc=MISS_DOC, quantifier="every m of the grid", instances=_miss_instances, measure=_miss_measure,
-    provides=("h",),
+    provides=("h",), extra_hypotheses=DATA_HYPOTHESES,
+    data_instances=lambda ds: _capture_data(ds, [4, 8, 12, 16], ", extremum +e_1"),
     mutant=Mutant(sp.Le(MISS, (1 - 2 * BASIN) ** M_W), "a further factor 2"),
     control=Mutant(sp.Le(MISS, H_CAP ** M_W), "corrected: with the sign factor 1/2 and the attracting cap A inside "
                    "the basin, P(missed) <= (1 - Vol(A)/(2 Vol(S^{d-1})))^m = h^m (as in Lemma 5.3's proof)"),

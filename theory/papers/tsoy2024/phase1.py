@@ -25,8 +25,10 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_UNIT_BALL, SETTING, activation, arrays, constants, init_of, isotropic_init, linear_limit,
-                     linear_path, phase1_errors, proof_constants, run_group)
+from .common import (DATA_HYPOTHESES, H_ALIGNED, H_HAS_R, H_UNIT_BALL, SETTING, activation, arrays, constants,
+                     global_extrema, init_of, linear_limit, linear_path, phase1_errors, proof_constants, run_group,
+                     user_aligned, user_isotropic)
+from .datasets import DATA_XI, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -129,8 +131,10 @@ claims.add(
                  "nr": r"\frac{(u_j^2+\|v_j\|^2)(t)}{(u_j^2+\|v_j\|^2)(0)}"},
     symbols_doc={"b": "u_j^2 - ||v_j||^2 at t, relative to ||theta(0)||^2", "b0": "its initial value",
                  "nr": "growth of u_j^2 + ||v_j||^2"},
-    quantifier="every neuron, 21 times in [0, T], balanced and unbalanced starts", hypotheses=[H_UNIT_BALL],
-    instances=_cons_instances, measure=_cons_measure, provides=("nr",),
+    quantifier="every neuron, 21 times in [0, T], balanced and unbalanced starts",
+    hypotheses=[H_UNIT_BALL] + DATA_HYPOTHESES, instances=_cons_instances, measure=_cons_measure, provides=("nr",),
+    data_instances=lambda ds: user_isotropic(ds, "balanced and unbalanced (u = 2||v||) starts", m=8, sigma=0.1,
+                                             T=100.0, runs=4),
     mutant=Mutant(sp.Eq(BAL, BAL0 * NRATIO), "the relative balancedness (u^2 - ||v||^2)/(u^2 + ||v||^2) is conserved "
                   "(fails from the unbalanced start as the neurons grow)"),
     catalog_ref="E01", result="eq1", share=run_group("conservation"),
@@ -212,8 +216,9 @@ def _t41_measure(inst, point, precision):
                        info={"kappa*": kap, "b_1 (Remark B.7 bound)": C["b1"], "b_1 sampled (lower estimate)":
                              C["b1_sampled"], "lambda": lam, "T_1": e["T1"], "c_0": C["c0"], "c_1": C["c1"],
                              "a": C["a"], "K_v": C["K_v"], "E_v / r^kappa*": float(e["Ev"] / rk),
-                             "2 tan(alpha_0/2) (linearised closed form)": 2 * math.tan(
-                                 math.radians(float(p.get("alpha0", 30.0))) / 2),
+                             "2 tan(alpha_0/2) (linearised closed form, designed init)": 2 * math.tan(
+                                 math.radians(float(p.get("alpha0", 30.0))) / 2) if p.get("init") == "designed"
+                             else None,
                              "balance | ln|u| - ln||v|| |": e["balance"], "R neuron": jR, "lambda_R": lam_R})
 
 
@@ -228,14 +233,15 @@ T41_DOC = {"Ev": "largest direction error of a prominent neuron at T_1", "Kv": "
            "2 lambda) (proof constants)", "rk": "r^kappa*", "Eu": "largest scale error of a prominent neuron / r",
            "ER": "largest |u_j(T_1)|/r over R", "c1": "c_1 ||theta_0||^3_[m] (l.2689)", "us": "max |u*_j| over P"}
 T41_COMMON = dict(latex_names=T41_NAMES, symbols_doc=T41_DOC, instances=_t41_instances, measure=_t41_measure,
-                  result="theorem4.1", share=run_group("theorem4.1"), catalog_ref="E03 (Recipe B), E04, E12")
+                  result="theorem4.1", share=run_group("theorem4.1"), catalog_ref="E03 (Recipe B), E04, E12",
+                  data_instances=lambda ds: user_aligned(ds, "sigma = r^(1 + kappa*), state at T_1", grid=R_GRID_FAST))
 
 claims.add(
     "theorem4.1.direction", "Theorem 4.1: ||v̂_j(T₁) − v̂*_j|| ≤ O(r^κ*), j ∈ P", "§4.1, l.417-430; App. B.1.2-B.3",
     "flow-inequality", statement=sp.Le(EV, KV * RK),
     quantifier="r -> 0 (smallest grid r decides), with the proof's constant K_v",
     mutant=Mutant(sp.Le(EV, KV * RK ** 2), "O(r^{2 kappa*}) (catalog E03 mutation (i))"),
-    display=("E_v", EV, "K_v r^kappa*", KV * RK),
+    display=("E_v", EV, "K_v r^kappa*", KV * RK), extra_hypotheses=[H_ALIGNED] + DATA_HYPOTHESES,
     notes="kappa* = 2 lambda/(b_1 - lambda) with b_1 = Remark B.7's bound (35.0 on D3A at xi = 0.01: kappa* = "
           "0.0064); measured E_v = 2 tan(alpha_0/2) r^kappa* (the linearised closed form) against K_v = 1.109.",
     **T41_COMMON)
@@ -248,6 +254,7 @@ claims.add(
     mutant=Mutant(sp.Le(EU0, US * (sp.exp(C0 * B0 * RK / LAM) - 1) + C1 * RK),
                   "u*_j replaced by u_0j (the cos^2(alpha_0/2) factor dropped; catalog E03 mutation (ii))"),
     display=("E_u/r", EU, "bound/r", US * (sp.exp(C0 * B0 * RK / LAM) - 1) + C1 * RK),
+    extra_hypotheses=[H_ALIGNED] + DATA_HYPOTHESES,
     **T41_COMMON)
 
 claims.add(
@@ -258,6 +265,7 @@ claims.add(
     mutant=Mutant(sp.Le(ER, U0R * RKJ2 + C1 * RKJ2 * RK),
                   "kappa_j = kappa*(2 - lambda_j/lambda) (catalog E03 mutation (iii))"),
     display=("|u_R(T_1)|/r", ER, "bound/r", U0R * RKJ + C1 * RKJ * RK),
+    extra_hypotheses=[H_ALIGNED, H_HAS_R] + DATA_HYPOTHESES,
     notes="The R-neuron sits in the flat cap around e_3 where G = 0 under the smoothing too (every point is "
           "xi-regular there): lambda_j = 0, kappa_j = kappa*, and |u_j(T_1)| = sigma |u_0j| = |u_0j| r^{1 + kappa*} "
           "exactly; the bound's excess is the coupling term c_1 r^{1+2 kappa*}.",
@@ -285,7 +293,7 @@ def _mono_measure(inst, point, precision):
     running minimum (the mutant's non-increasing <=> 0)."""
     out = {}
     for rtol in (1e-9, 1e-12):
-        G = np.array(linear_path(inst.params, 200.0, 101, rtol)["G"])
+        G = np.array(linear_path(inst.params, float(inst.params.get("T", 200.0)), 101, rtol)["G"])
         drop = np.max(np.maximum.accumulate(G, axis=0) - G)
         rise = np.max(G - np.minimum.accumulate(G, axis=0))
         out[rtol] = (float(drop), float(rise))
@@ -303,7 +311,9 @@ claims.add(
     latex_names={"drop": r"\max_{j,t}\,[\max_{t'\le t} s_jG(r_j(t')) - s_jG(r_j(t))]",
                  "rise": r"\max_{j,t}\,[s_jG(r_j(t)) - \min_{t'\le t} s_jG(r_j(t'))]"},
     symbols_doc={"drop": "largest decrease of s_j G along (2)", "rise": "largest increase (mutant: non-increasing)"},
-    quantifier="all neurons, 101 times in [0, 200]", instances=_mono_instances, measure=_mono_measure,
+    quantifier="all neurons, 101 times in [0, T] (T = 200)", instances=_mono_instances, measure=_mono_measure,
+    extra_hypotheses=DATA_HYPOTHESES, data_instances=lambda ds: user_isotropic(ds, "linearised system (2)", m=16,
+                                                                               T=200.0, runs=2),
     provides=("rise",), mutant=Mutant(sp.Eq(DROP + RISE, 0), "s_j G(r_j) constant along the flow (non-decreasing and "
                                                              "non-increasing)"),
     catalog_ref="E04 (a)", result="appendixB.1",
@@ -348,7 +358,8 @@ claims.add(
     symbols_doc={"dist": "direction error of a prominent neuron of (2)", "c0": "max_j 2||v^l_j(t_0) - v^*_j|| "
                  "e^{lambda t_0} with t_0 = 0", "t": "time"},
     quantifier="prominent neurons, t in [0, 150]", instances=_b1_instances, measure=_align_measure,
-    provides=("ue", "us", "b0"),
+    provides=("ue", "us", "b0"), extra_hypotheses=[H_ALIGNED] + DATA_HYPOTHESES,
+    data_instances=lambda ds: user_aligned(ds, "linearised system (2)"),
     mutant=Mutant(sp.Le(DIST, C0 * sp.exp(-2 * LAM * TT)), "alignment rate e^{-2 lambda t} (catalog E04 mutation)"),
     catalog_ref="E04 (c)", result="appendixB.1", share=run_group("b1align"),
     notes="l.2265 prints ||v^l_j - v^_j||; read v^*_j (catalog F10).")
@@ -358,7 +369,8 @@ claims.add(
     "flow-inequality", statement=sp.Le(UE, US * sp.exp(C0 * B0 * sp.exp(-LAM * TT) / LAM)), latex_names=B1_NAMES,
     symbols_doc={"ue": "|u^l_j(t)| e^{-lambda t}", "us": "|u*_j| = lim |u^l_j| e^{-lambda t} (t = 400)"},
     quantifier="prominent neurons, t in [0, 150]", instances=_b1_instances, measure=_align_measure,
-    provides=("dist",), mutant=Mutant(sp.Le(UE, US), "u^l_j e^{-lambda t} <= u*_j (the growth factor dropped)"),
+    provides=("dist",), extra_hypotheses=[H_ALIGNED] + DATA_HYPOTHESES,
+    data_instances=lambda ds: user_aligned(ds, "linearised system (2)"), mutant=Mutant(sp.Le(UE, US), "u^l_j e^{-lambda t} <= u*_j (the growth factor dropped)"),
     catalog_ref="E04 (d)", result="appendixB.1", share=run_group("b1align"),
     notes="b_0 = (1 + xi)/2 (Remark B.4's bound, a valid Lipschitz constant of G).")
 
@@ -378,12 +390,15 @@ def _loj_measure(inst, point, precision):
     X, y = arrays(p)
     act = activation(p)
     lam = constants(p)["lam"]
+    centre = np.array(p.get("centre", [1.0, 0.0, 0.0]))
+    s = float(p.get("s", 1.0))
+    W = p.get("tilts", [[0.0, 0.0, 1.0], [0.0, 1.0 / math.sqrt(2), 1.0 / math.sqrt(2)]])
     F, GN, A = [], [], []
-    for w in (np.array([0.0, 0.0, 1.0]), np.array([0.0, 1.0, 1.0]) / math.sqrt(2)):
+    for w in np.array(W):
         for a in (0.3, 0.1, 0.03, 0.01, 0.003, 0.001):
-            v = math.cos(a) * np.array([1.0, 0, 0]) + math.sin(a) * w
-            g = act.g(v[None], X, y)[0]
-            F.append(lam - float(act.G(v[None], X, y)[0]))
+            v = math.cos(a) * centre + math.sin(a) * w
+            g = s * act.g(v[None], X, y)[0]
+            F.append(lam - s * float(act.G(v[None], X, y)[0]))
             GN.append(float(np.linalg.norm(g - (g @ v) * v)))
             A.append(a)
     F, GN = np.array(F), np.array(GN)
@@ -392,12 +407,30 @@ def _loj_measure(inst, point, precision):
                        coords={"alpha": A})
 
 
+def _loj_data(ds):
+    """User data: near a global extremum v* of |G| (s = sign G(v*); the first argmax, else argmin), tilted towards
+    two orthonormal directions orthogonal to v* (default_rng(seed))."""
+    u = UserSettings(ds)
+    p = {"X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(), "xi": DATA_XI}
+    ext = global_extrema(p)
+    lam = ext["lam"]
+    s = 1.0 if ext["max"] >= lam * (1 - 1e-9) else -1.0
+    c = np.asarray((ext["argmax"] if s > 0 else ext["argmin"])[0])
+    rng = np.random.default_rng(int(u.get("seed", 0)))
+    Q, _ = np.linalg.qr(np.column_stack([c, rng.standard_normal((len(c), 2))]))
+    w1, w2 = Q[:, 1], Q[:, 2] if len(c) > 2 else Q[:, 1]
+    tilts = [w1.tolist(), ((w1 + w2) / np.linalg.norm(w1 + w2)).tolist()]
+    return [u.instance(f"xi = {DATA_XI:g}, near the global extremum {np.round(c, 4).tolist()} of |G| (s = {s:+g})",
+                       {"xi": DATA_XI, "centre": c.tolist(), "s": s, "tilts": tilts})]
+
+
 FL, GNL = sp.symbols("f gn", nonnegative=True)
 claims.add(
     "lemmaB.1.exponent", "Lemma B.1's use: Łojasiewicz inequality ||∇f|| ≥ √λ f^{1/2}, f = λ − G, near e₁",
     "App. B.1.1, l.1396-1414", "closed-form", statement=sp.Ge(GNL ** 2, LAM * FL),
     latex_names={"f": r"\lambda - G(r)", "gn": r"\|P_r g(r)\|", "lam": r"\lambda"},
     symbols_doc={"f": "lambda - G at a tilted direction", "gn": "tangent gradient norm"},
-    quantifier="every tilt", hypotheses=SETTING[:3], instances=_loj_instances, measure=_loj_measure,
+    quantifier="every tilt", hypotheses=SETTING[:3] + DATA_HYPOTHESES, instances=_loj_instances,
+    measure=_loj_measure, data_instances=lambda ds: _loj_data(ds),
     mutant=Mutant(sp.Ge(GNL, LAM ** sp.Rational(3, 4) * FL ** sp.Rational(1, 4)), "exponent 1/4 (catalog E07)"),
     catalog_ref="E07", result="lemmaB.1")

@@ -20,11 +20,12 @@ import numpy as np
 import sympy as sp
 
 from numerics.smooth_flow import polar_from_cartesian, smooth_flow
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (H_REGULAR, LN10, SETTING, a_const, activation, arrays, constants, init_of, kappa_of,
-                     linear_limit, phase1, pj, run_group)
+from .common import (DATA_HYPOTHESES, H_ALIGNED, H_HAS_R, H_REGULAR, LN10, SETTING, a_const, activation, aligned_init, arrays,
+                     constants, global_extrema, init_of, kappa_of, linear_limit, phase1, pj, run_group, user_aligned)
+from .datasets import DATA_XI, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -153,7 +154,8 @@ def _t44_measure(inst, point, precision):
     p = inst.params
     r10 = float(point["r10"])
     kap = kappa_of(p)
-    d, da = _devs(p, r10), _devs(p, ANCHOR_R10)
+    eps = float(p.get("eps", EPS_T44))
+    d, da = _devs(p, r10, eps), _devs(p, ANCHOR_R10, eps)
     L = linear_limit(p)
     lam = constants(p)["lam"]
     jR = [j for j, q in enumerate(L["P"]) if not q]
@@ -175,8 +177,31 @@ T44_NAMES = {"du": r"\max_{j\in P}|u_j(T_2)-u^{\chi,\varepsilon,*}_j|", "dv": r"
              r"\hat v^{\chi,\varepsilon,*}_j\|", "uR": r"\max_{j\in R}|u_j(T_2)|", "du_a": r"\Delta u(r_a)",
              "dv_a": r"\Delta v(r_a)", "uR_a": r"|u_R|(r_a)", "rk": r"r^\kappa", "rk_a": r"r_a^\kappa", "r2": "r^2",
              "r2_a": "r_a^2", "rkR": r"r^{\kappa_j}", "rkR_a": r"r_a^{\kappa_j}"}
+def _eps_ok(inst):
+    p = inst.params
+    X, _ = arrays(p)
+    ext = global_extrema(p)
+    reg = min(float(np.min(np.abs(X @ e))) for e in ext["argmax"] + ext["argmin"])
+    Delta = (reg - float(p.get("xi", 0.0))) / 2
+    eps = float(p.get("eps", EPS_T44))
+    return eps <= min(Delta, 0.5) * (1 + 1e-6), f"eps = {eps:g} vs min(Delta, 1/2) = {min(Delta, 0.5):.6g}"
+
+
+H_EPS = Hypothesis("eps <= min(Delta, 1/2)", _eps_ok, "Theorem 4.4, l.636")
+
+
+def _t44_data(ds, grid=True):
+    """User data: the aligned init (common.aligned_init), eps the user's or min(0.02, Delta) (Delta of the data's
+    global extrema at xi = datasets.DATA_XI), the r -> 0 sweep (params.lam10_grid, log10 sigma) for the O(.) claims."""
+    u = UserSettings(ds)
+    a = aligned_init({"X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(), "xi": DATA_XI})
+    eps = float(u.get("eps", max(min(EPS_T44, (a["min_reg"] - DATA_XI) / 2), 1e-6)))
+    return user_aligned(ds, f"eps = {eps:g}", extra={"eps": eps}, grid=R_GRID if grid else None, settings=u)
+
+
 T44_COMMON = dict(latex_names=T44_NAMES, instances=_t44_instances, measure=_t44_measure, result="theorem4.4",
-                  share=run_group("theorem4.4"), extra_hypotheses=[H_REGULAR], catalog_ref="E16, E17")
+                  share=run_group("theorem4.4"), extra_hypotheses=[H_REGULAR, H_ALIGNED, H_EPS] + DATA_HYPOTHESES,
+                  catalog_ref="E16, E17", data_instances=_t44_data)
 _BOUND = (RKS + R2) / (RKA + R2A)
 
 claims.add(
@@ -203,7 +228,7 @@ claims.add(
     mutant=Mutant(sp.Le(UR, URA * (RKR / RKRA) * (R2 / R2A)), "O(r^{kappa_j + 2})"), provides=("r2", "r2_a"),
     display=("|u_R(T_2)|", UR, "K r^kappa_j", URA * RKR / RKRA),
     notes="Measured |u_R(T_2)| ~ r^{1 + kappa*}: the flat-cap neuron barely moves, far below the O(r^kappa_j) bound.",
-    **T44_COMMON)
+    **{**T44_COMMON, "extra_hypotheses": T44_COMMON["extra_hypotheses"] + [H_HAS_R]})
 
 # --------------------------------------------------------------------------- Theta(sqrt(eps)) and the angle
 
@@ -249,8 +274,9 @@ claims.add(
     "§4.2, l.664-666; App. C.2", "closed-form", statement=sp.Le(sp.Abs(sp.log(RATIO) + EPS_S / 4), 3 * EPS_S / 4),
     latex_names=BR_NAMES, symbols_doc={"ratio": "|u^{chi,eps,*}_j| over its predicted scale", "eps": "epsilon",
                                       "ang": "angle of the embedded limit to v^*_j"},
-    quantifier="every prominent neuron (-eps <= ln ratio <= eps/2)", extra_hypotheses=[H_REGULAR],
-    instances=_bracket_instances, measure=_bracket_measure, provides=("ang",),
+    quantifier="every prominent neuron (-eps <= ln ratio <= eps/2)",
+    extra_hypotheses=[H_REGULAR, H_ALIGNED, H_EPS] + DATA_HYPOTHESES, instances=_bracket_instances,
+    measure=_bracket_measure, provides=("ang",), data_instances=lambda ds: _t44_data(ds, grid=False),
     mutant=Mutant(sp.Le(sp.Abs(sp.log(RATIO * sp.sqrt(2)) + EPS_S / 4), 3 * EPS_S / 4),
                   "scale sqrt(lambda eps/a) instead of sqrt(lambda eps/(2a)) (catalog E16 mutation (i))"),
     catalog_ref="E16 (quantitative), E17", result="theorem4.4", share=run_group("bracket"))
@@ -259,8 +285,9 @@ claims.add(
     "theorem4.4.angle", "Theorem 4.4: ||v̂^{χ,ε,*}_j − v̂*_j|| ≤ ε, j ∈ P", "§4.2, l.664-666; App. C.1.2",
     "closed-form", statement=sp.Le(ANG, EPS_S), latex_names=BR_NAMES,
     symbols_doc={"ang": "angle of the embedded limit to v^*_j", "eps": "epsilon"},
-    quantifier="every prominent neuron", extra_hypotheses=[H_REGULAR], instances=_bracket_instances,
-    measure=_bracket_measure, provides=("ratio",),
+    quantifier="every prominent neuron", extra_hypotheses=[H_REGULAR, H_ALIGNED, H_EPS] + DATA_HYPOTHESES,
+    instances=_bracket_instances, measure=_bracket_measure, provides=("ratio",),
+    data_instances=lambda ds: _t44_data(ds, grid=False),
     mutant=Mutant(sp.Le(ANG, EPS_S / 1000), "eps/1000 (catalog E16 mutation (ii))"),
     catalog_ref="E16, E17 (a)", result="theorem4.4", share=run_group("bracket"))
 
@@ -280,9 +307,9 @@ def _chi_measure(inst, point, precision):
     X, y = arrays(p)
     act = activation(p)
     rng = np.random.default_rng(p["rng"])
-    dirs = np.array([[1.0, 0, 0], [0, 1.0, 0], [-1.0, 0, 0], [0, -1.0, 0]])
-    s = np.array([1.0, -1.0, 1.0, -1.0])
-    ue = s * p["scale"] * np.array([1.0, 0.8, 0.6, 0.9])
+    dirs = np.array(p.get("dirs", [[1.0, 0, 0], [0, 1.0, 0], [-1.0, 0, 0], [0, -1.0, 0]]))
+    s = np.array(p.get("signs", [1.0, -1.0, 1.0, -1.0]))
+    ue = s * p["scale"] * np.resize([1.0, 0.8, 0.6, 0.9], len(s))
     Ve = np.abs(ue)[:, None] * dirs
     w = [rng.uniform(0.2, 1, k) for k in p["split"]]
     w = [x / np.linalg.norm(x) for x in w]
@@ -308,6 +335,22 @@ def _chi_measure(inst, point, precision):
                        coords={"t": tt.tolist(), "i": np.tile(np.arange(len(y)), len(ts)).tolist()})
 
 
+def _chi_data(ds):
+    """User data: p neurons on the global extrema of |G| (xi = datasets.DATA_XI; sign s = sign G(v*)) at scale 0.05,
+    the first split into 3 aligned neurons and the others into 2, weights from default_rng(seed), t in [0, T]."""
+    u = UserSettings(ds)
+    p = {"X": np.asarray(ds.X).tolist(), "y": np.asarray(ds.y).tolist(), "xi": DATA_XI}
+    ext = global_extrema(p)
+    lam = ext["lam"]
+    dirs = [(np.asarray(v).tolist(), 1.0) for v in ext["argmax"] if ext["max"] >= lam * (1 - 1e-9)] + \
+           [(np.asarray(v).tolist(), -1.0) for v in ext["argmin"] if -ext["min"] >= lam * (1 - 1e-9)]
+    T = float(u.get("T", 100.0))
+    q = {"xi": DATA_XI, "dirs": [v for v, _ in dirs], "signs": [sg for _, sg in dirs], "scale": 0.05, "T": T,
+         "split": [3] + [2] * (len(dirs) - 1), "rng": int(u.get("seed", 4))}
+    return [u.instance(f"xi = {DATA_XI:g}, p = {len(dirs)} neurons on the extrema of |G| at scale 0.05, m = "
+                       f"{sum(q['split'])} split {q['split']}, t <= {T:g}", q)]
+
+
 F_CHI, F_E, F_MUT = sp.symbols("f_chi f_e f_mut", real=True)
 claims.add(
     "eq4.commutes", "Eq. (4)/(7): χ commutes with the flow, f(χ(θᵉ(t)), x) = f(θᵉ(t), x)", "§4.2, l.599-615; App. C, "
@@ -315,8 +358,8 @@ claims.add(
     latex_names={"f_chi": r"f(\theta^\chi(t), x_i)", "f_e": r"f(\theta^e(t), x_i)", "f_mut": r"f(\theta^{w^2}(t), x_i)"},
     symbols_doc={"f_chi": "output of the m-net started at chi(theta^e(0))", "f_e": "output of the p-net",
                  "f_mut": "m-net started at the embedding with weights w_j^2"},
-    quantifier="every data point, 11 times in [0, 100]", hypotheses=SETTING[:3], instances=_chi_instances,
-    measure=_chi_measure, provides=("f_mut",),
+    quantifier="every data point, 11 times in [0, T] (T = 100)", hypotheses=SETTING[:3] + DATA_HYPOTHESES,
+    instances=_chi_instances, measure=_chi_measure, provides=("f_mut",), data_instances=lambda ds: _chi_data(ds),
     mutant=Mutant(sp.Eq(F_MUT, F_E), "weights w_j^2 in place of w_j (catalog E15 mutation)"),
     catalog_ref="E15", result="eq3",
     notes="eq_atol = 1e-12: outputs start at ~1e-3 (scale 0.05); the integration error at rtol 1e-12 is ~1e-14.")
@@ -365,6 +408,8 @@ claims.add(
                  "ratio": "the same with the corrected init |u^e_k(T_1)| v^*", "rr": "r"},
     quantifier="every prominent neuron: chi(theta^e(T_1)) must reproduce theta(T_1) (Eq. (7), l.2838)",
     instances=_f6_instances, measure=_f6_measure, provides=("ratio", "rr"),
+    extra_hypotheses=[H_ALIGNED] + DATA_HYPOTHESES,
+    data_instances=lambda ds: user_aligned(ds, "r = 1e-800", extra={"r10": -800.0}),
     mutant=Mutant(sp.Eq(RATIO_P, RR), "the ratio is r (what the printed formula gives)"),
     control=Mutant(sp.Eq(RATIO_C, 1), "corrected: v^e_k(T_1) = |u^e_k(T_1)| v^*_{P_k} (App. D.3 uses |u^e_k(0)| v^)"),
     catalog_ref="E15, F6", result="eq3", tags=("finding",),

@@ -8,8 +8,6 @@ Flows with xi = 0 run through the kink-aware engine (Filippov sliding); gradient
 """
 from __future__ import annotations
 
-import math
-
 import mpmath
 import numpy as np
 import sympy as sp
@@ -18,7 +16,8 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import XOR_SETTING, activation, arrays, four_flow, four_gd, run_group, tilt, xor_delta
+from .common import DATA_HYPOTHESES, XOR_SETTING, activation, arrays, four_flow, four_gd, run_group, xor_delta
+from .datasets import DATA_XI, UserSettings, tilt
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -84,6 +83,17 @@ claims.add(
 # =========================================================================== Prop. 5.7: direct simulation
 
 
+def _four_data(ds):
+    """User data: the 4-neuron ReLU flow (xi = 0, as the paper's experiments) from the admissible aligned init
+    (0.4, -0.04, 4e-4, -4e-3) on +e_1, +e_2, -e_1, -e_2 (the proofs' indexing, F5), t in [0, T] (T = 1000: the
+    proof's T ~ 400 on D2B), 1001 samples."""
+    u = UserSettings(ds)
+    T = float(u.get("T", 1000.0))
+    return [u.instance(f"xi = 0, flow from the admissible init (0.4, -0.04, 4e-4, -4e-3), t <= {T:g}",
+                       {"xi": 0.0, "scales": [0.4, -0.04, 4e-4, -4e-3], "t_end": T, "n": 1001, "run": "flow"},
+                       cost=f"cost: n = {len(ds.y)}, m = 4, t in [0, {T:g}], 2 kink-aware flows")]
+
+
 def _flow_instances(tier):
     n = 1001 if tier == "fast" else 4001
     out = [Instance("D2B (ReLU), admissible init (0.4, -0.04, 4e-4, -4e-3)",
@@ -108,7 +118,7 @@ H_PROP57 = Hypothesis("Prop. 5.7 conditions (ratio <= 1000, max |u(0)| in (0.001
 
 
 def _run(p, rtol):
-    q = {k: p[k] for k in ("dataset", "xi", "scales")}     # the run depends on these only: shared across claims
+    q = {k: p[k] for k in ("dataset", "xi", "scales", "X", "y") if k in p}   # shared across claims
     return four_flow(q, float(p["t_end"]), int(p["n"]), rtol)
 
 
@@ -124,14 +134,20 @@ def _prop57_measure(inst, point, precision):
         U = np.abs(np.array(r["u"]))
         res = {}
         for key, q in (("T", 8 / 3), ("Tp", 2.0)):
-            k = int(np.argmax(U.max(axis=1) >= q))
+            hit = U.max(axis=1) >= q
+            if hit.any():
+                k = int(np.argmax(hit))
+            else:       # the proof's T beyond the run (user data, short T): the best sampled margin, for "exists T^0"
+                k = int(np.argmax([np.min(y * act.forward(np.array(uu), np.array(VV), X))
+                                   for uu, VV in zip(r["u"], r["V"])]))
             u, V = np.array(r["u"][k]), np.array(r["V"][k])
-            res[key] = (float(np.min(y * act.forward(u, V, X))), r["t"][k], float(U[k].min()))
+            res[key] = (float(np.min(y * act.forward(u, V, X))), r["t"][k], float(U[k].min()), bool(hit.any()))
         out.append(res)
     (hi, lo) = out[1], out[0]
     return Measurement(values={"margin": hi["T"][0]}, errors={"margin": abs(hi["T"][0] - lo["T"][0]) + 1e-12},
                        coords={"t": hi["T"][1]},
                        info={"T": hi["T"][1], "min_k |u_k(T)|": hi["T"][2], "T'": hi["Tp"][1],
+                             "T reached in the run (else: the best sampled time)": hi["T"][3],
                              "margin at T' = inf{max |u_k| >= 2} (catalog E25 mutant)": hi["Tp"][0]})
 
 
@@ -141,8 +157,8 @@ claims.add(
     "flow-inequality", statement=sp.Gt(MARGIN, sp.Rational(467, 100)),
     latex_names={"margin": r"\min_i y_if(\theta^e(T), x_i)"},
     symbols_doc={"margin": "smallest margin at T = inf{max |u_k| >= 8/3}"},
-    quantifier="at T (the proof's time)", extra_hypotheses=[H_PROP57], instances=_flow_instances,
-    measure=_prop57_measure,
+    quantifier="at T (the proof's time)", extra_hypotheses=[H_PROP57] + DATA_HYPOTHESES, instances=_flow_instances,
+    measure=_prop57_measure, data_instances=_four_data,
     mutant=Mutant(sp.Gt(MARGIN, 7), "the constant 4.67 raised to 7 (the flow's margin at T is 6.83; the catalog's "
                   "other mutant, margin > 4.67 at T' = inf{max|u| >= 2}, is in info)"),
     catalog_ref="E25 (Recipe 2), F11", result="prop5.7", share=run_group("four_flow"),
@@ -161,13 +177,14 @@ def _d3_measure(inst, point, precision):
     F, U2, E, T = [], [], [], []
     rs = [_run(p, rt) for rt in (1e-8, 1e-10)]
     Um = np.abs(np.array(rs[1]["u"]))
-    kT = int(np.argmax(Um.max(axis=1) >= 8 / 3))
+    hit = Um.max(axis=1) >= 8 / 3
+    kT = int(np.argmax(hit)) if hit.any() else len(hit) - 1      # T beyond the run: every sample has t <= T
     for k in range(0, kT + 1):
         vals = []
         for r in rs:
             u, V = np.array(r["u"][k]), np.array(r["V"][k])
             vals.append((y * act.forward(u, V, X), u[k_of] ** 2))
-        (f1, q1), (f0, q0) = vals[1], vals[0]
+        (f1, q1), (f0, _) = vals[1], vals[0]
         F += f1.tolist()
         U2 += q1.tolist()
         E += (np.abs(f1 - f0) + 1e-15).tolist()
@@ -182,8 +199,8 @@ claims.add(
     "flow-inequality", statement=sp.Ge(FY, U2S * (1 - 2 * sp.Rational(1, 100)) - 4 * (sp.Rational(8, 3)) ** 2 / 100),
     latex_names={"fy": r"y_if(\theta^e(t), x_i)", "u2": r"u_k(t)^2"},
     symbols_doc={"fy": "margin of data point i", "u2": "squared scale of the neuron of i's cluster"},
-    quantifier="every data point and every sampled t <= T", extra_hypotheses=[H_PROP57], instances=_flow_instances,
-    measure=_d3_measure,
+    quantifier="every data point and every sampled t <= T", extra_hypotheses=[H_PROP57] + DATA_HYPOTHESES,
+    instances=_flow_instances, measure=_d3_measure, data_instances=_four_data,
     mutant=Mutant(sp.Ge(FY, U2S * (1 - 2 * sp.Rational(1, 100))), "the -4 q^2 a term dropped (catalog E32 mutation)"),
     catalog_ref="E32", result="prop5.7", share=run_group("four_flow"),
     notes="The display at l.4447 lacks the 1/n of Eq. (3); the later bounds include it (the 1/4 is |S_k|/n).")
@@ -234,6 +251,7 @@ claims.add(
     statement=sp.Le(TILT, DX), latex_names={"tilt": r"\max_t|\sin\alpha_k(t)|", "dx": r"\delta+\xi"},
     symbols_doc={"tilt": "largest tilt of neuron k from its cluster direction", "dx": "delta + xi"},
     quantifier="every neuron, every sampled time / epoch", instances=_d2_instances, measure=_d2_measure,
+    extra_hypotheses=DATA_HYPOTHESES, data_instances=_four_data,
     mutant=Mutant(sp.Le(TILT, DX / 2), "(delta + xi)/2 (catalog E31 mutation)"),
     catalog_ref="E31, F12, P1", result="propD.2", share=run_group("four_flow"),
     notes="D2B: the exact flow saturates at p_2/||x|| = 0.005025 (sliding on the kink where the far cluster's point "
@@ -255,15 +273,29 @@ def _d1_measure(inst, point, precision):
     X, y = arrays(p)
     act = activation(p)
     rng = np.random.default_rng(p["seed"])
-    V = np.zeros((int(p["m"]), 3))
+    V = np.zeros((int(p["m"]), X.shape[1]))
     V[:, :2] = rng.standard_normal((int(p["m"]), 2))
     u = rng.choice([-1.0, 1.0], int(p["m"])) * np.linalg.norm(V, axis=1)
     s = float(p["scale"])
     ts = np.linspace(0, float(p["T"]), 31)
     res = smooth_flow(X, y, act, *polar_from_cartesian(s * u, s * V), ts, rtol=1e-12)
     D = np.array([res.direction(k) for k in range(len(ts))])
-    return Measurement(values={"off": float(np.max(np.abs(D[:, :, 2]))), "off2": float(np.max(np.abs(D[:, :, 1])))},
+    return Measurement(values={"off": float(np.max(np.abs(D[:, :, 2:]))), "off2": float(np.max(np.abs(D[:, :, 1])))},
                        errors={"off": 1e-15, "off2": 1e-15}, info={"ts": len(ts)})
+
+
+H_D3 = Hypothesis("d >= 3 (a direction outside span{e_1, e_2})", lambda inst: (
+    arrays(inst.params)[0].shape[1] >= 3, f"d = {arrays(inst.params)[0].shape[1]}"), "App. D.3, l.4431")
+
+
+def _d1_data(ds):
+    """User data: m in-plane random neurons (default 8; default_rng(seed), seed default 2) at scale sigma (default
+    0.1), xi = datasets.DATA_XI, t in [0, T] (T = 300)."""
+    u = UserSettings(ds)
+    p = {"xi": DATA_XI, "m": int(u.get("m", 8)), "seed": int(u.get("seed", 2)), "scale": u.sigma(0.1),
+         "T": float(u.get("T", 300.0))}
+    return [u.instance(f"xi = {DATA_XI:g}, m = {p['m']} in-plane random init (seed {p['seed']}), scale {p['scale']:g}, "
+                       f"t <= {p['T']:g}", p)]
 
 
 OFF, OFF2 = sp.symbols("off off2", nonnegative=True)
@@ -273,6 +305,7 @@ claims.add(
     latex_names={"off": r"\max_{j,t}|\hat v_j^3(t)|", "off2": r"\max_{j,t}|\hat v_j^2(t)|"},
     symbols_doc={"off": "largest component outside span{e_1, e_2}", "off2": "largest e_2 component (mutant)"},
     instances=_d1_instances, measure=_d1_measure, provides=("off2",),
+    extra_hypotheses=[H_D3] + DATA_HYPOTHESES, data_instances=lambda ds: _d1_data(ds),
     mutant=Mutant(sp.Eq(OFF + OFF2, 0), "span{e_1} is invariant (a smaller subspace)"),
     catalog_ref="E30", result="lemmaD.1",
     notes="eq_atol = 1e-14: the third component starts at exactly 0 and the field keeps it there up to rounding.")
