@@ -200,3 +200,45 @@ def test_texture_block_is_invisible_to_linear_features():
     B = section7.texture_block(np.full(4000, 3), rng, noise=0.0)
     assert np.max(np.abs(B.mean(axis=0))) < 0.05          # zero class mean: no linear signal
     assert np.max(np.abs(B)) <= 1 + 1e-12
+
+
+# --------------------------------------------------------------------------- the findings F9, F12, F17, F18
+
+
+def _measure(cid, prefix):
+    c = _claim(cid)
+    inst = next(i for i in c.instances("fast") if i.name.startswith(prefix))
+    return c.measure(inst, inst.grid[0], "float64")
+
+
+def test_finding_f9_factor_two_on_d3a():
+    # S_2 u S_4 = the 8 points (+-0.05, +-0.95, +-0.05): 4 have x^1 = 0.05 > xi, phi(e_1, x) = 0.05 each; the printed
+    # side counts the 2 points of S_2 with x^1 > 0 once: int |0.05 + xi z^1| Q(dz) = 0.05 (no sign change for xi = 0.01)
+    m = _measure("tsoy2024.finding.F9", "D3A")
+    assert m.values["lhs"] == pytest.approx(4 * 0.05, rel=1e-12)
+    assert m.values["rhs"] == pytest.approx(2 * 0.05, rel=1e-12)
+
+
+def test_finding_f12_residuals_by_hand():
+    # printed indexing d_k = -e_2, -e_1, e_2, e_1; proofs' e_1, e_2, -e_1, -e_2; map R_1^floor((k-1)/2) P^(k mod 2)
+    r2 = math.sqrt(2)
+    m = _measure("tsoy2024.finding.F12", "the four")
+    assert m.values["r_printed"] == pytest.approx([r2, 2, r2, 2], abs=1e-15)
+    assert m.values["r_proofs"] == pytest.approx([0, r2, 2, r2], abs=1e-15)
+    assert m.values["r_fixed"] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_finding_f17_certified_size():
+    # sum_i ln(1 + e^{-4.67}) < ln 2 iff n <= 74
+    assert max(n for n in range(1, 200) if n * math.log1p(math.exp(-4.67)) < math.log(2)) == 74
+    m = _measure("tsoy2024.finding.F17", "XOR clusters")
+    assert m.values["cert"] == pytest.approx(256 * math.log(1 + math.exp(-4.67)), rel=1e-14)
+    assert m.values["loss_T"] < math.log(2) < m.values["cert"]
+
+
+def test_finding_f18_on_d2b_near_theta_mm():
+    # theta^mm (|u_k| = 1) on D2B: every point of the 8-point orbit has margin x^1 - x^2 = 0.99 (catalog E26), so the
+    # mean is 0.99 and the printed (1/16) sum is 0.495
+    m = _measure("tsoy2024.finding.F18", "D2B")
+    assert np.allclose(m.values["mean"], 0.99, atol=0.01) and np.allclose(m.values["s16"], 0.495, atol=0.005)
+    assert np.all(np.array(m.values["qmin"]) <= np.array(m.values["mean"]))

@@ -23,9 +23,9 @@ from numerics.sphere import sphere_grid
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DATA_HYPOTHESES, H_BALANCED, H_UNIT_BALL, activation, arrays, b1_sampled, constants, hess_sup,
+from .common import (H_BALANCED, H_PHI, H_UNIT_BALL, activation, arrays, b1_sampled, constants, declared, hess_sup,
                      init_of, run_group, user_isotropic, user_static)
-from .datasets import UserSettings
+from .datasets import DATA_HYPOTHESES, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=[])
@@ -77,6 +77,7 @@ claims.add(
     symbols_doc={"phi": "closed form of Prop. B.2", "phimc": "Monte Carlo mean of (v^T(x + xi z))_+",
                  "se": "its standard error", "phimut": "closed form with the volume ratio inverted"},
     quantifier="every pair: a 4-standard-error test of the Monte Carlo estimate", instances=_mc_instances,
+    extra_hypotheses=[H_PHI],
     measure=_mc_measure, provides=("phimut",),
     mutant=Mutant(sp.Le(sp.Abs(PHIMUT - PHIMC), 4 * SE), "volume ratio Vol(D^d)/Vol(D^{d-1}) (inverted; E06 (ii))"),
     catalog_ref="E06 (1)", result="propB.2",
@@ -128,6 +129,7 @@ claims.add(
     symbols_doc={"I": "the integral (sin cos^d, then cos^d) by quadrature", "R": "the printed closed form",
                  "Rm": "the first closed form with 1/(d+1) replaced by 1/d (mutant)"},
     quantifier="21 values of c, both identities", instances=_id_instances, measure=_id_measure, provides=("Rm",),
+    extra_hypotheses=[H_PHI],
     mutant=Mutant(sp.Eq(I_INT, R_MUT), "(1 - c^2)^{(d+1)/2}/d in the first identity"),
     catalog_ref="E06 (2)", result="propB.2", ladder=(50,),
     notes="eq_rtol = 1e-20: the identities are exact; quadrature at 50 digits (error: the change from 40 digits) "
@@ -171,6 +173,7 @@ claims.add(
     symbols_doc={"jump": "jump of the k-th c-derivative of phi/(xi||v||) across c = +-1 (k = 0..3), exact",
                  "w": "1 for the orders the claim covers (k <= 2), 0 for k = 3"},
     quantifier="k = 0, 1, 2 at both edges", instances=_c2_instances, measure=_c2_measure, provides=("w",),
+    extra_hypotheses=[H_PHI],
     mutant=Mutant(sp.Eq(JUMP, 0), "phi is C^3 (k = 3 too; catalog §1.3: it is not for d = 3)"),
     catalog_ref="E06 (3), §1.3", result="propB.2",
     notes="The mutant (C^3) is rejected for d = 3 only: the profile vanishes to order (d+1)/2 at c = -1 and M_1 to "
@@ -225,6 +228,7 @@ claims.add(
     symbols_doc={"gap_printed": "largest entry gap, printed Hessian vs finite differences of the gradient",
                  "gap": "the same with grad_v c = P_v x/(xi ||v||)", "scale": "largest entry of the Hessian"},
     quantifier="every pair, ||v|| != 1 (agreement to 1e-6 of the Hessian's size)", instances=_hess_instances,
+    extra_hypotheses=[H_PHI],
     measure=_hess_measure, provides=("gap",),
     mutant=Mutant(sp.Le(GAP_P, SCALE / 10 ** 12), "agreement to 1e-12 (beyond the finite differences)"),
     control=Mutant(sp.Le(GAP_C, SCALE / 10 ** 6), "corrected: grad_v c = P_v x/(xi ||v||) (catalog F8)"),
@@ -232,11 +236,67 @@ claims.add(
     notes="On the unit sphere the two formulas coincide (the paper uses the Hessian at v^ only), so the slip is "
           "harmless for the proofs; off the sphere the printed formula is off by the factor ||v||.")
 
+# =========================================================================== F16: "phi in xi||v|| Poly(c, sqrt(1 - c^2))"
+
+#: phi/(xi||v||) inside the band as a polynomial in c (catalog §1.3), written out here, not read from the module
+PROFILE = {3: lambda c: (1 + c) ** 3 * (3 - c) / 16, 5: lambda c: (1 + c) ** 4 * (c * c - 4 * c + 5) / 32}
+
+
+def _f16_instances(tier):
+    return [Instance(f"d = {d}, xi = 0.1, 40 random (v, x), |v^T x| up to 5 xi ||v||", {"d": d, "xi": 0.1, "rng": d})
+            for d in (3, 5)]
+
+
+def _f16_measure(inst, point, precision):
+    """phi(v, x) (closed form of numerics.smooth_relu) against the statement's form xi||v|| P_d(c), c = clip(v^T x/
+    (xi||v||), -1, 1), P_d the band profile of catalog §1.3, and the excess (v^T x - xi||v||)_+ beyond the band."""
+    p = inst.params
+    d, xi = int(p["d"]), float(p["xi"])
+    act = SmoothReLU(xi, d)
+    rng = np.random.default_rng(p["rng"])
+    ph, po, ex, cs = [], [], [], []
+    for k in range(40):
+        v = rng.standard_normal(d)
+        x = rng.standard_normal(d)
+        x -= (x @ v) / (v @ v) * v
+        x *= 0.5 / np.linalg.norm(x)
+        c0 = np.linspace(-5, 5, 40)[k]
+        x = x + c0 * xi * v / np.linalg.norm(v)      # v^T x = c0 xi ||v||
+        nv = float(np.linalg.norm(v))
+        c = float(np.clip(v @ x / (xi * nv), -1, 1))
+        ph.append(float(act.values(v, x)[0, 0]))
+        po.append(xi * nv * PROFILE[d](c))
+        ex.append(max(float(v @ x) - xi * nv, 0.0))
+        cs.append(float(v @ x / (xi * nv)))
+    ph, po, ex = map(np.array, (ph, po, ex))
+    return Measurement(values={"phi": ph, "poly": po, "excess": ex},
+                       errors={"phi": 1e-14 * (1 + np.abs(ph)), "poly": 1e-14 * (1 + np.abs(po)), "excess": 1e-14},
+                       coords={"c": cs})
+
+
+PHI16, POLY16, EXC16 = sp.symbols("phi poly excess", nonnegative=True)
+claims.add(
+    "finding.F16", "Finding F16: Prop. B.2, φ ∈ ξ||v|| Poly(c, √(1−c²)) with c = clip(vᵀx/(ξ||v||), −1, 1)",
+    "App. B.1.1, l.1415-1440", "closed-form", statement=sp.Eq(PHI16, POLY16), eq_atol=1e-12,
+    latex_names={"phi": r"\phi(v,x)", "poly": r"\xi\|v\|P_d(c)", "excess": r"(v^Tx-\xi\|v\|)_+"},
+    symbols_doc={"phi": "the smoothed ReLU", "poly": "xi||v|| times the band polynomial at the clipped c",
+                 "excess": "(v^T x - xi ||v||)_+, nonzero above the band"},
+    quantifier="every sample, inside and outside the band |v^T x| <= xi ||v||", instances=_f16_instances,
+    extra_hypotheses=[H_PHI],
+    measure=_f16_measure, provides=("excess",),
+    mutant=Mutant(sp.Eq(PHI16, POLY16 + 2 * EXC16), "twice the excess"),
+    control=Mutant(sp.Eq(PHI16, POLY16 + EXC16), "corrected: xi||v|| P_d(c) inside the band, plus (v^T x - "
+                   "xi||v||)_+ above it (phi = (v^T x)_+ outside, catalog F16)"),
+    catalog_ref="E06, F16", result="propB.2", tags=("finding",),
+    notes="Informational: the proof uses the form inside the band only. For odd d, phi/(xi||v||) is a polynomial in c "
+          "alone inside the band.")
+
 # =========================================================================== Remark B.3 (even d)
 
 
 def _b3_instances(tier):
-    return [Instance("d = 2 vs d = 3: least squares by polynomials of degree <= 6 in (c, sqrt(1 - c^2))", {"deg": 6})]
+    return [Instance(f"d = 2 vs d = 3: least squares by polynomials of degree <= {k} in (c, sqrt(1 - c^2))", {"deg": k})
+            for k in (6, 8)]
 
 
 def _b3_measure(inst, point, precision):
@@ -263,6 +323,8 @@ claims.add(
     symbols_doc={"res_even": "least-squares residual of the d = 2 profile (polynomials in c, sqrt(1-c^2))",
                  "res_odd": "the same for d = 3 (a polynomial: residual at rounding)"},
     instances=_b3_instances, measure=_b3_measure, provides=("res_odd",),
+    extra_hypotheses=[declared("d = 2 even (arcsin profile), d = 3 odd as the comparison", "the instances' d",
+                               "l.1603-1606")],
     mutant=Mutant(sp.Eq(RES_EVEN, 0), "phi in xi||v|| Poly(c, sqrt(1 - c^2)) also for d = 2 (catalog E08 mutation)"),
     catalog_ref="E08", result="remarkB.3",
     notes="d = 2 profile (catalog E08): ((2 + c^2) sqrt(1 - c^2)/3 + c (pi/2 + asin c))/pi.")
@@ -306,7 +368,9 @@ claims.add(
 def _b5_instances(tier):
     n = 2000 if tier == "fast" else 20000
     return [Instance(f"D3A, xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n} random theta (balanced and not) + D1 "
-                     "adversarial", {"dataset": "D3A", "samples": n, "rng": 0})]
+                     "adversarial", {"dataset": "D3A", "samples": n, "rng": 0}),
+            Instance(f"D3(0.92, 0.08, 0.05), xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n // 4} random theta + D1 "
+                     "adversarial", {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "samples": n // 4, "rng": 1})]
 
 
 def _b5_measure(inst, point, precision):
@@ -363,8 +427,8 @@ def _b5_data(ds):
 
 
 LIN1, LIN2, AT = sp.symbols("lin1 lin2 aT", nonnegative=True)
-B5_NAMES = {"lin1": r"\left|\frac1n\sum_i(-\ell'(q_i)+\ell'(0))\phi(\hat v,x_i)y_i\right|",
-            "lin2": r"\left\|\frac1n\sum_i(-\ell'(q_i)+\ell'(0))\nabla\phi(\hat v,x_i)y_i\right\|",
+B5_NAMES = {"lin1": r"\left|\frac{1}{n}\sum_i(-\ell'(q_i)+\ell'(0))\phi(\hat v,x_i)y_i\right|",
+            "lin2": r"\left\|\frac{1}{n}\sum_i(-\ell'(q_i)+\ell'(0))\nabla\phi(\hat v,x_i)y_i\right\|",
             "aT": r"a\|\theta\|^2_{[m]}"}
 B5_DOC = {"lin1": "value linearisation error", "lin2": "gradient linearisation error",
           "aT": "a ||theta||^2_[m], a = m(1 + xi)^2/4"}
@@ -386,7 +450,9 @@ def _b6_instances(tier):
     seeds, m = ((0,), 16) if tier == "fast" else ((0, 1, 2, 3, 4), 32)
     return [Instance(f"D3A, xi = 0.02, isotropic m = {m} (seed {s}), sigma = 1e-6",
                      {"dataset": "D3A", "xi": 0.02, "init": "isotropic", "m": m, "seed": s, "sigma": 1e-6})
-            for s in seeds]
+            for s in seeds] + [Instance("D3(0.92, 0.08, 0.05), xi = 0.05, isotropic m = 4 (seed 2), sigma = 1e-3",
+                                        {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.05, "init": "isotropic", "m": 4, "seed": 2,
+                                         "sigma": 1e-3})]
 
 
 def _b6_measure(inst, point, precision):

@@ -28,7 +28,7 @@ from numerics.sphere import maximize_on_sphere
 from theory.claims import Hypothesis
 
 from . import datasets
-from .datasets import designed_init, extremum_region_angle, isotropic_init, paper_lr, sphere_init
+from .datasets import designed_init, extremum_region_angle, is_user, isotropic_init, paper_lr, planar, sphere_init
 from .paper import PAPER
 
 KEY = PAPER.key
@@ -47,9 +47,13 @@ def pj(p: dict) -> str:
 # =========================================================================== data
 
 
+#: the params that define an instance's data (memo keys of the data-only runs)
+DATA_KEYS = ("dataset", "p", "n", "ds_n", "d", "mu", "delta", "sigma", "ds_seed", "alpha", "X", "y")
+
+
 def dataset(p: dict):
     """The instance's dataset: a name of :data:`datasets.DATASETS` (``"D3A"``, ``"D2B"``, ``"skew-pi/3"``, ...), an
-    orbit ``"orbit"`` with ``p`` = (p1, p2[, p3]), random XOR clusters ``"xor-random"`` (``n``, ``d``, ``mu``,
+    orbit ``"orbit"`` with ``p`` = (p1, p2[, p3]), random XOR clusters ``"xor-random"`` (``n`` / ``ds_n``, ``d``, ``mu``,
     ``delta``, ``sigma``, ``ds_seed``), or explicit ``X``, ``y`` (a user dataset)."""
     name = p.get("dataset", "user")
     if "X" in p:
@@ -58,8 +62,11 @@ def dataset(p: dict):
                        "user data", KEY, loss="logistic", reduction="mean", gamma=0.0)
     if name == "orbit":
         return datasets.xor_orbit(tuple(p["p"]))
+    if name == "skewed":
+        return datasets.skewed_xor(float(p["alpha"]), n=int(p.get("n", 512)))
     if name == "xor-random":
-        return datasets.xor_clusters(n=int(p.get("n", 64)), d=int(p.get("d", 3)), mu=float(p.get("mu", 0.98)),
+        return datasets.xor_clusters(n=int(p.get("ds_n", p.get("n", 64))), d=int(p.get("d", 3)),
+                                     mu=float(p.get("mu", 0.98)),
                                      delta=float(p.get("delta", 0.02)), sigma=float(p.get("sigma", 0.01)),
                                      seed=int(p.get("ds_seed", 1)))
     return datasets.DATASETS[name]()
@@ -73,8 +80,7 @@ def _arrays(key: str):
 
 def arrays(p: dict):
     """(X, y) of the instance's dataset (memoised)."""
-    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y")
-    return _arrays(pj({k: v for k, v in p.items() if k in keys}))
+    return _arrays(pj({k: v for k, v in p.items() if k in DATA_KEYS}))
 
 
 def activation(p: dict) -> SmoothReLU:
@@ -143,6 +149,23 @@ def _regular(inst):
 
 H_REGULAR = Hypothesis("global extrema (xi + 2 Delta)-regular, Delta > 0 (Definition 4.3)", _regular, "l.630-632")
 
+def _phi_setting(inst):
+    p = inst.params
+    d = int(p["d"]) if "d" in p else arrays(p)[0].shape[1]
+    xi = float(p["xi"]) if "xi" in p else None
+    ok = d % 2 == 1 and (xi is None or xi > 0)
+    return ok, f"d = {d}, " + (f"xi = {xi:g}" if xi is not None else "xi sampled in [1e-3, 0.5]")
+
+
+#: the activation of Prop. B.2 (its polynomial closed form): xi > 0 and d odd
+H_PHI = Hypothesis("phi_{Q,xi} with xi > 0 and d odd (Prop. B.2)", _phi_setting, "App. B.1.1, l.1415-1440")
+
+
+def declared(name: str, detail: str, where: str) -> Hypothesis:
+    """A hypothesis that holds by the construction of the claim's instances (``detail`` says how)."""
+    return Hypothesis(name, lambda inst: (True, detail), where)
+
+
 #: the standing hypotheses of §4 (Theorems 4.1 and 4.4)
 SETTING = [H_UNIT_BALL, H_D_ODD, H_XI, H_BALANCED]
 #: the XOR setting of §5 (Lemma 5.2)
@@ -191,7 +214,7 @@ def _extrema(key: str):
 def global_extrema(p: dict) -> dict:
     """max and min of G on S^{d-1}, lambda = max |G|, the argmax / argmin sets (numerics.sphere: grid + pattern
     search), the value error estimate, and all local extrema found."""
-    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi")
+    keys = (*DATA_KEYS, "xi")
     return _extrema(pj({k: v for k, v in p.items() if k in keys}))
 
 
@@ -263,7 +286,7 @@ def constants(p: dict) -> dict:
     Remark B.7's bound 2 b_0 + (-ell'(0)) sup ||hess phi|| (a valid Lipschitz constant, hence a valid b_1 of the
     proof; raised to 4 lambda if needed, l.2689), kappa* = 2 lambda/(b_1 - lambda) (l.2781) and a sampled lower
     estimate of the true b_1 (catalog F4)."""
-    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi")
+    keys = (*DATA_KEYS, "xi")
     return _constants(pj({k: v for k, v in p.items() if k in keys}))
 
 
@@ -455,7 +478,7 @@ def capture_outcomes(p: dict, n: int = 40000, seed: int = 0, t_max: float = 400.
     right sign is within 2 degrees of +e_1, -e_1, +e_2, -e_2 (inside the activation region of the extremum, where g
     is constant and the neuron is captured), -2 once its tangent field vanishes (< 1e-13: a flat region of G, the
     caps of D3A), -1 if still unresolved at t_max. Memoised."""
-    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi")
+    keys = (*DATA_KEYS, "xi")
     return np.array(_capture(pj({k: v for k, v in p.items() if k in keys}), int(n), int(seed), float(t_max),
                              float(dt))["outcome"])
 
@@ -474,32 +497,16 @@ def xor_delta(p: dict) -> float:
 def four_neuron_init(p: dict):
     """(u(0), V(0)) of the 4-neuron net of §5.4.2 in the proofs' convention (catalog F5): neuron k on +e_1, +e_2,
     -e_1, -e_2 with |v_k(0)| = |u_k(0)| and u_k(0) = ``scales[k]`` (signs + - + -: e.g. Fig. 1's (1e-4, -1e-5,
-    1e-7, -1e-6))."""
+    1e-7, -1e-6)); ``indexing = "printed"``: §5.4.2's printed v^e_k(0) = u^e_k(0) e_{a(k)+1}, a(k) = k mod 2 (F5)."""
     X, _ = arrays(p)
     d = X.shape[1]
     u = np.asarray(p["scales"], dtype=float)
     D = np.zeros((4, d))
+    if p.get("indexing") == "printed":
+        D[0, 1], D[1, 0], D[2, 1], D[3, 0] = 1, 1, 1, 1
+        return u, u[:, None] * D
     D[0, 0], D[1, 1], D[2, 0], D[3, 1] = 1, 1, -1, -1
     return u, np.abs(u)[:, None] * D
-
-
-def planar(X, y):
-    """(X', y', k): the data projected on span{e_1, e_2} with repeated points merged (first occurrences, in order)
-    when that is exact for a network whose features lie in span{e_1, e_2}: the labelled set is R_r-invariant (so the
-    features stay in the plane, Lemma D.1; always in d = 2) and every projected point repeats the same number k > 1
-    of times with one label (the mean loss is then the mean over the merged points). Else (X, y, 0). The kink-aware
-    engine then does not have to resolve the simultaneous switches of x_i and R_r x_i."""
-    Z = np.c_[np.round(X, 14), y]
-    if X.shape[1] > 2:
-        R = Z.copy()
-        R[:, 2:-1] *= -1
-        if not np.array_equal(np.unique(Z, axis=0), np.unique(R, axis=0)):
-            return X, y, 0
-    U, idx, inv, cnt = np.unique(Z[:, [0, 1, -1]], axis=0, return_index=True, return_inverse=True, return_counts=True)
-    if cnt.min() != cnt.max() or cnt.max() == 1 or len(np.unique(U[:, :2], axis=0)) != len(U):
-        return X, y, 0
-    keep = np.sort(idx)
-    return X[keep, :2], y[keep], int(cnt[0])
 
 
 @lru_cache(maxsize=16)
@@ -561,52 +568,6 @@ def four_gd(p: dict, epochs: int) -> dict:
 # =========================================================================== user data (earlyalign --data)
 
 
-def is_user(p: dict) -> bool:
-    """True for an instance on a user's data (``earlyalign check --data``): its params carry the arrays X, y."""
-    return "X" in p
-
-
-def _model_test(inst):
-    p = inst.params
-    if not is_user(p):
-        return True, "catalog instance: logistic loss, mean reduction, (smoothed) ReLU"
-    bad = []
-    y = np.asarray(p["y"], dtype=float)
-    if not np.all(np.isin(y, (-1.0, 1.0))):
-        bad.append(f"labels {sorted(set(y.tolist()))[:5]} are not in {{-1, +1}} (l.233)")
-    if p.get("loss") not in (None, "logistic"):
-        bad.append(f"loss = {p['loss']!r}: the paper's loss is the logistic loss ln(1 + e^-z) (l.236-244)")
-    if p.get("reduction") not in (None, "mean"):
-        bad.append(f"reduction = {p['reduction']!r}: the paper's L is the mean (1/n) sum_i l(f(theta, x_i) y_i) "
-                   "(l.236-244)")
-    g = p.get("gamma")
-    if g is not None and float(g) != 0.0:
-        bad.append(f"gamma = {g!r}: the paper's activation is the (smoothed) ReLU, slope 0 for v^T x < 0 (l.256-287)")
-    if bad:
-        return False, "; ".join(bad)
-    return True, "logistic loss, mean reduction, (smoothed) ReLU (the settings given or the paper's defaults)"
-
-
-#: the paper's model on a user's data: labels +-1, logistic loss, mean reduction, (smoothed) ReLU; a user setting that
-#: differs is named, never ignored (on the catalog's instances it holds by construction)
-MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, (smoothed) ReLU)", _model_test, "§3, l.231-287")
-
-
-def _settings_test(inst):
-    p = inst.params
-    if not is_user(p):
-        return True, "catalog instance"
-    bad = p.get("refused") or {}
-    if bad:
-        return False, "; ".join(bad[k] for k in sorted(bad))
-    return True, "every setting given in the data file's params is used by this claim"
-
-
-SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
-
-#: the hypotheses a claim open to ``--data`` carries after its own
-DATA_HYPOTHESES = [MODEL, SETTINGS]
-
 def _single_orbit(inst):
     X, _ = arrays(inst.params)
     orb = np.unique(np.round(datasets.xor_orbit_of(X[:1]), 12), axis=0)
@@ -619,6 +580,7 @@ def _single_orbit(inst):
 #: prop5.8.global: the data are one orbit of the symmetry group of Assumption 5.1 (catalog E26: then chi(theta^mm) is
 #: globally max-margin)
 H_ORBIT = Hypothesis("the data are a single orbit of x_1 (catalog E26)", _single_orbit, "App. D.4, l.4874-4900")
+
 
 #: the largest number of activation patterns the exact convex reformulation enumerates on a user's data (Cover's
 #: bound; D3A has 242 and solves in 0.2 s); beyond it the claim is NOT_APPLICABLE, never a hang
@@ -674,7 +636,7 @@ def aligned_init(p: dict) -> dict:
     constants), plus one R-neuron started in the region of the best non-global strict local extremum of s G, when
     there is a regular one. Returns u0, V0 (sigma-free), the number of R-neurons and min_i |v*^T x_i| over the
     targets."""
-    keys = ("dataset", "p", "n", "d", "mu", "delta", "sigma", "ds_seed", "X", "y", "xi", "m", "seed")
+    keys = (*DATA_KEYS, "xi", "m", "seed")
     return _aligned(pj({k: v for k, v in p.items() if k in keys}))
 
 
@@ -683,8 +645,10 @@ def _aligned_ok(inst):
         return True, "catalog instance (its own init)"
     a = aligned_init(inst.params)
     xi = float(inst.params.get("xi", 0.0))
-    return a["min_reg"] > xi, (f"min over the global extrema v* of min_i |v*^T x_i| = {a['min_reg']:.6g} vs xi = "
-                               f"{xi:g}: {'each neuron starts inside the activation region of its extremum' if a['min_reg'] > xi else 'no activation region around an extremum (a kink): the init cannot start inside it'}")
+    ok = a["min_reg"] > xi
+    why = ("each neuron starts inside the activation region of its extremum" if ok else
+           "no activation region around an extremum (a kink): the init cannot start inside it")
+    return ok, f"min over the global extrema v* of min_i |v*^T x_i| = {a['min_reg']:.6g} vs xi = {xi:g}: {why}"
 
 
 #: user data: the aligned init needs regular global extrema (the proofs' constants are evaluated with t_{0,j} = 0)

@@ -8,9 +8,10 @@ from functools import partial
 from itertools import product
 
 import numpy as np
+from scipy.special import expit
 
 from numerics.datasets import Dataset, DatasetError, Validation, as_rng, assumption_check, fmt_number, fmt_vector
-from theory.claims import Instance
+from theory.claims import Hypothesis, Instance
 
 from .paper import KEY
 
@@ -377,3 +378,100 @@ def paper_lr(epoch: int) -> float:
     if epoch < 16384:
         return 2.0 ** -7 * (1 + 2 ** 5 * (epoch / 8192 - 1))
     return 2.0 ** -7 * (1 + 2.0 ** (5 + (epoch - 16384) / 512))
+
+
+def planar(X, y):
+    """(X', y', k): the data projected on span{e_1, e_2} with repeated points merged (first occurrences, in order)
+    when that is exact for a network whose features lie in span{e_1, e_2}: the labelled set is R_r-invariant (so the
+    features stay in the plane, Lemma D.1; always in d = 2) and every projected point repeats the same number k > 1
+    of times with one label (the mean loss is then the mean over the merged points). Else (X, y, 0). The kink-aware
+    engine then does not have to resolve the simultaneous switches of x_i and R_r x_i."""
+    Z = np.c_[np.round(X, 14), y]
+    if X.shape[1] > 2:
+        R = Z.copy()
+        R[:, 2:-1] *= -1
+        if not np.array_equal(np.unique(Z, axis=0), np.unique(R, axis=0)):
+            return X, y, 0
+    U, idx, inv, cnt = np.unique(Z[:, [0, 1, -1]], axis=0, return_index=True, return_inverse=True, return_counts=True)
+    if cnt.min() != cnt.max() or cnt.max() == 1 or len(np.unique(U[:, :2], axis=0)) != len(U):
+        return X, y, 0
+    keep = np.sort(idx)
+    return X[keep, :2], y[keep], int(cnt[0])
+
+
+# ============================================================================ user data: the model and the settings
+
+
+def is_user(p: dict) -> bool:
+    """True for an instance on a user's data (``earlyalign check --data``): its params carry the arrays X, y."""
+    return "X" in p
+
+
+def _model_test(inst):
+    p = inst.params
+    if not is_user(p):
+        return True, "catalog instance: logistic loss, mean reduction, (smoothed) ReLU"
+    bad = []
+    y = np.asarray(p["y"], dtype=float)
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        bad.append(f"labels {sorted(set(y.tolist()))[:5]} are not in {{-1, +1}} (l.233)")
+    if p.get("loss") not in (None, "logistic"):
+        bad.append(f"loss = {p['loss']!r}: the paper's loss is the logistic loss ln(1 + e^-z) (l.236-244)")
+    if p.get("reduction") not in (None, "mean"):
+        bad.append(f"reduction = {p['reduction']!r}: the paper's L is the mean (1/n) sum_i l(f(theta, x_i) y_i) "
+                   "(l.236-244)")
+    g = p.get("gamma")
+    if g is not None and float(g) != 0.0:
+        bad.append(f"gamma = {g!r}: the paper's activation is the (smoothed) ReLU, slope 0 for v^T x < 0 (l.256-287)")
+    if bad:
+        return False, "; ".join(bad)
+    return True, "logistic loss, mean reduction, (smoothed) ReLU (the settings given or the paper's defaults)"
+
+
+#: the paper's model on a user's data: labels +-1, logistic loss, mean reduction, (smoothed) ReLU; a user setting that
+#: differs is named, never ignored (on the catalog's instances it holds by construction)
+MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, (smoothed) ReLU)", _model_test, "§3, l.231-287")
+
+
+def _settings_test(inst):
+    p = inst.params
+    if not is_user(p):
+        return True, "catalog instance"
+    bad = p.get("refused") or {}
+    if bad:
+        return False, "; ".join(bad[k] for k in sorted(bad))
+    return True, "every setting given in the data file's params is used by this claim"
+
+
+SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
+
+#: the hypotheses a claim open to ``--data`` carries after its own
+DATA_HYPOTHESES = [MODEL, SETTINGS]
+
+
+# ============================================================================ §6: the wide network
+
+
+def wide_gd(X, y, m, epochs, lr, init, seed):
+    """GD of the wide ReLU net f = sum_j a_j relu(w_j^T x) on the mean logistic loss (§6, Fig. 2); init "torch" =
+    PyTorch's default nn.Linear init (W ~ U(+-1/sqrt(d)), a ~ U(+-1/sqrt(m))) times 2^-7, or "balanced" (W the same,
+    a_j = s_j ||w_j||). Returns ||W||_F per epoch and the final (a, W)."""
+    rng = np.random.default_rng(seed)
+    d = X.shape[1]
+    W = rng.uniform(-1, 1, (m, d)) / math.sqrt(d) * 2.0 ** -7
+    if init == "torch":
+        a = rng.uniform(-1, 1, m) / math.sqrt(m) * 2.0 ** -7
+    else:
+        a = rng.choice([-1.0, 1.0], m) * np.linalg.norm(W, axis=1)
+    n = len(y)
+    scale = [float(np.linalg.norm(W))]
+    for _ in range(epochs):
+        Z = W @ X.T
+        A = np.maximum(Z, 0.0)
+        c = -expit(-y * (a @ A)) * y / n
+        ga = A @ c
+        gW = a[:, None] * (((Z > 0) * c[None, :]) @ X)
+        a -= lr * ga
+        W -= lr * gW
+        scale.append(float(np.linalg.norm(W)))
+    return np.array(scale), a, W

@@ -17,8 +17,9 @@ from numerics.smooth_relu import SmoothReLU
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DATA_HYPOTHESES, H_UNIT_BALL, XOR_SETTING, activation, arrays, global_extrema, run_group,
-                     user_static, xor_delta)
+from .common import (H_UNIT_BALL, XOR_SETTING, activation, arrays, declared, global_extrema, run_group, user_static,
+                     xor_delta)
+from .datasets import DATA_HYPOTHESES, wide_gd
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -146,6 +147,55 @@ claims.add(
     catalog_ref="E20", result="lemma5.2", share=run_group("l52"),
     notes="Loose: only half of the +-e_2 points have x^1 > 0 (catalog E20); D3A: 0.1125 vs 0.0917.")
 
+# =========================================================================== F9: a factor 2 in the proof of Lemma 5.2
+
+
+def _f9_instances(tier):
+    return [Instance("D3A, xi = 0.01", {"dataset": "D3A", "xi": 0.01}),
+            Instance("random XOR clusters (n = 64, d = 3, mu = 0.98, delta = 0.02, seed 1), xi = 2e-4",
+                     {"dataset": "xor-random", "n": 64, "d": 3, "mu": 0.98, "delta": 0.02, "sigma": 0.01, "ds_seed": 1,
+                      "xi": 2e-4})]
+
+
+def _f9_measure(inst, point, precision):
+    """D.1 (l.4150-4175): the left side sum_{i in S_2 u S_4} phi(e_1, x_i) and the printed right side sum_{i in S_2,
+    x_i^1 > 0} int |x_i^1 + xi z^1| Q(dz) + sum_{i in S_2, x_i^1 = 0} int (xi z^1)_+ Q(dz), each integral written with
+    phi: int |a + xi z^1| Q(dz) = phi(e_1, a e_1) + phi(e_1, -a e_1) (Q is symmetric), int (xi z^1)_+ = phi(e_1, 0).
+    S_2 = the cluster at +e_2 (the proofs' indexing, F5), S_4 at -e_2."""
+    p = inst.params
+    X, _ = arrays(p)
+    act = activation(p)
+    d = X.shape[1]
+    e1 = np.eye(d)[:1]
+    k = np.argmax(np.abs(X[:, :2]), axis=1)
+    S2 = (k == 1) & (X[:, 1] > 0)
+    S24 = k == 1
+    lhs = float(np.sum(act.values(e1, X[S24])))
+    a = X[S2, 0]
+    pos, zero = a[a > 0], a[a == 0]
+    E = lambda t: np.outer(t, np.eye(d)[0])
+    rhs = float(np.sum(act.values(e1, E(pos))) + np.sum(act.values(e1, E(-pos))) + np.sum(act.values(e1, E(zero))))
+    return Measurement(values={"lhs": lhs, "rhs": rhs}, errors={"lhs": 1e-15 * len(X), "rhs": 1e-15 * len(X)},
+                       info={"|S_2 u S_4|": int(S24.sum()), "points of S_2 with x^1 > 0": int(len(pos)),
+                             "ratio lhs/rhs": lhs / rhs if rhs else None})
+
+
+LHS9, RHS9 = sp.symbols("lhs rhs", nonnegative=True)
+claims.add(
+    "finding.F9", "Finding F9: Lemma 5.2's proof, sum_{S2 u S4} phi(e1, x_i) = sum_{S2, x^1 > 0} int |x^1 + xi z^1| + ...",
+    "App. D.1, l.4150-4175", "closed-form", statement=sp.Eq(LHS9, RHS9),
+    latex_names={"lhs": r"\sum_{i\in S_2\cup S_4}\phi(e_1,x_i)",
+                 "rhs": r"\sum_{i\in S_2, x^1_i>0}\int|x^1_i+\xi z^1|Q(dz)+\sum_{i\in S_2, x^1_i=0}\int(\xi z^1)_+Q(dz)"},
+    symbols_doc={"lhs": "the sum over the clusters at +-e_2 of phi(e_1, x_i)", "rhs": "the printed right-hand side"},
+    instances=_f9_instances, measure=_f9_measure,
+    mutant=Mutant(sp.Eq(LHS9, 4 * RHS9), "a factor 4 (pairing each point with its three images)"),
+    control=Mutant(sp.Eq(LHS9, 2 * RHS9), "corrected: twice the printed right side (each x_i, i in S_2, x^1 > 0, "
+                   "comes with R_2 R_r x_i in S_4, R_1 x_i in S_2 and R_1 R_2 R_r x_i in S_4: 2 int |x^1 + xi z^1|)"),
+    catalog_ref="E20, F9", result="lemma5.2", tags=("finding",),
+    notes="The conclusion of Lemma 5.2 survives: the lower bound for v^ doubles by the same pairing and convexity, "
+          "(a + b)_+ + (a - b)_+ >= 2 a_+ (catalog F9); 'four extrema' means four global extrema (D3A has flat "
+          "G = 0 regions around +-e_3, see tsoy2024.lemma5.2's info).")
+
 # =========================================================================== §6: the negative control (skewed XOR)
 
 
@@ -192,3 +242,62 @@ claims.add(
     catalog_ref="E20 (negative control), E28", result="section6",
     notes="The negative control of Lemma 5.2: Assumption 5.1 fails on this data (the claim lemma5.2 is NOT_APPLICABLE "
           "there) and the extremum finder returns kinks, not cluster directions; value 0.99 sqrt(3)/16 = 0.10717.")
+
+
+# =========================================================================== §6 / Fig. 2: the wide network (E28)
+
+
+def _wide_instances(tier):
+    if tier == "full":   # the paper's run: m = 2^12, 2^13 epochs, the authors' data size n = 512
+        return [Instance(f"skewed XOR (gen_skew_data, n = 512), alpha = {lab}, m = 4096, 8192 epochs (t = 512)",
+                         {"dataset": "skewed", "alpha": a, "n": 512, "m": 4096, "epochs": 8192})
+                for a, lab in ((math.pi / 3, "pi/3"), (math.pi / 2, "pi/2"))]
+    return [Instance(f"skewed XOR (gen_skew_data, n = 64), alpha = {lab}, m = 256, 2048 epochs (t = 128)",
+                     {"dataset": "skewed", "alpha": a, "n": 64, "m": 256, "epochs": 2048})
+            for a, lab in ((math.pi / 3, "pi/3"), (math.pi / 2, "pi/2"))]
+
+
+def _wide_measure(inst, point, precision):
+    """§6's wide ReLU net by GD (lr 2^-4, sigma = 2^-7, mean logistic loss; common.wide_gd, seed 2) from the balanced
+    init and from PyTorch's default init x 2^-7: the share of sum_j ||w_j||^2 within 2 degrees of the four extrema of
+    G (the two largest local maxima and minima found on the data, numerics.sphere), and within 2 degrees of the four
+    cluster directions (the mutant); the first-layer scale ||W||_F before and after (info)."""
+    p = inst.params
+    X, y = arrays(p)
+    ext = global_extrema({**p, "xi": 0.0})
+    pred = np.array([math.atan2(v[1], v[0]) for v, _ in ext["local_max"][:2] + ext["local_min"][:2]])
+    a = float(p["alpha"])
+    clus = np.array([0.0, math.pi, a, a + math.pi])
+    mass, mass_c, scales = [], [], []
+    for init in ("balanced", "torch"):
+        sc, _, W = wide_gd(X, y, int(p["m"]), int(p["epochs"]), 2.0 ** -4, init, seed=2)
+        share = np.sum(W * W, axis=1) / np.sum(W * W)
+        ang = np.arctan2(W[:, 1], W[:, 0])
+        near = lambda ref: np.min(np.abs(np.angle(np.exp(1j * (ang[:, None] - ref[None, :])))), axis=1)
+        mass.append(float(np.sum(share[near(pred) <= math.radians(2)])))
+        mass_c.append(float(np.sum(share[near(clus) <= math.radians(2)])))
+        scales.append([float(sc[0]), float(sc[-1])])
+    return Measurement(values={"mass": mass, "mass_cl": mass_c}, errors={"mass": 1e-12, "mass_cl": 1e-12},
+                       coords={"init": ["balanced", "torch x 2^-7"]},
+                       info={"extrema of G (degrees)": np.degrees(pred).round(3).tolist(),
+                             "||W||_F start -> end": scales})
+
+
+MASS, MASS_CL = sp.symbols("mass mass_cl", nonnegative=True)
+claims.add(
+    "section6.alignment", "§6 / Fig. 2: the wide net's first-layer mass concentrates on the four extrema of G",
+    "§6, l.1101-1150", "asymptotic", statement=sp.Ge(MASS, sp.Rational(95, 100)),
+    latex_names={"mass": r"\sum_{j:\angle(w_j, v^*) \le 2^\circ}\|w_j\|^2/\sum_j\|w_j\|^2",
+                 "mass_cl": r"\text{the same at the cluster directions}"},
+    symbols_doc={"mass": "share of ||W||_F^2 within 2 degrees of an extremum of G",
+                 "mass_cl": "the same within 2 degrees of a cluster direction"},
+    quantifier="both inits (balanced; PyTorch default x 2^-7); 'most of the mass' read as >= 95 %",
+    hypotheses=[declared("§6's setting: skewed XOR in R^2 (gen_skew_data), ReLU, GD lr 2^-4, sigma = 2^-7",
+                         "the instances' data and run (outside Theorem 4.1: d = 2, xi = 0; catalog F13)", "l.1101-1125")],
+    instances=_wide_instances, measure=_wide_measure, provides=("mass_cl",),
+    mutant=Mutant(sp.Ge(MASS + MASS_CL, sp.Rational(190, 100)), "the mass concentrates at the cluster directions "
+                  "too, i.e. the extrema are the cluster directions (true only for alpha = pi/2; catalog E28 mutation)"),
+    catalog_ref="E28", result="section6",
+    notes="Outside Theorem 4.1's hypotheses (d = 2, ReLU; catalog F13) and, for alpha = pi/3, Theorem 4.4's (the "
+          "extrema are kinks: tsoy2024.section6.extrema). The fast tier runs a smaller copy (n = 64, m = 256, t = "
+          "128); the full tier the paper's sizes; the scale growth 0.3 -> 5.5 / 5.9 is in the figure tsoy2024.fig2.")

@@ -14,7 +14,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-from scipy.special import expit
 
 from numerics.flows import PolarState
 from numerics.margins import flow_to_infinity
@@ -25,7 +24,7 @@ from theory.paper import Figure
 
 from . import datasets
 from .common import four_gd, four_neuron_init
-from .datasets import signed_angles, tilt
+from .datasets import signed_angles, tilt, wide_gd
 from .paper import PAPER
 
 KEY = PAPER.key
@@ -131,31 +130,6 @@ def _mk(which):
 # =========================================================================== Fig. 2
 
 
-def _wide_gd(X, y, m, epochs, lr, init, seed):
-    """GD of the wide ReLU net f = sum_j a_j relu(w_j^T x) on the mean logistic loss; init "torch" = PyTorch's
-    default nn.Linear init (W ~ U(+-1/sqrt(d)), a ~ U(+-1/sqrt(m))) times 2^-7, or "balanced" (W the same, a_j =
-    s_j ||w_j||). Returns ||W||_F per epoch and the final (a, W)."""
-    rng = np.random.default_rng(seed)
-    d = X.shape[1]
-    W = rng.uniform(-1, 1, (m, d)) / math.sqrt(d) * 2.0 ** -7
-    if init == "torch":
-        a = rng.uniform(-1, 1, m) / math.sqrt(m) * 2.0 ** -7
-    else:
-        a = rng.choice([-1.0, 1.0], m) * np.linalg.norm(W, axis=1)
-    n = len(y)
-    scale = [float(np.linalg.norm(W))]
-    for _ in range(epochs):
-        Z = W @ X.T
-        A = np.maximum(Z, 0.0)
-        c = -expit(-y * (a @ A)) * y / n
-        ga = A @ c
-        gW = a[:, None] * (((Z > 0) * c[None, :]) @ X)
-        a -= lr * ga
-        W -= lr * gW
-        scale.append(float(np.linalg.norm(W)))
-    return np.array(scale), a, W
-
-
 def _make_fig2(out_dir, tier):
     """§6 / Fig. 2: m = 4096 ReLU neurons, sigma = 2^-7, lr 2^-4, 8192 epochs (t = 512) on skewed XOR (alpha = pi/2,
     pi/3), both readings of the init; first-layer scale over training and the relative scale of each neuron against
@@ -175,7 +149,7 @@ def _make_fig2(out_dir, tier):
               [s.point for s in maximize_on_sphere(lambda V: -G(V), 2, n_start=12)[:2]]
         pred = sorted(math.atan2(v[1], v[0]) for v in ext)
         for init in ("torch", "balanced"):
-            sc, a, W = _wide_gd(ds.X, ds.y, m, epochs, 2.0 ** -4, init, seed=2)
+            sc, a, W = wide_gd(ds.X, ds.y, m, epochs, 2.0 ** -4, init, seed=2)
             share = np.sum(W * W, axis=1) / np.sum(W * W)
             ang = np.arctan2(W[:, 1], W[:, 0])
             dev = np.min(np.abs(np.angle(np.exp(1j * (ang[:, None] - np.array(pred)[None, :])))), axis=1)

@@ -22,11 +22,11 @@ import sympy as sp
 
 from numerics.margins import wilson_interval
 from numerics.smooth_flow import polar_from_cartesian, smooth_flow
-from theory.claims import LADDER_F64, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import DATA_HYPOTHESES, XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
-from .datasets import UserSettings
+from .common import XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
+from .datasets import DATA_HYPOTHESES, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -115,6 +115,9 @@ def _l53_instances(tier):
     out = [Instance(f"D3A, xi = 0.01, {n} isotropic neurons", {"dataset": "D3A", "xi": 0.01, "n_mc": n},
                     grid=[{"m": m} for m in ms],
                     grid_param="m", grid_symbol="m", description="Monte Carlo of (2) per neuron, exact multinomial")]
+    out.append(Instance("D3(0.92, 0.08, 0.05), xi = 0.01, 4000 isotropic neurons",
+                        {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.01, "n_mc": 4000},
+                        grid=[{"m": m} for m in ms], grid_param="m", grid_symbol="m"))
     if tier == "full":
         out.append(Instance(f"D3B, xi = 0.001, {n} isotropic neurons", {"dataset": "D3B", "xi": 0.001, "n_mc": n},
                             grid=[{"m": m} for m in ms], grid_param="m", grid_symbol="m"))
@@ -155,7 +158,7 @@ def _capture_data(ds, ms, what):
 
 
 P_ALL, H_CAP, M_W = sp.symbols("P h m", positive=True)
-L53_NAMES = {"P": r"P(\text{all four extrema captured})", "h": r"h = 1-\tfrac12\frac{\mathrm{Vol}(A)}{\mathrm{Vol}(S^{d-1})}",
+L53_NAMES = {"P": r"P(\text{all four extrema captured})", "h": r"h",
              "m": "m"}
 L53_DOC = {"P": "probability that m isotropic neurons capture +-e_1 and +-e_2 (exact multinomial of the Monte Carlo "
                 "per-neuron probabilities)", "h": "the statement's h (exact cap fraction)", "m": "width"}
@@ -192,6 +195,17 @@ def _df_measure(inst, point, precision):
                        coords={"m": m})
 
 
+def _t_d(inst):
+    p = inst.params
+    ts = [p["t"]] if "t" in p else [g["t"] for g in inst.grid]
+    d = int(p["d"])
+    return all(0 < t < 1 for t in ts) and d >= 2, f"t = delta + xi in {ts}, d = {d}"
+
+
+#: Lemma 5.3's cap A = {e_1^T x >= t} on S^{d-1} with 0 < t = delta + xi < 1
+H_TD = Hypothesis("0 < delta + xi < 1 and d >= 2 (the cap A of Lemma 5.3)", _t_d, "l.818-832")
+
+
 P_MAX = sp.Symbol("Pmax", positive=True)
 claims.add(
     "finding.F1.distribution_free", "Finding F1 (distribution-free): the printed (1 − h^m)⁴ exceeds every achievable "
@@ -200,7 +214,8 @@ claims.add(
     latex_names={"Pmax": r"\max_p P_{\rm all}(m; p)", "h": L53_NAMES["h"], "m": "m"},
     symbols_doc={"Pmax": "P_all(m; 1/4 each) = 1 - 4(3/4)^m + 6(1/2)^m - 4(1/4)^m, the largest success probability "
                          "of any per-neuron capture distribution", "h": L53_DOC["h"], "m": "width"},
-    quantifier="every m of the grid (the printed bound must be achievable for it to be a lower bound)", hypotheses=[],
+    quantifier="every m of the grid (the printed bound must be achievable for it to be a lower bound)",
+    hypotheses=[H_TD],
     instances=_df_instances, measure=_df_measure,
     mutant=Mutant(sp.Ge(P_MAX, (1 - H_CAP ** (2 * M_W)) ** 4), "(1 - h^{2m})^4"),
     control=Mutant(sp.Ge(P_MAX, 1 - 4 * H_CAP ** M_W), "the union bound 1 - 4 h^m"),
@@ -246,7 +261,7 @@ claims.add(
     "App. D.2, l.4262-4270", "closed-form", statement=sp.Ge(FRAC, sp.Rational(1, 2) - KP * ASN), latex_names=CAP_NAMES,
     symbols_doc={"frac": "exact cap fraction", "kp": "the printed constant", "kc": "|S^{d-2}|/|S^{d-1}|",
                  "asn": "arcsin(t)"},
-    quantifier="every t of the grid", hypotheses=[], instances=_cap_instances, measure=_cap_measure,
+    quantifier="every t of the grid", hypotheses=[H_TD], instances=_cap_instances, measure=_cap_measure,
     provides=("kc",), ladder=(30,),
     mutant=Mutant(sp.Ge(FRAC, sp.Rational(1, 2) - 2 * KP * ASN), "twice the printed constant"),
     control=Mutant(sp.Ge(FRAC, sp.Rational(1, 2) - KC * ASN), "corrected: the (d-2)-measure |S^{d-2}| of the equator"),
@@ -260,7 +275,9 @@ claims.add(
 def _attr_instances(tier):
     n = 6 if tier == "fast" else 24
     return [Instance(f"D3A, xi = 0.01, {n} positive neurons started on the boundary of A", {"dataset": "D3A",
-                                                                                            "xi": 0.01, "n": n, "rng": 3})]
+                                                                                            "xi": 0.01, "n": n, "rng": 3}),
+            Instance(f"D3(0.92, 0.08, 0.05), xi = 0.01, {n} positive neurons started on the boundary of A",
+                     {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.01, "n": n, "rng": 4})]
 
 
 def _attr_measure(inst, point, precision):
@@ -320,6 +337,10 @@ def _miss_instances(tier):
     ms = [4, 8, 12, 16] if tier == "fast" else [4, 8, 12, 16, 24, 32]
     n = 10000 if tier == "fast" else 40000
     return [Instance(f"D3A, xi = 0.01, {n} isotropic neurons, extremum +e_1", {"dataset": "D3A", "xi": 0.01, "n_mc": n},
+                     grid=[{"m": m} for m in ms], grid_param="m", grid_symbol="m",
+                     description="Monte Carlo of (2) per neuron"),
+            Instance("D3(0.92, 0.08, 0.05), xi = 0.01, 4000 isotropic neurons, extremum +e_1",
+                     {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.01, "n_mc": 4000},
                      grid=[{"m": m} for m in ms], grid_param="m", grid_symbol="m",
                      description="Monte Carlo of (2) per neuron")]
 

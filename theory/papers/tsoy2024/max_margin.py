@@ -23,9 +23,8 @@ from numerics.network import Model, normalized_margin
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DATA_HYPOTHESES, H_ORBIT, PATTERNS_ENUMERABLE, XOR_SETTING, arrays, dataset, four_neuron_init, run_group,
-                     user_static)
-from .datasets import UserSettings
+from .common import H_ORBIT, PATTERNS_ENUMERABLE, XOR_SETTING, arrays, dataset, four_neuron_init, run_group, user_static
+from .datasets import DATA_HYPOTHESES, UserSettings, xor_orbit_of
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=XOR_SETTING)
@@ -211,7 +210,9 @@ PYTH = [(20, 21, 29), (119, 120, 169), (696, 697, 985), (4059, 4060, 5741)]
 def _f3_instances(tier):
     n = 200 if tier == "fast" else 2000
     return [Instance(f"D2B (rational data), m = 8 and m = 5; {n} random perturbations", {"dataset": "D2B", "samples": n,
-                                                                                         "rng": 2})]
+                                                                                         "rng": 2}),
+            Instance(f"D3A (rational data), m = 8 and m = 5; {n} random perturbations", {"dataset": "D3A", "samples": n,
+                                                                                         "rng": 3})]
 
 
 def _f3_measure(inst, point, precision):
@@ -281,6 +282,59 @@ claims.add(
           "cluster totals U_k^2 = sum_{j in P_k} u_j^2. Random perturbations do not detect it (they decrease gamma); "
           "the symmetry directions do. Lemma 5.5's exact limit rests on this strictness (Theorem 5.6 only gives an "
           "equal-margin direction zeta-close).")
+
+# =========================================================================== F18: the 1/16 of D.4
+
+
+def _f18_instances(tier):
+    return [Instance("D2B (d = 2: orbits of 8 points), 200 perturbations of size 1e-3 keeping the patterns",
+                     {"dataset": "D2B", "samples": 200, "rng": 5}),
+            Instance("D3A (d = 3: orbits of 16 points), 200 perturbations of size 1e-3 keeping the patterns",
+                     {"dataset": "D3A", "samples": 200, "rng": 6})]
+
+
+def _f18_measure(inst, point, precision):
+    """D.4 (l.4905-4912): min_{i in M} y_i f(theta, x_i) against (1/16) sum_{i in M} y_i f(theta, x_i) (printed) and
+    (1/|M|) sum (the mean, corrected), M the orbit of x_1 under R_1, R_2, R_r, P, at theta = theta^mm + 1e-3 Delta
+    (random Delta) with the activation patterns on M unchanged."""
+    p = inst.params
+    X, y = arrays(p)
+    d = X.shape[1]
+    orb = np.unique(np.round(xor_orbit_of(X[:1]), 12), axis=0)
+    idx = [int(np.argmin(np.linalg.norm(X - o, axis=1))) for o in orb]
+    XM, yM = X[idx], y[idx]
+    u0, V0 = theta_mm(d)
+    rng = np.random.default_rng(p["rng"])
+    pat0 = (V0 @ XM.T) > 0
+    mins, s16, mean = [], [], []
+    while len(mins) < int(p["samples"]):
+        u = u0 + 1e-3 * rng.standard_normal(4)
+        V = V0 + 1e-3 * rng.standard_normal(V0.shape)
+        if not np.array_equal((V @ XM.T) > 0, pat0):
+            continue
+        q = yM * (u @ np.maximum(V @ XM.T, 0.0))
+        mins.append(float(q.min()))
+        s16.append(float(q.sum()) / 16)
+        mean.append(float(q.mean()))
+    return Measurement(values={"qmin": mins, "s16": s16, "mean": mean},
+                       errors={"qmin": 1e-15, "s16": 1e-15, "mean": 1e-15},
+                       coords={"sample": list(range(len(mins)))}, info={"|M|": len(orb)})
+
+
+QMIN, S16, QMEAN = sp.symbols("qmin s16 mean", real=True)
+claims.add(
+    "finding.F18", "Finding F18: D.4, min_{i∈M} f(θ, x_i) y_i ≤ (1/16) Σ_{i∈M} f(θ, x_i) y_i",
+    "App. D.4, l.4905-4912", "closed-form", statement=sp.Le(QMIN, S16),
+    latex_names={"qmin": r"\min_{i\in M}y_if(\theta,x_i)", "s16": r"\frac{1}{16}\sum_{i\in M}y_if(\theta,x_i)",
+                 "mean": r"\frac{1}{|M|}\sum_{i\in M}y_if(\theta,x_i)"},
+    symbols_doc={"qmin": "smallest margin on the orbit M", "s16": "the printed (1/16) sum", "mean": "the mean over M"},
+    quantifier="every sampled theta near theta^mm", instances=_f18_instances, measure=_f18_measure,
+    provides=("mean",),
+    mutant=Mutant(sp.Le(QMIN, 2 * S16 / 3), "(1/24) sum"),
+    control=Mutant(sp.Le(QMIN, QMEAN), "corrected: (1/|M|) sum (|M| = 8 in d = 2, 16 for a generic orbit in d >= 3)"),
+    catalog_ref="E26, F18", result="prop5.8", tags=("finding",),
+    notes="Informational: the argument of D.4 goes through with 1/|M| (the sum formula's 4 is then |M|/4), but as "
+          "printed the inequality fails for the paper's own d = 2 experiments (§5.4.2).")
 
 # =========================================================================== Assumption 5.4
 

@@ -63,5 +63,41 @@ claims.not_checkable(
     "§7, l.1152-1290; App. F, l.5238-5290",
     reason="Needs MNIST and CIFAR-10 (no download here) and a GPU-scale ResNet-18 training (256 epochs x 6 seeds): not "
            "runnable as published. Its statement (the out-of-distribution probe accuracy of the complex feature falls "
-           "late in training) is tested by a CPU-scale analogue, tsoy2024.section7.analogue, and its reported p-values "
-           "by tsoy2024.section7.pvalues.", result="section7", catalog_ref="E29")
+           "late in training) is tested by a CPU-scale analogue, the figure tsoy2024.section7-analogue (earlyalign "
+           "reproduce; an experiment, not a claim), and its reported p-values by tsoy2024.section7.pvalues.",
+    result="section7", catalog_ref="E29")
+
+# --------------------------------------------------------------------------- findings that are not numerical claims
+
+claims.not_checkable(
+    "finding.F10", "Finding F10: typos in App. B-D (e^{c_g t}, v^_j for v^*_j, theta(T_1) for theta(t), a missing "
+    "factor 2 and 1/n, 2a for 4a and exp(c||theta||) for exp(c||theta||^2) in D.5)", "l.2265, 2710, 2737, 2852, 2978, "
+    "4447, 5131-5192",
+    reason="Typos in intermediate formulas, each read as the catalog corrects it where a check uses the formula: "
+           "e^{b_1 t} for e^{c_g t} (tsoy2024.coupling.exponents), v^*_j (tsoy2024.appendixB.1.alignment), the 1/n of "
+           "Eq. (3) in D.3 (tsoy2024.appendixD.3.margin: the bounds hold with it); D.5's exponents are in the unproven "
+           "Lemma 5.5 (NOT_CHECKABLE).", result="coupling", catalog_ref="F10")
+
+claims.not_checkable(
+    "finding.F13", "Finding F13: the experiments (§5.4.2, §6: d = 2, ReLU; alpha = pi/3 non-regular) lie outside the "
+    "theorems' hypotheses", "§4.1 l.417-419; §5.4.2; §6",
+    reason="A statement about hypotheses, evaluated where the checks run: on the §6 data (earlyalign check --data) "
+           "Theorems 4.1/4.4 are NOT_APPLICABLE naming 'd = 2' (and the experiments' ReLU, xi = 0, fails the "
+           "hypothesis 'xi > 0' of every smoothed claim); the alpha = pi/3 extrema are kinks "
+           "(tsoy2024.section6.extrema: G's extrema at directions orthogonal to a cluster, min_i |v*^T x_i| = 0), "
+           "so not (xi + 2 Delta)-regular. The experiments still show the predicted alignment "
+           "(tsoy2024.section6.alignment, tsoy2024.section5.4.2.angles).", result="section6", catalog_ref="F13")
+
+claims.not_checkable(
+    "finding.F14", "Finding F14: overloaded notation (u*_j, P, R, delta, a, h, c, b, eps, lambda)", "§3-App. D",
+    reason="Notation: each check states which meaning it uses (e.g. u*_j sigma-free as in Theorem 4.1, App. B's "
+           "carries a factor sigma; h of Lemma 5.3's statement, not its proof's complement).", result="eq1",
+    catalog_ref="F14")
+
+claims.not_checkable(
+    "finding.F15", "Finding F15: under-specified experiments (n, cluster spread, class placement, init, the 't < 12' "
+    "step, §7's seeds and '+-')", "§5.4.2, §6, §7",
+    reason="Specification gaps: the figures state the reading taken on every panel (the authors' gen_sym_data / "
+           "gen_skew_data constructions with numpy seed 100, 't < 12' = 12 epochs of step 4 as in the authors' code, "
+           "both init readings of Fig. 2); §7's '+-' is a sample std over 6 seeds (tsoy2024.section7.pvalues).",
+    result="section5.4.2", catalog_ref="F15")

@@ -25,10 +25,10 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DATA_HYPOTHESES, H_ALIGNED, H_HAS_R, H_UNIT_BALL, SETTING, activation, arrays, constants,
+from .common import (H_ALIGNED, H_HAS_R, H_PHI, H_UNIT_BALL, SETTING, activation, arrays, constants, declared,
                      global_extrema, init_of, linear_limit, linear_path, phase1_errors, proof_constants, run_group,
                      user_aligned, user_isotropic)
-from .datasets import DATA_XI, UserSettings
+from .datasets import DATA_HYPOTHESES, DATA_XI, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -73,7 +73,7 @@ claims.add(
     statement=sp.Eq(PHI_CV, C_SCALE * PHI_V), eq_atol=1e-10,
     latex_names={"phicv": r"\phi(cv, x)", "phiv": r"\phi(v, x)", "c": "c"},
     symbols_doc={"phicv": "phi(c v, x), closed form (Prop. B.2)", "phiv": "phi(v, x)", "c": "scale c > 0"},
-    quantifier="every sample (v, x, c, xi)", hypotheses=[], instances=_homog_instances, measure=_homog_measure,
+    quantifier="every sample (v, x, c, xi)", hypotheses=[H_PHI], instances=_homog_instances, measure=_homog_measure,
     mutant=Mutant(sp.Eq(PHI_CV, C_SCALE ** 2 * PHI_V), "2-homogeneity of the activation (the network's degree)"),
     catalog_ref="E01", result="eq1",
     notes="Error estimate: 64 ulp of |phi| + xi||v|| + |v^T x| per side: the monomial form of the profile loses "
@@ -83,7 +83,10 @@ claims.add(
 
 def _cons_instances(tier):
     out = [Instance("D3A, xi = 0.02, isotropic m = 8 (seed 0), sigma = 0.1, balanced and unbalanced (u = 2||v||)",
-                    {"dataset": "D3A", "xi": 0.02, "init": "isotropic", "m": 8, "seed": 0, "sigma": 0.1, "T": 100.0})]
+                    {"dataset": "D3A", "xi": 0.02, "init": "isotropic", "m": 8, "seed": 0, "sigma": 0.1, "T": 100.0}),
+           Instance("D3(0.92, 0.08, 0.05), xi = 0.05, isotropic m = 4 (seed 3), sigma = 0.3, balanced and unbalanced",
+                    {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.05, "init": "isotropic", "m": 4, "seed": 3, "sigma": 0.3,
+                     "T": 40.0})]
     if tier == "full":
         out.append(Instance("D3B, xi = 0.001, isotropic m = 32 (seed 1), sigma = 0.05, balanced and unbalanced",
                             {"dataset": "D3B", "xi": 0.001, "init": "isotropic", "m": 32, "seed": 1, "sigma": 0.05,
@@ -145,7 +148,8 @@ claims.add(
 
 
 def _lin_instances(tier):
-    return [Instance("z in [-50, 50] (2001 points)", {"zmax": 50.0, "n": 2001})]
+    return [Instance("z in [-50, 50] (2001 points)", {"zmax": 50.0, "n": 2001}),
+            Instance("z in [-5, 5] (4000 points)", {"zmax": 5.0, "n": 4000})]
 
 
 def _lin_measure(inst, point, precision):
@@ -160,7 +164,8 @@ DEV, ABSZ = sp.symbols("dev absz", nonnegative=True)
 claims.add(
     "eq2.bound", "§4.1: |ℓ'(z) − ℓ'(0)| ≤ |z| sup|ℓ''| = |z|/4", "§4.1, l.360-372", "closed-form",
     statement=sp.Le(DEV, ABSZ / 4), latex_names={"dev": r"|\ell'(z) - \ell'(0)|", "absz": "|z|"},
-    symbols_doc={"dev": "|expit(-z) - 1/2|", "absz": "|z|"}, quantifier="every grid z", hypotheses=[],
+    symbols_doc={"dev": "|expit(-z) - 1/2|", "absz": "|z|"}, quantifier="every grid z",
+    hypotheses=[declared("logistic loss l(z) = ln(1 + e^{-z})", "the paper's loss", "l.236-244")],
     instances=_lin_instances, measure=_lin_measure,
     mutant=Mutant(sp.Le(DEV, ABSZ / 5), "sup |ell''| = 1/5 (catalog E02 mutation)"),
     catalog_ref="E02", result="eq2",
@@ -284,7 +289,9 @@ def _b1_instances(tier):
 def _mono_instances(tier):
     seeds = (0,) if tier == "fast" else (0, 1, 2, 3)
     return [Instance(f"D3A, xi = 0.01, isotropic m = 16 (seed {s})",
-                     {"dataset": "D3A", "xi": 0.01, "init": "isotropic", "m": 16, "seed": s}) for s in seeds]
+                     {"dataset": "D3A", "xi": 0.01, "init": "isotropic", "m": 16, "seed": s}) for s in seeds] + [
+        Instance("D3(0.92, 0.08, 0.05), xi = 0.05, isotropic m = 4 (seed 1), t <= 100",
+                 {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.05, "init": "isotropic", "m": 4, "seed": 1, "T": 100.0})]
 
 
 def _mono_measure(inst, point, precision):
@@ -379,7 +386,9 @@ claims.add(
 
 def _loj_instances(tier):
     return [Instance("D3A, xi = 0.01, near e_1 (tilts 0.3 ... 0.001 rad towards e_3 and e_2 + e_3)",
-                     {"dataset": "D3A", "xi": 0.01})]
+                     {"dataset": "D3A", "xi": 0.01}),
+            Instance("D3(0.92, 0.08, 0.05), xi = 0.02, near e_1",
+                     {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.02})]
 
 
 def _loj_measure(inst, point, precision):

@@ -23,9 +23,9 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (DATA_HYPOTHESES, H_ALIGNED, H_HAS_R, H_REGULAR, LN10, SETTING, a_const, activation, aligned_init, arrays,
+from .common import (H_ALIGNED, H_HAS_R, H_REGULAR, LN10, SETTING, a_const, activation, aligned_init, arrays,
                      constants, global_extrema, init_of, kappa_of, linear_limit, phase1, pj, run_group, user_aligned)
-from .datasets import DATA_XI, UserSettings
+from .datasets import DATA_HYPOTHESES, DATA_XI, UserSettings
 from .paper import CATALOG, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64, hypotheses=SETTING)
@@ -140,12 +140,10 @@ def _devs(p, r10, eps=EPS_T44):
 def _t44_instances(tier):
     kw = dict(grid=[{"r10": v} for v in R_GRID], grid_param="r10", grid_symbol="r", grid_log10=True,
               asymptotic="small", description=f"designed init, sigma = r^(1 + kappa*), eps = {EPS_T44}, state at T_2")
-    out = [Instance("D3A, xi = 0.01, designed init (alpha_0 = 30 deg) + flat-cap neuron",
-                    {"dataset": "D3A", "xi": 0.01, "init": "designed", "alpha0": 30.0}, **kw)]
-    if tier == "full":
-        out.append(Instance("D3A, xi = 0.02, designed init (alpha_0 = 20 deg) + flat-cap neuron",
-                            {"dataset": "D3A", "xi": 0.02, "init": "designed", "alpha0": 20.0}, **kw))
-    return out
+    return [Instance("D3A, xi = 0.01, designed init (alpha_0 = 30 deg) + flat-cap neuron",
+                     {"dataset": "D3A", "xi": 0.01, "init": "designed", "alpha0": 30.0}, **kw),
+            Instance("D3A, xi = 0.02, designed init (alpha_0 = 20 deg) + flat-cap neuron, eps = 0.015 (= Delta)",
+                     {"dataset": "D3A", "xi": 0.02, "init": "designed", "alpha0": 20.0, "eps": 0.015}, **kw)]
 
 
 def _t44_measure(inst, point, precision):
@@ -266,7 +264,7 @@ def _bracket_measure(inst, point, precision):
 
 
 RATIO, EPS_S, ANG = sp.symbols("ratio eps ang", positive=True)
-BR_NAMES = {"ratio": r"|u^{\chi,\varepsilon,*}_j| \big/ \left(\frac{|u^*_j|}{\|\theta^*\|_{[m]}}"
+BR_NAMES = {"ratio": r"|u^{\chi,\varepsilon,*}_j| / \left(\frac{|u^*_j|}{\|\theta^*\|_{[m]}}"
             r"\sqrt{\frac{\lambda\varepsilon}{2a}}\right)", "eps": r"\varepsilon",
             "ang": r"\|\hat v^{\chi,\varepsilon,*}_j - \hat v^*_j\|"}
 claims.add(
@@ -291,12 +289,65 @@ claims.add(
     mutant=Mutant(sp.Le(ANG, EPS_S / 1000), "eps/1000 (catalog E16 mutation (ii))"),
     catalog_ref="E16, E17 (a)", result="theorem4.4", share=run_group("bracket"))
 
+# --------------------------------------------------------------------------- App. C.1.3 (b): growth of the scales (E17)
+
+
+def _growth_instances(tier):
+    return [Instance("D3A, xi = 0.01, designed init, eps = 0.02, r = 1e-4: the p-net (3) on [T_1, T_2]",
+                     {"dataset": "D3A", "xi": 0.01, "init": "designed", "alpha0": 30.0, "eps": 0.02, "r10": -4.0}),
+            Instance("D3A, xi = 0.02, designed init (alpha_0 = 20 deg), eps = 0.015, r = 1e-6",
+                     {"dataset": "D3A", "xi": 0.02, "init": "designed", "alpha0": 20.0, "eps": 0.015, "r10": -6.0})]
+
+
+def _growth_measure(inst, point, precision):
+    """The p-net (3) from its corrected initial condition at T_1 (finding F6) over [T_1, T_1 + t_4^eps], 41 samples
+    (rtol 1e-12; error: change at 1e-9): per cluster k and time s = t - T_1, ln(|u^e_k(t)|/|u^e_k(T_1)|) - lambda s,
+    which App. C.1.3 (b) bounds by eps (|u_j(t)| <= e^{lambda (t - T_1) + eps} |u_j(T_1)|)."""
+    p = inst.params
+    X, y = arrays(p)
+    act = activation(p)
+    L = linear_limit(p)
+    C = constants(p)
+    eps, r10 = float(p["eps"]), float(p["r10"])
+    cl = _clusters(L)
+    a = a_const(len(L["u0"]), act.xi)
+    t4 = _t4(C["lam"], eps, a, 10.0 ** r10, float(np.max(np.abs(L["ustar"]))))
+    ts = np.linspace(0.0, t4, 41)
+    ue = np.array([c["s"] * c["norm"] for c in cl])
+    Ve = np.array([abs(c["norm"]) * c["dir"] for c in cl])
+    r0, Q0 = polar_from_cartesian(ue, Ve)
+    out = []
+    for rtol in (1e-9, 1e-12):
+        res = smooth_flow(X, y, act, r0 + r10 * LN10, Q0, ts, rtol=rtol)
+        out.append(np.array([res.log_abs_u(k) - res.log_abs_u(0) - C["lam"] * ts[k] for k in range(len(ts))]))
+    g, g0 = out[1], out[0]
+    return Measurement(values={"lg": g.ravel(), "eps": eps}, errors={"lg": (np.abs(g - g0) + 1e-12).ravel(), "eps": 0},
+                       coords={"s": np.repeat(ts, len(cl)).tolist(), "k": np.tile(np.arange(len(cl)), len(ts)).tolist()},
+                       info={"t_4^eps": t4, "largest ln-ratio": float(g.max()), "smallest": float(g.min())})
+
+
+LG = sp.Symbol("lg", real=True)
+claims.add(
+    "appendixC.growth", "App. C.1.3 (b): |u_j(t)| ≤ e^{λ(t−T₁)+ε} |u_j(T₁)| for t − T₁ ≤ t₄^ε",
+    "App. C.1.3, l.2990-3100", "flow-inequality", statement=sp.Le(LG, EPS_S),
+    latex_names={"lg": r"\ln\frac{|u^e_k(t)|}{|u^e_k(T_1)|} - \lambda(t - T_1)", "eps": r"\varepsilon"},
+    symbols_doc={"lg": "growth of cluster k's scale beyond e^{lambda (t - T_1)}", "eps": "epsilon"},
+    quantifier="every cluster, 41 times in [T_1, T_2^eps]", extra_hypotheses=[H_REGULAR, H_EPS],
+    instances=_growth_instances, measure=_growth_measure,
+    mutant=Mutant(sp.Le(LG, -EPS_S), "e^{lambda (t - T_1) - eps} (the sign of eps flipped)"),
+    catalog_ref="E17 (b)", result="appendixC",
+    notes="Measured (D3A, r = 1e-4): the ln-ratio stays in [-2.1e-4, 0]: up to T_2 the scales grow like e^{lambda "
+          "(t - T_1)} (the loss barely saturates at scale Theta(sqrt(eps))), far inside the proof's e^{eps} slack.")
+
 # =========================================================================== Eq. (4): chi commutes with the flow
 
 
 def _chi_instances(tier):
     return [Instance("D3A, xi = 0.01, p = 4 aligned neurons at scale 0.05, m = 9 split (3, 2, 2, 2), t <= 100",
-                     {"dataset": "D3A", "xi": 0.01, "split": [3, 2, 2, 2], "scale": 0.05, "T": 100.0, "rng": 4})]
+                     {"dataset": "D3A", "xi": 0.01, "split": [3, 2, 2, 2], "scale": 0.05, "T": 100.0, "rng": 4}),
+            Instance("D3(0.92, 0.08, 0.05), xi = 0.02, p = 4 aligned at scale 0.1, m = 7 split (1, 2, 3, 1), t <= 50",
+                     {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "xi": 0.02, "split": [1, 2, 3, 1], "scale": 0.1,
+                      "T": 50.0, "rng": 5})]
 
 
 def _chi_measure(inst, point, precision):
@@ -369,7 +420,9 @@ claims.add(
 
 def _f6_instances(tier):
     return [Instance("D3A, xi = 0.01, designed init, r = 1e-800", {"dataset": "D3A", "xi": 0.01, "init": "designed",
-                                                                    "alpha0": 30.0, "r10": -800.0})]
+                                                                    "alpha0": 30.0, "r10": -800.0}),
+            Instance("D3A, xi = 0.02, designed init (alpha_0 = 20 deg), r = 1e-800",
+                     {"dataset": "D3A", "xi": 0.02, "init": "designed", "alpha0": 20.0, "r10": -800.0})]
 
 
 def _f6_measure(inst, point, precision):
