@@ -109,7 +109,7 @@ EXPECTED_VIOLATED |= {("tsoy2024.finding.F1", "D3A"), ("tsoy2024.finding.F1.dist
                       ("tsoy2024.finding.F11", "D2B"), ("tsoy2024.finding.F12", "the four"),
                       ("tsoy2024.finding.F16", "d = 3"), ("tsoy2024.finding.F16", "d = 5"),
                       ("tsoy2024.finding.F17", "XOR clusters"), ("tsoy2024.finding.F18", "D2B"),
-                      ("tsoy2024.finding.F1", "D3(0.92"), ("tsoy2024.finding.F7", "D3(0.92"),
+                      ("tsoy2024.finding.F7", "D3(0.92"),
                       ("tsoy2024.finding.F11", "random XOR"), ("tsoy2024.finding.F12", "the same maps")}
 
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
