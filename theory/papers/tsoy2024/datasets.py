@@ -348,15 +348,13 @@ CLUSTER_DIRS = ((1, 0), (0, 1), (-1, 0), (0, -1))
 
 def tilt(V) -> np.ndarray:
     """|sin alpha_k| of the four neurons: the norm of the part of v^_k orthogonal to its cluster direction (F12: the
-    printed signed-angle definition is inconsistent; this is the natural one)."""
+    printed signed-angle definition is inconsistent; this is the natural one). ``V`` is (4, d), or (..., 4, d) for
+    a whole run (then (..., 4))."""
     V = np.asarray(V, dtype=float)
-    out = []
-    for k in range(4):
-        c = np.zeros(V.shape[1])
-        c[:2] = CLUSTER_DIRS[k]
-        vh = V[k] / np.linalg.norm(V[k])
-        out.append(float(np.linalg.norm(vh - (vh @ c) * c)))
-    return np.array(out)
+    C = np.zeros((4, V.shape[-1]))
+    C[:, :2] = CLUSTER_DIRS
+    vh = V / np.linalg.norm(V, axis=-1, keepdims=True)
+    return np.linalg.norm(vh - np.sum(vh * C, axis=-1, keepdims=True) * C, axis=-1)
 
 
 def signed_angles(V) -> np.ndarray:

@@ -106,13 +106,13 @@ def _four_neuron(out: Path, tier: str, which: str) -> list:
     png = out / f"tsoy2024_{which}.png"
     fig.savefig(png, dpi=100)
     plt.close(fig)
-    mt = np.max([tilt(v) for v in V], axis=0)
+    mt = np.max(tilt(V), axis=0)
     nums = {"init": INITS[which], "epochs": epochs, "final flow time (GD)": float(t[-1]),
             "final scales (GD)": sc[-1].tolist(), "final angles (GD)": ang[-1].tolist(),
             "max_t |sin alpha_k| (GD)": mt.tolist(), "scale ratio at the end (GD)": float(ratio_gd[-1]),
             "flow: final t": float(run.t[-1]), "flow: final scales": fs[-1].tolist(),
             "flow: final margin": float(run.gamma[-1]), "flow: max |sin alpha_k|":
-                np.max([tilt(W) for W in fW], axis=0).tolist(),
+                np.max(tilt(np.array(fW)), axis=0).tolist(),
             "alpha_1 vs alpha_3 at the end (GD)": [float(ang[-1, 0]), float(ang[-1, 2])],
             "alpha_2 vs alpha_4 at the end (GD)": [float(ang[-1, 1]), float(ang[-1, 3])]}
     js = out / f"tsoy2024_{which}.json"

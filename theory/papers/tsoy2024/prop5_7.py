@@ -352,12 +352,12 @@ def _d2_measure(inst, point, precision):
         mx = []
         for rt in (1e-8, 1e-10):
             r = _run(p, rt)
-            mx.append(np.max([tilt(V) for V in r["V"]], axis=0))
+            mx.append(np.max(tilt(r["V"]), axis=0))
         val, err = mx[1], np.abs(mx[1] - mx[0]) + 1e-12
         info = {"final tilt": tilt(r["V"][-1]).tolist(), "t_end": r["t"][-1]}
     else:
         g = four_gd(p, int(p["epochs"]))
-        Tl = np.array([tilt(V) for V in g["V"]])
+        Tl = tilt(g["V"])
         val, err = Tl.max(axis=0), 1e-13 * np.ones(4)
         info = {"epoch of the largest tilt": Tl.argmax(axis=0).tolist(), "final flow time": g["t"][-1]}
     return Measurement(values={"tilt": val, "dx": xor_delta(p) + float(p["xi"])}, errors={"tilt": err, "dx": "rounding"},
@@ -400,7 +400,7 @@ def _fig_measure(inst, point, precision):
     equalise, Assumption 5.4)."""
     p = inst.params
     g = four_gd(p, int(p["epochs"]))
-    A = np.max([tilt(V) for V in g["V"]], axis=0)
+    A = np.max(tilt(g["V"]), axis=0)
     sc = np.linalg.norm(np.array(g["V"][-1]), axis=1)
     return Measurement(values={"gap": [abs(A[0] - A[2]), abs(A[1] - A[3])], "amp": [max(A[0], A[2]), max(A[1], A[3])],
                                "gap_mut": [abs(A[0] - A[1]), abs(A[2] - A[3])]},
