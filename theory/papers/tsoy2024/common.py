@@ -112,6 +112,18 @@ H_ASS51 = _validator_hypothesis("Assumption 5.1 (XOR-like data, items 1-4)", "As
 H_L52 = _validator_hypothesis("xi + delta < 1/6 (Lemma 5.2)", "Lemma 5.2", "l.809")
 
 
+def _xor_if_data(inst):
+    """Assumption 5.1 and Lemma 5.2's condition on the instance's data, when it has data (a closed form in (delta +
+    xi, d) run on a user's data reads delta from it); a data-free instance holds by construction."""
+    if not is_user(inst.params):
+        return True, "closed form in (delta + xi, d): no data"
+    bad = [c for c in validation(inst.params) if c.name.startswith(("Assumption 5.1", "Lemma 5.2")) and not c.passed]
+    return not bad, "; ".join(f"{c.name}: {c.reason}" for c in bad) or "Assumption 5.1 and xi + delta < 1/6 hold"
+
+
+H_XOR_IF_DATA = Hypothesis("Assumption 5.1 and xi + delta < 1/6 (on data)", _xor_if_data, "§5.1-5.2, l.776-812")
+
+
 def _d_odd(inst):
     X, _ = arrays(inst.params)
     d = X.shape[1]

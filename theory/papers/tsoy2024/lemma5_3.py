@@ -25,7 +25,7 @@ from numerics.smooth_flow import polar_from_cartesian, smooth_flow
 from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
+from .common import H_XOR_IF_DATA, XOR_SETTING, activation, arrays, capture_outcomes, run_group, xor_delta
 from .datasets import DATA_HYPOTHESES, UserSettings
 from .paper import CATALOG, PAPER
 
@@ -184,6 +184,22 @@ def _df_instances(tier):
             for t, name in ((0.0966025403784, "D3A, xi = 0.01"), (0.00966025403784, "D3B, xi = 0.001"))]
 
 
+def _td_data(ds, grid_param):
+    """User data: t = delta + xi from the data (delta of Assumption 5.1, xi = 0 as the paper's experiments), its d;
+    F1 (distribution-free) over m in {4, 6, 8, 11, 16} (or the user's m), F2 at that t."""
+    u = UserSettings(ds)
+    X = np.asarray(ds.X, dtype=float)
+    t = xor_delta({"X": X.tolist(), "y": np.asarray(ds.y).tolist()})
+    p = {"xi": 0.0, "d": int(X.shape[1])}
+    if grid_param == "m":
+        ms = [int(u.get("m", 0))] if "m" in u.given else [4, 6, 8, 11, 16]
+        p["t"] = t
+        kw = dict(grid=[{"m": m} for m in ms], grid_param="m", grid_symbol="m")
+    else:
+        kw = dict(grid=[{"t": t}], grid_param="t", grid_symbol="t")
+    return [u.instance(f"delta + xi = {t:.6g} (xi = 0), d = {X.shape[1]}", p, **kw)]
+
+
 def _df_measure(inst, point, precision):
     """The largest possible success probability max_p P_all(m; p) = P_all(m; 1/4, 1/4, 1/4, 1/4) (Schur-concavity of
     the all-cells-hit probability; exact rational arithmetic) and h = 1 - (1/2) Vol(A)/Vol(S^{d-1}) at t = delta + xi."""
@@ -215,8 +231,8 @@ claims.add(
     symbols_doc={"Pmax": "P_all(m; 1/4 each) = 1 - 4(3/4)^m + 6(1/2)^m - 4(1/4)^m, the largest success probability "
                          "of any per-neuron capture distribution", "h": L53_DOC["h"], "m": "width"},
     quantifier="every m of the grid (the printed bound must be achievable for it to be a lower bound)",
-    hypotheses=[H_TD],
-    instances=_df_instances, measure=_df_measure,
+    hypotheses=[H_TD, H_XOR_IF_DATA] + DATA_HYPOTHESES,
+    instances=_df_instances, measure=_df_measure, data_instances=lambda ds: _td_data(ds, "m"),
     mutant=Mutant(sp.Ge(P_MAX, (1 - H_CAP ** (2 * M_W)) ** 4), "(1 - h^{2m})^4"),
     control=Mutant(sp.Ge(P_MAX, 1 - 4 * H_CAP ** M_W), "the union bound 1 - 4 h^m"),
     catalog_ref="E21 (iii), F1", result="lemma5.3", tags=("finding",),
@@ -261,7 +277,8 @@ claims.add(
     "App. D.2, l.4262-4270", "closed-form", statement=sp.Ge(FRAC, sp.Rational(1, 2) - KP * ASN), latex_names=CAP_NAMES,
     symbols_doc={"frac": "exact cap fraction", "kp": "the printed constant", "kc": "|S^{d-2}|/|S^{d-1}|",
                  "asn": "arcsin(t)"},
-    quantifier="every t of the grid", hypotheses=[H_TD], instances=_cap_instances, measure=_cap_measure,
+    quantifier="every t of the grid", hypotheses=[H_TD, H_XOR_IF_DATA] + DATA_HYPOTHESES, instances=_cap_instances,
+    measure=_cap_measure, data_instances=lambda ds: _td_data(ds, "t"),
     provides=("kc",), ladder=(30,),
     mutant=Mutant(sp.Ge(FRAC, sp.Rational(1, 2) - 2 * KP * ASN), "twice the printed constant"),
     control=Mutant(sp.Ge(FRAC, sp.Rational(1, 2) - KC * ASN), "corrected: the (d-2)-measure |S^{d-2}| of the equator"),
