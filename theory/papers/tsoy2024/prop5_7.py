@@ -101,14 +101,14 @@ def _four_data(ds):
 
 
 #: a generic XOR set in R^2 with delta + xi <= 0.01 (Prop. 5.7's condition): the authors' gen_sym_data construction
-XOR2 = {"dataset": "xor-random", "ds_n": 32, "d": 2, "mu": 0.995, "delta": 0.004, "sigma": 0.002, "ds_seed": 3, "xi": 0.0}
+XOR2 = {"dataset": "xor-random", "ds_n": 16, "d": 2, "mu": 0.995, "delta": 0.004, "sigma": 0.002, "ds_seed": 3, "xi": 0.0}
 
 
 def _flow_instances(tier):
     n = 1001 if tier == "fast" else 4001
     out = [Instance("D2B (ReLU), admissible init (0.4, -0.04, 4e-4, -4e-3)",
                     {"dataset": "D2B", "xi": 0.0, "scales": [0.4, -0.04, 4e-4, -4e-3], "t_end": 1000.0, "n": n}),
-           Instance("random XOR clusters in R^2 (n = 32, mu = 0.995, delta = 0.004, seed 3; ReLU), admissible init "
+           Instance("random XOR clusters in R^2 (n = 16, mu = 0.995, delta = 0.004, seed 3; ReLU), admissible init "
                     "(0.2, -0.03, 2e-3, -3e-4), t <= 600", {**XOR2, "scales": [0.2, -0.03, 2e-3, -3e-4],
                                                               "t_end": 600.0, "n": 601})]
     if tier == "full":
@@ -184,7 +184,7 @@ def _f11_instances(tier):
     return [Instance("D2B (ReLU), admissible scales (0.4, -0.04, 4e-4, -4e-3): §5.4.2's printed directions vs aligned",
                      {"dataset": "D2B", "xi": 0.0, "scales": [0.4, -0.04, 4e-4, -4e-3], "t_end": 1000.0,
                       "n": 1001}),
-            Instance("random XOR clusters in R^2 (n = 32, seed 3; ReLU), scales (0.2, -0.03, 2e-3, -3e-4): printed vs "
+            Instance("random XOR clusters in R^2 (n = 16, seed 3; ReLU), scales (0.2, -0.03, 2e-3, -3e-4): printed vs "
                      "aligned", {**XOR2, "scales": [0.2, -0.03, 2e-3, -3e-4], "t_end": 600.0, "n": 601})]
 
 
