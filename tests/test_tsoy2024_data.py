@@ -6,8 +6,8 @@ linearised closed form of catalog §1.3 for Theorem 4.1's direction error), data
 delta + xi > 0.01, several orbits) and settings the paper excludes (sum reduction, an unused setting, an unbalanced
 init), each NOT_APPLICABLE by name.
 
-The CLI runs in a subprocess with its own cache directory under tmp_path (nothing shared with other tests).
-"""
+The CLI runs in a subprocess with its own cache directory under tmp_path (nothing shared with other tests); the
+refusals run the same runner in process (no cache)."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from checks.runner import run_claims
+from numerics.datasets import load_user_dataset
+from theory import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = [sys.executable, "-m", "checks.cli"]
@@ -141,12 +145,15 @@ def test_max_margin_is_theta_mm_and_the_hypotheses_name_what_fails(xor3):
 
 
 def test_even_d_unbalanced_init_and_sum_reduction_are_refused_by_name(tmp_path):
+    """In process (checks.runner.run_claims with the loaded file, as the CLI does): no second interpreter start."""
     X, y = orbit_data(BASE, 2)
-    data = {"name": "two-orbit-xor2", "X": X.tolist(), "y": y.tolist(), "reduction": "sum",
-            "params": {"init": "gaussian", "eps": 0.01}}
-    out, code = _check(tmp_path, data, "tsoy2024.theorem4.1.direction", "tsoy2024.eq1.conservation",
-                       "tsoy2024.lemma5.2")
-    assert code == 0 and {r["status"] for r in out["results"]} == {"NOT_APPLICABLE"}
+    f = tmp_path / "mine2.json"
+    f.write_text(json.dumps({"name": "two-orbit-xor2", "X": X.tolist(), "y": y.tolist(), "reduction": "sum",
+                             "params": {"init": "gaussian", "eps": 0.01}}))
+    ids = ("tsoy2024.theorem4.1.direction", "tsoy2024.eq1.conservation", "tsoy2024.lemma5.2")
+    run = run_claims(registry.select(list(ids)), data=load_user_dataset(f), jobs=1, cache=None, quiet=True)
+    out = {"results": [e.to_json() for e in run.evidences]}
+    assert {r["status"] for r in out["results"]} == {"NOT_APPLICABLE"}
     t41 = " ".join(_failing(_one(out, "tsoy2024.theorem4.1.direction")))
     assert "d = 2" in t41 and "reduction = 'sum'" in t41 and "params.eps" in t41 and "params.init" in t41
     cons = " ".join(_failing(_one(out, "tsoy2024.eq1.conservation")))
