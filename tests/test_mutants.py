@@ -124,6 +124,23 @@ EXPECTED_VIOLATED |= {("min2024.assumption1", "DS-A3"), ("min2024.assumption1", 
 # DS-C~: 1.19)
 EXPECTED_VIOLATED |= {("min2024.low_rank.qp_ceiling", "generic: mu-separated (n_+ = 3"),
                       ("min2024.sketch.log_growth", "generic: DS-C~")}
+# tsoy2024 (issue 15): findings F1 (Lemma 5.3's product bound; also distribution-free), F2 (the cap constant), F3
+# (Prop. 5.8 (ii) strictness), F5 (Assumption 5.1's indexing and the §5.4.2 init), F6 (Eq. (3)'s factor r), F7 (the
+# missing sign factor of the neuron capture), F8 (Prop. B.2's Hessian off the sphere), F9 (a factor 2 in D.1), F11
+# (Prop. 5.7's unstated hypotheses), F12 (Prop. D.2's signed angle), F16 (Prop. B.2's form outside the band), F17
+# (margin 4.67 vs Lyu & Li's precondition at n = 256), F18 (D.4's 1/16 in d = 2)
+EXPECTED_VIOLATED |= {("tsoy2024.finding.F1", "D3A"), ("tsoy2024.finding.F1.distribution_free", "delta + xi"),
+                      ("tsoy2024.finding.F2", "d = 3"), ("tsoy2024.finding.F2", "d = 5"),
+                      ("tsoy2024.finding.F3", "D2B"), ("tsoy2024.finding.F3", "D3A"),
+                      ("tsoy2024.finding.F5", "D2B"), ("tsoy2024.finding.F5", "D3A"),
+                      ("tsoy2024.finding.F6", "D3A"), ("tsoy2024.finding.F7", "D3A"),
+                      ("tsoy2024.finding.F8", "d = 3"), ("tsoy2024.finding.F8", "d = 5"),
+                      ("tsoy2024.finding.F9", "D3A"), ("tsoy2024.finding.F9", "random XOR"),
+                      ("tsoy2024.finding.F11", "D2B"), ("tsoy2024.finding.F12", "the four"),
+                      ("tsoy2024.finding.F16", "d = 3"), ("tsoy2024.finding.F16", "d = 5"),
+                      ("tsoy2024.finding.F17", "XOR clusters"), ("tsoy2024.finding.F18", "D2B"),
+                      ("tsoy2024.finding.F7", "D3(0.92"),
+                      ("tsoy2024.finding.F11", "random XOR"), ("tsoy2024.finding.F12", "the same maps")}
 
 # "for lambda <= lambda*" statements whose empirical threshold is below the top of the grid (or whose smallest
 # grid values are beyond float64 resolution): they must hold from a threshold down
