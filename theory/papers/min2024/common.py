@@ -616,3 +616,37 @@ def balanced_quantities(X, y, s, U, lnw, loss="exponential", gamma=0.0, half: bo
 def state_arrays(st):
     """(U, ln||w||) of a PolarState in float64 (directions and log norms never underflow)."""
     return np.asarray(st.u(), float), np.asarray(st.log_norm_w(), float)
+
+
+# =========================================================================== (y, yhat) instances of the closed-form loss claims
+
+YH = np.concatenate([np.linspace(-1.0, 1.0, 4001)])
+
+
+def yhat_points(inst):
+    """The (y, yhat) pairs of a closed-form loss instance: every label of params["labels"] (default +-1) with the
+    yhat of params["n"] equally spaced points of [-1, 1] (yhat = 0 included for odd n), or, with params["seed"],
+    params["n"] uniform draws of [-1, 1] (numpy default_rng(seed))."""
+    p = inst.params
+    n = int(p.get("n", len(YH)))
+    yh = (np.random.default_rng(int(p["seed"])).uniform(-1.0, 1.0, n) if "seed" in p else np.linspace(-1.0, 1.0, n))
+    labels = [float(v) for v in p.get("labels", (1.0, -1.0))]
+    return np.repeat(labels, len(yh)), np.tile(yh, len(labels))
+
+
+def _loss_domain(inst):
+    y, yh = yhat_points(inst)
+    ok = bool(np.all(np.isin(y, (-1.0, 1.0))) and np.max(np.abs(yh)) <= 1.0)
+    return ok, f"labels {sorted(set(y.tolist()))}, max |yhat| = {np.max(np.abs(yh)):.6g} ({len(y)} pairs)"
+
+
+#: Lemma 2's domain, evaluated on the instance's own (y, yhat) pairs
+HYP_YHAT = Hypothesis("y in {-1, +1} and |yhat| <= 1", _loss_domain, "Lemma 2, App. B l.1070")
+
+
+def yhat_instances(what: str, n_grid: int, n_random: int = 1000, seed: int = 4, extra=None):
+    """The paper's grid of yhat in [-1, 1] and a generic instance: uniform random yhat (seed ``seed``), y = +-1."""
+    extra = extra or {}
+    return [Instance(f"{what}yhat in [-1, 1], y = +-1", {"n": n_grid, **extra}),
+            Instance(f"generic: {what}yhat uniform on [-1, 1] ({n_random} draws, seed {seed}), y = +-1",
+                     {"n": n_random, "seed": seed, **extra})]

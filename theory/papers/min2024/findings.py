@@ -14,11 +14,11 @@ from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
 from . import datasets
-from .common import (DATA_SETTING, FLOW_SETTING, GENERIC_2D, HYP_EPS3, HYP_INIT, HYP_LABELS, LN10, arrays,
+from .common import (DATA_SETTING, FLOW_SETTING, GENERIC_2D, HYP_EPS3, HYP_INIT, HYP_LABELS, HYP_YHAT, LN10, arrays,
                      balanced_quantities, constants, data_params, g_minus_y, generic_eps2_instance, generic_name,
                      generic_params, ia8_instance, init_angles, init_arrays, init_params, inst_constants, log_eps_of,
-                     ra_instance, ra_params, run, run_for, state_arrays, t2_times)
-from .lemma1 import HYP_YHAT, yhat_instances, yhat_points
+                     ra_instance, ra_params, run, run_for, state_arrays, t2_times, yhat_instances,
+                     yhat_points)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)

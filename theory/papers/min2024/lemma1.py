@@ -18,11 +18,12 @@ import math
 import numpy as np
 import sympy as sp
 
-from theory.claims import LADDER_F64, Hypothesis, Instance, Measurement, Mutant
+from theory.claims import LADDER_F64, Instance, Measurement, Mutant
 from theory.claimset import ClaimSet
 
-from .common import (GENERIC_2D, HYP_EPS3, HYP_INIT, HYP_LABELS, HYP_LOSS, LN10, balanced_quantities, generic_name,
-                     generic_params, inst_constants, log_eps_of, ra_params, run_for, state_arrays)
+from .common import (GENERIC_2D, HYP_EPS3, HYP_INIT, HYP_LABELS, HYP_LOSS, HYP_YHAT, LN10, YH, balanced_quantities,
+                     generic_name, generic_params, inst_constants, log_eps_of, ra_params, run_for, state_arrays,
+                     yhat_instances, yhat_points)
 from .paper import CATALOG, KEY, PAPER
 
 claims = ClaimSet(PAPER, catalog=CATALOG, ladder=LADDER_F64)
@@ -35,38 +36,6 @@ NSAMP = 200
 def _loss_grid_instances(tier):
     return [Instance(f"{nm}, yhat in [-1, 1], y = +-1", {"loss": loss}) for nm, loss in
             (("exponential e^{-y yhat}", "exponential"), ("appendix logistic 2 ln(1 + e^{-y yhat})", "logistic2"))]
-
-
-YH = np.concatenate([np.linspace(-1.0, 1.0, 4001)])
-
-
-def yhat_points(inst):
-    """The (y, yhat) pairs of a closed-form loss instance: every label of params["labels"] (default +-1) with the
-    yhat of params["n"] equally spaced points of [-1, 1] (yhat = 0 included for odd n), or, with params["seed"],
-    params["n"] uniform draws of [-1, 1] (numpy default_rng(seed))."""
-    p = inst.params
-    n = int(p.get("n", len(YH)))
-    yh = (np.random.default_rng(int(p["seed"])).uniform(-1.0, 1.0, n) if "seed" in p else np.linspace(-1.0, 1.0, n))
-    labels = [float(v) for v in p.get("labels", (1.0, -1.0))]
-    return np.repeat(labels, len(yh)), np.tile(yh, len(labels))
-
-
-def _loss_domain(inst):
-    y, yh = yhat_points(inst)
-    ok = bool(np.all(np.isin(y, (-1.0, 1.0))) and np.max(np.abs(yh)) <= 1.0)
-    return ok, f"labels {sorted(set(y.tolist()))}, max |yhat| = {np.max(np.abs(yh)):.6g} ({len(y)} pairs)"
-
-
-#: Lemma 2's domain, evaluated on the instance's own (y, yhat) pairs
-HYP_YHAT = Hypothesis("y in {-1, +1} and |yhat| <= 1", _loss_domain, "Lemma 2, App. B l.1070")
-
-
-def yhat_instances(what: str, n_grid: int, n_random: int = 1000, seed: int = 4, extra=None):
-    """The paper's grid of yhat in [-1, 1] and a generic instance: uniform random yhat (seed ``seed``), y = +-1."""
-    extra = extra or {}
-    return [Instance(f"{what}yhat in [-1, 1], y = +-1", {"n": n_grid, **extra}),
-            Instance(f"generic: {what}yhat uniform on [-1, 1] ({n_random} draws, seed {seed}), y = +-1",
-                     {"n": n_random, "seed": seed, **extra})]
 
 
 def _dev(loss, y, yh):
