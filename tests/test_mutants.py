@@ -118,12 +118,6 @@ EXPECTED_VIOLATED |= {("min2024.assumption1", "DS-A3"), ("min2024.assumption1", 
                                               "F17", "F21", "F22")} \
     | {("min2024.finding.F8", "n = 2..60"), ("min2024.finding.F10", "DS-B"),
        ("min2024.finding.F19", "DS-A + I-A8 scaled"), ("min2024.finding.F19", "generic: mu-separated")}
-# min2024 beyond-paper claims VIOLATED on their generic instances (issue 14 well-formedness): the stable-rank ceiling
-# 2/(1 + |cos(z_+, z_-)|) is a t -> infinity limit approached from above when the class masses balance (generic 3-D:
-# r = 1.0282 > 1.00716 at t = 3000), and the alignment-time slope in ln(1/mu) tends to 1/||x_1||, not 1 (generic
-# DS-C~: 1.19)
-EXPECTED_VIOLATED |= {("min2024.low_rank.qp_ceiling", "generic: mu-separated (n_+ = 3"),
-                      ("min2024.sketch.log_growth", "generic: DS-C~")}
 # tsoy2024 (issue 15): findings F1 (Lemma 5.3's product bound; also distribution-free), F2 (the cap constant), F3
 # (Prop. 5.8 (ii) strictness), F5 (Assumption 5.1's indexing and the §5.4.2 init), F6 (Eq. (3)'s factor r), F7 (the
 # missing sign factor of the neuron capture), F8 (Prop. B.2's Hessian off the sphere), F9 (a factor 2 in D.1), F11
