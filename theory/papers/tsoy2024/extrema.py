@@ -45,37 +45,49 @@ def _f5_measure(inst, point, precision):
     d = X.shape[1]
     lam = global_extrema(p)["lam"]
     u = np.array(p["scales"], dtype=float)
-    pr, co = [], []
+    pr, co, hf = [], [], []
     for k in range(1, 5):
         e = np.eye(d)
+        b = 1 - 2 * ((k - 1) // 2)
         vp = u[k - 1] * e[k % 2]                                     # printed: a(k) = k mod 2
-        vc = abs(u[k - 1]) * (1 - 2 * ((k - 1) // 2)) * e[(k + 1) % 2]  # corrected
-        pr.append(float(np.sign(u[k - 1]) * act.G(vp / np.linalg.norm(vp), X, y)[0] / lam))
-        co.append(float(np.sign(u[k - 1]) * act.G(vc / np.linalg.norm(vc), X, y)[0] / lam))
-    return Measurement(values={"sg_printed": pr, "sg": co}, errors={"sg_printed": 1e-13, "sg": 1e-13},
+        vc = abs(u[k - 1]) * b * e[(k + 1) % 2]                      # corrected
+        vh = abs(u[k - 1]) * b * e[k % 2]                            # half-fix: corrected b(k), printed a(k)
+        sg = lambda v: float(np.sign(u[k - 1]) * act.G(v / np.linalg.norm(v), X, y)[0] / lam)
+        pr.append(sg(vp))
+        co.append(sg(vc))
+        hf.append(sg(vh))
+    return Measurement(values={"sg_printed": pr, "sg": co, "sg_half": hf},
+                       errors={"sg_printed": 1e-13, "sg": 1e-13, "sg_half": 1e-13},
                        coords={"k": [1, 2, 3, 4]},
                        info={"printed clusters b(k) e_{a(k)+1}": ["-e2", "-e1", "+e2", "+e1"],
                              "proofs and Fig. 1": ["+e1", "+e2", "-e1", "-e2"]})
 
 
-SG_P, SG_C = sp.symbols("sg_printed sg", real=True)
-F5_NAMES = {"sg_printed": r"s_kG(\hat v^e_k(0))/\lambda\ (\mathrm{printed})", "sg": r"s_kG(\hat v^e_k(0))/\lambda"}
+SG_P, SG_C, SG_H = sp.symbols("sg_printed sg sg_half", real=True)
+F5_NAMES = {"sg_printed": r"s_kG(\hat v^e_k(0))/\lambda\ (\mathrm{printed})", "sg": r"s_kG(\hat v^e_k(0))/\lambda",
+            "sg_half": r"s_kG(\hat v^e_k(0))/\lambda\ (\text{corrected }b(k)\text{ only})"}
 claims.add(
     "finding.F5", "Finding F5: Assumption 5.1's a(k) = k mod 2 and §5.4.2's v^e_k(0) = u^e_k(0) e_{a(k)+1}",
     "§5.1, l.776-790; §5.4.2, l.1045-1050", "closed-form", statement=sp.Eq(SG_P, 1), latex_names=F5_NAMES,
     symbols_doc={"sg_printed": "s_k G at neuron k's initial direction, printed formulas (signs of Fig. 1)",
-                 "sg": "the same with a(k) = (k+1) mod 2, b(k) = 1 - 2 floor((k-1)/2), v = |u| b(k) e_{a(k)+1}"},
+                 "sg": "the same with a(k) = (k+1) mod 2, b(k) = 1 - 2 floor((k-1)/2), v = |u| b(k) e_{a(k)+1}",
+                 "sg_half": "half-fix: v = |u| b(k) e_{a(k)+1} with the corrected b(k) but the printed a(k) = k mod 2"},
     quantifier="k = 1..4: each neuron on an extremum of its sign (the setting of Lemma 5.2)",
     hypotheses=[H_UNIT_BALL] + XOR_SETTING[1:] + DATA_HYPOTHESES, instances=_f5_instances, measure=_f5_measure,
-    provides=("sg",), data_instances=lambda ds: user_static(ds, "§5.4.2 init with Fig. 1's scales", {"scales": [
+    provides=("sg", "sg_half"), data_instances=lambda ds: user_static(ds, "§5.4.2 init with Fig. 1's scales", {"scales": [
         1e-4, -1e-5, 1e-7, -1e-6]}, xi=0.0),
-    mutant=Mutant(sp.Eq(SG_P, -1), "every neuron on an extremum of the opposite sign"),
+    mutant=Mutant(sp.Eq(SG_H, -SG_P), "half-fix: correcting only the signs b(k) (keeping a(k) = k mod 2) flips "
+                  "every neuron onto the extremum of its own sign"),
     control=Mutant(sp.Eq(SG_C, 1), "consistent indexing a(k) = (k+1) mod 2, b(k) = 1 - 2 floor((k-1)/2), "
                    "v^e_k(0) = |u^e_k(0)| b(k) e_{a(k)+1} (catalog F5)"),
     catalog_ref="E19, E22, F5", result="assumption5.1", tags=("finding",),
     notes="The printed a(k), b(k) put S_1 = -e_2, S_2 = -e_1, S_3 = +e_2, S_4 = +e_1 (labels still +1 at +-e_1); the "
           "proofs (D.1-D.4) and Fig. 1 use S_1 = e_1, S_2 = e_2, S_3 = -e_1, S_4 = -e_2. With the printed init "
-          "neurons 1 and 4 start where s_k G = -lambda (they decay) and neuron 3 duplicates neuron 1's direction.")
+          "all four neurons start where s_k G = -lambda (they decay): neurons 1 and 3 both on +e_2 (s = +1, G(e_2) = "
+          "-lambda), neurons 2 and 4 both on -e_1 (s = -1, G(-e_1) = +lambda). Mutant: the half-fix (corrected b(k), "
+          "printed a(k)) does not flip s_k G: G is even on these symmetric data (G(-v) = G(v)), so only the axis a(k) "
+          "matters and every neuron stays on -lambda (the earlier mutant sg_printed = -1 was true and could not be "
+          "rejected).")
 
 # =========================================================================== Lemma 5.2
 
