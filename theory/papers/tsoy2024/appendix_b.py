@@ -367,63 +367,76 @@ claims.add(
 
 def _b5_instances(tier):
     n = 2000 if tier == "fast" else 20000
-    return [Instance(f"D3A, xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n} random theta (balanced and not) + D1 "
-                     "adversarial", {"dataset": "D3A", "samples": n, "rng": 0}),
-            Instance(f"D3(0.92, 0.08, 0.05), xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n // 4} random theta + D1 "
-                     "adversarial", {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "samples": n // 4, "rng": 1})]
+    return [Instance(f"D3A, xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n} random theta (balanced and not)",
+                     {"dataset": "D3A", "samples": n, "rng": 0}),
+            Instance(f"D3(0.92, 0.08, 0.05), xi in {{0, 0.02}}, m in {{1, 4, 32}}, {n // 4} random theta",
+                     {"dataset": "orbit", "p": [0.92, 0.08, 0.05], "samples": n // 4, "rng": 1}),
+            Instance("D1 adversarial (catalog E10): all v_j = rho e_1, u_j = rho, v^ = e_1, xi = 0, m in {4, 32}, "
+                     "rho in {1e-2, 3e-3}", {"dataset": "D1", "adversarial": True, "ms": [4, 32],
+                                            "rhos": [1e-2, 3e-3]})]
 
 
 def _b5_measure(inst, point, precision):
     """The two linearisation errors of Prop. B.5, |(1/n) sum_i (-ell'(q_i) + ell'(0)) phi(v^, x_i) y_i| and
-    ||(1/n) sum_i (...) grad phi(v^, x_i) y_i||, q_i = f(theta, x_i) y_i, at random theta (||theta||_[m] in [1e-3, 3],
-    balanced or not) and v^, and at the catalog's adversarial instance (D1, all v_j = rho e_1, u_j = rho, v^ = e_1,
-    xi = 0: LHS = tanh(m rho^2/2)/2 vs a rho^2 = m rho^2/4), against a ||theta||^2_[m], a = m(1 + xi)^2/4."""
+    ||(1/n) sum_i (...) grad phi(v^, x_i) y_i||, q_i = f(theta, x_i) y_i, against a ||theta||^2_[m], a = m(1 + xi)^2/4:
+    at random theta (||theta||_[m] in [1e-3, 3], balanced or not) and v^ on the instance's data, or (``adversarial``)
+    at the catalog's adversarial point on D1: all v_j = rho e_1, u_j = rho, v^ = e_1, xi = 0, measured through the
+    same SmoothReLU values / gradient contraction (closed form for comparison, in info: tanh(m rho^2/2)/2 vs
+    m rho^2/4)."""
     p = inst.params
     X, y = arrays(p)
     d = X.shape[1]
-    rng = np.random.default_rng(p["rng"])
-    ms = p.get("ms", (1, 4, 32))
     L1, L2, RA, lab = [], [], [], []
-    for k in range(int(p["samples"])):
-        xi = (0.0, 0.02)[k % 2]
-        act = SmoothReLU(xi, d)
-        m = ms[k % len(ms)]
-        V = rng.standard_normal((m, d))
-        u = rng.standard_normal(m) if k % 4 else np.sign(rng.standard_normal(m)) * np.linalg.norm(V, axis=1)
-        s = 10 ** rng.uniform(-3, np.log10(3)) / max(np.max(np.abs(u)), np.max(np.linalg.norm(V, axis=1)))
-        u, V = s * u, s * V
-        vh = rng.standard_normal(d)
-        vh /= np.linalg.norm(vh)
+
+    def sample(act, u, V, vh, xi, m, label):
         q = (u @ act.values(V, X)) * y
         w = (expit(-q) - 0.5) * y / len(y)            # (-ell'(q) + ell'(0)) y / n
-        L1.append(abs(float(act.values(vh, X)[0] @ w)))
+        L1.append(abs(float(act.values(vh[None], X)[0] @ w)))
         L2.append(float(np.linalg.norm(act.grad_contract(vh[None], X, w)[0])))
         nm = max(np.max(np.abs(u)), np.max(np.linalg.norm(V, axis=1)))
         RA.append(m * (1 + xi) ** 2 / 4 * nm ** 2)
-        lab.append(f"random m={m}, xi={xi}")
-    for m in (4, 32):
-        for rho in (1e-2, 3e-3):
-            lhs = 0.5 * math.tanh(m * rho * rho / 2)
-            L1.append(lhs)
-            L2.append(lhs)
-            RA.append(m / 4 * rho * rho)
-            lab.append(f"D1 adversarial m={m}, rho={rho}")
+        lab.append(label)
+
+    info = {}
+    if p.get("adversarial"):
+        act = SmoothReLU(0.0, d)
+        e1 = np.eye(d)[0]
+        closed = []
+        for m in p["ms"]:
+            for rho in p["rhos"]:
+                sample(act, rho * np.ones(m), rho * np.tile(e1, (m, 1)), e1, 0.0, m, f"D1 adversarial m={m}, rho={rho}")
+                closed.append(0.5 * math.tanh(m * rho * rho / 2))
+        info["closed form tanh(m rho^2/2)/2 (not used for the verdict)"] = closed
+    else:
+        rng = np.random.default_rng(p["rng"])
+        ms = p.get("ms", (1, 4, 32))
+        for k in range(int(p["samples"])):
+            xi = (0.0, 0.02)[k % 2]
+            act = SmoothReLU(xi, d)
+            m = ms[k % len(ms)]
+            V = rng.standard_normal((m, d))
+            u = rng.standard_normal(m) if k % 4 else np.sign(rng.standard_normal(m)) * np.linalg.norm(V, axis=1)
+            s = 10 ** rng.uniform(-3, np.log10(3)) / max(np.max(np.abs(u)), np.max(np.linalg.norm(V, axis=1)))
+            u, V = s * u, s * V
+            vh = rng.standard_normal(d)
+            vh /= np.linalg.norm(vh)
+            sample(act, u, V, vh, xi, m, f"random m={m}, xi={xi}")
     L1, L2, RA = map(np.array, (L1, L2, RA))
+    info["largest ratio lin1 / aT"] = float(np.max(L1 / RA))
+    info["largest ratio lin2 / aT"] = float(np.max(L2 / RA))
     return Measurement(values={"lin1": L1, "lin2": L2, "aT": RA},
                        errors={"lin1": 64 * EPS * L1 + 1e-300, "lin2": 64 * EPS * L2 + 1e-300, "aT": "rounding"},
-                       coords={"sample": lab},
-                       info={"largest ratio (adversarial)": float(np.max(L1[-4:] / RA[-4:]))})
+                       coords={"sample": lab}, info=info)
 
 
 def _b5_data(ds):
     """User data: 2000 random theta (rng = the user's seed, default 0) at the widths {1, 4, 32} or the user's m, xi in
-    {0, 0.02}, plus the D1 adversarial instance."""
+    {0, 0.02} (the D1 adversarial instance is catalog data, not the user's)."""
     u = UserSettings(ds)
     p = {"samples": 2000, "rng": int(u.get("seed", 0))}
     if "m" in u.given:
         p["ms"] = [int(u.get("m", 1))]
-    return [u.instance(f"xi in {{0, 0.02}}, m in {p.get('ms', [1, 4, 32])}, 2000 random theta (rng {p['rng']}) + D1 "
-                       "adversarial", p)]
+    return [u.instance(f"xi in {{0, 0.02}}, m in {p.get('ms', [1, 4, 32])}, 2000 random theta (rng {p['rng']})", p)]
 
 
 LIN1, LIN2, AT = sp.symbols("lin1 lin2 aT", nonnegative=True)
@@ -441,7 +454,10 @@ for part, sym, other in (("value", LIN1, "lin2"), ("gradient", LIN2, "lin1")):
         data_instances=lambda ds: _b5_data(ds),
         mutant=Mutant(sp.Le(sym, sp.Rational(9, 10) * AT), "a' = 0.9 a (catalog E10 mutation): fails on D1"),
         catalog_ref="E10", result="propB.5", share=run_group("b5"),
-        notes="Adversarial D1 instance: LHS/RHS = tanh(m rho^2/2)/(m rho^2/2) -> 1: a is asymptotically tight.")
+        notes="Adversarial D1 instance (its own instance, measured through SmoothReLU on D1 data): LHS/RHS = "
+              "tanh(m rho^2/2)/(m rho^2/2) -> 1: a is asymptotically tight, and the mutant 0.9a is rejected there. "
+              "On the random-theta D3A / D3 instances the largest measured ratio is about 0.22 (fast tier), so the "
+              "mutant is not rejected there (random theta are far from the worst case).")
 
 # =========================================================================== Lemma B.6
 
