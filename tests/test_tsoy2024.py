@@ -242,3 +242,39 @@ def test_finding_f18_on_d2b_near_theta_mm():
     m = _measure("tsoy2024.finding.F18", "D2B")
     assert np.allclose(m.values["mean"], 0.99, atol=0.01) and np.allclose(m.values["s16"], 0.495, atol=0.005)
     assert np.all(np.array(m.values["qmin"]) <= np.array(m.values["mean"]))
+
+
+# --------------------------------------------------------------------------- audit i15: mutants judged where they can fail
+
+
+def test_finding_f5_all_printed_neurons_on_minus_lambda_and_half_fix_rejected():
+    c = _claim("tsoy2024.finding.F5")
+    for inst in c.instances("fast"):
+        ev = c.evaluate(inst)
+        g = ev.grid[0]
+        assert g["status"] == "VIOLATED" and g["n_violated"] == 4          # all four neurons start on -lambda
+        assert g["control"]["status"] == "HOLDS"
+        assert g["mutant"]["status"] == "VIOLATED"                          # the half-fix is no fix
+
+
+def test_propb5_adversarial_instance_is_measured_and_rejects_the_mutant():
+    from theory.papers.tsoy2024 import appendix_b
+    for cid in ("tsoy2024.propB.5.value", "tsoy2024.propB.5.gradient"):
+        c = _claim(cid)
+        inst = next(i for i in c.instances("fast") if i.name.startswith("D1 adversarial"))
+        meas = appendix_b._b5_measure(inst, {}, None)
+        closed = [0.5 * math.tanh(m * r * r / 2) for m in (4, 32) for r in (1e-2, 3e-3)]
+        assert np.allclose(meas.values["lin1"], closed, rtol=1e-9)
+        assert np.allclose(meas.values["lin2"], closed, rtol=1e-9)
+        g = c.evaluate(inst).grid[0]
+        assert g["status"] == "HOLDS" and g["mutant"]["status"] == "VIOLATED"
+    for i in _claim("tsoy2024.propB.5.value").instances("fast"):
+        assert "adversarial" not in i.name or i.params.get("dataset") == "D1"
+
+
+def test_finding_f1_mutant_rejected_where_the_control_holds():
+    c = _claim("tsoy2024.finding.F1")
+    for inst in c.instances("fast"):
+        for g in c.evaluate(inst).grid:
+            assert g["control"]["status"] == "HOLDS"
+            assert g["mutant"]["status"] == "VIOLATED", g["label"]
