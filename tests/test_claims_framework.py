@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from pathlib import Path
 
 import mpmath
@@ -322,6 +323,11 @@ def test_every_registered_claim_is_well_formed():
             assert latex_svg(c.mutant_latex()) is not None, f"{c.id}: mutant not renderable"
             if c.control is not None:
                 assert latex_svg(c.control_latex()) is not None, f"{c.id}: control not renderable"
+            for what, rel in (("statement", c.statement), ("mutant", c.mutant.statement),
+                              ("control", c.control.statement if c.control is not None else None)):
+                if rel is not None:   # workers receive claims pickled: an unevaluated Eq must not collapse to False
+                    back = pickle.loads(pickle.dumps(rel))
+                    assert isinstance(back, sp.core.relational.Relational), f"{c.id}: {what} unpickles to {back!r}"
             for tier in ("fast", "full"):
                 insts = c.instances(tier)
                 assert len(insts) >= 2, f"{c.id}: needs the paper's instance and a generic one"

@@ -600,7 +600,7 @@ claims.add(
     symbols_doc={"K": "kappa* of the proof (l.2781)", "q": "b_1/lambda"},
     instances=_exp_instances, measure=_exp_measure, extra_hypotheses=DATA_HYPOTHESES,
     data_instances=lambda ds: user_static(ds, "b_1 by Remark B.7"),
-    mutant=Mutant(sp.Eq(2 - 2 / (Q_S + 1) * (Q_S - 2), 2 / (Q_S + 1), evaluate=False),
-                  "kappa' = 2 lambda/(b_1 + lambda) (catalog E12)"),
+    mutant=Mutant(sp.Eq(K_S, 2 / (Q_S + 1)), "kappa* = 2 lambda/(b_1 + lambda), the sign of lambda changed (catalog "
+                  "E12's kappa')"),
     catalog_ref="E12", result="coupling", ladder=(50,),
     notes="The printed 'e^{c_g t}' (l.2710, l.2737) is read as e^{b_1 t} (catalog F10).")
