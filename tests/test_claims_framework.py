@@ -641,3 +641,10 @@ def test_cache_never_serves_a_stale_verdict_for_claims_outside_the_packages(tmp_
                      instances=lambda tier: [Instance("i", {})], measure=meas, mutant=Mutant(sp.Le(x, 0), "0"))
     other = run_claims([make2(2.0)], cache=cache, quiet=True)
     assert other.cache_hits == 0 and other.evidences[0].status == Status.VIOLATED
+
+
+def test_a_malformed_statement_fails_at_declaration():
+    """The statement's type is checked when the claim is declared (its compilation waits for the first evaluation)."""
+    with pytest.raises(TypeError, match="statement must be a sympy Ge/Gt/Le/Lt/Eq relational, got"):
+        _claim("bad", x + 1, lambda i, p, q: Measurement({"x": 1.0}, exact=True), lambda tier: [Instance("i", {})],
+               Mutant(sp.Ge(x, 2), "2"))
