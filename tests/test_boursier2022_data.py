@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import subprocess
-import sys
 import warnings
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from cli_inprocess import check_json
 from checks.runner import run_claims
 from numerics.datasets import load_user_dataset
 from theory import registry
@@ -86,9 +82,7 @@ def test_sum_reduction_is_honoured_by_lemma1(tmp_path):
 
 # =========================================================================== issue 12: every claim on a made-up dataset
 
-ROOT = Path(__file__).resolve().parents[1]
 #: the console script (the CLI's entry point ``checks.cli:main``), or the module if the script is not on PATH
-EXE = [shutil.which("earlyalign")] if shutil.which("earlyalign") else [sys.executable, "-m", "checks.cli"]
 
 #: made up for this test (none of the catalog's): four orthonormal inputs along signed, permuted axes of R^5
 #: (x_1 = e_3, x_2 = -e_1, x_3 = e_5, x_4 = -e_2), labels of both signs, ||y_+|| = sqrt(8.32), ||y_-|| = sqrt(1.8)
@@ -106,15 +100,12 @@ FINDINGS = ["finding.F5", "finding.F6", "finding.F8", "finding.F17"]   # printed
 
 
 def _check(tmp_path, data: dict, *ids, name="mine.json"):
-    """``earlyalign check [ids] --paper boursier2022 --data FILE --json -`` in a subprocess with its own cache; the
-    JSON and the exit code."""
+    """``earlyalign check [ids] --paper boursier2022 --data FILE --json -`` (in process, tests/cli_inprocess.py) with its
+    own cache; the JSON and the exit code."""
     f = tmp_path / name
     f.write_text(json.dumps(data))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "EARLYALIGN_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [*EXE, "check", *ids, "--paper", "boursier2022", "--data", str(f), "--json", "-", "--jobs", "1", "--quiet"]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
-    assert p.stdout.strip(), p.stderr
-    return json.loads(p.stdout), p.returncode
+    out, rc, _ = check_json([*ids, "--paper", "boursier2022", "--data", str(f)], tmp_path / "cache")
+    return out, rc
 
 
 def _checked(out):

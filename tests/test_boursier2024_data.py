@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from cli_inprocess import check_json
+
 #: the console script (the CLI's entry point ``checks.cli:main``), or the module if the script is not on PATH
-EXE = [shutil.which("earlyalign")] if shutil.which("earlyalign") else [sys.executable, "-m", "checks.cli"]
 
 #: a 3-point set in Assumption 3's box with eta = 0.08 < 1/6 (made up for this test): x_k = (z_k, b_k)
 X3 = [[-0.93, 1.03], [0.04, 1.02], [0.95, 1.05]]
@@ -28,16 +23,12 @@ Y3 = [1.04, 0.06, 1.08]
 
 
 def _check(tmp_path, data: dict, *ids, name="mine.json"):
-    """``earlyalign check [ids] --paper boursier2024 --data FILE --json -`` in a subprocess; the JSON and the exit
-    code."""
+    """``earlyalign check [ids] --paper boursier2024 --data FILE --json -`` (in process, tests/cli_inprocess.py) with its
+    own cache; the JSON and the exit code."""
     f = tmp_path / name
     f.write_text(json.dumps(data))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "EARLYALIGN_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [*EXE, "check", *ids, "--paper", "boursier2024", "--data", str(f),
-           "--json", "-", "--jobs", "1", "--quiet"]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
-    assert p.stdout.strip(), p.stderr
-    return json.loads(p.stdout), p.returncode
+    out, rc, _ = check_json([*ids, "--paper", "boursier2024", "--data", str(f)], tmp_path / "cache")
+    return out, rc
 
 
 def _results(out, cid):

@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 from itertools import product
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from cli_inprocess import check_json
 from checks.runner import run_claims
 from numerics.datasets import load_user_dataset
 from theory import registry
 
-ROOT = Path(__file__).resolve().parents[1]
-EXE = [sys.executable, "-m", "checks.cli"]
 
 #: the base points of the two orbits (made up for this test): x = (a, b, c), a - b = 0.89 for both
 BASE = [(0.93, 0.04, 0.06), (0.96, 0.07, 0.03)]
@@ -48,13 +43,12 @@ def orbit_data(base, d):
 
 
 def _check(tmp_path, data: dict, *ids, name="mine.json"):
+    """``earlyalign check [ids] --paper tsoy2024 --data FILE --json -`` (in process, tests/cli_inprocess.py) with its
+    own cache; the JSON and the exit code."""
     f = tmp_path / name
     f.write_text(json.dumps(data))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "EARLYALIGN_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [*EXE, "check", *ids, "--paper", "tsoy2024", "--data", str(f), "--json", "-", "--jobs", "1", "--quiet"]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
-    assert p.stdout.strip(), p.stderr
-    return json.loads(p.stdout), p.returncode
+    out, rc, _ = check_json([*ids, "--paper", "tsoy2024", "--data", str(f)], tmp_path / "cache")
+    return out, rc
 
 
 def _one(out, cid, contains=""):
