@@ -30,6 +30,7 @@ def fast_run():
         return run_claims(registry.claims(), tier="fast", jobs=2, cache=Cache(SHARED_CACHE), quiet=True)
 
 
+@pytest.hookimpl(tryfirst=True)   # before xdist's own hook reads the group markers
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``--dist loadgroup``) every test that reads ``fast_run`` goes to one worker, which computes
     the tier (2 processes) while the other workers run the rest, instead of waiting on the lock."""

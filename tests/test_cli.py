@@ -171,7 +171,7 @@ def test_inspect_shows_hypotheses_witness_knobs_and_writes_plots(tmp_path):
     assert p.returncode == 2 and "--instance" in p.stderr
 
 
-def test_check_real_claims_json(tmp_path):
+def test_check_real_claims_json(tmp_path, fast_run):  # fast_run: the shared cache is warm
     # Lemmas 1-2 (all HOLDS; the paper's other claims include VIOLATED findings, which give exit code 1)
     p = ea("check", "boursier2022.lemma1", "boursier2022.lemma2", "--json", str(tmp_path / "b.json"), "--jobs", "2")
     assert p.returncode == 0, p.stdout + p.stderr
@@ -181,7 +181,7 @@ def test_check_real_claims_json(tmp_path):
                                                "boursier2022.lemma2.ii", "boursier2022.lemma2.iii"}
 
 
-def test_inspect_real_claim_from_the_cache(tmp_path):
+def test_inspect_real_claim_from_the_cache(tmp_path, fast_run):
     p = ea("inspect", "boursier2022.lemma2.ii", "--instance", "DS-A", "--out", str(tmp_path), "--jobs", "1")
     assert p.returncode == 0, p.stderr
     assert "[ok] Assumption 1" in p.stdout and "eps admissible" in p.stdout

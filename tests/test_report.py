@@ -59,7 +59,9 @@ class _Collect(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(tmp_path_factory, fast_run):
+    """The report of every registered claim plus the fixture papers, from the shared cache that ``fast_run`` fills
+    (without it the report would compute the whole fast tier a second time)."""
     out = tmp_path_factory.mktemp("rep") / "earlyalign-report"
     env = dict(os.environ)
     env["EARLYALIGN_CACHE_DIR"] = str(SHARED_CACHE)
