@@ -23,7 +23,7 @@ from numerics.patterns import cover_bound
 from numerics.datasets import (AssumptionCheck, Dataset, DatasetError, Validation, assumption_check, fmt_number, as_rng, unit_vector,
                                fmt_vector)
 
-from theory.instances import Instance
+from theory.usersettings import UserSettings as BaseUserSettings
 
 from .paper import PAPER
 
@@ -441,31 +441,19 @@ def hinted_from_points(X, y, alpha: float = 0.5) -> Dataset | None:
                    None, params, gamma=alpha)
 
 
-class UserSettings:
-    """The settings of a user's dataset (``ds.params``, numerics.datasets.USER_PARAMS) as one claim reads them.
-
-    A claim's ``data_instances`` reads what it uses (``get``, ``sigma``, ``init``, ``seed``); :meth:`instance` then
-    refuses, by name, every given setting the claim did not read (hypothesis SETTINGS: NOT_APPLICABLE, never ignored),
-    and records where each value came from in the instance's description. ``alpha`` is the user's gamma, or the
-    paper's default (1/2, as in Figure 1; 0 for the ReLU claims of App. H)."""
+class UserSettings(BaseUserSettings):
+    """The settings of a user's dataset as one lyu2021 claim reads them (:class:`theory.usersettings.UserSettings`:
+    ``get``, ``sigma``, ``instance``, which refuses every unread setting by name), plus ``seed`` and ``init``.
+    ``alpha`` is the user's gamma, or the paper's default (1/2, as in Figure 1; 0 for the ReLU claims of App. H);
+    every instance carries it."""
 
     def __init__(self, ds, relu: bool = False):
-        self.ds = ds
-        self.given = dict(ds.params or {})
-        self.used: list = []
-        self.refused: dict = {}
+        super().__init__(ds)
         self.alpha = float(ds.gamma) if ds.gamma is not None else (0.0 if relu else 0.5)
         self.source = {"alpha": "gamma given" if ds.gamma is not None else "default"}
 
-    def _use(self, key, default, label=None):
-        if key not in self.used:
-            self.used.append(key)
-        self.source[label or key] = "given" if key in self.given else "default"
-        return self.given.get(key, default)
-
-    def get(self, key, default):
-        """The user's ``key`` (m, T, ...) or the claim's default."""
-        return self._use(key, default)
+    def extra_params(self) -> dict:
+        return {"alpha": self.alpha}
 
     def seed(self, default=0, pick=None):
         """The init seed: the user's, else ``pick()`` (e.g. the first seed of the success event) or ``default``."""
@@ -475,20 +463,6 @@ class UserSettings:
         self.source["seed"] = "default: first seed of the theorem's event"
         return int(pick())
 
-    def sigma(self, default):
-        """sigma_init (the init scale; the toolkit's lambda): params.lam, or 10^lam10, or the claim's default."""
-        self.used += ["lam", "lam10"]
-        if "lam" in self.given and "lam10" in self.given:
-            self.refused["lam10"] = "params.lam and params.lam10 both given: give one init scale"
-        if "lam" in self.given:
-            self.source["sigma"] = "given (lam)"
-            return float(self.given["lam"])
-        if "lam10" in self.given:
-            self.source["sigma"] = "given (lam10)"
-            return 10.0 ** float(self.given["lam10"])
-        self.source["sigma"] = "default"
-        return float(default)
-
     def init(self, allowed=("gaussian",)):
         """The init scheme: "gaussian" is the paper's D_init (w ~ N(0, I), a ~ N(0, c_a^2)), "balanced-gaussian" its
         balanced D~_init (a_k = s_k ||w_k||); the first of ``allowed`` is the claim's default."""
@@ -497,22 +471,6 @@ class UserSettings:
             self.refused["init"] = f"params.init = {v!r}: this claim runs from {' or '.join(map(repr, allowed))}"
             v = allowed[0]
         return {"gaussian": {"c_a": 1.0}, "balanced-gaussian": {"init": "balanced"}}[v]
-
-    def instance(self, what: str, params: dict, description: str = "", cost: str = "", **kw) -> Instance:
-        """The :class:`Instance` (Instance.from_dataset: the data in params) with ``alpha`` and ``params``; the unread
-        settings refused by name."""
-        refused = dict(self.refused)
-        for k, v in self.given.items():
-            if k not in self.used:
-                uses = ", ".join(k2 for k2 in self.used if k2 != "lam10") or "none"
-                refused[k] = f"params.{k} = {v!r} is not a setting of this claim (it uses: {uses})"
-        p = {"alpha": self.alpha, **params}
-        if refused:
-            p["refused"] = refused
-        src = ", ".join(f"{k}: {v}" for k, v in self.source.items())
-        desc = "; ".join(x for x in (description, f"settings ({src})", cost) if x)
-        return Instance.from_dataset(self.ds, name=f"{self.ds.name} (user data), {what}", params=p, description=desc,
-                                     **kw)
 
 
 def flow_cost(n: int, m: int, log10_t: float | None = None, runs: int = 2, T: float | None = None) -> str:

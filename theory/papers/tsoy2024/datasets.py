@@ -11,7 +11,8 @@ import numpy as np
 from scipy.special import expit
 
 from numerics.datasets import Dataset, DatasetError, Validation, as_rng, assumption_check, fmt_number, fmt_vector
-from theory.claims import Hypothesis, Instance
+from theory.claims import Hypothesis
+from theory.usersettings import UserSettings as BaseUserSettings
 
 from .paper import KEY
 
@@ -220,43 +221,9 @@ DATASETS = {"xor": partial(xor_clusters, mu=0.99), "xor-authors": xor_clusters,
 DATA_XI = 0.01
 
 
-class UserSettings:
-    """The settings of a user's dataset (``ds.params``, numerics.datasets.USER_PARAMS) as one claim reads them.
-
-    A claim's ``data_instances`` reads what it uses (:meth:`get`, :meth:`sigma`, :meth:`init`); :meth:`instance` then
-    refuses, by name, every given setting the claim did not read (hypothesis common.SETTINGS: NOT_APPLICABLE, never
-    ignored) and says in the instance's description where each value came from and what the run will cost."""
-
-    def __init__(self, ds):
-        self.ds = ds
-        self.given = dict(ds.params or {})
-        self.used: list = []
-        self.refused: dict = {}
-        self.source: dict = {}
-
-    def _use(self, key, default, label=None):
-        if key not in self.used:
-            self.used.append(key)
-        self.source[label or key] = "given" if key in self.given else "default"
-        return self.given.get(key, default)
-
-    def get(self, key, default):
-        """The user's ``key`` (m, seed, T, eps, lam10_grid) or the claim's default."""
-        return self._use(key, default)
-
-    def sigma(self, default):
-        """The init scale sigma: params.lam, or 10^lam10, or the claim's default."""
-        self.used += ["lam", "lam10"]
-        if "lam" in self.given and "lam10" in self.given:
-            self.refused["lam10"] = "params.lam and params.lam10 both given: give one init scale"
-        if "lam" in self.given:
-            self.source["sigma"] = "given (lam)"
-            return float(self.given["lam"])
-        if "lam10" in self.given:
-            self.source["sigma"] = "given (lam10)"
-            return 10.0 ** float(self.given["lam10"])
-        self.source["sigma"] = "default"
-        return float(default)
+class UserSettings(BaseUserSettings):
+    """The settings of a user's dataset as one tsoy2024 claim reads them (:class:`theory.usersettings.UserSettings`:
+    ``get``, ``sigma``, ``instance``), plus the paper's balanced init."""
 
     def init(self):
         """The isotropic init of the paper (balanced: |u_0j| = ||v_0j||): "balanced-gaussian" (v_0j ~ N(0, I/d),
@@ -267,22 +234,6 @@ class UserSettings:
             self.refused["init"] = ("params.init = 'gaussian': the paper's init is balanced, |u_j(0)| = ||v_j(0)|| "
                                     "(l.328-333); use 'balanced-gaussian' or 'sphere-sign'")
         return "sphere" if v == "sphere-sign" else "isotropic"
-
-    def instance(self, what: str, params: dict, description: str = "", cost: str = "", **kw) -> Instance:
-        """The :class:`Instance` (Instance.from_dataset: the data in params) with ``params``; the unread settings
-        refused by name."""
-        refused = dict(self.refused)
-        for k, v in self.given.items():
-            if k not in self.used:
-                uses = ", ".join(k2 for k2 in self.used if k2 != "lam10") or "none"
-                refused[k] = f"params.{k} = {v!r} is not a setting of this claim (it uses: {uses})"
-        p = dict(params)
-        if refused:
-            p["refused"] = refused
-        src = ", ".join(f"{k}: {v}" for k, v in self.source.items())
-        desc = "; ".join(x for x in (description, f"settings ({src})" if src else "", cost) if x)
-        return Instance.from_dataset(self.ds, name=f"{self.ds.name} (user data), {what}", params=p,
-                                     description=desc, **kw)
 
 
 def flow_cost(n: int, m: int, horizon: float, runs: int = 2) -> str:
