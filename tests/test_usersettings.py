@@ -30,3 +30,14 @@ def test_both_scales_are_refused_and_subclass_params_ride_along():
     assert inst.params["alpha"] == 0.5 and "both given" in inst.params["refused"]["lam10"]
     plain = UserSettings(_ds()).instance("r", {}).params
     assert "refused" not in plain and "alpha" not in plain and UserSettings(_ds()).sigma(0.25) == 0.25
+
+
+def test_read_settings_grid_scale_init_and_unused_keys():
+    from theory.usersettings import read_settings
+    out, unused = read_settings(_ds(lam=1e-4, m=5, T=2.0), ("grid", "m", "seed"), grid=[-2, -8], m=40, seed=None)
+    assert out == {"grid": [-4.0], "m": 5} and unused == ["T"]
+    out, unused = read_settings(_ds(lam10_grid=[-3, -6], init="sphere-sign"), ("grid", "lam10", "init"),
+                                init_names={"sphere-sign": "sphere"}, grid=[-1], lam10=-2, init="balanced")
+    assert out == {"grid": [-3.0, -6.0], "lam10": -2.0, "init": "sphere"} and unused == []
+    out, _ = read_settings(_ds(init="xavier"), ("init",), init="balanced")   # kept as named: a hypothesis names it
+    assert out == {"init": "xavier"}

@@ -8,6 +8,8 @@ came from and what the run will cost.
 """
 from __future__ import annotations
 
+import math
+
 from .instances import Instance
 
 
@@ -65,3 +67,38 @@ class UserSettings:
         desc = "; ".join(x for x in (description, f"settings ({src})" if src else "", cost) if x)
         return Instance.from_dataset(self.ds, name=f"{self.ds.name} (user data), {what}", params=p,
                                      description=desc, **kw)
+
+
+def read_settings(ds, uses=(), init_names: dict | None = None, **defaults) -> tuple[dict, list]:
+    """The settings a claim runs with on a user's dataset ``ds`` (boursier2022's and boursier2024's convention): for
+    each key of ``uses`` the user's value from ``ds.params`` (validated by numerics.datasets.check_user_params), else
+    ``defaults[key]`` (a key whose default is None stays out). ``grid``: log10 lambda values (``lam10_grid``, else the
+    single ``lam10`` or ``lam``); ``lam10``: one lambda (``lam10`` or ``lam``); ``init``: the user's name mapped by
+    ``init_names`` when given (else kept as named). Returns (settings, the keys of the user's params the claim does
+    not use), which the caller shows in the instance, never silently dropping them."""
+    given = dict(ds.params or {})
+    out, used = {}, set()
+    for k in uses:
+        if k == "grid":
+            src = next((g for g in ("lam10_grid", "lam10", "lam") if g in given), None)
+            if src is None:
+                out["grid"] = [float(v) for v in defaults["grid"]]
+            else:
+                v = given[src]
+                out["grid"] = ([float(t) for t in v] if src == "lam10_grid" else
+                               [float(v) if src == "lam10" else math.log10(float(v))])
+                used.add(src)
+        elif k == "lam10":
+            src = next((g for g in ("lam10", "lam") if g in given), None)
+            out["lam10"] = (float(defaults["lam10"]) if src is None else
+                            float(given["lam10"]) if src == "lam10" else math.log10(float(given["lam"])))
+            used.update({src} - {None})
+        elif k == "init" and init_names is not None:
+            out["init"] = init_names[given["init"]] if "init" in given else defaults["init"]
+            used.update({"init"} & set(given))
+        elif k in given:
+            out[k] = given[k]
+            used.add(k)
+        elif defaults.get(k) is not None:
+            out[k] = defaults[k]
+    return out, sorted(set(given) - used)
