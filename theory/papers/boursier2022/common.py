@@ -37,6 +37,7 @@ from numerics.geometry import D_plus_minus
 from numerics.network import Model, gradient, init_balanced_gaussian, total_loss
 from numerics.patterns import cover_bound
 from theory.claims import Hypothesis, Instance
+from theory.usersettings import read_settings
 
 from .datasets import data_basis, ds_a, key_sets, level_thresholds, orthonormal_inputs, validate
 
@@ -274,29 +275,7 @@ def user_settings(ds, uses=(), **defaults) -> tuple[dict, list]:
     the paper's fails :data:`H_INIT`, named); ``grid`` (log10 lambda values: ``lam10_grid``, else the single ``lam10``
     or ``lam``); ``lam10`` (one lambda: ``lam10`` or ``lam``). Returns (settings, the keys of the user's params the
     claim does not use), the latter listed in the instance's settings and description, never silently dropped."""
-    given = dict(ds.params or {})
-    out, used = {}, set()
-    for k in uses:
-        if k == "grid":
-            src = next((g for g in ("lam10_grid", "lam10", "lam") if g in given), None)
-            if src is None:
-                out["grid"] = [float(v) for v in defaults["grid"]]
-            else:
-                v = given[src]
-                out["grid"] = ([float(t) for t in v] if src == "lam10_grid" else
-                               [float(v) if src == "lam10" else math.log10(float(v))])
-                used.add(src)
-        elif k == "lam10":
-            src = next((g for g in ("lam10", "lam") if g in given), None)
-            out["lam10"] = (float(defaults["lam10"]) if src is None else
-                            float(given["lam10"]) if src == "lam10" else math.log10(float(given["lam"])))
-            used.update({src} - {None})
-        elif k in given:
-            out[k] = given[k]
-            used.add(k)
-        elif defaults.get(k) is not None:
-            out[k] = defaults[k]
-    return out, sorted(set(given) - used)
+    return read_settings(ds, uses, **defaults)
 
 
 def default_eps(X, y) -> tuple[float, str]:

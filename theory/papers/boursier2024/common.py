@@ -32,6 +32,7 @@ from numerics.gd import gradient_descent
 from numerics.geometry import G, cone_constants, face_selections, null_space, sign_pattern
 from numerics.network import Model, init_mean_field
 from theory.claims import Hypothesis, Instance, NeedsPrecision
+from theory.usersettings import read_settings
 
 from . import datasets
 from .paper import KEY
@@ -666,33 +667,7 @@ def user_settings(ds, uses=(), **defaults) -> tuple[dict, list]:
     (settings, the keys of the user's params the claim does not use), the latter shown in the instance's settings
     and description: a setting with no role in a claim (a width for a constant of the data alone) is reported, never
     silently dropped; a value the claim cannot take fails one of its hypotheses, named."""
-    given = dict(ds.params or {})
-    out, used = {}, set()
-    for k in uses:
-        if k == "grid":
-            src = next((g for g in ("lam10_grid", "lam10", "lam") if g in given), None)
-            if src is None:
-                out["grid"] = [float(v) for v in defaults["grid"]]
-            else:
-                v = given[src]
-                out["grid"] = [float(t) for t in v] if src == "lam10_grid" else \
-                    [float(v) if src == "lam10" else math.log10(float(v))]
-                used.add(src)
-        elif k == "lam10":
-            src = next((g for g in ("lam10", "lam") if g in given), None)
-            out["lam10"] = float(defaults["lam10"]) if src is None else \
-                (float(given["lam10"]) if src == "lam10" else math.log10(float(given["lam"])))
-            used.update({src} - {None})
-        elif k == "init":
-            out["init"] = USER_INIT[given["init"]] if "init" in given else defaults["init"]
-            used.update({"init"} & set(given))
-        else:
-            if k in given:
-                out[k] = given[k]
-                used.add(k)
-            elif defaults.get(k) is not None:
-                out[k] = defaults[k]
-    return out, sorted(set(given) - used)
+    return read_settings(ds, uses, init_names=USER_INIT, **defaults)
 
 
 def user_instance(ds, settings=None, not_used=(), label="", extra=None, description="", **kw) -> Instance:
