@@ -41,3 +41,14 @@ def test_read_settings_grid_scale_init_and_unused_keys():
     assert out == {"grid": [-3.0, -6.0], "lam10": -2.0, "init": "sphere"} and unused == []
     out, _ = read_settings(_ds(init="xavier"), ("init",), init="balanced")   # kept as named: a hypothesis names it
     assert out == {"init": "xavier"}
+
+
+def test_settings_hypothesis_names_each_refused_setting():
+    from theory.usersettings import SETTINGS
+    us = UserSettings(_ds(m=3, width=9))
+    us.get("m", 1)
+    assert SETTINGS.evaluate(us.instance("r", {}))["state"] == "fails"
+    assert "params.width = 9 is not a setting" in SETTINGS.evaluate(us.instance("r", {}))["detail"]
+    ok = UserSettings(_ds(m=3))
+    ok.get("m", 1)
+    assert SETTINGS.evaluate(ok.instance("r", {}))["state"] == "holds"

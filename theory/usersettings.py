@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .instances import Instance
+from .instances import Hypothesis, Instance
 
 
 class UserSettings:
@@ -102,3 +102,18 @@ def read_settings(ds, uses=(), init_names: dict | None = None, **defaults) -> tu
         elif defaults.get(k) is not None:
             out[k] = defaults[k]
     return out, sorted(set(given) - used)
+
+
+def _settings_apply(inst):
+    p = inst.params
+    if "X" not in p:   # a catalog instance (a user's instance carries the arrays X, y)
+        return True, "catalog instance"
+    bad = p.get("refused") or {}
+    if bad:
+        return False, "; ".join(bad[k] for k in sorted(bad))
+    return True, "every setting given in the data file's params is used by this claim"
+
+
+#: the hypothesis of a claim reading a user's settings through :class:`UserSettings`: NOT_APPLICABLE, naming each,
+#: when the file gives a setting the claim cannot take (``params["refused"]`` written by :meth:`UserSettings.instance`)
+SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_apply, "numerics.datasets.USER_PARAMS")
