@@ -32,6 +32,7 @@ from numerics.margins import extrapolate_limit, flow_to_infinity, m_norm, normal
 from numerics.network import Model, init_gaussian, normalized_margin
 from numerics.patterns import enumerate_patterns
 from theory.claims import Hypothesis, Instance, NeedsPrecision
+from theory.usersettings import SETTINGS as USER_SETTINGS_APPLY
 
 from . import datasets
 from .paper import PAPER
@@ -270,17 +271,7 @@ MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, leaky ReLU
 MODEL_RELU = Hypothesis("the paper's model (logistic loss, mean reduction, ReLU)", _model_test(True), "App. H, l.8867")
 
 
-def _settings_test(inst):
-    p = inst.params
-    if not is_user(p):
-        return True, "catalog instance"
-    bad = p.get("refused") or {}
-    if bad:
-        return False, "; ".join(bad[k] for k in sorted(bad))
-    return True, "every setting given in the data file's params is used by this claim"
-
-
-SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
+SETTINGS = USER_SETTINGS_APPLY   # theory.usersettings.SETTINGS
 
 #: the largest number of activation patterns the exact convex reformulation enumerates on a user's data (measured:
 #: ~7 ms per pattern at n = 100, d = 3, i.e. ~10 s at the limit); beyond it the claim is NOT_APPLICABLE, never a hang

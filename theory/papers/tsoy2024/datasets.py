@@ -12,7 +12,7 @@ from scipy.special import expit
 
 from numerics.datasets import Dataset, DatasetError, Validation, as_rng, assumption_check, fmt_number, fmt_vector
 from theory.claims import Hypothesis
-from theory.usersettings import UserSettings as BaseUserSettings
+from theory.usersettings import SETTINGS as USER_SETTINGS_APPLY, UserSettings as BaseUserSettings
 
 from .paper import KEY
 
@@ -382,17 +382,7 @@ def _model_test(inst):
 MODEL = Hypothesis("the paper's model (logistic loss, mean reduction, (smoothed) ReLU)", _model_test, "§3, l.231-287")
 
 
-def _settings_test(inst):
-    p = inst.params
-    if not is_user(p):
-        return True, "catalog instance"
-    bad = p.get("refused") or {}
-    if bad:
-        return False, "; ".join(bad[k] for k in sorted(bad))
-    return True, "every setting given in the data file's params is used by this claim"
-
-
-SETTINGS = Hypothesis("the data file's settings apply to this claim", _settings_test, "numerics.datasets.USER_PARAMS")
+SETTINGS = USER_SETTINGS_APPLY   # theory.usersettings.SETTINGS
 
 #: the hypotheses a claim open to ``--data`` carries after its own
 DATA_HYPOTHESES = [MODEL, SETTINGS]
